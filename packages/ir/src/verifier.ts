@@ -1,0 +1,188 @@
+// IR verifier: checks SSA order, attribute kinds, every node's type against the registry's rule,
+// outputs and state aliasing, and kernel calls against their callee. Run after every pass in tests.
+
+import { isAnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
+import { isDType } from './dtype.js';
+import { KilnError, TypeRuleError, type Diagnostic } from './errors.js';
+import type { Graph, Node, ValueId } from './graph.js';
+import { isOpKind, opDefErased } from './ops/index.js';
+import { valueNames } from './printer.js';
+import { formatType, typesEqual, type TensorType } from './shape.js';
+
+export interface VerifyOptions {
+  readonly file?: string;
+}
+
+export function verify(g: Graph, opts: VerifyOptions = {}): Diagnostic[] {
+  const diags: Diagnostic[] = [];
+  const kernels = new Map<string, Graph>();
+  for (const k of g.kernels) {
+    if (k.kind !== 'kernel') diags.push({ message: `@${k.name} in the kernel list is not a kernel`, ...file(opts) });
+    if (kernels.has(k.name)) diags.push({ message: `duplicate kernel @${k.name}`, ...file(opts) });
+    kernels.set(k.name, k);
+    if (k.kernels.length > 0) diags.push({ message: `kernel @${k.name} must not hold kernels`, ...file(opts) });
+    if (k.inputs.some((i) => i.state)) diags.push({ message: `kernel @${k.name} must not have state inputs`, ...file(opts) });
+    verifyBody(k, kernels, opts, diags);
+  }
+  verifyBody(g, kernels, opts, diags);
+  return diags;
+}
+
+export function verifyOrThrow(g: Graph, opts: VerifyOptions = {}): void {
+  const diags = verify(g, opts);
+  if (diags.length > 0) throw new KilnError(diags);
+}
+
+function file(opts: VerifyOptions): { file?: string } {
+  return opts.file !== undefined ? { file: opts.file } : {};
+}
+
+function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyOptions, diags: Diagnostic[]): void {
+  const names = valueNames(g);
+  const label = (v: ValueId): string => `%${names.get(v) ?? `#${v}`}`;
+  const types = new Map<ValueId, TensorType>();
+  const inputNames = new Set<string>();
+  for (const i of g.inputs) {
+    const at = { ...file(opts), ...(i.pos !== undefined ? { pos: i.pos } : {}), value: `%${i.name}` };
+    if (types.has(i.id)) diags.push({ ...at, message: `value id ${i.id} defined twice` });
+    if (inputNames.has(i.name)) diags.push({ ...at, message: `duplicate input name` });
+    inputNames.add(i.name);
+    checkAnnotations(i.annotations, at, diags);
+    types.set(i.id, i.type);
+  }
+  for (const n of g.nodes) {
+    const at: Diagnostic = {
+      message: '',
+      op: n.op,
+      value: label(n.id),
+      ...file(opts),
+      ...(n.pos !== undefined ? { pos: n.pos } : {}),
+      ...(n.loc !== undefined ? { source: n.loc } : {}),
+    };
+    const report = (message: string): void => {
+      diags.push({ ...at, message });
+    };
+    if (!isOpKind(n.op)) {
+      report(`unknown op`);
+      continue;
+    }
+    if (types.has(n.id)) report(`value id ${n.id} defined twice`);
+    const operandTypes: TensorType[] = [];
+    for (const o of n.operands) {
+      const t = types.get(o);
+      if (t === undefined) report(`operand ${label(o)} is used before it is defined`);
+      else operandTypes.push(t);
+    }
+    types.set(n.id, n.type);
+    if (operandTypes.length !== n.operands.length) continue;
+    checkAnnotations(n.annotations, at, diags);
+    const attrProblem = checkAttrs(n);
+    if (attrProblem !== undefined) {
+      report(attrProblem);
+      continue;
+    }
+    const def = opDefErased(n.op);
+    if (def.arity === 'variadic' ? n.operands.length < 1 && n.op !== 'call' : n.operands.length !== def.arity) {
+      report(`expects ${def.arity === 'variadic' ? 'at least 1' : def.arity} operand(s), got ${n.operands.length}`);
+      continue;
+    }
+    try {
+      const inferred = def.infer(operandTypes, n.attrs as never, n.type);
+      if (!typesEqual(inferred, n.type)) report(`result annotated ${formatType(n.type)} but the operands give ${formatType(inferred)}`);
+    } catch (e) {
+      if (!(e instanceof TypeRuleError)) throw e;
+      report(`${e.message} [operands: ${operandTypes.map(formatType).join(', ') || 'none'}]`);
+      continue;
+    }
+    if (n.op === 'call') checkCall(n, operandTypes, kernels, report);
+  }
+  const outNames = new Set<string>();
+  const updated = new Set<string>();
+  for (const o of g.outputs) {
+    const at = { ...file(opts), value: label(o.value) };
+    const t = types.get(o.value);
+    if (t === undefined) {
+      diags.push({ ...at, message: `output ${o.name} refers to an undefined value` });
+      continue;
+    }
+    if (o.updatesState) {
+      const inp = g.inputs.find((i) => i.name === o.name);
+      if (inp === undefined || !inp.state) diags.push({ ...at, message: `output %${o.name} updates state, but there is no state input %${o.name}` });
+      else if (!typesEqual(inp.type, t)) diags.push({ ...at, message: `state update %${o.name} has type ${formatType(t)}, input has ${formatType(inp.type)}` });
+      if (updated.has(o.name)) diags.push({ ...at, message: `state %${o.name} is updated twice` });
+      updated.add(o.name);
+    } else {
+      if (outNames.has(o.name)) diags.push({ ...at, message: `duplicate output name ${o.name}` });
+      outNames.add(o.name);
+    }
+  }
+}
+
+function checkCall(n: Node, operandTypes: readonly TensorType[], kernels: ReadonlyMap<string, Graph>, report: (m: string) => void): void {
+  if (n.op !== 'call') return;
+  const k = kernels.get(n.attrs.callee);
+  if (k === undefined) {
+    report(`no kernel @${n.attrs.callee}`);
+    return;
+  }
+  if (k.inputs.length !== operandTypes.length) {
+    report(`@${k.name} takes ${k.inputs.length} operand(s), got ${operandTypes.length}`);
+    return;
+  }
+  k.inputs.forEach((inp, i) => {
+    const t = operandTypes[i];
+    if (t !== undefined && !typesEqual(t, inp.type)) report(`operand #${i} is ${formatType(t)} but @${k.name} expects ${formatType(inp.type)}`);
+  });
+  const outs = k.outputs.map((o) => k.nodes.find((x) => x.id === o.value)?.type ?? k.inputs.find((x) => x.id === o.value)?.type);
+  const out = outs[0];
+  if (outs.length !== 1 || out === undefined) report(`@${k.name} must return exactly one value`);
+  else if (!typesEqual(out, n.type)) report(`@${k.name} returns ${formatType(out)}, call is annotated ${formatType(n.type)}`);
+}
+
+function checkAnnotations(a: Readonly<Record<string, number | undefined>> | undefined, at: Omit<Diagnostic, 'message'>, diags: Diagnostic[]): void {
+  if (a === undefined) return;
+  for (const [k, v] of Object.entries(a)) {
+    if (!isAnnotationKey(k)) diags.push({ ...at, message: `unknown annotation '${k}'` });
+    else if (v === undefined || !Number.isInteger(v) || v < 0) diags.push({ ...at, message: `annotation ${k} must be a non-negative integer` });
+  }
+}
+
+function checkAttrs(n: Node): string | undefined {
+  const schema = opDefErased(n.op).attrs;
+  const attrs = n.attrs as Readonly<Record<string, AttrValue | undefined>>;
+  for (const key of Object.keys(attrs)) if (!(key in schema)) return `unknown attribute '${key}'`;
+  for (const [key, kind] of Object.entries(schema)) {
+    const v = attrs[key];
+    if (v === undefined) return `missing attribute '${key}'`;
+    if (!attrHasKind(v, kind)) return `attribute '${key}' is not a valid ${kind}`;
+  }
+  return undefined;
+}
+
+const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
+
+function attrHasKind(v: AttrValue, kind: AttrKind): boolean {
+  switch (kind) {
+    case 'int':
+      return isInt(v);
+    case 'float':
+      return typeof v === 'number';
+    case 'ints':
+      return Array.isArray(v) && v.every(isInt);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'dtype':
+      return typeof v === 'string' && isDType(v);
+    case 'string':
+    case 'symbol':
+      return typeof v === 'string';
+    case 'pairs':
+      return Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && p.every(isInt));
+    case 'tensor':
+      return typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'number'));
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
