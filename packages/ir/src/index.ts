@@ -15,3 +15,4 @@ export * from './random.js';
 export * from './scalar-math.js';
 export { dtypeInClass, type DTypeClass } from './ops/def.js';
 export { windowedSize } from './ops/checks.js';
+export * from './kernel-class.js';

@@ -1,0 +1,76 @@
+// Kernel classification: the contract between the fusion pass (which builds `kernel @k` bodies)
+// and WGSL codegen (which picks a template per class). A body that fits no class is rejected here.
+
+import type { Graph, Node, ValueId } from './graph.js';
+import { opDefErased } from './ops/index.js';
+
+export type KernelClass =
+  /** Only elementwise/layout/source ops: one invocation per output element. */
+  | { readonly kind: 'elementwise' }
+  /** One reduction (reduce_sum, reduce_max, reduce_min, argmax, argmin) anchor with an elementwise prologue (on its operand) and epilogue (on its result). */
+  | { readonly kind: 'reduction'; readonly anchor: Node }
+  /** Several reductions, all over the last axis of same-shape rows (softmax, layer_norm, logsumexp). */
+  | { readonly kind: 'row'; readonly rowLength: number; readonly reductions: readonly Node[] }
+  /** One matmul with prologue expressions on its operands and an elementwise epilogue. */
+  | { readonly kind: 'matmul'; readonly anchor: Node }
+  /** One conv with prologue expressions on its operands and an elementwise epilogue. */
+  | { readonly kind: 'conv'; readonly anchor: Node }
+  /** One window/gather/scatter anchor producing the kernel's output (prologue allowed, no epilogue). */
+  | { readonly kind: 'single'; readonly anchor: Node };
+
+export type KernelClassResult = { readonly ok: true; readonly cls: KernelClass } | { readonly ok: false; readonly reason: string };
+
+const ANCHOR_FUSION = new Set(['reduction', 'matmul', 'conv', 'window', 'gather', 'scatter']);
+
+export function isAnchor(n: Node): boolean {
+  return ANCHOR_FUSION.has(opDefErased(n.op).fusion);
+}
+
+export function classifyKernel(k: Graph): KernelClassResult {
+  if (k.outputs.length !== 1) return { ok: false, reason: `kernel @${k.name} must have exactly one output, has ${k.outputs.length}` };
+  const calls = k.nodes.filter((n) => n.op === 'call');
+  if (calls.length > 0) return { ok: false, reason: `kernel @${k.name} must not call other kernels` };
+  const anchors = k.nodes.filter(isAnchor);
+  if (anchors.length === 0) return { ok: true, cls: { kind: 'elementwise' } };
+  const out = k.outputs[0]?.value;
+  if (anchors.length === 1) {
+    const anchor = anchors[0]!;
+    const fusion = opDefErased(anchor.op).fusion;
+    switch (fusion) {
+      case 'reduction':
+        return { ok: true, cls: { kind: 'reduction', anchor } };
+      case 'matmul':
+        return { ok: true, cls: { kind: 'matmul', anchor } };
+      case 'conv':
+        return { ok: true, cls: { kind: 'conv', anchor } };
+      case 'window':
+      case 'gather':
+      case 'scatter':
+        if (anchor.id !== out) return { ok: false, reason: `kernel @${k.name}: ${anchor.op} must produce the kernel output (no epilogue)` };
+        return { ok: true, cls: { kind: 'single', anchor } };
+      default:
+        return { ok: false, reason: `kernel @${k.name}: unexpected anchor ${anchor.op}` };
+    }
+  }
+  return classifyRow(k, anchors);
+}
+
+function classifyRow(k: Graph, anchors: readonly Node[]): KernelClassResult {
+  let rowShape: readonly number[] | undefined;
+  const types = new Map<ValueId, readonly number[]>();
+  for (const i of k.inputs) types.set(i.id, i.type.shape);
+  for (const n of k.nodes) types.set(n.id, n.type.shape);
+  for (const a of anchors) {
+    if (a.op !== 'reduce_sum' && a.op !== 'reduce_max' && a.op !== 'reduce_min')
+      return { ok: false, reason: `kernel @${k.name}: ${anchors.length} anchors, but ${a.op} is not a row reduction` };
+    const shape = types.get(a.operands[0] ?? -1) ?? [];
+    const r = shape.length;
+    if (r === 0 || a.attrs.axes.length !== 1 || a.attrs.axes[0] !== r - 1)
+      return { ok: false, reason: `kernel @${k.name}: row kernels reduce only the last axis (got ${a.op} axes=[${a.attrs.axes.join(',')}])` };
+    if (rowShape === undefined) rowShape = shape;
+    else if (rowShape.join() !== shape.join())
+      return { ok: false, reason: `kernel @${k.name}: row reductions over different shapes [${rowShape.join(',')}] and [${shape.join(',')}]` };
+  }
+  const rowLength = rowShape?.[rowShape.length - 1] ?? 0;
+  return { ok: true, cls: { kind: 'row', rowLength, reductions: anchors } };
+}
