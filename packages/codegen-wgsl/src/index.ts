@@ -1,0 +1,1 @@
+// @kiln/codegen-wgsl — see the package's modules.

@@ -1,0 +1,1 @@
+// @kiln/frontend — see the package's modules.

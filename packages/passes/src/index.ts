@@ -1,0 +1,1 @@
+// @kiln/passes — see the package's modules.
