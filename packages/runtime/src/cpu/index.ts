@@ -1,0 +1,6 @@
+// The CPU interpreter (the semantic oracle) and the CPU Backend.
+export * from './host-tensor.js';
+export type { EvalContext, EvalRule } from './eval-rule.js';
+export * from './eval-rules.js';
+export * from './interpreter.js';
+export * from './cpu-backend.js';

@@ -1,0 +1,3 @@
+// @kiln/runtime — the Backend interface, the CPU interpreter (reference semantics) and backends.
+export * from './backend.js';
+export * from './cpu/index.js';
