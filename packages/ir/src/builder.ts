@@ -17,8 +17,9 @@ export interface NodeOptions {
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
+/** Names usable for inputs, outputs, graphs and kernels: identifiers the lexer reads back as names. */
 export function isValidName(name: string): boolean {
-  return NAME_RE.test(name);
+  return NAME_RE.test(name) && name !== 'inf' && name !== 'nan';
 }
 
 export class GraphBuilder {
@@ -32,7 +33,9 @@ export class GraphBuilder {
   constructor(
     readonly name: string,
     readonly kind: 'graph' | 'kernel' = 'graph',
-  ) {}
+  ) {
+    if (!isValidName(name)) throw new KilnError({ message: `invalid ${kind} name "@${name}" (use letters, digits, _ and .)` });
+  }
 
   input(name: string, type: TensorType, opts: { state?: boolean; annotations?: Annotations } = {}): ValueId {
     if (!isValidName(name)) throw new KilnError({ message: `invalid input name "${name}"` });
@@ -70,6 +73,7 @@ export class GraphBuilder {
 
   output(value: ValueId, name: string, updatesState = false): void {
     this.typeOf(value);
+    if (!isValidName(name)) throw new KilnError({ message: `invalid output name "${name}" (use letters, digits, _ and .)` });
     this.outputs.push({ value, name, updatesState });
   }
 

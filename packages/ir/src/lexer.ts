@@ -56,7 +56,14 @@ export function tokenize(text: string, file = '<ir>'): Token[] {
       let j = i + 1;
       while (j < text.length && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
       if (text[j] !== '"') error('unterminated string');
-      tokens.push({ kind: 'string', text: JSON.parse(text.slice(i, j + 1)) as string, ...start });
+      let value: string;
+      try {
+        value = JSON.parse(text.slice(i, j + 1)) as string;
+      } catch {
+        // Bad escapes or raw control characters: report at the opening quote, not as a SyntaxError.
+        return error(`invalid string literal ${text.slice(i, j + 1)}`);
+      }
+      tokens.push({ kind: 'string', text: value, ...start });
       advance(j + 1 - i);
       continue;
     }

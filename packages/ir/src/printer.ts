@@ -43,12 +43,23 @@ export function valueNames(g: Graph): Map<ValueId, string> {
       names.set(n.id, String(counter++));
       continue;
     }
-    let candidate = n.name;
-    for (let k = 2; used.has(candidate); k++) candidate = `${n.name}_${k}`;
+    const base = printableName(n.name);
+    let candidate = base;
+    for (let k = 2; used.has(candidate); k++) candidate = `${base}_${k}`;
     used.add(candidate);
     names.set(n.id, candidate);
   }
   return names;
+}
+
+/**
+ * Node names are free-form strings, but the lexer reads only `[A-Za-z0-9_.]+` after `%` and the
+ * parser takes an all-digit `%3` for an unnamed value, so other names are rewritten into a form
+ * that reprints unchanged (`a$b` → `a_b`, `0` → `_0`, `` → `_`).
+ */
+function printableName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_.]/g, '_');
+  return /^\d*$/.test(cleaned) ? `_${cleaned}` : cleaned;
 }
 
 function printOne(g: Graph, opts: PrintOptions): string {

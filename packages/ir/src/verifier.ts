@@ -5,6 +5,7 @@ import { isAnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
 import { isDType } from './dtype.js';
 import { KilnError, TypeRuleError, type Diagnostic } from './errors.js';
 import type { Graph, Node, ValueId } from './graph.js';
+import { isValidName } from './builder.js';
 import { isOpKind, opDefErased } from './ops/index.js';
 import { valueNames } from './printer.js';
 import { formatType, typesEqual, type TensorType } from './shape.js';
@@ -98,6 +99,7 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
   }
   const outNames = new Set<string>();
   const updated = new Set<string>();
+  if (!isValidName(g.name)) diags.push({ ...file(opts), message: `invalid ${g.kind} name @${g.name}` });
   for (const o of g.outputs) {
     const at = { ...file(opts), value: label(o.value) };
     const t = types.get(o.value);
@@ -113,9 +115,13 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
       updated.add(o.name);
     } else {
       if (outNames.has(o.name)) diags.push({ ...at, message: `duplicate output name ${o.name}` });
+      if (!isValidName(o.name)) diags.push({ ...at, message: `invalid output name "${o.name}"` });
       outNames.add(o.name);
     }
   }
+  // Results are keyed by name, so a plain output may not share a name with a state update.
+  for (const name of outNames)
+    if (updated.has(name)) diags.push({ ...file(opts), message: `output ${name} has the same name as the state update %${name}` });
 }
 
 function checkCall(n: Node, operandTypes: readonly TensorType[], kernels: ReadonlyMap<string, Graph>, report: (m: string) => void): void {
