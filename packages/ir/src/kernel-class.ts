@@ -9,7 +9,10 @@ export type KernelClass =
   | { readonly kind: 'elementwise' }
   /** One reduction (reduce_sum, reduce_max, reduce_min, argmax, argmin) anchor with an elementwise prologue (on its operand) and epilogue (on its result). */
   | { readonly kind: 'reduction'; readonly anchor: Node }
-  /** Several reductions, all over the last axis of same-shape rows (softmax, layer_norm, logsumexp). */
+  /**
+   * Reductions over the last axis of same-shape rows, with results broadcast back along the row
+   * (softmax, layer_norm, x - max(x)): one workgroup per row.
+   */
   | { readonly kind: 'row'; readonly rowLength: number; readonly reductions: readonly Node[] }
   /** One matmul with prologue expressions on its operands and an elementwise epilogue. */
   | { readonly kind: 'matmul'; readonly anchor: Node }
@@ -32,27 +35,39 @@ export function classifyKernel(k: Graph): KernelClassResult {
   if (calls.length > 0) return { ok: false, reason: `kernel @${k.name} must not call other kernels` };
   const anchors = k.nodes.filter(isAnchor);
   if (anchors.length === 0) return { ok: true, cls: { kind: 'elementwise' } };
-  const out = k.outputs[0]?.value;
+  const outId = k.outputs[0]?.value;
+  const outNode = k.nodes.find((n) => n.id === outId);
   if (anchors.length === 1) {
     const anchor = anchors[0]!;
+    if (!reaches(k, anchor.id, outId)) return { ok: false, reason: `kernel @${k.name}: ${anchor.op} does not contribute to the output` };
+    // Epilogues are elementwise over the anchor's result: the output has the anchor's shape.
+    const sameShape = outNode !== undefined && outNode.type.shape.join() === anchor.type.shape.join();
     const fusion = opDefErased(anchor.op).fusion;
     switch (fusion) {
       case 'reduction':
-        return { ok: true, cls: { kind: 'reduction', anchor } };
+        if (sameShape) return { ok: true, cls: { kind: 'reduction', anchor } };
+        return classifyRow(k, anchors);
       case 'matmul':
-        return { ok: true, cls: { kind: 'matmul', anchor } };
       case 'conv':
-        return { ok: true, cls: { kind: 'conv', anchor } };
+        if (!sameShape) return { ok: false, reason: `kernel @${k.name}: the epilogue of ${anchor.op} must keep its result shape` };
+        return { ok: true, cls: fusion === 'matmul' ? { kind: 'matmul', anchor } : { kind: 'conv', anchor } };
       case 'window':
       case 'gather':
       case 'scatter':
-        if (anchor.id !== out) return { ok: false, reason: `kernel @${k.name}: ${anchor.op} must produce the kernel output (no epilogue)` };
+        if (anchor.id !== outId) return { ok: false, reason: `kernel @${k.name}: ${anchor.op} must produce the kernel output (no epilogue)` };
         return { ok: true, cls: { kind: 'single', anchor } };
       default:
         return { ok: false, reason: `kernel @${k.name}: unexpected anchor ${anchor.op}` };
     }
   }
   return classifyRow(k, anchors);
+}
+
+/** True when `to` depends on `from` (or is it). */
+function reaches(k: Graph, from: ValueId, to: ValueId | undefined): boolean {
+  const live = new Set<ValueId>([from]);
+  for (const n of k.nodes) if (n.operands.some((o) => live.has(o))) live.add(n.id);
+  return to !== undefined && live.has(to);
 }
 
 function classifyRow(k: Graph, anchors: readonly Node[]): KernelClassResult {

@@ -202,3 +202,52 @@ describe('isAnchor', () => {
     ]);
   });
 });
+
+describe('classifyKernel epilogue shapes', () => {
+  it('a single last-axis reduction broadcast back along the row is a row kernel', () => {
+    const cls = ok(
+      classifyKernel(
+        kernel((k) => {
+          const x = k.input('x', f32(4, 8));
+          const m = k.add('reduce_max', [x], { axes: [1] });
+          return k.add('sub', [x, k.add('broadcast', [m], { dims: [0], shape: [4, 8] })], {});
+        }),
+      ),
+    );
+    expect(cls.kind).toBe('row');
+    if (cls.kind === 'row') expect(cls.rowLength).toBe(8);
+  });
+
+  it('rejects a reduction broadcast back along a non-last axis', () => {
+    const r = classifyKernel(
+      kernel((k) => {
+        const x = k.input('x', f32(4, 8));
+        const m = k.add('reduce_max', [x], { axes: [0] });
+        return k.add('sub', [x, k.add('broadcast', [m], { dims: [1], shape: [4, 8] })], {});
+      }),
+    );
+    expect(reason(r)).toMatch(/row kernels reduce only the last axis/);
+  });
+
+  it('rejects a matmul epilogue that changes the result shape', () => {
+    const r = classifyKernel(
+      kernel((k) => {
+        const a = k.input('a', f32(2, 3));
+        const b = k.input('b', f32(3, 4));
+        return k.add('transpose', [k.add('matmul', [a, b], {})], { perm: [1, 0] });
+      }),
+    );
+    expect(reason(r)).toMatch(/epilogue of matmul must keep its result shape/);
+  });
+
+  it('rejects an anchor that does not reach the output', () => {
+    const r = classifyKernel(
+      kernel((k) => {
+        const a = k.input('a', f32(2, 3));
+        k.add('reduce_sum', [a], { axes: [1] });
+        return k.add('neg', [a], {});
+      }),
+    );
+    expect(reason(r)).toMatch(/reduce_sum does not contribute to the output/);
+  });
+});
