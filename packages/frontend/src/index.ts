@@ -1,1 +1,29 @@
-// @kiln/frontend — see the package's modules.
+// @kiln/frontend — tracing user functions into Kiln IR: symbolic tensors with NumPy-style
+// broadcasting, composites, parameters and layers, losses, and compile() to a runnable Step.
+export { trace, DEFAULT_OUTPUT, type Traced, type TraceOptions, type TraceResult, type NamedType } from './trace.js';
+export { f32, i32, u32, bool, spec, type TensorSpec } from './spec.js';
+export { Tensor } from './tensor.js';
+export type { TensorLike } from './broadcast.js';
+export type { Axes } from './axes.js';
+export { TraceContext, currentTrace, activeTrace, withTrace, type ParamSpec, type StateOptions } from './trace-context.js';
+export { param, state, stateName, scope, layerScope, assign, randomKey, trainableParams, stateTensors, type ParamOptions } from './params.js';
+export * as init from './init.js';
+export { initialize, fansOf, SeededRandom, type Initializer, type InitArray, type Fans } from './init.js';
+export { callerLoc } from './source-loc.js';
+
+export * from './elementwise.js';
+export { broadcastTo, broadcastShapes } from './broadcast.js';
+export * from './layout.js';
+export * from './reduce.js';
+export { matmul } from './linalg.js';
+export * from './creation.js';
+export * from './activations.js';
+export * from './ops.js';
+export { conv, conv1d, conv2d, maxPool2d, avgPool2d, resolvePadding, type ConvOptions, type PoolOptions, type Padding } from './conv.js';
+export * as nn from './nn.js';
+export * as losses from './losses.js';
+export { compile, type Step, type StepValue, type CompileOptions, type BackendChoice } from './compile.js';
+// Autodiff (src/autodiff/**, src/transforms.ts: owned by the autodiff layer): grad, valueAndGrad,
+// vjp, hvp, gradients inside a trace; graph-level gradGraph/vjpGraph, the VJP table, gradcheck.
+export * from './transforms.js';
+export * from './autodiff/index.js';
