@@ -1,0 +1,34 @@
+// `kiln print <script.ts|file.kir> [--grad] [--locations]`: prints the traced IR of a model script
+// (or re-prints an IR file canonically). --grad appends the symbolic backward graph.
+
+import { parseArgs } from 'node:util';
+import { KilnError, print, verifyOrThrow, type Graph } from '@kiln/ir';
+import { loadScript, readIr } from './io.js';
+
+function graphOf(value: unknown, file: string): Graph {
+  if (typeof value === 'object' && value !== null && 'graph' in value) return (value as { graph: Graph }).graph;
+  throw new KilnError({ file, message: 'the default export is not a traced model (expected an object with a .graph, as k.trace returns)' });
+}
+
+export async function printCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { grad: { type: 'boolean', default: false }, locations: { type: 'boolean', default: false } },
+  });
+  const [file] = positionals;
+  if (file === undefined) throw new KilnError({ message: 'kiln print needs a model script or IR file' });
+  let g = file.endsWith('.kir') ? readIr(file) : graphOf(await loadScript(file), file);
+  if (values.grad) g = await withGradients(g, file);
+  verifyOrThrow(g, { file });
+  process.stdout.write(print(g, { locations: values.locations }));
+  return 0;
+}
+
+async function withGradients(g: Graph, file: string): Promise<Graph> {
+  const { gradGraph } = await import('@kiln/frontend');
+  const scalar = g.outputs.find((o) => !o.updatesState && (g.nodes.find((n) => n.id === o.value)?.type.shape.length ?? -1) === 0);
+  if (scalar === undefined) throw new KilnError({ file, message: '--grad needs a scalar output (e.g. loss) to differentiate' });
+  const wrt = g.inputs.filter((i) => i.state && i.type.dtype === 'f32').map((i) => i.name);
+  return gradGraph(g, { of: scalar.name, wrt });
+}

@@ -1,0 +1,75 @@
+// The `kiln` command line, run as a user would (through tsx): print, print --grad, check, run.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, verify } from '@kiln/ir';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = join(root, 'tests', 'cli', 'fixtures');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+function kiln(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(tsx, [join(root, 'bin', 'kiln.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('kiln CLI', () => {
+  it('run evaluates a hand-written MLP to the hand-computed numbers', () => {
+    const r = kiln('run', join(fixtures, 'mlp.kir'), '--inputs', join(fixtures, 'mlp-inputs.json'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // row 1: h = relu([1+1, 0+2-1, -1+4+0.5]) = [2,1,3.5]; y = [2+3.5, 1+3.5]
+    // row 2: h = relu([-1+0.25, 0.5-1, 1+1+0.5]) = [0,0,2.5]; y = [2.5, 2.5]
+    expect(JSON.parse(r.stdout)).toEqual({ y: [[5.5, 4.5], [2.5, 2.5]] });
+  });
+
+  it('check prints file:line:col and exits 1 on a type error', () => {
+    const r = kiln('check', join(fixtures, 'bad.kir'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.kir:2:3: error: matmul: contracting dims differ');
+    expect(r.stderr).toContain('(value %0)');
+  });
+
+  it('check accepts a valid file', () => {
+    const r = kiln('check', join(fixtures, 'mlp.kir'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ok');
+  });
+
+  it('check reports a parse error with line:col', () => {
+    const r = kiln('check', join(root, 'tests', 'cli', 'fixtures', 'mlp-inputs.json'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/mlp-inputs\.json:1:1: error: expected 'graph' or 'kernel'/);
+  });
+
+  it('run names a missing input', () => {
+    const r = kiln('run', join(fixtures, 'mlp.kir'), '--inputs', join(fixtures, 'missing-input.json'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/missing-input\.json: error: missing input \(f32\[3,2\]\) \(value %w2\)/);
+  });
+
+  it('print shows the traced IR of a model script, which re-parses and verifies', () => {
+    const r = kiln('print', join(fixtures, 'mlp-model.ts'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^graph @main\(%x: f32\[2,4\], %y: i32\[2\], %linear0\.w: f32\[4,8\] \{state\}/);
+    expect(verify(parse(r.stdout))).toEqual([]);
+  });
+
+  it('print --grad adds a backward graph made only of IR ops (no tape)', () => {
+    const r = kiln('print', '--grad', join(fixtures, 'mlp-model.ts'));
+    expect(r.code).toBe(0);
+    const g = parse(r.stdout);
+    expect(verify(g)).toEqual([]);
+    expect(g.outputs.map((o) => o.name)).toEqual(['loss', 'grad_linear0.w', 'grad_linear0.b', 'grad_linear1.w', 'grad_linear1.b']);
+    // Backward adds dW2 = hᵀ·g, dh = g·W2ᵀ and dW1 = xᵀ·dh; no dx, since x is data, not state.
+    expect(g.nodes.filter((n) => n.op === 'matmul')).toHaveLength(5);
+  });
+
+  it('unknown command prints usage and exits 1', () => {
+    const r = kiln('frobnicate');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('usage:');
+  });
+});
+
