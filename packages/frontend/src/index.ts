@@ -27,3 +27,9 @@ export { compile, type Step, type StepValue, type CompileOptions, type BackendCh
 // vjp, hvp, gradients inside a trace; graph-level gradGraph/vjpGraph, the VJP table, gradcheck.
 export * from './transforms.js';
 export * from './autodiff/index.js';
+// Training (src/optim/**, src/layers/**: owned by the training layer): optimizers with in-graph
+// schedules and clipping; recurrent, attention, normalisation and residual layers.
+export * as optim from './optim/index.js';
+// Host-side data helpers (seeded shuffling, batching, standardization) and safetensors checkpoints.
+export * as data from './data/index.js';
+export * as checkpoint from './checkpoint/index.js';

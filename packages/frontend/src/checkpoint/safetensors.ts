@@ -99,18 +99,20 @@ export function encodeSafetensors(
   });
   entries.sort((a, b) => BYTES_PER_ELEMENT[b.dtype] - BYTES_PER_ELEMENT[a.dtype]);
 
-  const header: Record<string, unknown> = {};
+  // Object.fromEntries defines own properties, so even a tensor named "__proto__" stays a plain key.
+  const headerEntries: [string, unknown][] = [];
   if (metadata !== undefined) {
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') fail(file, `metadata "${k}" must be a string, got ${typeof v}`);
     }
-    header[METADATA_KEY] = { ...metadata };
+    headerEntries.push([METADATA_KEY, Object.fromEntries(Object.entries(metadata))]);
   }
   let offset = 0;
   for (const e of entries) {
-    header[e.name] = { dtype: e.dtype, shape: e.shape, data_offsets: [offset, offset + e.bytes.length] };
+    headerEntries.push([e.name, { dtype: e.dtype, shape: e.shape, data_offsets: [offset, offset + e.bytes.length] }]);
     offset += e.bytes.length;
   }
+  const header = Object.fromEntries(headerEntries);
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerLength = Math.ceil(json.length / 8) * 8;
   const out = new Uint8Array(8 + headerLength + offset);
@@ -177,15 +179,15 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<memory>'): Safeten
   if (!isRecord(header)) fail(file, 'header is not a JSON object');
 
   const data = bytes.subarray(8 + n);
-  const metadata: Record<string, string> = {};
-  const tensors: Record<string, LoadedTensor> = {};
+  const metadata: [string, string][] = [];
+  const tensors: [string, LoadedTensor][] = [];
   const spans: { name: string; begin: number; end: number }[] = [];
   for (const [name, entry] of Object.entries(header)) {
     if (name === METADATA_KEY) {
       if (!isRecord(entry)) fail(file, `"${METADATA_KEY}" is not an object`);
       for (const [k, v] of Object.entries(entry)) {
         if (typeof v !== 'string') fail(file, `metadata "${k}" is not a string`);
-        metadata[k] = v;
+        metadata.push([k, v]);
       }
       continue;
     }
@@ -207,7 +209,7 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<memory>'): Safeten
       fail(file, `${what}: data_offsets [${begin}, ${end}] span ${end - begin} bytes but ${dtype}[${shape.join(', ')}] needs ${expected}`);
     }
     if (end > begin) spans.push({ name, begin, end }); // empty tensors occupy nothing and cannot overlap
-    tensors[name] = { dtype, shape: shape as number[], data: copyAs(dtype, data.subarray(begin, end)) };
+    tensors.push([name, { dtype, shape: shape as number[], data: copyAs(dtype, data.subarray(begin, end)) }]);
   }
   spans.sort((a, b) => a.begin - b.begin);
   for (let i = 1; i < spans.length; i++) {
@@ -217,5 +219,6 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<memory>'): Safeten
       fail(file, `tensor "${cur.name}": data_offsets [${cur.begin}, ${cur.end}] overlap tensor "${prev.name}" [${prev.begin}, ${prev.end}]`);
     }
   }
-  return { tensors, metadata };
+  // fromEntries: own data properties, so a hostile "__proto__" key cannot change a prototype.
+  return { tensors: Object.fromEntries(tensors), metadata: Object.fromEntries(metadata) };
 }

@@ -1,3 +1,4 @@
+// Checkpoints: safetensors bytes checked against hand-built images, round trips, and corrupt-file errors.
 import { describe, it, expect } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,14 @@ describe('safetensors encoding', () => {
       expect(Array.from(got.data)).toEqual(Array.from(t.data));
     }
     expect(Object.is(back.tensors['w']!.data[4], -0)).toBe(true);
+  });
+
+  it('treats a tensor named "__proto__" as an ordinary name', () => {
+    const tensors = JSON.parse('{"__proto__": {"dtype": "I32", "shape": [1], "data": [9]}}') as Parameters<typeof encodeSafetensors>[0];
+    const back = decodeSafetensors(encodeSafetensors(tensors));
+    expect(Object.keys(back.tensors)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(back.tensors)).toBe(Object.prototype);
+    expect(Array.from(Object.entries(back.tensors)[0]![1].data)).toEqual([9]);
   });
 
   it('places 4-byte tensors before 1-byte ones so their data stays aligned', () => {

@@ -1,3 +1,4 @@
+// Host data pipeline: minibatch iteration and row selection over row-major typed-array datasets.
 import { describe, it, expect } from 'vitest';
 import { batches, numBatches, selectRows } from '../../src/data/index.js';
 

@@ -1,3 +1,4 @@
+// Host data pipeline: one-hot labels and train-fitted standardisation, against hand-computed values.
 import { describe, it, expect } from 'vitest';
 import { applyStandardization, featureStats, oneHot, standardize } from '../../src/data/index.js';
 

@@ -1,3 +1,4 @@
+// Host PRNG: xoshiro128** and SplitMix64 against published vectors and an independent BigInt model.
 import { describe, it, expect } from 'vitest';
 import { Rng, deriveSeed, splitmix64 } from '../../src/data/index.js';
 

@@ -1,3 +1,4 @@
+// Host data pipeline: permutations and train/test splits.
 import { describe, it, expect } from 'vitest';
 import { Rng, shuffle, trainTestSplit } from '../../src/data/index.js';
 

@@ -1,0 +1,125 @@
+// Optimizers: `opt.minimize(loss)` inside a trace differentiates the loss symbolically with respect
+// to the trainable parameters and returns the state updates { [stateName]: newValue } — new
+// parameters, new slots (`<name>.<slot>.<param>`) and the step counter `<name>.step` — all in the
+// same graph, so one compiled step does forward, backward and update.
+
+import { KilnError, formatType, numel } from '@kiln/ir';
+import type { TensorLike } from '../broadcast.js';
+import { add, cast, mul } from '../elementwise.js';
+import { constant as constantInit } from '../init.js';
+import { stateName, trainableParams } from '../params.js';
+import type { Tensor } from '../tensor.js';
+import { currentTrace, type TraceContext } from '../trace-context.js';
+import { gradients } from '../transforms.js';
+import { clipByGlobalNorm } from './clip.js';
+import { rules, type OptimizerKind, type OptionsByKind, type Rule, type RuleArgs, type Slot } from './rules.js';
+import { asSchedule, scheduleTensor, type Schedule } from './schedules.js';
+
+export interface MinimizeOptions {
+  /** Which parameters to update: state tensors, or a filter on their names (default: every trainable parameter). */
+  readonly params?: readonly Tensor[] | ((name: string) => boolean);
+}
+
+/** Everything one update step built, for callers that want more than the updates record. */
+export interface UpdateInfo {
+  /** New values by state name: parameters, slots and the step counter. Return it as `updates`. */
+  readonly updates: Record<string, Tensor>;
+  /** The updated parameters, in order, and their (clipped) gradients. */
+  readonly params: readonly Tensor[];
+  readonly grads: readonly Tensor[];
+  /** The learning rate used by this step (a number, or an f32 scalar when scheduled). */
+  readonly lr: TensorLike;
+  /** Global gradient norm before clipping (only when clipNorm is set). */
+  readonly gradNorm?: Tensor;
+}
+
+export class Optimizer<K extends OptimizerKind = OptimizerKind> {
+  readonly name: string;
+  readonly schedule: Schedule;
+  constructor(
+    readonly kind: K,
+    readonly options: OptionsByKind[K] = {},
+  ) {
+    const rule: Rule<K> = rules[kind];
+    this.name = options.name ?? kind;
+    this.schedule = asSchedule(options.lr ?? rule.lr);
+    if (options.clipNorm !== undefined && !(options.clipNorm > 0))
+      throw new KilnError({ message: `${kind}: clipNorm must be > 0, got ${options.clipNorm}` });
+  }
+
+  /** The updates record for one step minimizing the scalar `loss` (return it as `updates`). */
+  minimize(loss: Tensor, opts: MinimizeOptions = {}): Record<string, Tensor> {
+    return this.update(loss, opts).updates;
+  }
+
+  /** Like minimize, but also returns the gradients, learning rate and gradient norm. */
+  update(loss: Tensor, opts: MinimizeOptions = {}): UpdateInfo {
+    const ctx = loss.trace;
+    if (loss.dtype !== 'f32' || numel(loss.shape) !== 1)
+      throw ctx.error(`${this.name}.minimize`, `the loss must be an f32 scalar, got ${formatType(loss.type)}`, [loss]);
+    const params = this.selectParams(ctx, opts);
+    return ctx.atCaller(() => this.applyGradients(pair(params, gradients(loss, params))));
+  }
+
+  /** Updates built from explicit (parameter, gradient) pairs. */
+  applyGradients(pairs: readonly (readonly [Tensor, Tensor])[]): UpdateInfo {
+    const first = pairs[0];
+    const ctx = first !== undefined ? first[0].trace : currentTrace(`${this.name}.applyGradients`);
+    if (first === undefined) throw ctx.error(`${this.name}.applyGradients`, 'no parameters to update');
+    const rule: Rule<K> = rules[this.kind];
+    const params = pairs.map(([p]) => p);
+    let grads = pairs.map(([p, g]) => {
+      ctx.checkOwn(this.name, g);
+      if (g.dtype !== p.dtype || g.shape.join() !== p.shape.join())
+        throw ctx.error(this.name, `gradient ${formatType(g.type)} does not match parameter %${stateName(p)} ${formatType(p.type)}`, [p, g]);
+      return g;
+    });
+    let gradNorm: Tensor | undefined;
+    if (this.options.clipNorm !== undefined) ({ grads, norm: gradNorm } = clipByGlobalNorm(grads, this.options.clipNorm));
+    const weightDecay = this.options.weightDecay ?? rule.defaultWeightDecay;
+    if (weightDecay !== 0 && !rule.decoupledDecay) grads = grads.map((g, i) => add(g, mul(params[i]!, weightDecay)));
+
+    const updates: Record<string, Tensor> = {};
+    const stepState = this.counter(ctx);
+    updates[`${this.name}.step`] = add(stepState, 1);
+    const lr: TensorLike = this.schedule.kind === 'constant' ? this.schedule.value : scheduleTensor(this.schedule, cast(stepState, 'f32'));
+    const t = cast(add(stepState, 1), 'f32');
+
+    params.forEach((p, i) => {
+      const pname = stateName(p);
+      const slot = (kind: string, fill = 0): Slot => {
+        const name = `${this.name}.${kind}.${pname}`;
+        const value = ctx.stateNamed(name) ?? ctx.createState(name, p.type, fill === 0 ? { kind: 'zeros' } : constantInit(fill), { trainable: false, exactName: true });
+        return { value, set: (v) => (updates[name] = v) };
+      };
+      const args: RuleArgs<K> = { param: p, grad: grads[i]!, lr, t, opts: this.options, weightDecay, slot };
+      updates[pname] = rule.update(args);
+    });
+    return { updates, params, grads, lr, ...(gradNorm !== undefined ? { gradNorm } : {}) };
+  }
+
+  private selectParams(ctx: TraceContext, opts: MinimizeOptions): Tensor[] {
+    const sel = opts.params;
+    const all = trainableParams();
+    const params = sel === undefined ? all : typeof sel === 'function' ? all.filter((p) => sel(stateName(p))) : [...sel];
+    if (params.length === 0) throw ctx.error(`${this.name}.minimize`, 'there are no trainable parameters to update');
+    for (const p of params) {
+      const name = ctx.stateNameOf(p);
+      const spec = ctx.params.find((s) => s.name === name);
+      if (spec === undefined) throw ctx.error(`${this.name}.minimize`, `${p} is not a parameter of this trace`, [p]);
+    }
+    return params;
+  }
+
+  /** The i32 step counter `<name>.step` (updates applied so far); one per optimizer name and trace. */
+  private counter(ctx: TraceContext): Tensor {
+    const name = `${this.name}.step`;
+    if (ctx.stateNamed(name) !== undefined)
+      throw ctx.error(this.name, `optimizer state %${name} already exists in this trace: give each optimizer its own { name }`);
+    return ctx.createState(name, { dtype: 'i32', shape: [] }, { kind: 'zeros' }, { trainable: false, exactName: true });
+  }
+}
+
+function pair(params: readonly Tensor[], grads: readonly Tensor[]): (readonly [Tensor, Tensor])[] {
+  return params.map((p, i) => [p, grads[i]!] as const);
+}
