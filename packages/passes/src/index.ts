@@ -1,1 +1,24 @@
-// @kiln/passes — see the package's modules.
+// @kiln/passes — the pass manager, the optimization passes (dce, cse, fold-constants, simplify,
+// fuse/outline, plan-memory) and the random-graph fuzzer that checks them.
+export * from './pass.js';
+export * from './pipeline.js';
+export * from './registry.js';
+export { dcePass, removeDeadNodes } from './dce.js';
+export { csePass, structuralKey } from './cse.js';
+export { foldConstantsPass, DEFAULT_FOLD_SIZE_LIMIT } from './fold-constants.js';
+export { simplifyPass } from './simplify/simplify.js';
+export { simplifyRules } from './simplify/rules.js';
+export { fusePass, fuseGraph, DEFAULT_MAX_RECOMPUTE_OPS } from './fuse/fuse.js';
+export { outline, outlinePass } from './fuse/outline.js';
+export { estimateWorkgroupBytes, checkCone } from './fuse/cone-check.js';
+export { planMemoryPass, planMemory, arenaSize, ARENA_BUFFER, type MemoryPlanStats } from './memory/plan-memory.js';
+export { ARENA_ALIGNMENT, arenaBytesOf } from './memory/arena.js';
+export { checkMemoryPlan } from './memory/check-plan.js';
+export { runPlanned } from './memory/run-planned.js';
+export { GraphRewriter, makeNode } from './rewrite.js';
+export { fuzz, formatFinding, formatFuzzReport, type FuzzOptions, type FuzzFinding, type FuzzReport } from './fuzz/fuzz.js';
+export { generateGraph, type GenerateOptions, type GeneratedCase } from './fuzz/generate.js';
+export { checkSubject, checkFusedForm, type CheckFailure, type FailureKind, type Subject } from './fuzz/check.js';
+export { shrinkCase } from './fuzz/shrink.js';
+export { opGenerators } from './fuzz/op-generators.js';
+export type { FuzzInputs } from './fuzz/gen-context.js';

@@ -1,0 +1,123 @@
+// Fusion legality: may this set of nodes (a "cone": a root value plus the unmaterialized nodes it
+// is computed from) become one kernel? Mirrors the classes of classifyKernel (@kiln/ir) with the
+// stricter structure codegen templates need, plus device limits.
+
+import { isAnchor, opDefErased, shapesEqual, type Node, type Shape, type TensorType, type ValueId } from '@kiln/ir';
+import type { DeviceLimits } from '../pass.js';
+
+export type ConeVerdict =
+  | { readonly ok: true; readonly kind: 'elementwise' | 'reduction' | 'row' | 'matmul' | 'conv' | 'single'; readonly inputs: number }
+  /** Legal only as an intermediate state: one row reduction broadcast back over its rows. */
+  | { readonly ok: true; readonly kind: 'row-single'; readonly anchor: Node; readonly inputs: number }
+  | { readonly ok: false; readonly reason: string };
+
+/** Workgroup lanes the reduction templates use (one f32 of scratch each). */
+export const REDUCTION_LANES = 256;
+/** Matmul/conv tile edge: two TILE×TILE f32 tiles live in workgroup memory. */
+export const MATMUL_TILE = 16;
+
+/**
+ * Workgroup memory a kernel class needs, as fusion assumes codegen lays it out: reductions use
+ * one f32 per lane, row kernels also cache one row, matmul/conv hold two tiles.
+ */
+export function estimateWorkgroupBytes(kind: string, rowLength = 0): number {
+  switch (kind) {
+    case 'reduction':
+      return REDUCTION_LANES * 4;
+    case 'row':
+    case 'row-single':
+      return REDUCTION_LANES * 4 + rowLength * 4;
+    case 'matmul':
+    case 'conv':
+      return 2 * MATMUL_TILE * MATMUL_TILE * 4;
+    default:
+      return 0;
+  }
+}
+
+function isRowReduction(n: Node, typeOf: (v: ValueId) => TensorType): boolean {
+  if (n.op !== 'reduce_sum' && n.op !== 'reduce_max' && n.op !== 'reduce_min') return false;
+  const r = typeOf(n.operands[0] ?? -1).shape.length;
+  return r >= 1 && n.attrs.axes.length === 1 && n.attrs.axes[0] === r - 1;
+}
+
+/** Nodes of the cone that depend on one of `from` (in cone order). */
+function downstreamOf(members: readonly Node[], from: readonly Node[]): Set<ValueId> {
+  const d = new Set<ValueId>(from.map((n) => n.id));
+  const result = new Set<ValueId>();
+  for (const n of members)
+    if (n.operands.some((o) => d.has(o))) {
+      d.add(n.id);
+      result.add(n.id);
+    }
+  return result;
+}
+
+/**
+ * Row structure: every node that depends on a reduction computes one value per row (shape P or
+ * [P,1]) or per row element (the row shape [P,L]); values get from per-row to per-element only by
+ * broadcasting back along the last axis.
+ */
+function rowStructureProblem(members: readonly Node[], down: ReadonlySet<ValueId>, rowShape: Shape, rootType: TensorType, typeOf: (v: ValueId) => TensorType): string | undefined {
+  const r = rowShape.length;
+  const perRow = rowShape.slice(0, r - 1);
+  const keep = [...perRow, 1];
+  const isPerRow = (s: Shape): boolean => shapesEqual(s, perRow) || shapesEqual(s, keep);
+  const isRowish = (s: Shape): boolean => isPerRow(s) || shapesEqual(s, rowShape);
+  for (const n of members) {
+    if (!down.has(n.id) || isAnchor(n)) continue;
+    const fusion = opDefErased(n.op).fusion;
+    const x = typeOf(n.operands[0] ?? -1).shape;
+    if (fusion === 'elementwise' && isRowish(n.type.shape)) continue;
+    if (n.op === 'reshape' && isPerRow(x) && isPerRow(n.type.shape)) continue;
+    if (n.op === 'broadcast' && shapesEqual(n.type.shape, rowShape)) {
+      const lead = Array.from({ length: r - 1 }, (_, i) => i);
+      if (shapesEqual(x, perRow) && shapesEqual(n.attrs.dims, lead)) continue;
+      if (shapesEqual(x, keep) && shapesEqual(n.attrs.dims, [...lead, r - 1])) continue;
+    }
+    return `${n.op} ${n.type.shape.join('x')} breaks the row structure`;
+  }
+  return isRowish(rootType.shape) ? undefined : 'row kernel output must be per row or per row element';
+}
+
+/**
+ * Checks `members` (topologically ordered, no `call`s) rooted at `root`. With `relaxed`, a single
+ * row reduction broadcast back over its rows is accepted: fusion may grow it into a full row
+ * kernel later, or must split the reduction off (see fuse.ts).
+ */
+export function checkCone(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits, relaxed: boolean): ConeVerdict {
+  const inCone = new Set(members.map((n) => n.id));
+  const inputs = new Set<ValueId>();
+  for (const n of members) for (const o of n.operands) if (!inCone.has(o)) inputs.add(o);
+  const maxInputs = limits.maxStorageBuffersPerKernel - 1;
+  if (inputs.size > maxInputs) return { ok: false, reason: `${inputs.size} inputs exceed ${maxInputs} storage buffers` };
+  const anchors = members.filter(isAnchor);
+  if (anchors.length === 0) return { ok: true, kind: 'elementwise', inputs: inputs.size };
+  const down = downstreamOf(members, anchors);
+  const fitsWorkgroup = (kind: string, rowLength = 0): boolean => estimateWorkgroupBytes(kind, rowLength) <= limits.maxWorkgroupStorageBytes;
+  if (anchors.length === 1) {
+    const a = anchors[0]!;
+    const fusion = opDefErased(a.op).fusion;
+    if (fusion === 'window' || fusion === 'gather' || fusion === 'scatter')
+      return a.id === root.id ? { ok: true, kind: 'single', inputs: inputs.size } : { ok: false, reason: `${a.op} must produce the kernel output` };
+    if (fusion !== 'reduction' && fusion !== 'matmul' && fusion !== 'conv') return { ok: false, reason: `unexpected anchor ${a.op}` };
+    const kind = fusion;
+    const epilogueOk = members.every((n) => !down.has(n.id) || (opDefErased(n.op).fusion === 'elementwise' && shapesEqual(n.type.shape, a.type.shape)));
+    if (epilogueOk) return fitsWorkgroup(kind) ? { ok: true, kind, inputs: inputs.size } : { ok: false, reason: `${kind} kernel exceeds workgroup storage` };
+    if (!relaxed || !isRowReduction(a, typeOf)) return { ok: false, reason: `${a.op} epilogue is not elementwise on its result` };
+    const rowShape = typeOf(a.operands[0] ?? -1).shape;
+    const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
+    if (problem !== undefined) return { ok: false, reason: problem };
+    // Reserve one buffer: splitting the reduction off later adds it as an input.
+    if (inputs.size > maxInputs - 1) return { ok: false, reason: 'no storage buffer left to split the row reduction off' };
+    if (!fitsWorkgroup('row', rowShape[rowShape.length - 1] ?? 0)) return { ok: false, reason: 'row exceeds workgroup storage' };
+    return { ok: true, kind: 'row-single', anchor: a, inputs: inputs.size };
+  }
+  if (!anchors.every((a) => isRowReduction(a, typeOf))) return { ok: false, reason: 'several anchors that are not all last-axis reductions' };
+  const rowShape = typeOf(anchors[0]!.operands[0] ?? -1).shape;
+  if (!anchors.every((a) => shapesEqual(typeOf(a.operands[0] ?? -1).shape, rowShape))) return { ok: false, reason: 'row reductions over different shapes' };
+  const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
+  if (problem !== undefined) return { ok: false, reason: problem };
+  if (!fitsWorkgroup('row', rowShape[rowShape.length - 1] ?? 0)) return { ok: false, reason: 'row exceeds workgroup storage' };
+  return { ok: true, kind: 'row', inputs: inputs.size };
+}

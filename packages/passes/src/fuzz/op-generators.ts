@@ -1,0 +1,70 @@
+// The fuzzer's generator table: total over ops, so every primitive can be generated (a coverage
+// test asserts it) and a new op does not compile until it has a generator.
+
+import type { OpKind } from '@kiln/ir';
+import { genArgReduce, genCall, genConstant, genConv, genGather, genIota, genMatmul, genRandomBits, genReduce, genReduceWindow, genScatterAdd, genSelectAndScatterAdd } from './gen-compute.js';
+import { binary, genCast, genPow, genSelect, unary, unaryPositive, type Gen } from './gen-elementwise.js';
+import { genBroadcast, genConcat, genPad, genReshape, genSlice, genTranspose } from './gen-layout.js';
+
+export const opGenerators: { readonly [K in OpKind]: Gen } = {
+  neg: unary('neg', 'numeric'),
+  abs: unary('abs', 'numeric'),
+  sign: unary('sign', 'numeric'),
+  exp: unary('exp', 'float'),
+  log: unaryPositive('log'),
+  log1p: unaryPositive('log1p'),
+  expm1: unary('expm1', 'float'),
+  sqrt: unaryPositive('sqrt'),
+  rsqrt: unaryPositive('rsqrt'),
+  sin: unary('sin', 'float'),
+  cos: unary('cos', 'float'),
+  tanh: unary('tanh', 'float'),
+  logistic: unary('logistic', 'float'),
+  erf: unary('erf', 'float'),
+  floor: unary('floor', 'float'),
+  ceil: unary('ceil', 'float'),
+  round: unary('round', 'float'),
+  not: unary('not', 'logical'),
+  add: binary('add', 'numeric'),
+  sub: binary('sub', 'numeric'),
+  mul: binary('mul', 'numeric'),
+  div: binary('div', 'numeric'),
+  pow: genPow,
+  max: binary('max', 'numeric'),
+  min: binary('min', 'numeric'),
+  eq: binary('eq', 'any'),
+  ne: binary('ne', 'any'),
+  lt: binary('lt', 'numeric'),
+  le: binary('le', 'numeric'),
+  gt: binary('gt', 'numeric'),
+  ge: binary('ge', 'numeric'),
+  and: binary('and', 'logical'),
+  or: binary('or', 'logical'),
+  select: genSelect,
+  cast: genCast,
+  stop_gradient: unary('stop_gradient', 'any'),
+
+  reshape: genReshape,
+  transpose: genTranspose,
+  broadcast: genBroadcast,
+  slice: genSlice,
+  pad: genPad,
+  concat: genConcat,
+
+  reduce_sum: genReduce('reduce_sum'),
+  reduce_max: genReduce('reduce_max'),
+  reduce_min: genReduce('reduce_min'),
+  argmax: genArgReduce('argmax'),
+  argmin: genArgReduce('argmin'),
+  matmul: genMatmul,
+  conv: genConv,
+  reduce_window: genReduceWindow,
+  select_and_scatter_add: genSelectAndScatterAdd,
+  gather: genGather,
+  scatter_add: genScatterAdd,
+
+  constant: genConstant,
+  iota: genIota,
+  random_bits: genRandomBits,
+  call: genCall,
+};

@@ -1,0 +1,104 @@
+// Pass `plan-memory` (after fusion): the schedule is node order. Buffer 0 is the arena holding
+// every transient value at a 256-aligned `offset` (best-fit reuse of freed space); each graph input
+// and each output value gets a buffer of its own; a state update whose old value is dead may be
+// written into the state's buffer (`inplace=1`). Annotations: buf, offset, inplace.
+
+import type { Annotations, Graph, GraphInput, Node, ValueId } from '@kiln/ir';
+import type { Pass, PassResult } from '../pass.js';
+import { Arena, arenaBytesOf } from './arena.js';
+import { canUpdateInPlace, lastUses } from './liveness.js';
+
+export const ARENA_BUFFER = 0;
+
+export interface MemoryPlanStats {
+  /** Arena size: the most transient bytes allocated at once, fragmentation included. */
+  readonly peakBytes: number;
+  /** Arena size without reuse: every transient its own block. */
+  readonly naiveBytes: number;
+  /** The most transient bytes live at one point of the schedule (no allocator can beat it). */
+  readonly lowerBoundBytes: number;
+  readonly transients: number;
+  readonly inplaceUpdates: number;
+  /** Buffers in all: the arena, one per input, one per output value not updated in place. */
+  readonly buffers: number;
+}
+
+export function planMemory(g: Graph): { graph: Graph; stats: MemoryPlanStats } {
+  const kernels = new Map(g.kernels.map((k) => [k.name, k] as const));
+  let nextBuf = ARENA_BUFFER + 1;
+  const inputBuf = new Map<ValueId, number>();
+  const inputs: GraphInput[] = g.inputs.map((inp) => {
+    const buf = nextBuf++;
+    inputBuf.set(inp.id, buf);
+    const { annotations: _old, ...rest } = inp;
+    return { ...rest, annotations: { buf } };
+  });
+  const plan = new Map<ValueId, Annotations>();
+  const nodeIds = new Set(g.nodes.map((n) => n.id));
+  let inplaceUpdates = 0;
+  for (const o of g.outputs) {
+    if (!o.updatesState || !nodeIds.has(o.value)) continue;
+    const s = g.inputs.find((i) => i.name === o.name && i.state);
+    if (s === undefined || !canUpdateInPlace(g, s.id, o.value, kernels)) continue;
+    plan.set(o.value, { buf: inputBuf.get(s.id)!, inplace: 1 });
+    inplaceUpdates++;
+  }
+  for (const o of g.outputs) if (nodeIds.has(o.value) && !plan.has(o.value)) plan.set(o.value, { buf: nextBuf++ });
+
+  const last = lastUses(g);
+  const arena = new Arena();
+  const sizeOf = new Map<ValueId, number>();
+  let live = 0;
+  let lowerBound = 0;
+  let naive = 0;
+  let transients = 0;
+  const release = (v: ValueId): void => {
+    const size = sizeOf.get(v);
+    const offset = plan.get(v)?.offset;
+    if (size === undefined || offset === undefined) return;
+    arena.release(offset, size);
+    live -= size;
+  };
+  g.nodes.forEach((n, i) => {
+    if (!plan.has(n.id)) {
+      const size = arenaBytesOf(n.type);
+      plan.set(n.id, { buf: ARENA_BUFFER, offset: arena.alloc(size) });
+      sizeOf.set(n.id, size);
+      live += size;
+      naive += size;
+      transients++;
+      lowerBound = Math.max(lowerBound, live);
+    }
+    // Operands are freed only after the node's own result is placed: a kernel reads them while writing it.
+    for (const o of new Set(n.operands)) if (last.get(o) === i) release(o);
+    if (!last.has(n.id)) release(n.id);
+  });
+
+  const nodes: Node[] = g.nodes.map((n) => ({ ...n, annotations: plan.get(n.id)! }) as Node);
+  const stats: MemoryPlanStats = { peakBytes: arena.peak, naiveBytes: naive, lowerBoundBytes: lowerBound, transients, inplaceUpdates, buffers: nextBuf };
+  return { graph: { ...g, inputs, nodes }, stats };
+}
+
+/** Bytes the runtime must allocate for buffer 0 of a planned graph. */
+export function arenaSize(g: Graph): number {
+  let size = 0;
+  for (const n of g.nodes)
+    if (n.annotations?.buf === ARENA_BUFFER && n.annotations.offset !== undefined) size = Math.max(size, n.annotations.offset + arenaBytesOf(n.type));
+  return size;
+}
+
+export const planMemoryPass: Pass = {
+  name: 'plan-memory',
+  description: 'assign buffers: transients share one 256-aligned arena (best fit), state updates in place when legal',
+  run(graph): PassResult {
+    const { graph: planned, stats } = planMemory(graph);
+    const same =
+      planned.nodes.every((n, i) => sameAnnotations(n.annotations, graph.nodes[i]?.annotations)) &&
+      planned.inputs.every((inp, i) => sameAnnotations(inp.annotations, graph.inputs[i]?.annotations));
+    return { graph: same ? graph : planned, changed: !same, stats: { ...stats } };
+  },
+};
+
+function sameAnnotations(a: Annotations | undefined, b: Annotations | undefined): boolean {
+  return a?.buf === b?.buf && a?.offset === b?.offset && a?.inplace === b?.inplace;
+}

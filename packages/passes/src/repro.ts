@@ -1,0 +1,31 @@
+// Writing a failing pass's repro file. The passes package also runs in browsers, so node:fs is
+// looked up at run time (process.getBuiltinModule) instead of imported.
+
+import { KilnError } from '@kiln/ir';
+
+interface MinimalFs {
+  mkdirSync(path: string, options: { recursive: boolean }): unknown;
+  writeFileSync(path: string, data: string): void;
+}
+
+function nodeFs(): MinimalFs | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.('node:fs') as MinimalFs | undefined;
+}
+
+/** FNV-1a, so the same repro always lands in the same file. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Writes `repro` under `dir` and returns the file's path. */
+export function writeRepro(dir: string, pass: string, repro: string): string {
+  const fs = nodeFs();
+  if (fs === undefined) throw new KilnError({ message: `cannot write a repro to ${dir}: no file system here` });
+  fs.mkdirSync(dir, { recursive: true });
+  const path = `${dir.replace(/\/+$/, '')}/kiln-repro-${pass}-${hash(repro)}.kir`;
+  fs.writeFileSync(path, repro);
+  return path;
+}
