@@ -6,6 +6,9 @@ import { KilnError } from '@kiln/ir';
 import { checkCommand } from './commands/check.js';
 import { printCommand } from './commands/print.js';
 import { runCommand } from './commands/run.js';
+import { optCommand } from './commands/opt.js';
+import { dumpCommand } from './commands/dump.js';
+import { fuzzCommand } from './commands/fuzz.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -13,6 +16,9 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
   print: { run: printCommand, usage: 'kiln print <script.ts|file.kir> [--grad] [--locations]   print the traced IR (with --grad: forward+backward)' },
   check: { run: checkCommand, usage: 'kiln check <file.kir>                                   parse and verify; errors as file:line:col' },
   run: { run: runCommand, usage: 'kiln run <file.kir> --inputs <file.json> [--backend cpu|webgpu]   evaluate and print outputs as JSON' },
+  opt: { run: optCommand, usage: 'kiln opt <script.ts|file.kir> [--pipeline P] [--print-ir-after-all|-change|-failure] [--stats]' },
+  dump: { run: dumpCommand, usage: 'kiln dump <script.ts|file.kir> --out <dir> [--pipeline P]   one numbered .kir file per pass' },
+  fuzz: { run: fuzzCommand, usage: 'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline]   fuzz the passes with random graphs' },
 };
 
 function usage(): string {

@@ -74,3 +74,11 @@ export async function loadScript(path: string): Promise<unknown> {
   if (typeof v === 'function') v = await (v as () => unknown)();
   return v;
 }
+
+/** The graph of an IR file, or of the traced model a script exports. */
+export async function loadGraph(file: string): Promise<Graph> {
+  if (file.endsWith('.kir')) return readIr(file);
+  const value = await loadScript(file);
+  if (typeof value === 'object' && value !== null && 'graph' in value) return (value as { graph: Graph }).graph;
+  throw new KilnError({ file, message: 'the default export is not a traced model (expected an object with a .graph, as k.trace returns)' });
+}

@@ -3,12 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { KilnError, print, verifyOrThrow, type Graph } from '@kiln/ir';
-import { loadScript, readIr } from './io.js';
-
-function graphOf(value: unknown, file: string): Graph {
-  if (typeof value === 'object' && value !== null && 'graph' in value) return (value as { graph: Graph }).graph;
-  throw new KilnError({ file, message: 'the default export is not a traced model (expected an object with a .graph, as k.trace returns)' });
-}
+import { loadGraph } from './io.js';
 
 export async function printCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -18,7 +13,7 @@ export async function printCommand(args: string[]): Promise<number> {
   });
   const [file] = positionals;
   if (file === undefined) throw new KilnError({ message: 'kiln print needs a model script or IR file' });
-  let g = file.endsWith('.kir') ? readIr(file) : graphOf(await loadScript(file), file);
+  let g = await loadGraph(file);
   if (values.grad) g = await withGradients(g, file);
   verifyOrThrow(g, { file });
   process.stdout.write(print(g, { locations: values.locations }));

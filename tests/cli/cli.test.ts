@@ -73,3 +73,35 @@ describe('kiln CLI', () => {
   });
 });
 
+
+describe('kiln CLI: passes', () => {
+  it('dump writes the input and one numbered .kir per pass, each verifying', async () => {
+    const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const out = mkdtempSync(join(tmpdir(), 'kiln-dump-'));
+    const r = kiln('dump', join(fixtures, 'mlp-model.ts'), '--out', out, '--pipeline', 'dce,cse,fuse,plan-memory');
+    expect(r.code).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(['00-input.kir', '01-dce.kir', '02-cse.kir', '03-fuse.kir', '04-plan-memory.kir', 'stats.txt']);
+    for (const f of files.filter((x) => x.endsWith('.kir'))) expect(verify(parse(readFileSync(join(out, f), 'utf8')))).toEqual([]);
+    const planned = parse(readFileSync(join(out, '04-plan-memory.kir'), 'utf8'));
+    expect(planned.nodes.every((n) => n.op === 'call')).toBe(true);
+    expect(readFileSync(join(out, 'stats.txt'), 'utf8')).toMatch(/plan-memory .* peakBytes=\d+ naiveBytes=\d+ lowerBoundBytes=\d+/);
+  });
+
+  it('opt prints the optimized IR and names an unknown pass', () => {
+    const ok = kiln('opt', join(fixtures, 'mlp.kir'), '--pipeline', 'fuse');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/kernel @fused_/);
+    const bad = kiln('opt', join(fixtures, 'mlp.kir'), '--pipeline', 'dce,frobnicate');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/frobnicate/);
+  });
+
+  it('fuzz runs a bounded campaign over the whole pipeline and reports no findings', () => {
+    const r = kiln('fuzz', '--seed', '11', '--runs', '40');
+    expect(r.stdout).toContain('fuzz: 40 graph(s)');
+    expect(r.stdout).toContain('0 finding(s)');
+    expect(r.code).toBe(0);
+  });
+});
