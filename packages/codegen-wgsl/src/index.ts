@@ -1,1 +1,13 @@
-// @kiln/codegen-wgsl — see the package's modules.
+// @kiln/codegen-wgsl — fused kernels (C2) to WGSL compute shaders: the total wgslRules table,
+// kernel templates (elementwise, reduction, row, matmul/conv GEMM, window, gather, scatter),
+// binding plans, dispatch grids and binding reflection.
+export * from './generate.js';
+export * from './generated-kernel.js';
+export * from './limits.js';
+export * from './dispatch.js';
+export * from './wgsl-rules.js';
+export * from './reflect.js';
+export { shaderHash } from './assemble.js';
+export type { WgslRule, AnchorTemplate, ValueEmitter } from './rules/rule.js';
+export type { GemmVariant } from './templates/gemm.js';
+export type { ReductionVariant } from './templates/reduction.js';

@@ -1,3 +1,4 @@
 // @kiln/runtime — the Backend interface, the CPU interpreter (reference semantics) and backends.
 export * from './backend.js';
 export * from './cpu/index.js';
+export * from './webgpu/index.js';

@@ -1,0 +1,90 @@
+// generateKernel: one fused kernel (C2) → WGSL. Classifies the body (@kiln/ir classifyKernel),
+// checks how anchor results flow to the output, picks the template for the class and anchor op,
+// and assembles the module with its binding plan and dispatch grid.
+
+import { KilnError, classifyKernel, type Graph, type Node } from '@kiln/ir';
+import { anchorFlow } from './anchor-flow.js';
+import { assemble } from './assemble.js';
+import type { GeneratedKernel } from './generated-kernel.js';
+import { KernelEmitter } from './kernel-emitter.js';
+import type { DeviceLimits } from './limits.js';
+import type { TemplateResult } from './templates/common.js';
+import { convTemplate } from './templates/conv.js';
+import { elementwiseTemplate } from './templates/elementwise.js';
+import { gatherTemplate, scatterAddTemplate } from './templates/gather.js';
+import type { GemmVariant } from './templates/gemm.js';
+import { matmulTemplate } from './templates/matmul.js';
+import { isReduceNode, reductionTemplate, type ReductionVariant } from './templates/reduction.js';
+import { rowTemplate } from './templates/row.js';
+import { reduceWindowTemplate, selectAndScatterTemplate } from './templates/window.js';
+
+export interface GenerateOptions {
+  /** Force a reduction variant (default: chosen by size). */
+  readonly reduction?: ReductionVariant;
+  /** Force a matmul/conv variant (default: chosen by shape). */
+  readonly gemm?: GemmVariant;
+  /** Workgroup size of elementwise kernels (default 64, capped by the limits). */
+  readonly elementwiseWorkgroupSize?: number;
+}
+
+export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: GenerateOptions = {}): GeneratedKernel {
+  const result = classifyKernel(kernel);
+  if (!result.ok) throw new KilnError({ message: result.reason });
+  const cls = result.cls;
+  const em = new KernelEmitter(kernel);
+  const out = kernel.outputs[0]!.value;
+  const elementwise = (): TemplateResult => elementwiseTemplate(em, limits, opts.elementwiseWorkgroupSize);
+  let t: TemplateResult;
+  switch (cls.kind) {
+    case 'elementwise':
+      t = elementwise();
+      break;
+    case 'reduction': {
+      const anchor = cls.anchor;
+      if (!isReduceNode(anchor)) throw em.error(anchor, 'not a reduction');
+      // An anchor the output does not depend on is dead: the body is then plain elementwise.
+      t = anchorFlow(em).has(out) ? reductionTemplate(em, anchor, limits, opts.reduction) : elementwise();
+      break;
+    }
+    case 'row': {
+      const classes = anchorFlow(em, cls.rowLength);
+      t = rowTemplate(em, cls.reductions, cls.rowLength, classes, limits);
+      break;
+    }
+    case 'matmul': {
+      const anchor = cls.anchor;
+      if (anchor.op !== 'matmul') throw em.error(anchor, 'not a matmul');
+      t = anchorFlow(em).has(out) ? matmulTemplate(em, anchor, limits, opts.gemm) : elementwise();
+      break;
+    }
+    case 'conv': {
+      const anchor = cls.anchor;
+      if (anchor.op !== 'conv') throw em.error(anchor, 'not a conv');
+      t = anchorFlow(em).has(out) ? convTemplate(em, anchor, limits, opts.gemm) : elementwise();
+      break;
+    }
+    case 'single':
+      t = singleTemplate(em, cls.anchor, limits);
+      break;
+    default: {
+      const never: never = cls;
+      return never;
+    }
+  }
+  return assemble(em, cls.kind, t, limits);
+}
+
+function singleTemplate(em: KernelEmitter, anchor: Node, limits: DeviceLimits): TemplateResult {
+  switch (anchor.op) {
+    case 'reduce_window':
+      return reduceWindowTemplate(em, anchor, limits);
+    case 'select_and_scatter_add':
+      return selectAndScatterTemplate(em, anchor, limits);
+    case 'gather':
+      return gatherTemplate(em, anchor, limits);
+    case 'scatter_add':
+      return scatterAddTemplate(em, anchor, limits);
+    default:
+      throw em.error(anchor, `no single-anchor template for ${anchor.op}`);
+  }
+}

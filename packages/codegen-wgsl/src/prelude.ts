@@ -1,0 +1,145 @@
+// WGSL helper functions shared by generated kernels: the scalar semantics WGSL lacks or defines
+// differently from the CPU interpreter (erf, log1p, expm1, stable logistic/tanh, NaN-propagating
+// max/min, saturating casts, pow for negative bases) and the counter-based RNG mixer.
+// A helper is included only when the shader text calls it (scanned, transitively).
+
+/** Maclaurin coefficients of erf: (2/√π)·(-1)^n / (n!·(2n+1)), n = 0..10 (|x| < 1, error < 1e-8). */
+function erfSeries(): number[] {
+  const out: number[] = [];
+  let fact = 1;
+  for (let n = 0; n <= 10; n++) {
+    if (n > 0) fact *= n;
+    out.push(((n % 2 === 0 ? 1 : -1) * 1.1283791670955126) / (fact * (2 * n + 1)));
+  }
+  return out;
+}
+
+function horner(coeffs: readonly number[], z: string): string {
+  let expr = f(coeffs[coeffs.length - 1]!);
+  for (let k = coeffs.length - 2; k >= 0; k--) expr = `${f(coeffs[k]!)} + ${z} * (${expr})`;
+  return expr;
+}
+
+function f(x: number): string {
+  const v = Math.fround(x);
+  const s = `${String(Math.abs(v))}f`;
+  return v < 0 ? `(-${s})` : s;
+}
+
+const expm1Coeffs = Array.from({ length: 12 }, (_, n) => {
+  let fact = 1;
+  for (let k = 2; k <= n + 1; k++) fact *= k;
+  return 1 / fact;
+});
+// log1p(x) = 2·atanh(s), s = x/(2+x): 2·(s + s³/3 + s⁵/5 + …) in powers of s².
+const atanhCoeffs = Array.from({ length: 9 }, (_, n) => 2 / (2 * n + 1));
+
+const HELPERS: Readonly<Record<string, string>> = {
+  kiln_bits: 'fn kiln_bits(x: u32) -> u32 { return x; }',
+  // NaN tests look at the bits: drivers compile float code with no-NaN assumptions, under
+  // which `x != x` may fold to false.
+  kiln_isnan: 'fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }',
+  kiln_nan: 'fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }',
+  kiln_max_f32: 'fn kiln_max_f32(a: f32, b: f32) -> f32 { if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); } return max(a, b); }',
+  kiln_min_f32: 'fn kiln_min_f32(a: f32, b: f32) -> f32 { if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); } return min(a, b); }',
+  // IEEE division even where the driver sees a constant zero divisor (Mesa folds x / 0.0 to 0).
+  kiln_div_f32: `fn kiln_div_f32(a: f32, b: f32) -> f32 {
+  if (b == 0.0f) {
+    if (kiln_isnan(a) || a == 0.0f) { return kiln_nan(); }
+    let negative = (a < 0.0f) != ((bitcast<u32>(b) & 0x80000000u) != 0u);
+    return bitcast<f32>(kiln_bits(select(0x7f800000u, 0xff800000u, negative)));
+  }
+  return a / b;
+}`,
+  kiln_sign_f32: 'fn kiln_sign_f32(x: f32) -> f32 { if (x > 0.0f) { return 1.0f; } if (x < 0.0f) { return -1.0f; } return x; }',
+  kiln_f32_to_i32: `fn kiln_f32_to_i32(x: f32) -> i32 {
+  if (kiln_isnan(x)) { return 0i; }
+  if (x >= 2147483647.0f) { return 2147483647i; }
+  if (x <= -2147483648.0f) { return -2147483647i - 1i; }
+  return i32(x);
+}`,
+  kiln_f32_to_u32: `fn kiln_f32_to_u32(x: f32) -> u32 {
+  if (kiln_isnan(x) || x <= 0.0f) { return 0u; }
+  if (x >= 4294967295.0f) { return 4294967295u; }
+  return u32(x);
+}`,
+  kiln_expm1: `fn kiln_expm1(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  if (abs(x) < 0.5f) { return x * (${horner(expm1Coeffs, 'x')}); }
+  return exp(x) - 1.0f;
+}`,
+  kiln_log1p: `fn kiln_log1p(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  if (abs(x) < 0.5f) {
+    let s = x / (2.0f + x);
+    let z = s * s;
+    return s * (${horner(atanhCoeffs, 'z')});
+  }
+  return log(1.0f + x);
+}`,
+  kiln_logistic: `fn kiln_logistic(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  let e = exp(-abs(x));
+  let r = 1.0f / (1.0f + e);
+  return select(e * r, r, x >= 0.0f);
+}`,
+  kiln_tanh: `fn kiln_tanh(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  let e = kiln_expm1(2.0f * min(abs(x), 15.0f));
+  let r = e / (e + 2.0f);
+  return select(-r, r, x >= 0.0f);
+}`,
+  kiln_erf: `fn kiln_erf(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  let a = abs(x);
+  if (a < 1.0f) {
+    let z = x * x;
+    return x * (${horner(erfSeries(), 'z')});
+  }
+  let t = 1.0f / (1.0f + 0.5f * a);
+  let p = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
+  let r = 1.0f - t * exp(-a * a + p);
+  return select(-r, r, x >= 0.0f);
+}`,
+  kiln_pow: `fn kiln_pow(a: f32, b: f32) -> f32 {
+  if (b == 0.0f) { return 1.0f; }
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  if (a == 0.0f) { return select(0.0f, bitcast<f32>(kiln_bits(0x7f800000u)), b < 0.0f); }
+  let r = pow(abs(a), b);
+  if (a > 0.0f) { return r; }
+  if (floor(b) != b) { return kiln_nan(); }
+  let half = 0.5f * b;
+  return select(r, -r, floor(half) != half);
+}`,
+  kiln_mix32: `fn kiln_mix32(v: u32) -> u32 {
+  var x = v;
+  x = x ^ (x >> 16u);
+  x = x * 0x7feb352du;
+  x = x ^ (x >> 15u);
+  x = x * 0x846ca68bu;
+  x = x ^ (x >> 16u);
+  return x;
+}`,
+};
+
+const HELPER_RE = /\bkiln_[a-z0-9_]+(?=\s*\()/g;
+
+/** The helper definitions `code` needs (transitively), in a stable order. */
+export function helpersFor(code: string): string {
+  const needed = new Set<string>();
+  const queue = [code];
+  while (queue.length > 0) {
+    const text = queue.pop()!;
+    for (const m of text.matchAll(HELPER_RE)) {
+      const name = m[0];
+      const def = HELPERS[name];
+      if (def === undefined || needed.has(name)) continue;
+      needed.add(name);
+      queue.push(def);
+    }
+  }
+  return Object.keys(HELPERS)
+    .filter((n) => needed.has(n))
+    .map((n) => HELPERS[n]!)
+    .join('\n');
+}

@@ -1,0 +1,72 @@
+// conv anchors as implicit GEMM (no im2col buffer): with groups as the batch, A[g, m, k] is the
+// input element under output position m = (n, *spatial) and tap k = (*window, c) — zero where
+// the tap falls on padding or a hole of the input dilation — and B[g, k, o] is the HWIO kernel.
+
+import { numel, stridesOf, type NodeOf } from '@kiln/ir';
+import { coordOf, flatIndex } from '../index-math.js';
+import type { KernelEmitter } from '../kernel-emitter.js';
+import type { DeviceLimits } from '../limits.js';
+import { divisorLit } from '../wgsl-types.js';
+import type { TemplateResult } from './common.js';
+import { chooseGemmVariant, gemmTemplate, type GemmVariant } from './gemm.js';
+
+export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: DeviceLimits, variant?: GemmVariant): TemplateResult {
+  const [x, w] = anchor.operands as [number, number];
+  const xShape = em.typeOf(x).shape;
+  const wShape = em.typeOf(w).shape;
+  const oShape = anchor.type.shape;
+  const rank = xShape.length;
+  const sp = rank - 2;
+  const { stride, padding, lhs_dilation: lhsDil, rhs_dilation: rhsDil, groups } = anchor.attrs;
+  const batchN = xShape[0] ?? 1;
+  const cPerGroup = wShape[rank - 2] ?? 1;
+  const cOut = wShape[rank - 1] ?? 1;
+  const oPerGroup = cOut / groups;
+  const spatialOut = oShape.slice(1, 1 + sp);
+  const taps = wShape.slice(0, sp);
+  const positions = numel(spatialOut);
+  const m = batchN * positions;
+  const k = numel(taps) * cPerGroup;
+  const lines = [`  let nb = m / ${divisorLit(positions)};`, `  let pos = m % ${divisorLit(positions)};`, `  let tap = k / ${divisorLit(cPerGroup)};`, `  let ci = k % ${divisorLit(cPerGroup)};`];
+  const coords = ['nb'];
+  for (let d = 0; d < sp; d++) {
+    const o = coordOf(spatialOut, d, 'pos');
+    const t = coordOf(taps, d, 'tap');
+    const s = stride[d] ?? 1;
+    const rd = rhsDil[d] ?? 1;
+    const ld = lhsDil[d] ?? 1;
+    const lo = padding[d]?.[0] ?? 0;
+    lines.push(`  let p${d} = i32(${o} * ${s}u + ${t} * ${rd}u) - ${lo}i;`);
+    lines.push(`  if (p${d} < 0i${ld > 1 ? ` || (p${d} % ${ld}i) != 0i` : ''}) { return 0.0f; }`);
+    lines.push(`  let q${d} = u32(p${d}${ld > 1 ? ` / ${ld}i` : ''});`);
+    lines.push(`  if (q${d} >= ${xShape[d + 1] ?? 1}u) { return 0.0f; }`);
+    coords.push(`q${d}`);
+  }
+  coords.push(groups === 1 ? 'ci' : `b * ${cPerGroup}u + ci`);
+  lines.push(`  return ${em.value(x, flatIndex(xShape, coords))};`);
+  const wStrides = stridesOf(wShape);
+  const kStride = wStrides[rank - 2] ?? cOut;
+  const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
+  const wInput = em.inputNumber(w);
+  const b4 = chosen !== 'simple' && wInput !== undefined && oPerGroup % 4 === 0 && cOut % 4 === 0;
+  if (b4) em.vec4Inputs.add(wInput);
+  const wIdx = `k * ${kStride}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`}`;
+  return gemmTemplate(
+    em,
+    {
+      name: 'conv',
+      anchor: anchor.id,
+      batch: groups,
+      m,
+      n: oPerGroup,
+      k,
+      dtype: 'f32',
+      aBody: lines.join('\n'),
+      bBody: `  return ${em.value(w, wIdx)};`,
+      outBody: `  return m * ${cOut}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`};`,
+      ...(b4 && wInput !== undefined ? { b4Body: `  return ${em.inputVec4(wInput, `(${wIdx}) >> 2u`)};` } : {}),
+    },
+    limits,
+    chosen,
+  );
+}

@@ -1,0 +1,186 @@
+// GEMM template shared by matmul and conv (implicit GEMM): C[b,m,n] = Σ_k A[b,m,k]·B[b,k,n]
+// with A, B and the output index given as WGSL functions. 'simple' runs one invocation per
+// output element; 'tiled32'/'tiled64' stage TK-deep slices of A and B in workgroup memory and
+// give each invocation an RM×RN register block; vec4 loads are used when the caller offers them.
+
+import type { ValueId } from '@kiln/ir';
+import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
+import type { KernelEmitter } from '../kernel-emitter.js';
+import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
+import { divisorLit, literal } from '../wgsl-types.js';
+import { MAIN_PARAMS, storeOutput, type TemplateResult } from './common.js';
+
+export type GemmVariant = 'simple' | 'tiled32' | 'tiled64';
+
+export interface GemmSpec {
+  readonly name: 'matmul' | 'conv';
+  readonly anchor: ValueId;
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly dtype: 'f32' | 'i32' | 'u32';
+  /** Bodies of fn gemm_a(b, m, k) -> T, fn gemm_b(b, k, n) -> T, fn gemm_out(b, m, n) -> u32. */
+  readonly aBody: string;
+  readonly bBody: string;
+  readonly outBody: string;
+  /** Optional bodies of vec4 loads: gemm_a4(b, m, k) reads k..k+3 (K % 4 == 0), gemm_b4(b, k, n) reads n..n+3 (N % 4 == 0). */
+  readonly a4Body?: string;
+  readonly b4Body?: string;
+}
+
+interface Tiling {
+  readonly tm: number;
+  readonly tn: number;
+  readonly tk: number;
+  readonly rm: number;
+  readonly rn: number;
+}
+
+export function chooseGemmVariant(spec: Pick<GemmSpec, 'm' | 'n' | 'k'>): GemmVariant {
+  if (spec.m * spec.n < 32 * 32 || spec.k < 8) return 'simple';
+  if (spec.m >= 128 && spec.n >= 128) return 'tiled64';
+  return 'tiled32';
+}
+
+function tilingFor(variant: 'tiled32' | 'tiled64', limits: DeviceLimits): Tiling {
+  const tile = variant === 'tiled64' ? 64 : 32;
+  const threadsAt4 = (tile / 4) * (tile / 4);
+  const r = fitWorkgroupSize(threadsAt4, limits) >= threadsAt4 ? 4 : 8;
+  return { tm: tile, tn: tile, tk: 16, rm: r, rn: r };
+}
+
+export function gemmFunctions(spec: GemmSpec): string[] {
+  const t = spec.dtype;
+  const fns = [
+    `fn gemm_a(b: u32, m: u32, k: u32) -> ${t} {\n${spec.aBody}\n}`,
+    `fn gemm_b(b: u32, k: u32, n: u32) -> ${t} {\n${spec.bBody}\n}`,
+    `fn gemm_out(b: u32, m: u32, n: u32) -> u32 {\n${spec.outBody}\n}`,
+  ];
+  if (spec.a4Body !== undefined) fns.push(`fn gemm_a4(b: u32, m: u32, k: u32) -> vec4<${t}> {\n${spec.a4Body}\n}`);
+  if (spec.b4Body !== undefined) fns.push(`fn gemm_b4(b: u32, k: u32, n: u32) -> vec4<${t}> {\n${spec.b4Body}\n}`);
+  return fns;
+}
+
+export function gemmTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits, variant: GemmVariant): TemplateResult {
+  em.bindAnchor(spec.anchor, 'anchor_val');
+  const declarations = [`var<private> anchor_val: ${spec.dtype};`];
+  const zero = literal(spec.dtype, 0);
+  if (variant === 'simple') {
+    const wg = fitWorkgroupSize(64, limits);
+    const total = spec.batch * spec.m * spec.n;
+    const grid = splitWorkgroups(Math.ceil(total / wg), limits.maxComputeWorkgroupsPerDimension);
+    const main = `@compute @workgroup_size(${wg},1,1)
+fn main(${MAIN_PARAMS}) {
+  let t = ${linearWorkgroupExpr(grid)} * ${wg}u + lid;
+  if (t >= ${total}u) { return; }
+  let b = t / ${divisorLit(spec.m * spec.n)};
+  let m = (t / ${divisorLit(spec.n)}) % ${divisorLit(spec.m)};
+  let n = t % ${divisorLit(spec.n)};
+  var acc: ${spec.dtype} = ${zero};
+  for (var k = 0u; k < ${spec.k}u; k = k + 1u) { acc = acc + gemm_a(b, m, k) * gemm_b(b, k, n); }
+  anchor_val = acc;
+  let o = gemm_out(b, m, n);
+  ${storeOutput(em, 'o')}
+}`;
+    return { template: `${spec.name}-simple`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined } as GemmSpec), main };
+  }
+  const tl = tilingFor(variant, limits);
+  const tx = tl.tn / tl.rn;
+  const threads = (tl.tm / tl.rm) * tx;
+  const tilesM = Math.ceil(spec.m / tl.tm);
+  const tilesN = Math.ceil(spec.n / tl.tn);
+  const total = spec.batch * tilesM * tilesN;
+  const grid = splitWorkgroups(total, limits.maxComputeWorkgroupsPerDimension);
+  declarations.push(`var<workgroup> tile_a: array<${spec.dtype}, ${tl.tk * tl.tm}>;`, `var<workgroup> tile_b: array<${spec.dtype}, ${tl.tk * tl.tn}>;`);
+  const useA4 = spec.a4Body !== undefined;
+  const useB4 = spec.b4Body !== undefined;
+  const loadA = useA4
+    ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
+      let mm = e / ${tl.tk / 4}u;
+      let kk = (e % ${tl.tk / 4}u) * 4u;
+      let m = m0 + mm;
+      let k = k0 + kk;
+      var a = vec4<${spec.dtype}>(${zero});
+      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a4(b, m, k); }
+      tile_a[kk * ${tl.tm}u + mm] = a.x;
+      tile_a[(kk + 1u) * ${tl.tm}u + mm] = a.y;
+      tile_a[(kk + 2u) * ${tl.tm}u + mm] = a.z;
+      tile_a[(kk + 3u) * ${tl.tm}u + mm] = a.w;
+    }`
+    : `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
+      let mm = e / ${tl.tk}u;
+      let kk = e % ${tl.tk}u;
+      let m = m0 + mm;
+      let k = k0 + kk;
+      var a: ${spec.dtype} = ${zero};
+      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
+      tile_a[kk * ${tl.tm}u + mm] = a;
+    }`;
+  const loadB = useB4
+    ? `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
+      let kk = e / ${tl.tn / 4}u;
+      let nn = (e % ${tl.tn / 4}u) * 4u;
+      let k = k0 + kk;
+      let n = n0 + nn;
+      var v = vec4<${spec.dtype}>(${zero});
+      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b4(b, k, n); }
+      tile_b[kk * ${tl.tn}u + nn] = v.x;
+      tile_b[kk * ${tl.tn}u + nn + 1u] = v.y;
+      tile_b[kk * ${tl.tn}u + nn + 2u] = v.z;
+      tile_b[kk * ${tl.tn}u + nn + 3u] = v.w;
+    }`
+    : `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
+      let kk = e / ${tl.tn}u;
+      let nn = e % ${tl.tn}u;
+      let k = k0 + kk;
+      let n = n0 + nn;
+      var v: ${spec.dtype} = ${zero};
+      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b(b, k, n); }
+      tile_b[kk * ${tl.tn}u + nn] = v;
+    }`;
+  const rows = Array.from({ length: tl.rm }, (_, r) => r);
+  const cols = Array.from({ length: tl.rn }, (_, c) => c);
+  const accDecl = rows.flatMap((r) => cols.map((c) => `  var acc_${r}_${c}: ${spec.dtype} = ${zero};`)).join('\n');
+  const inner = [
+    ...rows.map((r) => `      let a${r} = tile_a[kk * ${tl.tm}u + ty * ${tl.rm}u + ${r}u];`),
+    ...cols.map((c) => `      let b${c} = tile_b[kk * ${tl.tn}u + tx * ${tl.rn}u + ${c}u];`),
+    ...rows.flatMap((r) => cols.map((c) => `      acc_${r}_${c} = acc_${r}_${c} + a${r} * b${c};`)),
+  ].join('\n');
+  const stores = rows
+    .flatMap((r) =>
+      cols.map(
+        (c) => `  if (mr + ${r}u < ${spec.m}u && nc + ${c}u < ${spec.n}u) {
+    anchor_val = acc_${r}_${c};
+    let o = gemm_out(b, mr + ${r}u, nc + ${c}u);
+    ${storeOutput(em, 'o')}
+  }`,
+      ),
+    )
+    .join('\n');
+  const main = `@compute @workgroup_size(${threads},1,1)
+fn main(${MAIN_PARAMS}) {
+  let wg = ${linearWorkgroupExpr(grid)};
+  if (wg >= ${total}u) { return; }
+  let b = wg / ${divisorLit(tilesM * tilesN)};
+  let tile = wg % ${divisorLit(tilesM * tilesN)};
+  let m0 = (tile / ${divisorLit(tilesN)}) * ${tl.tm}u;
+  let n0 = (tile % ${divisorLit(tilesN)}) * ${tl.tn}u;
+  let ty = lid / ${tx}u;
+  let tx = lid % ${tx}u;
+${accDecl}
+  for (var k0 = 0u; k0 < ${spec.k}u; k0 = k0 + ${tl.tk}u) {
+  ${loadA}
+  ${loadB}
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${tl.tk}u; kk = kk + 1u) {
+${inner}
+    }
+    workgroupBarrier();
+  }
+  let mr = m0 + ty * ${tl.rm}u;
+  let nc = n0 + tx * ${tl.rn}u;
+${stores}
+}`;
+  return { template: `${spec.name}-${variant}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(spec), main };
+}

@@ -1,0 +1,102 @@
+// IR dtypes in WGSL: bool is a WGSL `bool` inside expressions and a u32 word (0/1) in buffers;
+// literals for every dtype, with non-finite floats read from a private word (WGSL const-eval
+// rejects inf/nan, so they must reach the shader as runtime values).
+
+import type { DType } from '@kiln/ir';
+
+export type WgslScalar = 'f32' | 'i32' | 'u32' | 'bool';
+export type WgslStorageScalar = 'f32' | 'i32' | 'u32';
+
+export function valueType(d: DType): WgslScalar {
+  return d;
+}
+
+export function storageType(d: DType): WgslStorageScalar {
+  return d === 'bool' ? 'u32' : d;
+}
+
+/** Expression converting a buffer element `raw` (storage type) to the value type. */
+export function fromStorage(d: DType, raw: string): string {
+  return d === 'bool' ? `(${raw} != 0u)` : raw;
+}
+
+/** Expression converting a value to its storage word. */
+export function toStorage(d: DType, value: string): string {
+  return d === 'bool' ? `select(0u, 1u, ${value})` : value;
+}
+
+const I32_MIN = -2147483648;
+const I32_MAX = 2147483647;
+const U32_MAX = 4294967295;
+
+/** A number converted the way a store of `dtype` converts it (the CPU interpreter's rules). */
+export function convertForDType(d: DType, x: number): number {
+  switch (d) {
+    case 'f32':
+      return Math.fround(x);
+    case 'bool':
+      return x !== 0 ? 1 : 0;
+    case 'i32':
+      if (Number.isInteger(x) && x >= I32_MIN && x <= U32_MAX) return x | 0;
+      if (Number.isNaN(x)) return 0;
+      return x <= I32_MIN ? I32_MIN : x >= I32_MAX ? I32_MAX : Math.trunc(x);
+    case 'u32':
+      if (Number.isInteger(x) && x >= I32_MIN && x <= U32_MAX) return x >>> 0;
+      if (Number.isNaN(x)) return 0;
+      return x <= 0 ? 0 : x >= U32_MAX ? U32_MAX : Math.trunc(x);
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
+}
+
+/** The 32-bit word a value of `dtype` is stored as (after conversion). */
+export function storageBits(d: DType, x: number): number {
+  const v = convertForDType(d, x);
+  if (d === 'f32') {
+    const f = new Float32Array([v]);
+    return new Uint32Array(f.buffer)[0]!;
+  }
+  return v >>> 0;
+}
+
+/**
+ * A WGSL literal for `x` as `dtype` (converted first). Non-finite f32 values become
+ * `bitcast<f32>(kiln_bits(0x...u))`, which is not a const-expression.
+ */
+export function literal(d: DType, x: number): string {
+  const v = convertForDType(d, x);
+  switch (d) {
+    case 'f32': {
+      if (!Number.isFinite(v)) return `bitcast<f32>(kiln_bits(0x${storageBits('f32', v).toString(16)}u))`;
+      if (Object.is(v, -0)) return '(-0.0f)';
+      const text = `${String(Math.abs(v))}f`;
+      return v < 0 ? `(-${text})` : text;
+    }
+    case 'i32':
+      if (v === I32_MIN) return '(-2147483647i - 1i)';
+      return v < 0 ? `(${v}i)` : `${v}i`;
+    case 'u32':
+      return `${v}u`;
+    case 'bool':
+      return v !== 0 ? 'true' : 'false';
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
+}
+
+export function u32Lit(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > U32_MAX) throw new Error(`internal: ${n} is not a u32 index`);
+  return `${n}u`;
+}
+
+/**
+ * A u32 literal for a divisor or modulus: zero-size dims make some divisors 0 in code that
+ * never runs, but WGSL rejects division by a constant 0 at shader creation, so use 1 there.
+ */
+export function divisorLit(n: number): string {
+  return u32Lit(Math.max(1, n));
+}

@@ -1,0 +1,69 @@
+// The WebGPU Backend: acquires a device on first use (or takes one), outlines graphs that are
+// not in fused form, builds the plan inside error scopes and returns a WebGpuExecutable.
+
+import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
+import type { GenerateOptions } from '@kiln/codegen-wgsl';
+import type { Backend, CompileOptions } from '../backend.js';
+import { buildPlan } from './compile-plan.js';
+import { requestWebGpuDevice, type WebGpuDeviceInfo, type WebGpuDeviceOptions } from './device.js';
+import { GpuErrorWatch } from './errors.js';
+import { WebGpuExecutable } from './executable.js';
+import { outlineGraph } from './outline.js';
+
+export interface WebGpuBackendOptions {
+  /** A device to use (shared between backends); acquired with requestWebGpuDevice when absent. */
+  readonly device?: WebGpuDeviceInfo | Promise<WebGpuDeviceInfo>;
+  readonly deviceOptions?: WebGpuDeviceOptions;
+  /** Codegen choices (forced template variants, workgroup sizes). */
+  readonly codegen?: GenerateOptions;
+}
+
+export interface WebGpuBackend extends Backend {
+  readonly name: 'webgpu';
+  compile(graph: Graph, opts?: CompileOptions): Promise<WebGpuExecutable>;
+  /** The device in use (acquiring it if needed). */
+  deviceInfo(): Promise<WebGpuDeviceInfo>;
+}
+
+const watches = new WeakMap<GPUDevice, GpuErrorWatch>();
+
+function watchFor(device: GPUDevice): GpuErrorWatch {
+  let w = watches.get(device);
+  if (w === undefined) {
+    w = new GpuErrorWatch(device);
+    watches.set(device, w);
+  }
+  return w;
+}
+
+export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBackend {
+  let device: Promise<WebGpuDeviceInfo> | undefined = opts.device !== undefined ? Promise.resolve(opts.device) : undefined;
+  const deviceInfo = (): Promise<WebGpuDeviceInfo> => (device ??= requestWebGpuDevice(opts.deviceOptions));
+  return {
+    name: 'webgpu',
+    deviceInfo,
+    async compile(graph: Graph, copts: CompileOptions = {}): Promise<WebGpuExecutable> {
+      if (copts.precision === 'f64') throw new KilnError({ message: `the WebGPU backend computes in f32 only (precision 'f64' requested for @${graph.name})` });
+      verifyOrThrow(graph);
+      const fused = outlineGraph(graph);
+      const info = await deviceInfo();
+      const watch = watchFor(info.device);
+      watch.throwIfLost();
+      watch.push();
+      let plan;
+      try {
+        plan = await buildPlan(info, fused, opts.codegen ?? {});
+      } finally {
+        await watch.pop(`compiling @${graph.name}`);
+      }
+      const exe = new WebGpuExecutable(fused, info, plan, watch);
+      const initial = copts.state ?? {};
+      for (const name of Object.keys(initial)) {
+        if (!exe.stateNames.includes(name))
+          throw new KilnError({ message: `initial state given for %${name}, which is not a state input of @${graph.name}`, value: `%${name}` });
+        exe.setState(name, initial[name]!);
+      }
+      return exe;
+    },
+  };
+}

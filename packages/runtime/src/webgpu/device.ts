@@ -1,0 +1,107 @@
+// WebGPU device acquisition (DESIGN.md device policy): a hardware adapter first (Dawn's
+// default backends: Vulkan/Metal/D3D12), then Dawn's OpenGL ES backend in compatibility mode
+// (Mesa llvmpipe on headless Linux, EGL_PLATFORM=surfaceless). Reports which one and why.
+
+import { KilnError } from '@kiln/ir';
+import type { DeviceLimits } from '@kiln/codegen-wgsl';
+
+export type WebGpuAdapterKind = 'hardware' | 'opengles-compat';
+
+export interface WebGpuDeviceInfo {
+  readonly device: GPUDevice;
+  readonly adapter: GPUAdapter;
+  readonly kind: WebGpuAdapterKind;
+  /** Adapter description, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) via Dawn OpenGL ES (compatibility)". */
+  readonly description: string;
+  /** Why this adapter was picked (what was tried before it). */
+  readonly reason: string;
+  /** The limits granted to the device: what codegen must respect. */
+  readonly limits: DeviceLimits;
+}
+
+export interface WebGpuDeviceOptions {
+  /** Skip the hardware attempt and go straight to the OpenGL ES compatibility adapter. */
+  readonly softwareOnly?: boolean;
+}
+
+interface DawnModule {
+  create(flags: string[]): GPU;
+}
+
+/** Limits worth raising from the (low) defaults to what the adapter supports. */
+const RAISED_LIMITS = [
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+] as const;
+
+async function loadDawn(): Promise<DawnModule> {
+  try {
+    return (await import('webgpu')) as DawnModule;
+  } catch (e) {
+    throw new KilnError({ message: `the 'webgpu' package (Dawn for Node) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+  }
+}
+
+function describe(adapter: GPUAdapter): string {
+  const i = adapter.info;
+  return [i.vendor, i.architecture, i.device, i.description].filter((s) => s !== undefined && s !== '').join(' ').trim() || 'unknown adapter';
+}
+
+/**
+ * Dawn instances live as long as the process: if the GPU object returned by create() is
+ * garbage-collected, Dawn tears the instance down under its live devices and the process
+ * crashes in a mutex assertion.
+ */
+const instances = new Map<string, GPU>();
+
+async function adapterFrom(dawn: DawnModule, flags: string[], featureLevel: 'core' | 'compatibility'): Promise<GPUAdapter | null> {
+  const key = flags.join(',');
+  let gpu = instances.get(key);
+  if (gpu === undefined) {
+    gpu = dawn.create(flags);
+    instances.set(key, gpu);
+  }
+  return gpu.requestAdapter({ featureLevel } as GPURequestAdapterOptions);
+}
+
+export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promise<WebGpuDeviceInfo> {
+  // EGL reads this when Dawn's GL backend opens a display; without it Mesa looks for X11/Wayland.
+  process.env['EGL_PLATFORM'] ??= 'surfaceless';
+  const dawn = await loadDawn();
+  const tried: string[] = [];
+  let adapter: GPUAdapter | null = null;
+  let kind: WebGpuAdapterKind = 'hardware';
+  if (opts.softwareOnly !== true) {
+    try {
+      adapter = await adapterFrom(dawn, [], 'core');
+      if (adapter === null) tried.push('no hardware adapter (Dawn default backends found none)');
+      else if (adapter.info.isFallbackAdapter) {
+        tried.push(`skipped fallback adapter ${describe(adapter)}`);
+        adapter = null;
+      }
+    } catch (e) {
+      tried.push(`hardware adapter request failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  } else tried.push('hardware adapter not tried (softwareOnly)');
+  if (adapter === null) {
+    kind = 'opengles-compat';
+    try {
+      adapter = await adapterFrom(dawn, ['backend=opengles'], 'compatibility');
+      if (adapter === null) tried.push('no OpenGL ES adapter (is Mesa EGL installed? libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)');
+    } catch (e) {
+      tried.push(`OpenGL ES adapter request failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (adapter === null) throw new KilnError({ message: `no WebGPU adapter: ${tried.join('; ')}` });
+  const requiredLimits: Record<string, number> = {};
+  for (const key of RAISED_LIMITS) requiredLimits[key] = adapter.limits[key];
+  const device = await adapter.requestDevice({ requiredLimits });
+  const description = `${describe(adapter)}${kind === 'opengles-compat' ? ' via Dawn OpenGL ES (compatibility)' : ''}`;
+  const reason = kind === 'hardware' ? 'hardware adapter found' : `${tried.join('; ')}; using Dawn's OpenGL ES backend in compatibility mode`;
+  return { device, adapter, kind, description, reason, limits: device.limits };
+}

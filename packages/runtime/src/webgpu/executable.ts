@@ -1,0 +1,202 @@
+// A compiled graph on the GPU. run(): upload inputs, record ONE command encoder (clears, one
+// compute pass with every dispatch in order, output readback copies, state-update copies), one
+// submit, then map only the requested outputs. State lives in GPU buffers across runs.
+
+import { KilnError, numel, type Graph, type GraphInput, type ValueId } from '@kiln/ir';
+import type { GeneratedKernel } from '@kiln/codegen-wgsl';
+import type { Executable } from '../backend.js';
+import type { HostInput, HostTensor } from '../cpu/host-tensor.js';
+import { isEmptyGrid, type Plan } from './compile-plan.js';
+import type { WebGpuDeviceInfo } from './device.js';
+import { GpuErrorWatch } from './errors.js';
+import { BufferUsage, MapMode } from './gpu-consts.js';
+import { bufferBytes, downloadTensor, uploadWords } from './host-transfer.js';
+
+export class WebGpuExecutable implements Executable {
+  readonly stateNames: readonly string[];
+  /** Dispatches recorded by each run: one per fused kernel with a non-empty grid. */
+  readonly dispatchesPerRun: number;
+  /** Dispatches recorded by the latest run (equals dispatchesPerRun once a run has happened). */
+  lastRunDispatches = 0;
+  private readonly device: GPUDevice;
+  private readonly stateInputs: ReadonlyMap<string, GraphInput>;
+  private readonly readbacks = new Map<ValueId, GPUBuffer>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    readonly graph: Graph,
+    readonly info: WebGpuDeviceInfo,
+    private readonly plan: Plan,
+    private readonly watch: GpuErrorWatch,
+  ) {
+    this.device = info.device;
+    const states = graph.inputs.filter((i) => i.state);
+    this.stateNames = states.map((i) => i.name);
+    this.stateInputs = new Map(states.map((i) => [i.name, i]));
+    this.dispatchesPerRun = plan.steps.filter((s) => !isEmptyGrid(s.grid)).length;
+  }
+
+  /** The generated kernels, in dispatch order (for tests and diagnostics). */
+  get kernels(): readonly GeneratedKernel[] {
+    return this.plan.steps.map((s) => s.kernel);
+  }
+
+  run(inputs: Readonly<Record<string, HostInput>>): Promise<Record<string, HostTensor>> {
+    return this.serialize(() => this.runNow(inputs));
+  }
+
+  getState(name: string): Promise<HostTensor> {
+    return this.serialize(async () => {
+      const inp = this.stateInput(name);
+      const [t] = await this.download([{ value: inp.id, src: this.buffer(inp.id) }]);
+      return t!;
+    });
+  }
+
+  setState(name: string, value: HostInput): void {
+    this.checkLive();
+    const inp = this.stateInput(name);
+    this.device.queue.writeBuffer(this.buffer(inp.id), 0, uploadWords(value, inp.type, `state %${name}`));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const b of this.plan.buffers.values()) b.destroy();
+    for (const b of this.plan.extra) b.destroy();
+    for (const b of this.readbacks.values()) b.destroy();
+    this.readbacks.clear();
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(inputs: Readonly<Record<string, HostInput>>): Promise<Record<string, HostTensor>> {
+    this.checkLive();
+    for (const inp of this.graph.inputs) {
+      if (inp.state) {
+        if (inp.name in inputs) throw new KilnError({ message: `%${inp.name} is a state input: set it with setState, not run`, value: `%${inp.name}` });
+        continue;
+      }
+      const v = inputs[inp.name];
+      if (v === undefined) throw new KilnError({ message: `missing input %${inp.name} (${inp.type.dtype}[${inp.type.shape.join(',')}])`, value: `%${inp.name}` });
+      this.device.queue.writeBuffer(this.buffer(inp.id), 0, uploadWords(v, inp.type, `input %${inp.name}`));
+    }
+    this.watch.push();
+    const enc = this.device.createCommandEncoder({ label: this.graph.name });
+    for (const step of this.plan.steps) if (step.clear !== undefined) enc.clearBuffer(step.clear);
+    const pass = enc.beginComputePass({ label: this.graph.name });
+    let dispatches = 0;
+    for (const step of this.plan.steps) {
+      if (isEmptyGrid(step.grid)) continue;
+      pass.setPipeline(step.pipeline);
+      pass.setBindGroup(0, step.bindGroup);
+      pass.dispatchWorkgroups(step.grid[0], step.grid[1], step.grid[2]);
+      dispatches++;
+    }
+    pass.end();
+    const wanted = this.graph.outputs.filter((o) => !o.updatesState);
+    const reads = wanted.map((o) => ({ value: o.value, src: this.buffer(o.value) }));
+    for (const r of reads) this.copyToReadback(enc, r.value, r.src);
+    this.recordStateUpdates(enc);
+    this.device.queue.submit([enc.finish()]);
+    await this.watch.pop(`running @${this.graph.name}`);
+    this.lastRunDispatches = dispatches;
+    const tensors = await this.mapReadbacks(reads.map((r) => r.value));
+    const result: Record<string, HostTensor> = {};
+    wanted.forEach((o, i) => {
+      result[o.name] = tensors[i]!;
+    });
+    return result;
+  }
+
+  /**
+   * Copies each updatesState output into its state buffer. Sources that are themselves graph
+   * inputs (a swap of two states, say) go through a temporary first so no copy reads a buffer
+   * an earlier copy in the same step already overwrote.
+   */
+  private recordStateUpdates(enc: GPUCommandEncoder): void {
+    const inputIds = new Set(this.graph.inputs.map((i) => i.id));
+    const staged: { src: GPUBuffer; dst: GPUBuffer; bytes: number; temp: boolean }[] = [];
+    for (const o of this.graph.outputs) {
+      if (!o.updatesState) continue;
+      const inp = this.stateInput(o.name);
+      if (o.value === inp.id) continue;
+      const bytes = bufferBytes(inp.type);
+      let src = this.buffer(o.value);
+      let temp = false;
+      if (inputIds.has(o.value)) {
+        const t = this.device.createBuffer({ size: bytes, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
+        enc.copyBufferToBuffer(src, 0, t, 0, bytes);
+        src = t;
+        temp = true;
+      }
+      staged.push({ src, dst: this.buffer(inp.id), bytes, temp });
+    }
+    for (const s of staged) enc.copyBufferToBuffer(s.src, 0, s.dst, 0, s.bytes);
+    // Destroying after submit is safe: WebGPU keeps buffers alive for submitted work.
+    if (staged.some((s) => s.temp)) queueMicrotask(() => staged.filter((s) => s.temp).forEach((s) => s.src.destroy()));
+  }
+
+  private copyToReadback(enc: GPUCommandEncoder, value: ValueId, src: GPUBuffer): void {
+    const type = this.plan.types.get(value)!;
+    if (numel(type.shape) === 0) return;
+    let rb = this.readbacks.get(value);
+    if (rb === undefined) {
+      rb = this.device.createBuffer({ label: 'readback', size: bufferBytes(type), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+      this.readbacks.set(value, rb);
+    }
+    enc.copyBufferToBuffer(src, 0, rb, 0, bufferBytes(type));
+  }
+
+  private async mapReadbacks(values: readonly ValueId[]): Promise<HostTensor[]> {
+    const unique = [...new Set(values)];
+    const got = new Map<ValueId, HostTensor>();
+    try {
+      await Promise.all(
+        unique.map(async (v) => {
+          const type = this.plan.types.get(v)!;
+          const rb = this.readbacks.get(v);
+          if (rb === undefined) {
+            got.set(v, downloadTensor(new ArrayBuffer(0), type));
+            return;
+          }
+          await rb.mapAsync(MapMode.READ);
+          got.set(v, downloadTensor(rb.getMappedRange(), type));
+          rb.unmap();
+        }),
+      );
+    } catch (e) {
+      throw this.watch.asKilnError(e, `reading results of @${this.graph.name}`);
+    }
+    return values.map((v) => got.get(v)!);
+  }
+
+  private async download(items: readonly { value: ValueId; src: GPUBuffer }[]): Promise<HostTensor[]> {
+    const enc = this.device.createCommandEncoder();
+    for (const it of items) this.copyToReadback(enc, it.value, it.src);
+    this.device.queue.submit([enc.finish()]);
+    return this.mapReadbacks(items.map((it) => it.value));
+  }
+
+  private buffer(v: ValueId): GPUBuffer {
+    const b = this.plan.buffers.get(v);
+    if (b === undefined) throw new KilnError({ message: `internal: no buffer for value ${v} of @${this.graph.name}` });
+    return b;
+  }
+
+  private stateInput(name: string): GraphInput {
+    const inp = this.stateInputs.get(name);
+    if (inp === undefined) throw new KilnError({ message: `@${this.graph.name} has no state input %${name}`, value: `%${name}` });
+    return inp;
+  }
+
+  private checkLive(): void {
+    if (this.disposed) throw new KilnError({ message: `executable for @${this.graph.name} was disposed` });
+    this.watch.throwIfLost();
+  }
+}
