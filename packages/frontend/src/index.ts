@@ -33,3 +33,4 @@ export * as optim from './optim/index.js';
 // Host-side data helpers (seeded shuffling, batching, standardization) and safetensors checkpoints.
 export * as data from './data/index.js';
 export * as checkpoint from './checkpoint/index.js';
+export * as layers from './layers/index.js';

@@ -1,0 +1,92 @@
+// Layers: multi-head (optionally causal or masked) attention with learned projections, and a
+// pre-norm transformer block (attention + MLP, each wrapped in a residual connection).
+
+import { formatShape } from '@kiln/ir';
+import { gelu } from '../activations.js';
+import { reshape, transpose } from '../layout.js';
+import { dropout, layerNorm, linear, scaledDotProductAttention } from '../nn.js';
+import { layerScope } from '../params.js';
+import type { Tensor } from '../tensor.js';
+import { residual } from './residual.js';
+
+export interface MultiHeadAttentionOptions {
+  readonly heads: number;
+  /** Query i attends to keys j <= i only. */
+  readonly causal?: boolean;
+  /** Bool, broadcastable to the scores [B, heads, Tq, Tk]: false positions are masked out. */
+  readonly mask?: Tensor;
+  /** Source of keys and values [B, S, D] (cross-attention); default x itself (self-attention). */
+  readonly context?: Tensor;
+  /** Biases on the q/k/v/output projections (default true). */
+  readonly bias?: boolean;
+  /** Scope name (default mha<k>); projections are `<scope>.{q,k,v,o}.{w,b}`. */
+  readonly name?: string;
+}
+
+/** [B, T, D] → [B, heads, T, D/heads] */
+function splitHeads(t: Tensor, heads: number): Tensor {
+  const [b = 1, n = 1, d = 1] = t.shape;
+  return transpose(reshape(t, [b, n, heads, d / heads]), [0, 2, 1, 3]);
+}
+
+/** [B, heads, T, dh] → [B, T, heads·dh] */
+function mergeHeads(t: Tensor): Tensor {
+  const [b = 1, h = 1, n = 1, dh = 1] = t.shape;
+  return reshape(transpose(t, [0, 2, 1, 3]), [b, n, h * dh]);
+}
+
+/** Multi-head attention on x [B, T, D]: softmax(q kᵀ/√dh) v per head, heads concatenated, projected. */
+export function multiHeadAttention(x: Tensor, opts: MultiHeadAttentionOptions): Tensor {
+  const ctx = x.trace;
+  const src = opts.context ?? x;
+  if (x.rank !== 3 || src.rank !== 3 || src.shape[0] !== x.shape[0] || src.shape[2] !== x.shape[2])
+    throw ctx.error('multiHeadAttention', `expects x [B, T, D] and context [B, S, D], got ${formatShape(x.shape)} and ${formatShape(src.shape)}`, [x, src]);
+  const d = x.shape[2] ?? 0;
+  const heads = opts.heads;
+  if (!Number.isInteger(heads) || heads < 1 || d % heads !== 0)
+    throw ctx.error('multiHeadAttention', `model dim ${d} does not split into ${heads} heads`, [x]);
+  const lin = { bias: opts.bias ?? true };
+  return layerScope(ctx, 'mha', opts.name, () => {
+    const q = splitHeads(linear(x, d, d, { ...lin, name: 'q' }), heads);
+    const k = splitHeads(linear(src, d, d, { ...lin, name: 'k' }), heads);
+    const v = splitHeads(linear(src, d, d, { ...lin, name: 'v' }), heads);
+    const att = scaledDotProductAttention(q, k, v, {
+      ...(opts.causal !== undefined ? { causal: opts.causal } : {}),
+      ...(opts.mask !== undefined ? { mask: opts.mask } : {}),
+    });
+    return linear(mergeHeads(att), d, d, { ...lin, name: 'o' });
+  });
+}
+
+export interface TransformerBlockOptions {
+  readonly heads: number;
+  /** Hidden width of the MLP (default 4·D). */
+  readonly ffDim?: number;
+  readonly causal?: boolean;
+  readonly mask?: Tensor;
+  /** Dropout after attention and after the MLP (default 0: none). */
+  readonly dropout?: number;
+  readonly name?: string;
+}
+
+/** Pre-norm block: h = x + mha(ln(x)); out = h + W2·gelu(W1·ln(h)). */
+export function transformerBlock(x: Tensor, opts: TransformerBlockOptions): Tensor {
+  const ctx = x.trace;
+  const d = x.shape[x.rank - 1] ?? 0;
+  const ff = opts.ffDim ?? 4 * d;
+  const rate = opts.dropout ?? 0;
+  return layerScope(ctx, 'block', opts.name, () => {
+    const h = residual(x, (t) =>
+      dropout(
+        multiHeadAttention(layerNorm(t, { name: 'ln1' }), {
+          heads: opts.heads,
+          name: 'attn',
+          ...(opts.causal !== undefined ? { causal: opts.causal } : {}),
+          ...(opts.mask !== undefined ? { mask: opts.mask } : {}),
+        }),
+        rate,
+      ),
+    );
+    return residual(h, (t) => dropout(linear(gelu(linear(layerNorm(t, { name: 'ln2' }), d, ff, { name: 'ff1' })), ff, d, { name: 'ff2' }), rate));
+  });
+}

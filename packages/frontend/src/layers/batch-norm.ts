@@ -1,0 +1,60 @@
+// Layers: batch normalisation over every dim but the last (features / NHWC channels). Train mode
+// normalises with the batch statistics and records new running statistics as state updates; eval
+// mode (a separate trace sharing the parameter names) normalises with the running statistics.
+
+import { add, mul, rsqrt, stopGradient, sub } from '../elementwise.js';
+import { ones, zeros } from '../init.js';
+import { mean, variance } from '../reduce.js';
+import { layerScope } from '../params.js';
+import type { Tensor } from '../tensor.js';
+
+export interface BatchNormOptions {
+  /** true: batch statistics and running-stat updates; false: running statistics (inference). */
+  readonly training: boolean;
+  /** Weight of the new batch statistic in the running average (PyTorch's convention, default 0.1). */
+  readonly momentum?: number;
+  readonly eps?: number;
+  /** Learn a per-feature scale (gamma, ones) and shift (beta, zeros) (default true). */
+  readonly affine?: boolean;
+  /** Scope name (default batchnorm<k>). */
+  readonly name?: string;
+}
+
+/**
+ * y = (x - μ) / sqrt(σ² + eps) · gamma + beta with μ, σ² per feature. In training, σ² is the
+ * biased batch variance; the running variance is updated with the unbiased one (n / (n - 1)):
+ * running ← (1 - momentum) · running + momentum · batch. State: `<scope>.running_mean` (zeros),
+ * `<scope>.running_var` (ones), both non-trainable.
+ */
+export function batchNorm(x: Tensor, opts: BatchNormOptions): Tensor {
+  const ctx = x.trace;
+  if (x.rank < 2) throw ctx.error('batchNorm', `needs [batch, ..., features], got rank ${x.rank}`, [x]);
+  const features = x.shape[x.rank - 1] ?? 0;
+  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+  const count = x.size / Math.max(features, 1);
+  const momentum = opts.momentum ?? 0.1;
+  const eps = opts.eps ?? 1e-5;
+  if (!(momentum >= 0 && momentum <= 1)) throw ctx.error('batchNorm', `momentum must be in [0, 1], got ${momentum}`, [x]);
+  return layerScope(ctx, 'batchnorm', opts.name, () => {
+    const affine = opts.affine !== false;
+    const gamma = affine ? ctx.createState('gamma', { dtype: 'f32', shape: [features] }, ones()) : undefined;
+    const beta = affine ? ctx.createState('beta', { dtype: 'f32', shape: [features] }, zeros()) : undefined;
+    const runMean = ctx.createState('running_mean', { dtype: 'f32', shape: [features] }, zeros(), { trainable: false });
+    const runVar = ctx.createState('running_var', { dtype: 'f32', shape: [features] }, ones(), { trainable: false });
+    let mu: Tensor;
+    let v: Tensor;
+    if (opts.training) {
+      if (count < 2) throw ctx.error('batchNorm', 'training mode needs at least 2 values per feature', [x]);
+      mu = mean(x, axes);
+      v = variance(x, axes);
+      const keep = 1 - momentum;
+      ctx.assign(runMean, add(mul(runMean, keep), mul(stopGradient(mu), momentum)));
+      ctx.assign(runVar, add(mul(runVar, keep), mul(stopGradient(v), (momentum * count) / (count - 1))));
+    } else {
+      mu = runMean;
+      v = runVar;
+    }
+    const y = mul(sub(x, mu), rsqrt(add(v, eps)));
+    return gamma !== undefined && beta !== undefined ? add(mul(y, gamma), beta) : y;
+  });
+}

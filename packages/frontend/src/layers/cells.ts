@@ -1,0 +1,147 @@
+// Layers: recurrent cells (Elman RNN, LSTM, GRU). Creating a cell creates its parameters once in
+// a name scope; calling it performs one time step, so a cell can be applied at every step of a
+// sequence with shared weights. Gate layouts follow PyTorch: LSTM [i, f, g, o], GRU [r, z, n].
+
+import { formatShape } from '@kiln/ir';
+import { add, maximum, mul, sigmoid, sub, tanh } from '../elementwise.js';
+import { glorotUniform, zeros, type Initializer } from '../init.js';
+import { sliceAxis } from '../layout.js';
+import { matmul } from '../linalg.js';
+import { layerScope } from '../params.js';
+import type { Tensor } from '../tensor.js';
+import { currentTrace, type TraceContext } from '../trace-context.js';
+
+export interface CellOptions {
+  /** Scope name for the parameters (default `<kind><k>`: rnn0, lstm0, gru0). */
+  readonly name?: string;
+  /** Input weights [in, gates·hidden] (default Glorot uniform). */
+  readonly inputInit?: Initializer;
+  /** Recurrent weights [hidden, gates·hidden] (default Glorot uniform over one gate block). */
+  readonly recurrentInit?: Initializer;
+}
+
+export interface CellParams {
+  /** [in, gates·hidden] */
+  readonly wx: Tensor;
+  /** [hidden, gates·hidden] */
+  readonly wh: Tensor;
+  /** [gates·hidden], added to the input projection. */
+  readonly b: Tensor;
+  /** GRU only: [3·hidden] bias of the recurrent projection (PyTorch's b_hh; its n part is gated by r). */
+  readonly bh?: Tensor;
+}
+
+/** A recurrent cell: `cell(x, state)` is one step; `project` + `step` split off the input matmul. */
+export interface Cell<S> {
+  (x: Tensor, state: S): S;
+  readonly inFeatures: number;
+  readonly hidden: number;
+  readonly params: CellParams;
+  /** x·wx + b for x [..., in]: precompute it for a whole sequence with one matmul. */
+  project(x: Tensor): Tensor;
+  /** One step from a projected input [B, gates·hidden]. */
+  step(xProj: Tensor, state: S): S;
+  zeroState(batch: number): S;
+}
+
+export type RnnState = Tensor;
+export interface LstmState {
+  readonly h: Tensor;
+  readonly c: Tensor;
+}
+export type GruState = Tensor;
+
+function createParams(ctx: TraceContext, kind: string, inF: number, hidden: number, gates: number, opts: CellOptions, bias: Initializer, recurrentBias: boolean): CellParams {
+  return layerScope(ctx, kind, opts.name, () => {
+    const wx = ctx.createState('wx', { dtype: 'f32', shape: [inF, gates * hidden] }, opts.inputInit ?? glorotUniform({ fanIn: inF, fanOut: hidden }));
+    const wh = ctx.createState('wh', { dtype: 'f32', shape: [hidden, gates * hidden] }, opts.recurrentInit ?? glorotUniform({ fanIn: hidden, fanOut: hidden }));
+    const b = ctx.createState('b', { dtype: 'f32', shape: [gates * hidden] }, bias);
+    if (!recurrentBias) return { wx, wh, b };
+    return { wx, wh, b, bh: ctx.createState('bh', { dtype: 'f32', shape: [gates * hidden] }, zeros()) };
+  });
+}
+
+/** The k-th [B, hidden] block of a [B, gates·hidden] tensor. */
+const gate = (t: Tensor, k: number, hidden: number): Tensor => sliceAxis(t, -1, k * hidden, (k + 1) * hidden);
+
+function makeCell<S>(
+  ctx: TraceContext,
+  kind: string,
+  inF: number,
+  hidden: number,
+  params: CellParams,
+  step: (xProj: Tensor, state: S) => S,
+  zeroState: (batch: number) => S,
+): Cell<S> {
+  const project = (x: Tensor): Tensor => {
+    if (x.shape[x.rank - 1] !== inF) throw ctx.error(kind, `expects ${inF} input features in the last dim, got ${formatShape(x.shape)}`, [x]);
+    return ctx.atCaller(() => add(matmul(x, params.wx), params.b));
+  };
+  const cell = (x: Tensor, state: S): S => step(project(x), state);
+  return Object.assign(cell, {
+    inFeatures: inF,
+    hidden,
+    params,
+    project,
+    step: (xProj: Tensor, state: S) => ctx.atCaller(() => step(xProj, state)),
+    zeroState,
+  });
+}
+
+function zerosState(ctx: TraceContext, batch: number, hidden: number): Tensor {
+  return ctx.constant(0, { dtype: 'f32', shape: [batch, hidden] });
+}
+
+export interface RnnCellOptions extends CellOptions {
+  readonly activation?: 'tanh' | 'relu';
+}
+
+/** Elman RNN: h' = act(x·wx + h·wh + b). */
+export function rnnCell(inFeatures: number, hidden: number, opts: RnnCellOptions = {}): Cell<RnnState> {
+  const ctx = currentTrace('k.layers.rnnCell');
+  const params = createParams(ctx, 'rnn', inFeatures, hidden, 1, opts, zeros(), false);
+  const act = opts.activation === 'relu' ? (t: Tensor) => maximum(t, 0) : tanh;
+  return makeCell(ctx, 'rnnCell', inFeatures, hidden, params, (xp, h) => act(add(xp, matmul(h, params.wh))), (n) => zerosState(ctx, n, hidden));
+}
+
+export interface LstmCellOptions extends CellOptions {
+  /** Initial forget-gate bias (default 1, so the cell starts out remembering). */
+  readonly forgetBias?: number;
+}
+
+/**
+ * LSTM: [i, f, g, o] = [σ, σ, tanh, σ](x·wx + h·wh + b); c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c').
+ */
+export function lstmCell(inFeatures: number, hidden: number, opts: LstmCellOptions = {}): Cell<LstmState> {
+  const ctx = currentTrace('k.layers.lstmCell');
+  const fb = opts.forgetBias ?? 1;
+  const bias: Initializer = fb === 0 ? zeros() : { kind: 'values', values: Array.from({ length: 4 * hidden }, (_, j) => (j >= hidden && j < 2 * hidden ? fb : 0)) };
+  const params = createParams(ctx, 'lstm', inFeatures, hidden, 4, opts, bias, false);
+  const step = (xp: Tensor, s: LstmState): LstmState => {
+    const z = add(xp, matmul(s.h, params.wh));
+    const i = sigmoid(gate(z, 0, hidden));
+    const f = sigmoid(gate(z, 1, hidden));
+    const g = tanh(gate(z, 2, hidden));
+    const o = sigmoid(gate(z, 3, hidden));
+    const c = add(mul(f, s.c), mul(i, g));
+    return { h: mul(o, tanh(c)), c };
+  };
+  return makeCell(ctx, 'lstmCell', inFeatures, hidden, params, step, (n) => ({ h: zerosState(ctx, n, hidden), c: zerosState(ctx, n, hidden) }));
+}
+
+/**
+ * GRU (PyTorch's form): r = σ(xr + hr), z = σ(xz + hz), n = tanh(xn + r ⊙ hn), h' = (1 - z) ⊙ n + z ⊙ h,
+ * where x* = x·wx + b and h* = h·wh + bh, split into [r, z, n] blocks.
+ */
+export function gruCell(inFeatures: number, hidden: number, opts: CellOptions = {}): Cell<GruState> {
+  const ctx = currentTrace('k.layers.gruCell');
+  const params = createParams(ctx, 'gru', inFeatures, hidden, 3, opts, zeros(), true);
+  const step = (xp: Tensor, h: GruState): GruState => {
+    const hp = add(matmul(h, params.wh), params.bh!);
+    const r = sigmoid(add(gate(xp, 0, hidden), gate(hp, 0, hidden)));
+    const z = sigmoid(add(gate(xp, 1, hidden), gate(hp, 1, hidden)));
+    const n = tanh(add(gate(xp, 2, hidden), mul(r, gate(hp, 2, hidden))));
+    return add(n, mul(z, sub(h, n)));
+  };
+  return makeCell(ctx, 'gruCell', inFeatures, hidden, params, step, (n) => zerosState(ctx, n, hidden));
+}
