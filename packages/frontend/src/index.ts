@@ -22,7 +22,7 @@ export * from './ops.js';
 export { conv, conv1d, conv2d, maxPool2d, avgPool2d, resolvePadding, type ConvOptions, type PoolOptions, type Padding } from './conv.js';
 export * as nn from './nn.js';
 export * as losses from './losses.js';
-export { compile, type Step, type StepValue, type CompileOptions, type BackendChoice } from './compile.js';
+export { compile, BACKEND_CHOICES, type Step, type StepValue, type CompileOptions, type BackendChoice } from './compile.js';
 // Autodiff (src/autodiff/**, src/transforms.ts: owned by the autodiff layer): grad, valueAndGrad,
 // vjp, hvp, gradients inside a trace; graph-level gradGraph/vjpGraph, the VJP table, gradcheck.
 export * from './transforms.js';

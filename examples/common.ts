@@ -1,0 +1,177 @@
+// Shared plumbing for the example scripts (not an example itself): the train() contract every
+// example exports, command-line parsing (--steps, --seed, --plot, --backend), the progress bar,
+// loss plots, and copying trained state into an evaluation graph.
+
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as k from '@kiln/frontend';
+import { writePlot, type Series } from './lib/plot.js';
+import { createProgress } from './lib/progress.js';
+
+export interface TrainOptions {
+  readonly steps: number;
+  readonly seed: number;
+  readonly backend?: k.BackendChoice;
+  /** Interpreter precision when the CPU backend runs (f64 for precision comparisons). */
+  readonly precision?: 'f32' | 'f64';
+  /** Called once the training step is compiled (the CLI reports the backend chosen). */
+  readonly onCompiled?: (step: k.Step) => void;
+  /** Called after every training step with the step's loss (the progress bar hooks in here). */
+  readonly onStep?: (step: number, loss: number) => void;
+}
+
+export type Metrics = Record<string, number | string>;
+
+export interface TrainResult {
+  /** One loss per training step. */
+  readonly losses: number[];
+  readonly metrics: Metrics;
+  /** Further curves for the plot (e.g. the discriminator's loss). */
+  readonly extraSeries?: readonly Series[];
+}
+
+export interface ExampleSpec {
+  readonly name: string;
+  readonly defaultSteps: number;
+  readonly train: (opts: TrainOptions) => Promise<TrainResult>;
+  readonly logY?: boolean;
+  /** Legend name of the loss curve (default 'loss'). */
+  readonly lossName?: string;
+}
+
+/** True when the module with this import.meta.url is the script node was started with. */
+export function isMain(metaUrl: string): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && resolve(entry).replace(/\.[cm]?[jt]s$/, '') === fileURLToPath(metaUrl).replace(/\.[cm]?[jt]s$/, '');
+}
+
+export interface CliOptions {
+  readonly steps: number;
+  readonly seed: number;
+  readonly plot?: string;
+  readonly backend: k.BackendChoice;
+}
+
+export function parseCli(defaultSteps: number, argv: readonly string[] = process.argv.slice(2)): CliOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { steps: { type: 'string' }, seed: { type: 'string' }, plot: { type: 'string' }, backend: { type: 'string' } },
+    strict: true,
+  });
+  const steps = values.steps !== undefined ? Number(values.steps) : defaultSteps;
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got ${values.steps}`);
+  const seed = values.seed !== undefined ? Number(values.seed) : 0;
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
+  const backend = parseBackend(values.backend);
+  return { steps, seed, backend, ...(values.plot !== undefined ? { plot: values.plot } : {}) };
+}
+
+/** The --backend flag: auto (default), cpu or webgpu. */
+export function parseBackend(flag: string | undefined): k.BackendChoice {
+  const backend = flag ?? 'auto';
+  if (!(k.BACKEND_CHOICES as readonly string[]).includes(backend)) throw new Error(`--backend must be one of ${k.BACKEND_CHOICES.join(', ')}, got ${backend}`);
+  return backend as k.BackendChoice;
+}
+
+/** Runs an example from the command line: progress bar, final metrics, optional loss plot. */
+export async function runMain(spec: ExampleSpec): Promise<void> {
+  const cli = parseCli(spec.defaultSteps);
+  const progress = createProgress({ total: cli.steps, label: spec.name });
+  const t0 = performance.now();
+  const result = await spec.train({ steps: cli.steps, seed: cli.seed, backend: cli.backend, onCompiled: (step) => console.log(`backend: ${step.backend} (${step.backendReason})`), onStep: (s, loss) => progress.update(s, loss) });
+  progress.stop();
+  const seconds = (performance.now() - t0) / 1000;
+  const { first, last } = lossSummary(result.losses);
+  console.log(`${spec.name}: ${cli.steps} steps in ${seconds.toFixed(1)} s; loss ${fmt(first)} → ${fmt(last)} (mean of the first/last 10%)`);
+  for (const [name, v] of Object.entries(result.metrics)) console.log(`  ${name}: ${typeof v === 'number' ? fmt(v) : v}`);
+  if (cli.plot !== undefined) {
+    await writePlot(cli.plot, [{ name: spec.lossName ?? 'loss', values: result.losses }, ...(result.extraSeries ?? [])], { title: spec.name, ...(spec.logY !== undefined ? { logY: spec.logY } : {}) });
+    console.log(`  plot: ${cli.plot}`);
+  }
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toFixed(4) : v.toExponential(3);
+}
+
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Mean loss over the first and the last `fraction` of the steps (at least one step each). */
+export function lossSummary(losses: readonly number[], fraction = 0.1): { first: number; last: number } {
+  const n = Math.max(1, Math.round(losses.length * fraction));
+  return { first: mean(losses.slice(0, n)), last: mean(losses.slice(-n)) };
+}
+
+/** The rank-0 output `name` of a step result as a number (throws when it is not a scalar). */
+export function scalar(out: Record<string, k.StepValue>, name: string): number {
+  const v = out[name];
+  if (typeof v !== 'number') throw new Error(`output ${name} is not a scalar`);
+  return v;
+}
+
+/** Output `name` as an array. */
+export function array(out: Record<string, k.StepValue>, name: string): ArrayLike<number> {
+  const v = out[name];
+  if (v === undefined || typeof v === 'number') throw new Error(`output ${name} is not an array`);
+  return v;
+}
+
+/** Compiles `traced` with the training options (backend, precision, seed); without `params` it is the training step and is reported to `onCompiled`. */
+export async function compileWith(traced: k.Traced, opts: TrainOptions, params?: Record<string, k.StepValue>): Promise<k.Step> {
+  const step = await k.compile(traced, {
+    backend: opts.backend ?? 'auto',
+    seed: opts.seed,
+    ...(opts.precision !== undefined ? { precision: opts.precision } : {}),
+    ...(params !== undefined ? { params: stateFor(traced, params) } : {}),
+  });
+  if (params === undefined) opts.onCompiled?.(step);
+  return step;
+}
+
+/** The entries of `values` that are state inputs of `traced` (e.g. trained weights for an eval graph). */
+export function stateFor(traced: k.Traced, values: Record<string, k.StepValue>): Record<string, ArrayLike<number> | number> {
+  const out: Record<string, ArrayLike<number> | number> = {};
+  for (const p of traced.params) {
+    const v = values[p.name];
+    if (v !== undefined) out[p.name] = v;
+  }
+  return out;
+}
+
+/** Index of the largest of `n` values starting at `offset`. */
+export function argmaxAt(xs: ArrayLike<number>, offset: number, n: number): number {
+  let best = 0;
+  for (let j = 1; j < n; j++) if (xs[offset + j]! > xs[offset + best]!) best = j;
+  return best;
+}
+
+/** Endless shuffled minibatches of exactly `batchSize` rows, epoch after epoch. */
+export function* cycleBatches<D extends k.data.Dataset>(dataset: D, batchSize: number, seed: number): Generator<k.data.Batch<D>, never, undefined> {
+  if (dataset.n < batchSize) throw new Error(`cycleBatches: ${dataset.n} rows cannot fill a batch of ${batchSize}`);
+  for (let epoch = 0; ; epoch++) yield* k.data.batches(dataset, { batchSize, seed, epoch, dropLast: true });
+}
+
+/** B random windows of a token stream: inputs ids[i..i+T) and next-token targets ids[i+1..i+T+1), row-major [B, T]. */
+export function textWindows(ids: Int32Array, batch: number, steps: number, rng: k.data.Rng): { x: Int32Array; y: Int32Array } {
+  const x = new Int32Array(batch * steps);
+  const y = new Int32Array(batch * steps);
+  for (let b = 0; b < batch; b++) {
+    const start = rng.int(ids.length - steps - 1);
+    x.set(ids.subarray(start, start + steps), b * steps);
+    y.set(ids.subarray(start + 1, start + steps + 1), b * steps);
+  }
+  return { x, y };
+}
+
+/** Draws an index from softmax(logits / temperature). */
+export function sampleLogits(logits: ArrayLike<number>, offset: number, n: number, temperature: number, rng: k.data.Rng): number {
+  let m = -Infinity;
+  for (let j = 0; j < n; j++) m = Math.max(m, logits[offset + j]!);
+  const p = Array.from({ length: n }, (_, j) => Math.exp((logits[offset + j]! - m) / temperature));
+  let u = rng.float() * p.reduce((a, b) => a + b, 0);
+  for (let j = 0; j < n; j++) if ((u -= p[j]!) <= 0) return j;
+  return n - 1;
+}
