@@ -9,7 +9,7 @@ import { acquireDevice, f32, fusedGraph, harness, sample, F32_TOL, type Toleranc
 
 const device = await acquireDevice();
 const SUM_TOL: Tolerance = { rtol: 1e-5, atol: 1e-5 };
-const GEMM_VARIANTS: readonly GemmVariant[] = ['simple', 'tiled32', 'tiled64'];
+const GEMM_VARIANTS: readonly GemmVariant[] = ['simple', 'tiled32', 'tiled64', 'narrow', 'splitk'];
 
 function bcast(kb: GraphBuilder, v: ValueId, dims: number[], shape: number[]): ValueId {
   return kb.add('broadcast', [v], { dims, shape });
@@ -122,7 +122,7 @@ describe.skipIf(device === undefined)('fused kernels: WebGPU vs CPU', () => {
       const g = fusedGraph('vec4_matmul', { a: f32(66, 44), b: f32(44, 72) }, (kb, { a, b }) => kb.add('mul', [kb.add('matmul', [a!, b!], {}), scalar(kb, 0.5, [66, 72])], {}));
       const { kernels } = await h.check(g, { a: sample(f32(66, 44), 18), b: sample(f32(44, 72), 19) }, SUM_TOL, { gemm: variant });
       const vec4Inputs = kernels[0]!.bindings.all.filter((b) => b.element === 'vec4<f32>').length;
-      expect(vec4Inputs).toBe(variant === 'simple' ? 0 : 2);
+      expect(vec4Inputs).toBe(variant === 'simple' || variant === 'splitk' ? 0 : 2);
     });
 
   for (const variant of GEMM_VARIANTS)
@@ -141,6 +141,16 @@ describe.skipIf(device === undefined)('fused kernels: WebGPU vs CPU', () => {
       const { kernels } = await h.check(g, { x: sample(f32(2, 9, 9, 3), 22), w: sample(f32(3, 3, 3, 8), 23), b: sample(f32(8), 24) }, SUM_TOL, { gemm: variant });
       expect(kernels[0]!.template).toBe(`conv-${variant}`);
     });
+
+  it('weight gradient of a 3×3 conv (output 3·3·3·6, K = 12·12·4): auto picks splitk and matches', async () => {
+    // dW[kh,kw,c,o] = Σ_{n,i,j} x[n,i+kh,j+kw,c]·dy[n,i,j,o]: a conv of x as [C,H,W,N] with dy as HWIO [12,12,N,O].
+    const g = fusedGraph('conv_dw', { x: f32(4, 14, 14, 3), dy: f32(4, 12, 12, 6) }, (kb, { x, dy }) =>
+      kb.add('conv', [kb.add('transpose', [x!], { perm: [3, 1, 2, 0] }), kb.add('transpose', [dy!], { perm: [1, 2, 0, 3] })], { stride: [1, 1], padding: [[0, 0], [0, 0]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }),
+    );
+    expect(g.outputs.length).toBe(1);
+    const { kernels } = await h.check(g, { x: sample(f32(4, 14, 14, 3), 27), dy: sample(f32(4, 12, 12, 6), 28) }, SUM_TOL);
+    expect(kernels[0]!.template).toBe('conv-splitk');
+  });
 
   it('grouped conv with an input prologue (tiled32)', async () => {
     const g = fusedGraph('conv_groups', { x: f32(1, 8, 8, 6), w: f32(3, 3, 2, 12) }, (kb, { x, w }) =>

@@ -48,7 +48,7 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const kStride = wStrides[rank - 2] ?? cOut;
   const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
   const wInput = em.inputNumber(w);
-  const b4 = chosen !== 'simple' && wInput !== undefined && oPerGroup % 4 === 0 && cOut % 4 === 0;
+  const b4 = chosen !== 'simple' && chosen !== 'splitk' && wInput !== undefined && oPerGroup % 4 === 0 && cOut % 4 === 0;
   if (b4) em.vec4Inputs.add(wInput);
   const wIdx = `k * ${kStride}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`}`;
   return gemmTemplate(

@@ -1,7 +1,10 @@
 // GEMM template shared by matmul and conv (implicit GEMM): C[b,m,n] = Σ_k A[b,m,k]·B[b,k,n]
 // with A, B and the output index given as WGSL functions. 'simple' runs one invocation per
 // output element; 'tiled32'/'tiled64' stage TK-deep slices of A and B in workgroup memory and
-// give each invocation an RM×RN register block; vec4 loads are used when the caller offers them.
+// give each invocation an RM×RN register block; 'narrow' is the same with tall tiles whose width
+// fits a small N (conv channels, class counts), so most lanes are not spent on padding columns;
+// 'splitk' serves small outputs with a long K (weight gradients): a workgroup per 4×4 output
+// block, its invocations splitting K and summing in a workgroup-shared tree; vec4 loads are used when the caller offers them.
 
 import type { ValueId } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
@@ -10,7 +13,7 @@ import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
 import { divisorLit, literal } from '../wgsl-types.js';
 import { MAIN_PARAMS, storeOutput, type TemplateResult } from './common.js';
 
-export type GemmVariant = 'simple' | 'tiled32' | 'tiled64';
+export type GemmVariant = 'simple' | 'tiled32' | 'tiled64' | 'narrow' | 'splitk';
 
 export interface GemmSpec {
   readonly name: 'matmul' | 'conv';
@@ -37,13 +40,31 @@ interface Tiling {
   readonly rn: number;
 }
 
+/** Widest N the 'narrow' variant serves; beyond it a square tile wastes little. */
+const NARROW_MAX_N = 16;
+
+/** K long enough, and output tiles few enough, that splitting K beats a K loop per tile. */
+function wantsSplitK(spec: Pick<GemmSpec, 'm' | 'n' | 'k'>): boolean {
+  return spec.k >= 512 && Math.ceil(spec.m / 32) * Math.ceil(spec.n / 32) < 32;
+}
+
 export function chooseGemmVariant(spec: Pick<GemmSpec, 'm' | 'n' | 'k'>): GemmVariant {
+  if (wantsSplitK(spec)) return 'splitk';
+  if (spec.n <= NARROW_MAX_N && spec.m >= 128 && spec.k >= 8) return 'narrow';
   if (spec.m * spec.n < 32 * 32 || spec.k < 8) return 'simple';
   if (spec.m >= 128 && spec.n >= 128) return 'tiled64';
   return 'tiled32';
 }
 
-function tilingFor(variant: 'tiled32' | 'tiled64', limits: DeviceLimits): Tiling {
+function tilingFor(variant: 'tiled32' | 'tiled64' | 'narrow', n: number, limits: DeviceLimits): Tiling {
+  if (variant === 'narrow') {
+    // 64 invocations with 4×RN blocks: TN = the next power of two ≥ N (at least 4, at most 16).
+    const tn = Math.min(NARROW_MAX_N, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, n)))));
+    const rn = 4;
+    const threads = fitWorkgroupSize(64, limits);
+    const rm = 4;
+    return { tm: (threads / (tn / rn)) * rm, tn, tk: 16, rm, rn };
+  }
   const tile = variant === 'tiled64' ? 64 : 32;
   const threadsAt4 = (tile / 4) * (tile / 4);
   const r = fitWorkgroupSize(threadsAt4, limits) >= threadsAt4 ? 4 : 8;
@@ -85,7 +106,8 @@ fn main(${MAIN_PARAMS}) {
 }`;
     return { template: `${spec.name}-simple`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined } as GemmSpec), main };
   }
-  const tl = tilingFor(variant, limits);
+  if (variant === 'splitk') return splitKTemplate(em, spec, limits, declarations);
+  const tl = tilingFor(variant, spec.n, limits);
   const tx = tl.tn / tl.rn;
   const threads = (tl.tm / tl.rm) * tx;
   const tilesM = Math.ceil(spec.m / tl.tm);
@@ -183,4 +205,57 @@ ${inner}
 ${stores}
 }`;
   return { template: `${spec.name}-${variant}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(spec), main };
+}
+
+const SPLITK_BLOCK = 4;
+
+function splitKTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits, declarations: string[]): TemplateResult {
+  const threads = fitWorkgroupSize(64, limits);
+  const blk = SPLITK_BLOCK;
+  const outs = blk * blk;
+  const zero = literal(spec.dtype, 0);
+  const blocksM = Math.ceil(spec.m / blk);
+  const blocksN = Math.ceil(spec.n / blk);
+  const total = spec.batch * blocksM * blocksN;
+  const grid = splitWorkgroups(total, limits.maxComputeWorkgroupsPerDimension);
+  declarations.push(`var<workgroup> partial: array<${spec.dtype}, ${outs * threads}>;`);
+  const idx = Array.from({ length: blk }, (_, i) => i);
+  const body = [
+    ...idx.map((r) => `    var a${r}: ${spec.dtype} = ${zero};
+    if (m0 + ${r}u < ${spec.m}u) { a${r} = gemm_a(b, m0 + ${r}u, k); }`),
+    ...idx.map((c) => `    var b${c}: ${spec.dtype} = ${zero};
+    if (n0 + ${c}u < ${spec.n}u) { b${c} = gemm_b(b, k, n0 + ${c}u); }`),
+    ...idx.flatMap((r) => idx.map((c) => `    acc_${r}_${c} = acc_${r}_${c} + a${r} * b${c};`)),
+  ].join('\n');
+  const main = `@compute @workgroup_size(${threads},1,1)
+fn main(${MAIN_PARAMS}) {
+  let wg = ${linearWorkgroupExpr(grid)};
+  // Every invocation reaches the barriers below, so out-of-range workgroups only skip the store.
+  let live = wg < ${total}u;
+  let b = wg / ${divisorLit(blocksM * blocksN)};
+  let blockId = wg % ${divisorLit(blocksM * blocksN)};
+  let m0 = (blockId / ${divisorLit(blocksN)}) * ${blk}u;
+  let n0 = (blockId % ${divisorLit(blocksN)}) * ${blk}u;
+${idx.flatMap((r) => idx.map((c) => `  var acc_${r}_${c}: ${spec.dtype} = ${zero};`)).join('\n')}
+  for (var k = lid; k < ${spec.k}u && live; k = k + ${threads}u) {
+${body}
+  }
+${idx.flatMap((r) => idx.map((c) => `  partial[${r * blk + c}u * ${threads}u + lid] = acc_${r}_${c};`)).join('\n')}
+  workgroupBarrier();
+  for (var s = ${threads / 2}u; s >= 1u; s = s / 2u) {
+    if (lid < s) {
+      for (var j = 0u; j < ${outs}u; j = j + 1u) { partial[j * ${threads}u + lid] = partial[j * ${threads}u + lid] + partial[j * ${threads}u + lid + s]; }
+    }
+    workgroupBarrier();
+  }
+  if (!live || lid >= ${outs}u) { return; }
+  let mr = m0 + lid / ${blk}u;
+  let nc = n0 + lid % ${blk}u;
+  if (mr < ${spec.m}u && nc < ${spec.n}u) {
+    anchor_val = partial[lid * ${threads}u];
+    let o = gemm_out(b, mr, nc);
+    ${storeOutput(em, 'o')}
+  }
+}`;
+  return { template: `${spec.name}-splitk`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined } as GemmSpec), main };
 }

@@ -20,7 +20,7 @@ export function matmulTemplate(em: KernelEmitter, anchor: NodeOf<'matmul'>, limi
   const batch = numel(aShape.slice(0, r - 2));
   const chosen = variant ?? chooseGemmVariant({ m, n, k });
   const dtype = storageType(anchor.type.dtype) as 'f32' | 'i32' | 'u32';
-  const tiled = chosen !== 'simple';
+  const tiled = chosen !== 'simple' && chosen !== 'splitk';
   const aInput = em.inputNumber(a);
   const bInput = em.inputNumber(b);
   const a4 = tiled && dtype === 'f32' && aInput !== undefined && k % 4 === 0;

@@ -12,6 +12,14 @@ import { GpuErrorWatch } from './errors.js';
 import { BufferUsage, MapMode } from './gpu-consts.js';
 import { bufferBytes, downloadTensor, uploadWords } from './host-transfer.js';
 
+/** Wall time of one kernel measured by profileKernels. */
+export interface KernelTiming {
+  readonly kernel: string;
+  readonly template: string;
+  readonly grid: readonly [number, number, number];
+  readonly ms: number;
+}
+
 export class WebGpuExecutable implements Executable {
   readonly stateNames: readonly string[];
   /** Dispatches recorded by each run: one per fused kernel with a non-empty grid. */
@@ -75,19 +83,79 @@ export class WebGpuExecutable implements Executable {
     return next;
   }
 
-  private async runNow(inputs: Readonly<Record<string, HostInput>>): Promise<Record<string, HostTensor>> {
-    this.checkLive();
+  /**
+   * For benchmarks: uploads the non-state inputs given (the others keep their last upload), then
+   * records the plan `times` times into one command encoder and one submit, with no readback, and
+   * resolves when the GPU has finished. State updates apply after each repetition, as in `times`
+   * calls of run().
+   */
+  runRepeated(times: number, inputs: Readonly<Record<string, HostInput>> = {}): Promise<void> {
+    return this.serialize(async () => {
+      this.checkLive();
+      this.uploadInputs(inputs, false);
+      this.watch.push();
+      const enc = this.device.createCommandEncoder({ label: `${this.graph.name} x${times}` });
+      for (let r = 0; r < times; r++) {
+        this.lastRunDispatches = this.recordDispatches(enc);
+        this.recordStateUpdates(enc);
+      }
+      this.device.queue.submit([enc.finish()]);
+      await this.device.queue.onSubmittedWorkDone();
+      await this.watch.pop(`running @${this.graph.name} ${times} times`);
+    });
+  }
+
+  /**
+   * For profiling: runs one step with each kernel in its own submit, waiting for the GPU after
+   * each, and returns the wall time per kernel. Without timestamp queries this is the only honest
+   * per-kernel split; submit overhead (~tens of µs) is included in every entry.
+   */
+  profileKernels(inputs: Readonly<Record<string, HostInput>> = {}): Promise<KernelTiming[]> {
+    return this.serialize(async () => {
+      this.checkLive();
+      this.uploadInputs(inputs, false);
+      this.watch.push();
+      const timings: KernelTiming[] = [];
+      for (const step of this.plan.steps) {
+        if (isEmptyGrid(step.grid)) continue;
+        const enc = this.device.createCommandEncoder({ label: `profile ${step.kernel.name}` });
+        if (step.clear !== undefined) enc.clearBuffer(step.clear);
+        const pass = enc.beginComputePass({ label: step.kernel.name });
+        pass.setPipeline(step.pipeline);
+        pass.setBindGroup(0, step.bindGroup);
+        pass.dispatchWorkgroups(step.grid[0], step.grid[1], step.grid[2]);
+        pass.end();
+        const start = performance.now();
+        this.device.queue.submit([enc.finish()]);
+        await this.device.queue.onSubmittedWorkDone();
+        timings.push({ kernel: step.kernel.name, template: step.kernel.template, grid: step.grid, ms: performance.now() - start });
+      }
+      const enc = this.device.createCommandEncoder({ label: `${this.graph.name} state` });
+      this.recordStateUpdates(enc);
+      this.device.queue.submit([enc.finish()]);
+      await this.device.queue.onSubmittedWorkDone();
+      await this.watch.pop(`profiling @${this.graph.name}`);
+      return timings;
+    });
+  }
+
+  private uploadInputs(inputs: Readonly<Record<string, HostInput>>, requireAll: boolean): void {
     for (const inp of this.graph.inputs) {
       if (inp.state) {
         if (inp.name in inputs) throw new KilnError({ message: `%${inp.name} is a state input: set it with setState, not run`, value: `%${inp.name}` });
         continue;
       }
       const v = inputs[inp.name];
-      if (v === undefined) throw new KilnError({ message: `missing input %${inp.name} (${inp.type.dtype}[${inp.type.shape.join(',')}])`, value: `%${inp.name}` });
+      if (v === undefined) {
+        if (!requireAll) continue;
+        throw new KilnError({ message: `missing input %${inp.name} (${inp.type.dtype}[${inp.type.shape.join(',')}])`, value: `%${inp.name}` });
+      }
       this.device.queue.writeBuffer(this.buffer(inp.id), 0, uploadWords(v, inp.type, `input %${inp.name}`));
     }
-    this.watch.push();
-    const enc = this.device.createCommandEncoder({ label: this.graph.name });
+  }
+
+  /** Clears, then one compute pass with every non-empty dispatch in order; returns the dispatch count. */
+  private recordDispatches(enc: GPUCommandEncoder): number {
     for (const step of this.plan.steps) if (step.clear !== undefined) enc.clearBuffer(step.clear);
     const pass = enc.beginComputePass({ label: this.graph.name });
     let dispatches = 0;
@@ -99,6 +167,15 @@ export class WebGpuExecutable implements Executable {
       dispatches++;
     }
     pass.end();
+    return dispatches;
+  }
+
+  private async runNow(inputs: Readonly<Record<string, HostInput>>): Promise<Record<string, HostTensor>> {
+    this.checkLive();
+    this.uploadInputs(inputs, true);
+    this.watch.push();
+    const enc = this.device.createCommandEncoder({ label: this.graph.name });
+    const dispatches = this.recordDispatches(enc);
     const wanted = this.graph.outputs.filter((o) => !o.updatesState);
     const reads = wanted.map((o) => ({ value: o.value, src: this.buffer(o.value) }));
     for (const r of reads) this.copyToReadback(enc, r.value, r.src);

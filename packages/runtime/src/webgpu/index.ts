@@ -1,6 +1,6 @@
 // The WebGPU backend: device acquisition, local outlining, compile to a GPU plan, executables.
 export * from './device.js';
 export * from './backend.js';
-export { WebGpuExecutable } from './executable.js';
+export { WebGpuExecutable, type KernelTiming } from './executable.js';
 export { outlineGraph, isFusedForm } from './outline.js';
 export { pipelineCount } from './pipelines.js';
