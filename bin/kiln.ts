@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The `kiln` command line: inspect, check, run, dump and fuzz Kiln IR and model scripts.
-// Each subcommand lives in commands/; this file only dispatches and turns errors into exit codes.
+// Each subcommand lives in commands/; this file only dispatches and turns errors into exit codes:
+// 0 success, 1 failure (an IR/runtime error, a parity mismatch), 2 usage error.
 
 import { KilnError } from '@kiln/ir';
 import { checkCommand } from './commands/check.js';
 import { printCommand } from './commands/print.js';
 import { runCommand } from './commands/run.js';
+import { runParityCommand } from './commands/run-parity.js';
+import { UsageError } from './commands/usage.js';
 import { optCommand } from './commands/opt.js';
 import { dumpCommand } from './commands/dump.js';
 import { fuzzCommand } from './commands/fuzz.js';
@@ -15,37 +18,74 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
   print: { run: printCommand, usage: 'kiln print <script.ts|file.kir> [--grad] [--locations]   print the traced IR (with --grad: forward+backward)' },
   check: { run: checkCommand, usage: 'kiln check <file.kir>                                   parse and verify; errors as file:line:col' },
-  run: { run: runCommand, usage: 'kiln run <file.kir> --inputs <file.json> [--backend cpu|webgpu]   evaluate and print outputs as JSON' },
+  run: {
+    run: runCommand,
+    usage:
+      'kiln run <file.kir|script.ts> --inputs <file.json> [--backend cpu|webgpu|auto] [--pipeline P] [--seed S]\n' +
+      '        evaluate once; outputs as JSON on stdout, the backend used and why on stderr. Backend: --backend,\n' +
+      '        else $KILN_BACKEND, else cpu. Pipeline default: none on cpu, the default pipeline on webgpu.\n' +
+      "        A script's parameters not in --inputs start from their initializers (seed S, default 0)",
+  },
+  'run-parity': {
+    run: runParityCommand,
+    usage:
+      'kiln run-parity <script.ts|file.kir> [--inputs <file.json>] [--seed S] [--rtol R] [--atol A] [--steps N] [--pipeline P]\n' +
+      '        run on the CPU interpreter (graph as written) and on WebGPU (after pipeline P, default: the default\n' +
+      '        pipeline) with the same seeded inputs; print the largest error per output (every step) and per\n' +
+      '        updated state (at the end); exit 1 on a mismatch. Pass: |gpu-cpu| <= atol + rtol*|cpu| per element,\n' +
+      '        defaults rtol 1e-4, atol 1e-5. Inputs not in --inputs are seeded: f32 uniform [-1,1), integers in\n' +
+      '        [0, size of the dimension they index) or else [0,4), bools 0/1. State: a script\'s initializers\n' +
+      '        (seed S, as k.compile); in a .kir file f32 state is seeded, integer/bool state starts at zero',
+  },
   opt: { run: optCommand, usage: 'kiln opt <script.ts|file.kir> [--pipeline P] [--print-ir-after-all|-change|-failure] [--stats]' },
   dump: { run: dumpCommand, usage: 'kiln dump <script.ts|file.kir> --out <dir> [--pipeline P]   one numbered .kir file per pass' },
   fuzz: { run: fuzzCommand, usage: 'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline]   fuzz the passes with random graphs' },
 };
 
 function usage(): string {
-  return ['usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
+  return [
+    'usage:',
+    ...Object.values(commands).map((c) => `  ${c.usage}`),
+    '',
+    'environment: KILN_BACKEND=cpu|webgpu|auto picks the backend of kiln run when --backend is not given',
+    '  (auto: a hardware WebGPU adapter, else Dawn OpenGL ES on llvmpipe, else the CPU interpreter).',
+    'exit status: 0 success, 1 failure (IR or runtime error, parity mismatch), 2 usage error.',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) {
+      console.error(usage());
+      return 2;
+    }
     console.log(usage());
-    return name === undefined ? 1 : 0;
+    return 0;
   }
   const cmd = commands[name];
   if (cmd === undefined) {
     console.error(`kiln: unknown command '${name}'\n${usage()}`);
-    return 1;
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`usage: ${cmd.usage}`);
+    return 0;
   }
   try {
     return await cmd.run(rest);
   } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`kiln ${name}: ${e.message}\nusage: ${cmd.usage}`);
+      return 2;
+    }
     if (e instanceof KilnError || (e instanceof Error && e.name === 'KilnError')) {
       console.error(e.message);
       return 1;
     }
     if (e instanceof TypeError && /parseArgs|Unknown option|Option '/.test(String(e.message))) {
-      console.error(`kiln ${name}: ${e.message}\n${cmd.usage}`);
-      return 1;
+      console.error(`kiln ${name}: ${e.message}\nusage: ${cmd.usage}`);
+      return 2;
     }
     throw e;
   }

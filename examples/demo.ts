@@ -2,7 +2,7 @@
 // available backend for a bounded number of steps, dumps the IR at each stage to out/demo/
 // (traced forward graph, its gradient graph, the full training step, the step after the pass
 // pipeline), writes the loss curve to out/demo/loss.svg and prints the accuracy on all 10,000
-// test images. Options: --steps N (default 1500), --seed S, --backend auto|cpu|webgpu, --out DIR.
+// test images. Options: --steps N (default 2500), --seed S, --backend auto|cpu|webgpu, --out DIR.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,13 +14,13 @@ import { compileWith, cycleBatches, parseBackend, lossSummary, scalar } from './
 import { loadMnist } from './lib/datasets.js';
 import { writePlot } from './lib/plot.js';
 import { createProgress } from './lib/progress.js';
-import { accuracy, mlp } from './mlp-mnist.js';
+import { accuracy, mlp, trainGraph } from './mlp-mnist.js';
 
 const BATCH = 128;
 const HIDDEN = 256;
 
 const { values } = parseArgs({ options: { steps: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' } } });
-const steps = Number(values.steps ?? 1500);
+const steps = Number(values.steps ?? 2500);
 const seed = Number(values.seed ?? 0);
 const backend = parseBackend(values.backend);
 const outDir = values.out ?? 'out/demo';
@@ -33,11 +33,7 @@ const dump = async (name: string, text: string): Promise<void> => {
 
 console.log(`Kiln demo: MNIST MLP 784-${HIDDEN}-10, batch ${BATCH}, ${steps} Adam steps (cosine-decayed lr)`);
 const forward = k.trace(({ x, y }) => ({ loss: k.losses.softmaxCrossEntropy(mlp(x, HIDDEN), y, { reduction: 'mean' }) }), { x: k.f32([BATCH, 784]), y: k.i32([BATCH]) }, { name: 'mlp' });
-const lr = k.optim.cosineDecay(Number(process.env['DEMO_LR'] ?? 2e-3), { steps, alpha: 0.05 });
-const trainStep = k.trace(({ x, y }) => {
-  const loss = k.losses.softmaxCrossEntropy(mlp(x, HIDDEN), y, { reduction: 'mean' });
-  return { loss, updates: k.optim.adam({ lr }).minimize(loss) };
-}, { x: k.f32([BATCH, 784]), y: k.i32([BATCH]) }, { name: 'mlp_train_step' });
+const trainStep = trainGraph(BATCH, HIDDEN, 2e-3, steps);
 
 await dump('1-forward.kir', forward.print({ locations: true }));
 await dump('2-gradient.kir', print(k.gradGraph(forward.graph, { of: 'loss', wrt: forward.params.map((p) => p.name) })));

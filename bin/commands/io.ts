@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KilnError, numel, parse, formatType, type Graph, type TensorType } from '@kiln/ir';
+import { KilnError, numel, parse, formatType, type Graph, type GraphInput, type TensorType } from '@kiln/ir';
+import type { ParamSpec } from '@kiln/frontend';
 import type { HostTensor } from '@kiln/runtime';
 
 export function readIr(path: string): Graph {
@@ -17,8 +18,11 @@ function flatten(v: Nested, out: number[]): void {
   else out.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
 }
 
-/** Reads `{ "inputName": number | nested array }` and checks element counts against the graph. */
-export function readInputs(path: string, g: Graph): Record<string, number[]> {
+/**
+ * Reads `{ "inputName": number | nested array }` and checks element counts against the graph.
+ * Every input must be present unless `optional(input)` says it may be left out (then it is absent).
+ */
+export function readInputs(path: string, g: Graph, optional: (inp: GraphInput) => boolean = () => false): Record<string, number[]> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -31,6 +35,7 @@ export function readInputs(path: string, g: Graph): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const inp of g.inputs) {
     const v = record[inp.name];
+    if (v === undefined && optional(inp)) continue;
     if (v === undefined) throw new KilnError({ file: path, value: `%${inp.name}`, message: `missing input (${formatType(inp.type)})` });
     const flat: number[] = [];
     flatten(v, flat);
@@ -75,10 +80,23 @@ export async function loadScript(path: string): Promise<unknown> {
   return v;
 }
 
+/** A graph to run: from an IR file (params undefined) or a traced model script (params with their initializers). */
+export interface LoadedModel {
+  readonly graph: Graph;
+  readonly params: readonly ParamSpec[] | undefined;
+}
+
+export async function loadModel(file: string): Promise<LoadedModel> {
+  if (file.endsWith('.kir')) return { graph: readIr(file), params: undefined };
+  const value = await loadScript(file);
+  if (typeof value === 'object' && value !== null && 'graph' in value) {
+    const params = 'params' in value && Array.isArray(value.params) ? (value.params as readonly ParamSpec[]) : undefined;
+    return { graph: (value as { graph: Graph }).graph, params };
+  }
+  throw new KilnError({ file, message: 'the default export is not a traced model (expected an object with a .graph, as k.trace returns)' });
+}
+
 /** The graph of an IR file, or of the traced model a script exports. */
 export async function loadGraph(file: string): Promise<Graph> {
-  if (file.endsWith('.kir')) return readIr(file);
-  const value = await loadScript(file);
-  if (typeof value === 'object' && value !== null && 'graph' in value) return (value as { graph: Graph }).graph;
-  throw new KilnError({ file, message: 'the default export is not a traced model (expected an object with a .graph, as k.trace returns)' });
+  return (await loadModel(file)).graph;
 }

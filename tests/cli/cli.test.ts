@@ -10,14 +10,17 @@ const fixtures = join(root, 'tests', 'cli', 'fixtures');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 function kiln(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(tsx, [join(root, 'bin', 'kiln.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  // The default backend is under test: an inherited KILN_BACKEND would change it.
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env['KILN_BACKEND'];
+  const r = spawnSync(tsx, [join(root, 'bin', 'kiln.ts'), ...args], { cwd: root, encoding: 'utf8', env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('kiln CLI', () => {
   it('run evaluates a hand-written MLP to the hand-computed numbers', () => {
     const r = kiln('run', join(fixtures, 'mlp.kir'), '--inputs', join(fixtures, 'mlp-inputs.json'));
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('kiln run: backend cpu (default cpu): CPU interpreter\n');
     expect(r.code).toBe(0);
     // row 1: h = relu([1+1, 0+2-1, -1+4+0.5]) = [2,1,3.5]; y = [2+3.5, 1+3.5]
     // row 2: h = relu([-1+0.25, 0.5-1, 1+1+0.5]) = [0,0,2.5]; y = [2.5, 2.5]
@@ -66,9 +69,9 @@ describe('kiln CLI', () => {
     expect(g.nodes.filter((n) => n.op === 'matmul')).toHaveLength(5);
   });
 
-  it('unknown command prints usage and exits 1', () => {
+  it('unknown command prints usage and exits 2 (a usage error)', () => {
     const r = kiln('frobnicate');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('usage:');
   });
 });

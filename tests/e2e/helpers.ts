@@ -2,6 +2,7 @@
 // by the start of its name, so assertions state the factor by which training must cut the loss.
 
 import { expect } from 'vitest';
+import type { Step } from '@kiln/frontend';
 
 export interface Result {
   readonly losses: readonly number[];
@@ -41,3 +42,27 @@ export function numericMetric(r: Result, prefix: string): number {
 
 /** The backend the e2e models train on: WebGPU (llvmpipe in CI), the path users get from 'auto'. */
 export const E2E_BACKEND = 'webgpu' as const;
+
+/**
+ * Options that check the compiled training step's memory plan (issue: peak within 10% of the
+ * lower bound, the largest set of transients live at once) and record it for the test.
+ */
+export function planChecked(): { onCompiled: (step: Step) => void; plan: () => Readonly<Record<string, number>> } {
+  let stats: Readonly<Record<string, number>> | undefined;
+  return {
+    onCompiled: (step) => {
+      stats = step.pipeline?.stats.find((s) => s.pass === 'plan-memory')?.stats;
+    },
+    plan: () => {
+      if (stats === undefined) throw new Error('the training step was compiled without a plan-memory pass');
+      return stats;
+    },
+  };
+}
+
+export function expectPlanNearLowerBound(plan: Readonly<Record<string, number>>): void {
+  const peak = plan['peakBytes']!;
+  const bound = plan['lowerBoundBytes']!;
+  expect(bound).toBeGreaterThan(0);
+  expect(peak, `arena peak ${peak} B vs lower bound ${bound} B`).toBeLessThanOrEqual(1.1 * bound);
+}

@@ -6,11 +6,13 @@ import { train as mlp } from '../../examples/mlp-mnist.js';
 import { train as cnn } from '../../examples/cnn-mnist.js';
 import { train as autoencoder } from '../../examples/autoencoder.js';
 import { train as vae } from '../../examples/vae.js';
-import { E2E_BACKEND, expectLossFalls, numericMetric } from './helpers.js';
+import { E2E_BACKEND, expectPlanNearLowerBound, planChecked, expectLossFalls, numericMetric } from './helpers.js';
 
 describe('e2e: MNIST', () => {
   it('mlp: cross-entropy falls below 0.5× and test accuracy > 70% after 60 steps', async () => {
-    const r = await mlp({ steps: 60, seed: 0, backend: E2E_BACKEND, batch: 32, hidden: 64, testLimit: 1000 });
+    const plan = planChecked();
+    const r = await mlp({ steps: 60, seed: 0, backend: E2E_BACKEND, batch: 32, hidden: 64, testLimit: 1000, onCompiled: plan.onCompiled });
+    expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 60, 0.5);
     expect(numericMetric(r, 'test accuracy')).toBeGreaterThan(0.7);
   });
@@ -26,19 +28,25 @@ describe('e2e: MNIST', () => {
   });
 
   it('cnn (LeNet with batch norm): cross-entropy falls below 0.6× in 30 steps', async () => {
-    const r = await cnn({ steps: 30, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 250 });
+    const plan = planChecked();
+    const r = await cnn({ steps: 30, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 250, onCompiled: plan.onCompiled });
+    expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 30, 0.6);
     expect(numericMetric(r, 'test accuracy')).toBeGreaterThan(0.3);
   });
 
   it('autoencoder: reconstruction BCE falls below 0.5×', async () => {
-    const r = await autoencoder({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200 });
+    const plan = planChecked();
+    const r = await autoencoder({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200, onCompiled: plan.onCompiled });
+    expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 40, 0.5);
     expect(numericMetric(r, 'test reconstruction')).toBeLessThan(0.35);
   });
 
   it('vae: negative ELBO falls below 0.6×; the KL term is positive', async () => {
-    const r = await vae({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200 });
+    const plan = planChecked();
+    const r = await vae({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200, onCompiled: plan.onCompiled });
+    expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 40, 0.6);
     expect(numericMetric(r, 'test KL')).toBeGreaterThan(0);
   });

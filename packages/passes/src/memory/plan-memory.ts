@@ -1,5 +1,6 @@
 // Pass `plan-memory` (after fusion): the schedule is node order. Buffer 0 is the arena holding
-// every transient value at a 256-aligned `offset` (best-fit reuse of freed space); each graph input
+// every transient value at a 256-aligned `offset` (offline greedy-by-size placement over the known
+// lifetimes, or the online best-fit arena if that is smaller or the graph is huge); each graph input
 // and each output value gets a buffer of its own; a state update whose old value is dead may be
 // written into the state's buffer (`inplace=1`). Annotations: buf, offset, inplace.
 
@@ -7,6 +8,7 @@ import type { Annotations, Graph, GraphInput, Node, ValueId } from '@kiln/ir';
 import type { Pass, PassResult } from '../pass.js';
 import { Arena, arenaBytesOf } from './arena.js';
 import { canUpdateInPlace, lastUses } from './liveness.js';
+import { OFFLINE_PLACEMENT_LIMIT, placeOffline, type Lifetime, type Placement } from './offline-arena.js';
 
 export const ARENA_BUFFER = 0;
 
@@ -46,36 +48,31 @@ export function planMemory(g: Graph): { graph: Graph; stats: MemoryPlanStats } {
   for (const o of g.outputs) if (nodeIds.has(o.value) && !plan.has(o.value)) plan.set(o.value, { buf: nextBuf++ });
 
   const last = lastUses(g);
-  const arena = new Arena();
-  const sizeOf = new Map<ValueId, number>();
+  // Lifetimes of the transients in schedule order: a value lives from its node to its last reader,
+  // inclusive (a kernel reads its operands while writing its result, so they must not share bytes).
+  const transientIds: ValueId[] = [];
+  const lifetimes: Lifetime[] = [];
+  const liveDelta = new Array<number>(g.nodes.length + 1).fill(0);
+  g.nodes.forEach((n, i) => {
+    if (plan.has(n.id)) return;
+    const size = arenaBytesOf(n.type);
+    const end = last.get(n.id) ?? i;
+    transientIds.push(n.id);
+    lifetimes.push({ start: i, end, size });
+    liveDelta[i]! += size;
+    liveDelta[end + 1]! -= size;
+  });
   let live = 0;
   let lowerBound = 0;
-  let naive = 0;
-  let transients = 0;
-  const release = (v: ValueId): void => {
-    const size = sizeOf.get(v);
-    const offset = plan.get(v)?.offset;
-    if (size === undefined || offset === undefined) return;
-    arena.release(offset, size);
-    live -= size;
-  };
-  g.nodes.forEach((n, i) => {
-    if (!plan.has(n.id)) {
-      const size = arenaBytesOf(n.type);
-      plan.set(n.id, { buf: ARENA_BUFFER, offset: arena.alloc(size) });
-      sizeOf.set(n.id, size);
-      live += size;
-      naive += size;
-      transients++;
-      lowerBound = Math.max(lowerBound, live);
-    }
-    // Operands are freed only after the node's own result is placed: a kernel reads them while writing it.
-    for (const o of new Set(n.operands)) if (last.get(o) === i) release(o);
-    if (!last.has(n.id)) release(n.id);
-  });
+  for (const d of liveDelta) lowerBound = Math.max(lowerBound, (live += d));
+  const naive = lifetimes.reduce((a, l) => a + l.size, 0);
+  const online = placeOnline(lifetimes);
+  const best = lifetimes.length <= OFFLINE_PLACEMENT_LIMIT ? [online, placeOffline(lifetimes)].reduce((a, b) => (b.peak < a.peak ? b : a)) : online;
+  transientIds.forEach((id, j) => plan.set(id, { buf: ARENA_BUFFER, offset: best.offsets[j]! }));
+  const transients = transientIds.length;
 
   const nodes: Node[] = g.nodes.map((n) => ({ ...n, annotations: plan.get(n.id)! }) as Node);
-  const stats: MemoryPlanStats = { peakBytes: arena.peak, naiveBytes: naive, lowerBoundBytes: lowerBound, transients, inplaceUpdates, buffers: nextBuf };
+  const stats: MemoryPlanStats = { peakBytes: best.peak, naiveBytes: naive, lowerBoundBytes: lowerBound, transients, inplaceUpdates, buffers: nextBuf };
   return { graph: { ...g, inputs, nodes }, stats };
 }
 
@@ -101,4 +98,22 @@ export const planMemoryPass: Pass = {
 
 function sameAnnotations(a: Annotations | undefined, b: Annotations | undefined): boolean {
   return a?.buf === b?.buf && a?.offset === b?.offset && a?.inplace === b?.inplace;
+}
+
+/** The schedule-order best-fit arena: the fallback for graphs too large for offline placement. */
+function placeOnline(values: readonly Lifetime[]): Placement {
+  const arena = new Arena();
+  const offsets = values.map(() => 0);
+  const endingAt = new Map<number, number[]>();
+  values.forEach((v, j) => endingAt.set(v.end, [...(endingAt.get(v.end) ?? []), j]));
+  let next = 0;
+  const steps = values.length === 0 ? 0 : Math.max(...values.map((v) => v.end)) + 1;
+  for (let i = 0; i < steps; i++) {
+    while (next < values.length && values[next]!.start === i) {
+      offsets[next] = arena.alloc(values[next]!.size);
+      next++;
+    }
+    for (const j of endingAt.get(i) ?? []) arena.release(offsets[j]!, values[j]!.size);
+  }
+  return { offsets, peak: arena.peak };
 }
