@@ -39,10 +39,14 @@ function cnnStep(): k.Traced {
   );
 }
 
-async function compareTraining(traced: k.Traced, fused: Graph, batches: readonly Record<string, HostInput>[]): Promise<void> {
+async function compareTraining(traced: k.Traced, fused: Graph, batches: readonly Record<string, HostInput>[], peakBytes: number): Promise<void> {
   const state: Record<string, HostInput> = {};
   for (const p of traced.params) state[p.name] = k.initialize(p, 0);
   const gpu = await harness(device!).backend.compile(fused, { state });
+  // Transients live in one arena no larger than the plan's peak; in-place updates need no copies.
+  expect(gpu.memoryBytes.arena).toBeGreaterThan(0);
+  expect(gpu.memoryBytes.arena).toBeLessThanOrEqual(peakBytes);
+  expect(fused.nodes.filter((n) => n.annotations?.['inplace'] === 1).length).toBeGreaterThan(0);
   const cpu = await createCpuBackend().compile(fused, { state });
   const calls = fused.nodes.filter((n) => n.op === 'call').length;
   expect(fused.nodes.length).toBe(calls);
@@ -58,18 +62,24 @@ async function compareTraining(traced: k.Traced, fused: Graph, batches: readonly
   cpu.dispose();
 }
 
+function peakOf(stats: readonly { readonly pass: string; readonly stats: Readonly<Record<string, number>> }[]): number {
+  const peak = stats.find((s) => s.pass === 'plan-memory')?.stats['peakBytes'];
+  if (peak === undefined) throw new Error('no plan-memory statistics');
+  return peak;
+}
+
 describe.skipIf(device === undefined)('training steps through the pass pipeline', () => {
   it('MLP + Adam: losses and parameters match the CPU over 4 steps', async () => {
     const traced = mlpStep();
-    const fused = runPipeline(traced.graph, DEFAULT_PIPELINE).graph;
+    const { graph: fused, stats } = runPipeline(traced.graph, DEFAULT_PIPELINE);
     const batches = [0, 1, 2, 3].map((s) => ({ x: randoms(24 * 12, 100 + s), y: randoms(24, 200 + s, 0, 5).map(Math.floor) }));
-    await compareTraining(traced, fused, batches);
+    await compareTraining(traced, fused, batches, peakOf(stats));
   });
 
   it('small CNN + SGD: losses and parameters match the CPU over 3 steps', async () => {
     const traced = cnnStep();
-    const fused = runPipeline(traced.graph, DEFAULT_PIPELINE).graph;
+    const { graph: fused, stats } = runPipeline(traced.graph, DEFAULT_PIPELINE);
     const batches = [0, 1, 2].map((s) => ({ x: randoms(4 * 6 * 6 * 2, 300 + s), y: randoms(4, 400 + s, 0, 3).map(Math.floor) }));
-    await compareTraining(traced, fused, batches);
+    await compareTraining(traced, fused, batches, peakOf(stats));
   });
 });

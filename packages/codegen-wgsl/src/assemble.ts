@@ -32,7 +32,7 @@ function bindingPlan(em: KernelEmitter, t: TemplateResult): BindingPlan {
   [...em.usedInputs].sort((a, b) => a - b).forEach((k) => {
     inputs[k] = all.length;
     const dtype = em.kernel.inputs[k]!.type.dtype;
-    all.push({ binding: all.length, role: 'input', input: k, name: inputBuffer(k), access: 'read', element: em.vec4Inputs.has(k) ? 'vec4<f32>' : storageType(dtype) });
+    all.push({ binding: all.length, role: 'input', input: k, name: inputBuffer(k), access: em.aliasing.readWrite.has(k) ? 'read_write' : 'read', element: em.vec4Inputs.has(k) ? 'vec4<f32>' : storageType(dtype) });
   });
   const outType = em.typeOf(em.kernel.outputs[0]!.value);
   const outElem = storageType(outType.dtype);

@@ -6,7 +6,7 @@ import { KilnError, classifyKernel, type Graph, type Node } from '@kiln/ir';
 import { anchorFlow } from './anchor-flow.js';
 import { assemble } from './assemble.js';
 import type { GeneratedKernel } from './generated-kernel.js';
-import { KernelEmitter } from './kernel-emitter.js';
+import { KernelEmitter, NO_ALIASING, type KernelAliasing } from './kernel-emitter.js';
 import type { DeviceLimits } from './limits.js';
 import type { TemplateResult } from './templates/common.js';
 import { convTemplate } from './templates/conv.js';
@@ -27,11 +27,11 @@ export interface GenerateOptions {
   readonly elementwiseWorkgroupSize?: number;
 }
 
-export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: GenerateOptions = {}): GeneratedKernel {
+export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: GenerateOptions = {}, aliasing: KernelAliasing = NO_ALIASING): GeneratedKernel {
   const result = classifyKernel(kernel);
   if (!result.ok) throw new KilnError({ message: result.reason });
   const cls = result.cls;
-  const em = new KernelEmitter(kernel);
+  const em = new KernelEmitter(kernel, aliasing);
   const out = kernel.outputs[0]!.value;
   const elementwise = (): TemplateResult => elementwiseTemplate(em, limits, opts.elementwiseWorkgroupSize);
   let t: TemplateResult;

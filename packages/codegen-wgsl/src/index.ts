@@ -11,3 +11,4 @@ export { shaderHash } from './assemble.js';
 export type { WgslRule, AnchorTemplate, ValueEmitter } from './rules/rule.js';
 export type { GemmVariant } from './templates/gemm.js';
 export type { ReductionVariant } from './templates/reduction.js';
+export { NO_ALIASING, type KernelAliasing } from './kernel-emitter.js';

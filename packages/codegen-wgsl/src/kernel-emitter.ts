@@ -14,6 +14,19 @@ export function inputBuffer(k: number): string {
   return `in${k}`;
 }
 
+/**
+ * How the runtime lays a kernel's inputs over its output buffer. `readWrite`: inputs bound to
+ * other bytes of the output's buffer (the memory plan's arena), declared read_write because
+ * WebGPU forbids read-only and writable bindings of one buffer in a dispatch. `fromOutput`:
+ * inputs occupying exactly the output's bytes (in-place state updates).
+ */
+export interface KernelAliasing {
+  readonly readWrite: ReadonlySet<number>;
+  readonly fromOutput: ReadonlySet<number>;
+}
+
+export const NO_ALIASING: KernelAliasing = { readWrite: new Set(), fromOutput: new Set() };
+
 export class KernelEmitter implements ValueEmitter {
   readonly index: GraphIndex;
   readonly constantPool = CONSTANT_POOL;
@@ -28,7 +41,14 @@ export class KernelEmitter implements ValueEmitter {
   private readonly inputIndex = new Map<ValueId, number>();
   private readonly visiting = new Set<ValueId>();
 
-  constructor(readonly kernel: Graph) {
+  /**
+   * `aliasing.fromOutput`: inputs the runtime places in the output's own bytes (a state updated in
+   * place); they are read from the output binding at the element's own index, never bound.
+   */
+  constructor(
+    readonly kernel: Graph,
+    readonly aliasing: KernelAliasing = NO_ALIASING,
+  ) {
     this.index = new GraphIndex(kernel);
     this.names = valueNames(kernel);
     kernel.inputs.forEach((inp, k) => this.inputIndex.set(inp.id, k));
@@ -65,6 +85,10 @@ export class KernelEmitter implements ValueEmitter {
 
   /** Raw buffer access for kernel input k (marks it used). */
   inputLoad(k: number, idx: string): string {
+    if (this.aliasing.fromOutput.has(k)) {
+      if (this.vec4Inputs.has(k)) throw new Error(`internal: input ${k} aliases the output and cannot be read as vec4`);
+      return `${OUTPUT_BUFFER}[${idx}]`;
+    }
     this.usedInputs.add(k);
     const buf = inputBuffer(k);
     return this.vec4Inputs.has(k) ? `${buf}[(${idx}) >> 2u][(${idx}) & 3u]` : `${buf}[${idx}]`;

@@ -1,12 +1,13 @@
-// A compiled graph on the GPU. run(): upload inputs, record ONE command encoder (clears, one
-// compute pass with every dispatch in order, output readback copies, state-update copies), one
-// submit, then map only the requested outputs. State lives in GPU buffers across runs.
+// A compiled graph on the GPU. run(): upload inputs, record ONE command encoder (the dispatches in
+// order, in one compute pass split only where scatter outputs are cleared, output readback copies,
+// state-update copies unless updated in place), one submit, then map only the requested outputs.
+// State lives in GPU buffers across runs.
 
 import { KilnError, numel, type Graph, type GraphInput, type ValueId } from '@kiln/ir';
 import type { GeneratedKernel } from '@kiln/codegen-wgsl';
 import type { Executable } from '../backend.js';
 import type { HostInput, HostTensor } from '../cpu/host-tensor.js';
-import { isEmptyGrid, type Plan } from './compile-plan.js';
+import { isEmptyGrid, type BufferSlice, type Plan } from './compile-plan.js';
 import type { WebGpuDeviceInfo } from './device.js';
 import { GpuErrorWatch } from './errors.js';
 import { BufferUsage, MapMode } from './gpu-consts.js';
@@ -45,6 +46,11 @@ export class WebGpuExecutable implements Executable {
     this.dispatchesPerRun = plan.steps.filter((s) => !isEmptyGrid(s.grid)).length;
   }
 
+  /** GPU bytes this executable allocated (all buffers), and the transient arena's share. */
+  get memoryBytes(): { readonly total: number; readonly arena: number } {
+    return this.plan.bytes;
+  }
+
   /** The generated kernels, in dispatch order (for tests and diagnostics). */
   get kernels(): readonly GeneratedKernel[] {
     return this.plan.steps.map((s) => s.kernel);
@@ -65,14 +71,14 @@ export class WebGpuExecutable implements Executable {
   setState(name: string, value: HostInput): void {
     this.checkLive();
     const inp = this.stateInput(name);
-    this.device.queue.writeBuffer(this.buffer(inp.id), 0, uploadWords(value, inp.type, `state %${name}`));
+    const slice = this.buffer(inp.id);
+    this.device.queue.writeBuffer(slice.buffer, slice.offset, uploadWords(value, inp.type, `state %${name}`));
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of this.plan.buffers.values()) b.destroy();
-    for (const b of this.plan.extra) b.destroy();
+    for (const b of this.plan.owned) b.destroy();
     for (const b of this.readbacks.values()) b.destroy();
     this.readbacks.clear();
   }
@@ -119,7 +125,7 @@ export class WebGpuExecutable implements Executable {
       for (const step of this.plan.steps) {
         if (isEmptyGrid(step.grid)) continue;
         const enc = this.device.createCommandEncoder({ label: `profile ${step.kernel.name}` });
-        if (step.clear !== undefined) enc.clearBuffer(step.clear);
+        if (step.clear !== undefined) enc.clearBuffer(step.clear.buffer, step.clear.offset, step.clear.size);
         const pass = enc.beginComputePass({ label: step.kernel.name });
         pass.setPipeline(step.pipeline);
         pass.setBindGroup(0, step.bindGroup);
@@ -150,23 +156,33 @@ export class WebGpuExecutable implements Executable {
         if (!requireAll) continue;
         throw new KilnError({ message: `missing input %${inp.name} (${inp.type.dtype}[${inp.type.shape.join(',')}])`, value: `%${inp.name}` });
       }
-      this.device.queue.writeBuffer(this.buffer(inp.id), 0, uploadWords(v, inp.type, `input %${inp.name}`));
+      const slice = this.buffer(inp.id);
+      this.device.queue.writeBuffer(slice.buffer, slice.offset, uploadWords(v, inp.type, `input %${inp.name}`));
     }
   }
 
-  /** Clears, then one compute pass with every non-empty dispatch in order; returns the dispatch count. */
+  /**
+   * Every non-empty dispatch in order, in one compute pass, except that a kernel whose output must
+   * start zeroed (scatter_add) gets its bytes cleared right before it: with arena reuse those bytes
+   * held other transients earlier in the step. Returns the dispatch count.
+   */
   private recordDispatches(enc: GPUCommandEncoder): number {
-    for (const step of this.plan.steps) if (step.clear !== undefined) enc.clearBuffer(step.clear);
-    const pass = enc.beginComputePass({ label: this.graph.name });
+    let pass: GPUComputePassEncoder | undefined;
     let dispatches = 0;
     for (const step of this.plan.steps) {
       if (isEmptyGrid(step.grid)) continue;
+      if (step.clear !== undefined) {
+        pass?.end();
+        pass = undefined;
+        enc.clearBuffer(step.clear.buffer, step.clear.offset, step.clear.size);
+      }
+      pass ??= enc.beginComputePass({ label: this.graph.name });
       pass.setPipeline(step.pipeline);
       pass.setBindGroup(0, step.bindGroup);
       pass.dispatchWorkgroups(step.grid[0], step.grid[1], step.grid[2]);
       dispatches++;
     }
-    pass.end();
+    pass?.end();
     return dispatches;
   }
 
@@ -198,28 +214,30 @@ export class WebGpuExecutable implements Executable {
    */
   private recordStateUpdates(enc: GPUCommandEncoder): void {
     const inputIds = new Set(this.graph.inputs.map((i) => i.id));
-    const staged: { src: GPUBuffer; dst: GPUBuffer; bytes: number; temp: boolean }[] = [];
+    const staged: { src: BufferSlice; dst: BufferSlice; bytes: number; temp: boolean }[] = [];
     for (const o of this.graph.outputs) {
       if (!o.updatesState) continue;
       const inp = this.stateInput(o.name);
       if (o.value === inp.id) continue;
-      const bytes = bufferBytes(inp.type);
       let src = this.buffer(o.value);
+      const dst = this.buffer(inp.id);
+      // Updated in place by its kernel (memory plan): nothing to copy.
+      if (src.buffer === dst.buffer && src.offset === dst.offset) continue;
       let temp = false;
       if (inputIds.has(o.value)) {
-        const t = this.device.createBuffer({ size: bytes, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
-        enc.copyBufferToBuffer(src, 0, t, 0, bytes);
-        src = t;
+        const t = this.device.createBuffer({ size: src.size, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
+        enc.copyBufferToBuffer(src.buffer, src.offset, t, 0, src.size);
+        src = { buffer: t, offset: 0, size: src.size };
         temp = true;
       }
-      staged.push({ src, dst: this.buffer(inp.id), bytes, temp });
+      staged.push({ src, dst, bytes: bufferBytes(inp.type), temp });
     }
-    for (const s of staged) enc.copyBufferToBuffer(s.src, 0, s.dst, 0, s.bytes);
+    for (const s of staged) enc.copyBufferToBuffer(s.src.buffer, s.src.offset, s.dst.buffer, s.dst.offset, s.bytes);
     // Destroying after submit is safe: WebGPU keeps buffers alive for submitted work.
-    if (staged.some((s) => s.temp)) queueMicrotask(() => staged.filter((s) => s.temp).forEach((s) => s.src.destroy()));
+    if (staged.some((s) => s.temp)) queueMicrotask(() => staged.filter((s) => s.temp).forEach((s) => s.src.buffer.destroy()));
   }
 
-  private copyToReadback(enc: GPUCommandEncoder, value: ValueId, src: GPUBuffer): void {
+  private copyToReadback(enc: GPUCommandEncoder, value: ValueId, src: BufferSlice): void {
     const type = this.plan.types.get(value)!;
     if (numel(type.shape) === 0) return;
     let rb = this.readbacks.get(value);
@@ -227,7 +245,7 @@ export class WebGpuExecutable implements Executable {
       rb = this.device.createBuffer({ label: 'readback', size: bufferBytes(type), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
       this.readbacks.set(value, rb);
     }
-    enc.copyBufferToBuffer(src, 0, rb, 0, bufferBytes(type));
+    enc.copyBufferToBuffer(src.buffer, src.offset, rb, 0, bufferBytes(type));
   }
 
   private async mapReadbacks(values: readonly ValueId[]): Promise<HostTensor[]> {
@@ -253,15 +271,15 @@ export class WebGpuExecutable implements Executable {
     return values.map((v) => got.get(v)!);
   }
 
-  private async download(items: readonly { value: ValueId; src: GPUBuffer }[]): Promise<HostTensor[]> {
+  private async download(items: readonly { value: ValueId; src: BufferSlice }[]): Promise<HostTensor[]> {
     const enc = this.device.createCommandEncoder();
     for (const it of items) this.copyToReadback(enc, it.value, it.src);
     this.device.queue.submit([enc.finish()]);
     return this.mapReadbacks(items.map((it) => it.value));
   }
 
-  private buffer(v: ValueId): GPUBuffer {
-    const b = this.plan.buffers.get(v);
+  private buffer(v: ValueId): BufferSlice {
+    const b = this.plan.slices.get(v);
     if (b === undefined) throw new KilnError({ message: `internal: no buffer for value ${v} of @${this.graph.name}` });
     return b;
   }
