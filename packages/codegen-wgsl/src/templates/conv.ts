@@ -44,6 +44,27 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   }
   coords.push(groups === 1 ? 'ci' : `b * ${cPerGroup}u + ci`);
   lines.push(`  return ${em.value(x, flatIndex(xShape, coords))};`);
+  // The same addressing split for row-hoisted tile loads: position terms per row, tap terms per k.
+  const fields = ['  nb: u32,'];
+  const rowLines = [`  let pos = m % ${divisorLit(positions)};`, '  var r: ARow;', `  r.nb = m / ${divisorLit(positions)};`];
+  const atLines = [`  let tap = k / ${divisorLit(cPerGroup)};`, `  let ci = k % ${divisorLit(cPerGroup)};`];
+  const atCoords = ['r.nb'];
+  for (let d = 0; d < sp; d++) {
+    const s = stride[d] ?? 1;
+    const rd = rhsDil[d] ?? 1;
+    const ld = lhsDil[d] ?? 1;
+    const lo = padding[d]?.[0] ?? 0;
+    fields.push(`  p${d}: i32,`);
+    rowLines.push(`  r.p${d} = i32(${coordOf(spatialOut, d, 'pos')} * ${s}u) - ${lo}i;`);
+    atLines.push(`  let p${d} = r.p${d} + i32(${coordOf(taps, d, 'tap')} * ${rd}u);`);
+    atLines.push(`  if (p${d} < 0i${ld > 1 ? ` || (p${d} % ${ld}i) != 0i` : ''}) { return 0.0f; }`);
+    atLines.push(`  let q${d} = u32(p${d}${ld > 1 ? ` / ${ld}i` : ''});`);
+    atLines.push(`  if (q${d} >= ${xShape[d + 1] ?? 1}u) { return 0.0f; }`);
+    atCoords.push(`q${d}`);
+  }
+  atCoords.push(groups === 1 ? 'ci' : `b * ${cPerGroup}u + ci`);
+  rowLines.push('  return r;');
+  atLines.push(`  return ${em.value(x, flatIndex(xShape, atCoords))};`);
   const wStrides = stridesOf(wShape);
   const kStride = wStrides[rank - 2] ?? cOut;
   const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
@@ -64,6 +85,7 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
       aBody: lines.join('\n'),
       bBody: `  return ${em.value(w, wIdx)};`,
       outBody: `  return m * ${cOut}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`};`,
+      aRow: { fields: fields.join('\n'), rowBody: rowLines.join('\n'), atBody: atLines.join('\n') },
       ...(b4 && wInput !== undefined ? { b4Body: `  return ${em.inputVec4(wInput, `(${wIdx}) >> 2u`)};` } : {}),
     },
     limits,

@@ -30,6 +30,12 @@ export interface GemmSpec {
   /** Optional bodies of vec4 loads: gemm_a4(b, m, k) reads k..k+3 (K % 4 == 0), gemm_b4(b, k, n) reads n..n+3 (N % 4 == 0). */
   readonly a4Body?: string;
   readonly b4Body?: string;
+  /**
+   * Optional split of gemm_a for operands whose row index is costly to decode (conv positions):
+   * `struct ARow` fields, fn gemm_a_row(b, m) -> ARow decoded once per tile row, and
+   * fn gemm_a_at(r: ARow, b, k) -> T per element. Tiled variants then load A row by row.
+   */
+  readonly aRow?: { readonly fields: string; readonly rowBody: string; readonly atBody: string };
 }
 
 interface Tiling {
@@ -43,9 +49,13 @@ interface Tiling {
 /** Widest N the 'narrow' variant serves; beyond it a square tile wastes little. */
 const NARROW_MAX_N = 16;
 
-/** K long enough, and output tiles few enough, that splitting K beats a K loop per tile. */
+/**
+ * Split K when the output is a handful of 32×32 tiles and K is long against it (conv weight
+ * gradients): at least 512 of K per tile, so each tile's K loop would dwarf its parallelism.
+ */
 function wantsSplitK(spec: Pick<GemmSpec, 'm' | 'n' | 'k'>): boolean {
-  return spec.k >= 512 && Math.ceil(spec.m / 32) * Math.ceil(spec.n / 32) < 32;
+  const tiles = Math.ceil(spec.m / 32) * Math.ceil(spec.n / 32);
+  return spec.k >= 512 * tiles;
 }
 
 export function chooseGemmVariant(spec: Pick<GemmSpec, 'm' | 'n' | 'k'>): GemmVariant {
@@ -80,6 +90,12 @@ export function gemmFunctions(spec: GemmSpec): string[] {
   ];
   if (spec.a4Body !== undefined) fns.push(`fn gemm_a4(b: u32, m: u32, k: u32) -> vec4<${t}> {\n${spec.a4Body}\n}`);
   if (spec.b4Body !== undefined) fns.push(`fn gemm_b4(b: u32, k: u32, n: u32) -> vec4<${t}> {\n${spec.b4Body}\n}`);
+  if (spec.aRow !== undefined)
+    fns.push(
+      `struct ARow {\n${spec.aRow.fields}\n}`,
+      `fn gemm_a_row(b: u32, m: u32) -> ARow {\n${spec.aRow.rowBody}\n}`,
+      `fn gemm_a_at(r: ARow, b: u32, k: u32) -> ${t} {\n${spec.aRow.atBody}\n}`,
+    );
   return fns;
 }
 
@@ -104,7 +120,7 @@ fn main(${MAIN_PARAMS}) {
   let o = gemm_out(b, m, n);
   ${storeOutput(em, 'o')}
 }`;
-    return { template: `${spec.name}-simple`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined } as GemmSpec), main };
+    return { template: `${spec.name}-simple`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
   }
   if (variant === 'splitk') return splitKTemplate(em, spec, limits, declarations);
   const tl = tilingFor(variant, spec.n, limits);
@@ -117,8 +133,12 @@ fn main(${MAIN_PARAMS}) {
   declarations.push(`var<workgroup> tile_a: array<${spec.dtype}, ${tl.tk * tl.tm}>;`, `var<workgroup> tile_b: array<${spec.dtype}, ${tl.tk * tl.tn}>;`);
   const useA4 = spec.a4Body !== undefined;
   const useB4 = spec.b4Body !== undefined;
-  const loadA = useA4
-    ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
+  const rowLoad = useA4 ? undefined : rowHoistedLoadA(spec, tl, threads);
+  const loadA =
+    rowLoad !== undefined
+      ? rowLoad.load
+      : useA4
+        ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
       let mm = e / ${tl.tk / 4}u;
       let kk = (e % ${tl.tk / 4}u) * 4u;
       let m = m0 + mm;
@@ -130,7 +150,7 @@ fn main(${MAIN_PARAMS}) {
       tile_a[(kk + 2u) * ${tl.tm}u + mm] = a.z;
       tile_a[(kk + 3u) * ${tl.tm}u + mm] = a.w;
     }`
-    : `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
+        : `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
       let mm = e / ${tl.tk}u;
       let kk = e % ${tl.tk}u;
       let m = m0 + mm;
@@ -191,6 +211,7 @@ fn main(${MAIN_PARAMS}) {
   let ty = lid / ${tx}u;
   let tx = lid % ${tx}u;
 ${accDecl}
+${rowLoad?.setup ?? ''}
   for (var k0 = 0u; k0 < ${spec.k}u; k0 = k0 + ${tl.tk}u) {
   ${loadA}
   ${loadB}
@@ -204,7 +225,43 @@ ${inner}
   let nc = n0 + tx * ${tl.rn}u;
 ${stores}
 }`;
-  return { template: `${spec.name}-${variant}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(spec), main };
+  return { template: `${spec.name}-${variant}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(rowLoad !== undefined ? spec : ({ ...spec, aRow: undefined } as GemmSpec)), main };
+}
+
+/**
+ * The A-tile loader when the spec decodes rows separately: each invocation owns fixed tile rows
+ * (decoded once, before the K loop) and walks their K slice, so a conv tap costs a few adds and
+ * one bounds check instead of a full position decode. Needs the tile height and the invocation
+ * count to divide one another.
+ */
+function rowHoistedLoadA(spec: GemmSpec, tl: Tiling, threads: number): { setup: string; load: string } | undefined {
+  if (spec.aRow === undefined) return undefined;
+  const zero = literal(spec.dtype, 0);
+  const row = (mm: string, r: number): string => `  let mrow${r} = m0 + ${mm};\n  let arow${r} = gemm_a_row(b, min(mrow${r}, ${spec.m - 1}u));`;
+  const store = (r: number, mm: string): string =>
+    `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      tile_a[kk * ${tl.tm}u + ${mm}] = a${r};`;
+  if (tl.tm % threads === 0) {
+    const rows = tl.tm / threads;
+    const idx = Array.from({ length: rows }, (_, r) => r);
+    return {
+      setup: idx.map((r) => row(`lid + ${r * threads}u`, r)).join('\n'),
+      load: `  for (var kk = 0u; kk < ${tl.tk}u; kk = kk + 1u) {
+      let k = k0 + kk;
+${idx.map((r) => store(r, `lid + ${r * threads}u`)).join('\n')}
+    }`,
+    };
+  }
+  if (threads % tl.tm === 0) {
+    const step = threads / tl.tm;
+    return {
+      setup: row(`lid % ${tl.tm}u`, 0),
+      load: `  for (var kk = lid / ${tl.tm}u; kk < ${tl.tk}u; kk = kk + ${step}u) {
+      let k = k0 + kk;
+${store(0, `lid % ${tl.tm}u`)}
+    }`,
+    };
+  }
+  return undefined;
 }
 
 const SPLITK_BLOCK = 4;
@@ -257,5 +314,5 @@ ${idx.flatMap((r) => idx.map((c) => `  partial[${r * blk + c}u * ${threads}u + l
     ${storeOutput(em, 'o')}
   }
 }`;
-  return { template: `${spec.name}-splitk`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined } as GemmSpec), main };
+  return { template: `${spec.name}-splitk`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
 }

@@ -1,0 +1,77 @@
+// Benchmarks: `pnpm bench` flags and what they select — size class, workloads and sections, the
+// libraries, outputs — plus the timing settings of each size class.
+
+import { parseArgs } from 'node:util';
+import { LIBRARIES, type Library, type TimingConfig } from './protocol.js';
+import { SECTION_IDS, WORKLOAD_IDS, type SectionId, type SizeClass, type WorkloadId } from './workloads.js';
+
+export interface BenchArgs {
+  /** undefined: decided by the adapter (hardware → full, software → small). */
+  readonly size: SizeClass | undefined;
+  readonly workloads: ReadonlySet<WorkloadId>;
+  readonly sections: ReadonlySet<SectionId>;
+  readonly libs: readonly Library[];
+  readonly json: string | undefined;
+  readonly chart: string | undefined;
+  readonly help: boolean;
+}
+
+export const USAGE = `usage: pnpm bench [--quick | --full] [--only W1,W4,compile,memory] [--libs kiln,tfjs,jax-js]
+                  [--json out.json] [--chart out.svg]
+  --quick   small sizes, few samples (about a minute on a 2-core software adapter)
+  --full    the H100 sizes of shared/ANCHORS.md (default on a hardware adapter; small sizes otherwise)
+  --only    workloads ${WORKLOAD_IDS.join(',')} and Kiln sections ${SECTION_IDS.join(',')} (default: all)
+  --libs    libraries to compare (default: ${LIBRARIES.join(',')}); each runs in its own process
+  --json    write the report as JSON        --chart   write a vega-lite SVG chart`;
+
+function list(value: string | undefined, what: string, allowed: readonly string[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const bad = items.filter((s) => !allowed.includes(s));
+  if (bad.length > 0) throw new Error(`unknown ${what}: ${bad.join(', ')} (choose from ${allowed.join(', ')})`);
+  return items;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      libs: { type: 'string' },
+      json: { type: 'string' },
+      chart: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (values.quick && values.full) throw new Error('--quick and --full exclude each other');
+  const only = list(values.only, 'workload', [...WORKLOAD_IDS, ...SECTION_IDS]);
+  const libs = list(values.libs, 'library', LIBRARIES) as Library[] | undefined;
+  return {
+    size: values.quick ? 'quick' : values.full ? 'full' : undefined,
+    workloads: new Set(WORKLOAD_IDS.filter((w) => only === undefined || only.includes(w))),
+    sections: new Set(SECTION_IDS.filter((s) => only === undefined || only.includes(s))),
+    libs: libs ?? [...LIBRARIES],
+    json: values.json,
+    chart: values.chart,
+    help: values.help,
+  };
+}
+
+export function timingFor(size: SizeClass): { timing: TimingConfig; stepBatch: number; childTimeoutMs: number; compileNodes: number[] } {
+  switch (size) {
+    case 'quick':
+      return { timing: { batch: 3, iterations: 5, timeMs: 150, warmupIterations: 1 }, stepBatch: 2, childTimeoutMs: 120_000, compileNodes: [1000, 10_000] };
+    case 'small':
+      return { timing: { batch: 5, iterations: 10, timeMs: 1000, warmupIterations: 2 }, stepBatch: 3, childTimeoutMs: 900_000, compileNodes: [1000, 10_000, 100_000] };
+    case 'full':
+      return { timing: { batch: 20, iterations: 20, timeMs: 2000, warmupIterations: 3 }, stepBatch: 10, childTimeoutMs: 1_200_000, compileNodes: [1000, 10_000, 100_000] };
+    default: {
+      const never: never = size;
+      return never;
+    }
+  }
+}

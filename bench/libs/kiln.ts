@@ -1,0 +1,155 @@
+// Benchmarks: Kiln's library process. Each workload is traced, optimised by the default pass
+// pipeline and compiled for WebGPU; timing uses WebGpuExecutable.runRepeated (ops recorded into one
+// submit, inputs already on the GPU, no readback), as the peers queue ops before one wait.
+
+import * as k from '@kiln/frontend';
+import { numel } from '@kiln/ir';
+import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
+import { createWebGpuBackend, requestWebGpuDevice, type HostInput, type WebGpuBackend, type WebGpuDeviceInfo, type WebGpuExecutable } from '@kiln/runtime';
+import { profileNotes, profileSteps } from '../kiln-profile.js';
+import { runAll, summarize, timeBatched, timedResult, type Extra } from '../harness.js';
+import { emitReport, errorText, readConfig, type LibConfig, type LibReport, type MemoryResult, type WorkloadResult } from '../protocol.js';
+import { inputsFor, spotCheck, type Inputs } from '../reference.js';
+import { MLP_CLASSES, MLP_IN, caseLabel, type Workload } from '../workloads.js';
+
+interface Built {
+  readonly exe: WebGpuExecutable;
+  readonly pipeline: PipelineResult;
+}
+
+/** What k.compile does for WebGPU, keeping the executable (Step hides runRepeated). */
+async function build(backend: WebGpuBackend, traced: k.Traced): Promise<Built> {
+  const pipeline = runPipeline(traced.graph, DEFAULT_PIPELINE);
+  const state: Record<string, HostInput> = {};
+  for (const p of traced.params) state[p.name] = k.initialize(p, 0);
+  const exe = await backend.compile(pipeline.graph, { state });
+  return { exe, pipeline };
+}
+
+function traceWorkload(w: Workload): k.Traced {
+  switch (w.id) {
+    case 'W1':
+      return k.trace(({ a, b }) => ({ c: k.matmul(a, b) }), { a: k.f32([w.n, w.n]), b: k.f32([w.n, w.n]) }, { name: 'w1_matmul' });
+    case 'W2':
+      return k.trace(({ x }) => ({ y: k.mul(k.tanh(k.add(k.mul(x, 1.5), 0.5)), k.sigmoid(x)) }), { x: k.f32([w.elems]) }, { name: 'w2_chain' });
+    case 'W3':
+      return k.trace(({ x }) => ({ y: k.softmax(x, -1) }), { x: k.f32([w.rows, w.cols]) }, { name: 'w3_softmax' });
+    case 'W4':
+      return k.trace(
+        ({ x, y }) => {
+          const h1 = k.relu(k.nn.linear(x, MLP_IN, w.hidden));
+          const h2 = k.relu(k.nn.linear(h1, w.hidden, w.hidden));
+          const logits = k.nn.linear(h2, w.hidden, MLP_CLASSES);
+          const loss = k.losses.softmaxCrossEntropy(logits, y, { reduction: 'mean' });
+          return { loss, updates: k.optim.sgd({ lr: w.lr }).minimize(loss) };
+        },
+        { x: k.f32([w.batch, MLP_IN]), y: k.i32([w.batch]) },
+        { name: 'w4_mlp_step' },
+      );
+    case 'W5':
+      return k.trace(({ x, w: kernel }) => ({ y: k.conv2d(x, kernel, { padding: 'same' }) }), { x: k.f32([w.n, w.hw, w.hw, w.cin]), w: k.f32([w.k, w.k, w.cin, w.cout]) }, { name: 'w5_conv' });
+    default: {
+      const never: never = w;
+      return never;
+    }
+  }
+}
+
+function hostInputs(inp: Inputs): Record<string, HostInput> {
+  switch (inp.id) {
+    case 'W1':
+      return { a: inp.a, b: inp.b };
+    case 'W2':
+    case 'W3':
+      return { x: inp.x };
+    case 'W4':
+      return { x: inp.x, y: inp.labels };
+    case 'W5':
+      return { x: inp.x, w: inp.w };
+    default: {
+      const never: never = inp;
+      return never;
+    }
+  }
+}
+
+function memoryOf(w: Workload, exe: WebGpuExecutable, pipeline: PipelineResult): MemoryResult {
+  const plan = pipeline.passes.find((p) => p.pass === 'plan-memory')?.stats ?? {};
+  // Inputs and state each get a buffer of their own (4 bytes per element, 16-byte multiples).
+  const persistent = exe.graph.inputs.reduce((s, i) => s + Math.max(16, Math.ceil((numel(i.type.shape) * 4) / 16) * 16), 0);
+  return {
+    workload: 'W4',
+    case: caseLabel(w),
+    runtime_bytes: exe.memoryBytes.total,
+    runtime_arena_bytes: exe.memoryBytes.arena,
+    persistent_bytes: persistent,
+    plan_peak_bytes: plan['peakBytes'] ?? Number.NaN,
+    plan_naive_bytes: plan['naiveBytes'] ?? Number.NaN,
+    lower_bound_bytes: plan['lowerBoundBytes'] ?? Number.NaN,
+    note: 'kiln runtime = every buffer the executable allocated (params, inputs, outputs, transient arena, constants); plan arena peak / lower bound / no reuse are transient bytes from plan-memory',
+  };
+}
+
+function busyNote(info: WebGpuDeviceInfo): Extra {
+  if (info.device.features.has('timestamp-query')) return { gpu_busy_ms: null, gpu_busy_note: 'not measured' };
+  const why = info.adapter.features.has('timestamp-query') ? "Kiln's device does not request 'timestamp-query'" : "adapter lacks 'timestamp-query'";
+  return { gpu_busy_ms: null, gpu_busy_note: why };
+}
+
+async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibConfig, w: Workload, memory: MemoryResult[]): Promise<WorkloadResult> {
+  const traced = traceWorkload(w);
+  const { exe, pipeline } = await build(backend, traced);
+  try {
+    const inp = inputsFor(w);
+    const first = await exe.run(hostInputs(inp));
+    const kernels = exe.kernels.map((kn) => `${kn.template} grid ${kn.dispatch().join('x')}`);
+    const notes = [exe.dispatchesPerRun <= 2 ? `${exe.dispatchesPerRun} kernel(s)/run: ${kernels.join(', ')}` : `${exe.dispatchesPerRun} kernels/run`];
+    if (w.id === 'W4') {
+      const loss = first['loss']?.data[0];
+      if (loss === undefined || !Number.isFinite(loss)) throw new Error(`training step loss is ${loss}`);
+      memory.push(memoryOf(w, exe, pipeline));
+    } else {
+      const out = Object.values(first)[0];
+      if (out === undefined) throw new Error('no output');
+      spotCheck(w, inp, out.data);
+      notes.push('spot-checked');
+    }
+    const batch = w.id === 'W4' ? cfg.stepBatch : cfg.timing.batch;
+    const stats = await timeBatched(`kiln ${w.id}`, () => exe.runRepeated(batch), batch, cfg.timing);
+    if (w.id === 'W4') {
+      // What a Step.run user sees: upload x and y, one submit, read the loss back, every step.
+      const perStep: number[] = [];
+      const feed = hostInputs(inp);
+      for (let i = 0; i < Math.max(3, Math.min(cfg.timing.iterations, 10)); i++) {
+        const t0 = performance.now();
+        await exe.run(feed);
+        perStep.push(performance.now() - t0);
+      }
+      notes.push(`Step.run (upload x,y + read loss, one wait per step): median ${summarize(perStep).median.toFixed(3)} ms`);
+      notes.push(...profileNotes(await profileSteps(exe, Math.min(cfg.timing.iterations, 5))).map((n) => `slowest: ${n}`));
+    }
+    const peak = w.id === 'W4' ? memory[memory.length - 1]?.runtime_bytes ?? null : undefined;
+    return timedResult('kiln', w, stats, batch, { ...busyNote(info), ...(peak !== undefined ? { peak_bytes: peak } : {}), notes });
+  } finally {
+    exe.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const cfg = readConfig<LibConfig>(process.argv);
+  let info: WebGpuDeviceInfo;
+  try {
+    info = await requestWebGpuDevice();
+  } catch (e) {
+    const error = errorText(e);
+    emitReport({ library: 'kiln', version: '0.1.0', adapter: null, timestampQuery: false, error, results: cfg.workloads.map((w) => ({ workload: w.id, library: 'kiln', case: caseLabel(w), params: w, error })) } satisfies LibReport);
+    return;
+  }
+  const backend = createWebGpuBackend({ device: info });
+  const memory: MemoryResult[] = [];
+  const results = await runAll('kiln', cfg.workloads, (w) => runOne(backend, info, cfg, w, memory));
+  emitReport({ library: 'kiln', version: '0.1.0', adapter: info.description, timestampQuery: info.adapter.features.has('timestamp-query'), results, memory } satisfies LibReport);
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,139 @@
+// `pnpm bench`: Kiln side by side with TF.js and jax-js on the workloads of shared/ANCHORS.md, one
+// process per library (run one after another, so they never share the GPU or the CPU), plus Kiln's
+// compile time and training-step memory. Prints tables and the "behind" list; writes JSON and SVG.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { chartSvg } from './chart.js';
+import { USAGE, parseBenchArgs, timingFor, type BenchArgs } from './cli.js';
+import type { CompileTimeResult, LibConfig, LibReport, Library, MemoryResult, WorkloadResult } from './protocol.js';
+import { behindList, behindText, compileTable, memoryTable, resultsTable, type Behind } from './report.js';
+import { LIB_SCRIPTS, runChild } from './spawn.js';
+import { caseLabel, workloadsFor, type SizeClass, type Workload } from './workloads.js';
+
+export interface BenchReport {
+  readonly meta: {
+    readonly date: string;
+    readonly size: SizeClass;
+    readonly sizeReason: string;
+    readonly node: string;
+    readonly timing: LibConfig['timing'];
+    readonly stepBatch: number;
+    readonly libraries: readonly { readonly library: Library; readonly version: string; readonly adapter: string | null; readonly timestampQuery: boolean; readonly error?: string; readonly wall_s: number }[];
+  };
+  readonly results: readonly WorkloadResult[];
+  readonly compile: readonly CompileTimeResult[];
+  readonly memory: readonly MemoryResult[];
+  readonly behind: readonly Behind[];
+}
+
+async function chooseSize(args: BenchArgs): Promise<{ size: SizeClass; reason: string }> {
+  if (args.size !== undefined) return { size: args.size, reason: `--${args.size}` };
+  // Loaded only here: the orchestrator needs Dawn just to look for a hardware adapter.
+  const { probeHardwareAdapter } = await import('./gpu-shim.js');
+  const hw = await probeHardwareAdapter();
+  return hw !== undefined ? { size: 'full', reason: `hardware adapter ${hw}` } : { size: 'small', reason: 'no hardware adapter: software (llvmpipe) sizes' };
+}
+
+function failed(library: Library, workloads: readonly Workload[], error: string): WorkloadResult[] {
+  return workloads.map((w) => ({ workload: w.id, library, case: caseLabel(w), params: w, error }));
+}
+
+/** Interleaves per-library results so each workload case lists its libraries together. */
+function sideBySide(perLib: readonly (readonly WorkloadResult[])[]): WorkloadResult[] {
+  const all = perLib.flat();
+  const order = [...new Set(all.map((r) => `${r.workload}|${r.case}`))];
+  return order.flatMap((key) => all.filter((r) => `${r.workload}|${r.case}` === key));
+}
+
+export async function runBench(args: BenchArgs, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<BenchReport> {
+  const { size, reason } = await chooseSize(args);
+  const plan = timingFor(size);
+  const workloads = workloadsFor(size).filter((w) => args.workloads.has(w.id));
+  // The memory section is measured on Kiln's W4 step.
+  const memoryOnly = args.sections.has('memory') && !args.workloads.has('W4');
+  const kilnExtra = memoryOnly ? workloadsFor(size).filter((w) => w.id === 'W4') : [];
+  const cfg = (wl: readonly Workload[]): LibConfig => ({ size, workloads: wl, timing: plan.timing, stepBatch: plan.stepBatch });
+  log(`kiln bench: size ${size} (${reason}); ${plan.timing.batch} ops (${plan.stepBatch} W4 steps) queued per wait`);
+
+  const perLib: (readonly WorkloadResult[])[] = [];
+  const libraries: BenchReport['meta']['libraries'][number][] = [];
+  let memory: MemoryResult[] = [];
+  for (const lib of args.libs) {
+    const wl = lib === 'kiln' ? [...workloads, ...kilnExtra] : workloads;
+    if (wl.length === 0) continue;
+    const out = await runChild(LIB_SCRIPTS[lib], cfg(wl), plan.childTimeoutMs, (l) => process.stderr.write(`${l}\n`));
+    const report: LibReport | undefined = out.report;
+    const error = out.failure ?? report?.error;
+    libraries.push({ library: lib, version: report?.version ?? 'unknown', adapter: report?.adapter ?? null, timestampQuery: report?.timestampQuery ?? false, ...(error !== undefined ? { error } : {}), wall_s: out.wallMs / 1000 });
+    const results: readonly WorkloadResult[] = report?.results ?? failed(lib, wl, error ?? 'no report');
+    perLib.push(memoryOnly && lib === 'kiln' ? results.filter((r) => r.workload !== 'W4') : results);
+    if (lib === 'kiln' && args.sections.has('memory')) memory = [...(report?.memory ?? [])];
+  }
+  let compile: CompileTimeResult[] = [];
+  if (args.sections.has('compile') && args.libs.includes('kiln')) {
+    const out = await runChild(LIB_SCRIPTS['kiln-compile'], { nodeCounts: plan.compileNodes }, plan.childTimeoutMs, (l) => process.stderr.write(`${l}\n`));
+    compile = [...(out.report?.compile ?? plan.compileNodes.map((n) => ({ graph: `~${n} nodes`, nodes: n, kernels: 0, trace_ms: 0, passes_ms: 0, codegen_ms: 0, total_ms: 0, wgsl_chars: 0, slowest_passes: [], runs: 0, error: out.failure ?? 'no report' })))];
+  }
+  const results = sideBySide(perLib);
+  const behind = behindList(results);
+  return {
+    meta: { date: new Date().toISOString(), size, sizeReason: reason, node: process.version, timing: plan.timing, stepBatch: plan.stepBatch, libraries },
+    results,
+    compile,
+    memory,
+    behind,
+  };
+}
+
+export function printReport(r: BenchReport, log: (line: string) => void): void {
+  for (const l of r.meta.libraries) log(`  ${l.library} ${l.version}: ${l.error !== undefined ? `ERROR ${l.error}` : (l.adapter ?? 'no adapter')} (${l.wall_s.toFixed(1)} s)`);
+  if (r.results.length > 0) {
+    log('');
+    log(resultsTable(r.results));
+    log('');
+    log(behindText(r.behind));
+  }
+  if (r.compile.length > 0) {
+    log('');
+    log('Compile time (trace → passes → WGSL, no GPU):');
+    log(compileTable(r.compile));
+  }
+  if (r.memory.length > 0) {
+    log('');
+    log('Memory per training step (W4):');
+    log(memoryTable(r.memory, r.results));
+  }
+}
+
+async function main(): Promise<void> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const log = (line: string): void => void process.stdout.write(`${line}\n`);
+  const report = await runBench(args, log);
+  printReport(report, log);
+  if (args.json !== undefined) {
+    await mkdir(dirname(args.json), { recursive: true });
+    await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);
+    log(`\nJSON report: ${args.json}`);
+  }
+  if (args.chart !== undefined) {
+    await mkdir(dirname(args.chart), { recursive: true });
+    await writeFile(args.chart, await chartSvg(report.results, `Kiln vs TF.js vs jax-js (${report.meta.size} sizes)`));
+    log(`chart: ${args.chart}`);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
+  await main();
+  process.exit(0);
+}
