@@ -72,13 +72,37 @@ describe('2-layer MLP end to end', () => {
     step.dispose();
   });
 
-  it("'auto' says which backend it picked; seeds change the parameters", async () => {
+  it("'auto' says which backend it picked and why; KILN_BACKEND overrides; seeds change the parameters", async () => {
     const t = mlp();
     const a = await k.compile(t, { backend: 'auto' });
-    expect(a.backend).toBe('cpu');
-    expect(a.backendReason).toMatch(/cpu/i);
+    // A WebGPU adapter (llvmpipe in CI) is preferred; without one the reason says what failed.
+    if (a.backend === 'webgpu') expect(a.backendReason).toMatch(/default auto|backend: 'auto'/);
+    else expect(a.backendReason).toMatch(/no WebGPU device/);
+    const saved = process.env['KILN_BACKEND'];
+    try {
+      process.env['KILN_BACKEND'] = 'cpu';
+      const c = await k.compile(t, { backend: 'auto' });
+      expect(c.backend).toBe('cpu');
+      expect(c.backendReason).toMatch(/KILN_BACKEND=cpu/);
+      c.dispose();
+      process.env['KILN_BACKEND'] = 'gpu';
+      await expect(k.compile(t)).rejects.toThrow(/KILN_BACKEND must be one of auto, cpu, webgpu, got 'gpu'/);
+    } finally {
+      if (saved === undefined) delete process.env['KILN_BACKEND'];
+      else process.env['KILN_BACKEND'] = saved;
+    }
     const b = await k.compile(t, { seed: 1 });
     expect(Array.from(await b.getParam('linear0.w'))).not.toEqual(Array.from(await a.getParam('linear0.w')));
+    a.dispose();
+    b.dispose();
+  });
+
+  it("precision 'f64' keeps 'auto' on the interpreter and is refused by 'webgpu'", async () => {
+    const t = mlp();
+    const a = await k.compile(t, { backend: 'auto', precision: 'f64' });
+    expect(a.backend).toBe('cpu');
+    expect(a.backendReason).toMatch(/f64/);
+    await expect(k.compile(t, { backend: 'webgpu', precision: 'f64' })).rejects.toThrow(/f32 only/);
   });
 });
 
