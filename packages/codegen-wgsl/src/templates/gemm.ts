@@ -130,7 +130,9 @@ fn main(${MAIN_PARAMS}) {
   const tilesN = Math.ceil(spec.n / tl.tn);
   const total = spec.batch * tilesM * tilesN;
   const grid = splitWorkgroups(total, limits.maxComputeWorkgroupsPerDimension);
-  declarations.push(`var<workgroup> tile_a: array<${spec.dtype}, ${tl.tk * tl.tm}>;`, `var<workgroup> tile_b: array<${spec.dtype}, ${tl.tk * tl.tn}>;`);
+  // Tiles hold vec4s so the inner loop reads each invocation's RM rows and RN columns as RM/4 + RN/4
+  // vector loads (TM, TN, RM and RN are multiples of 4); loaders store single lanes.
+  declarations.push(`var<workgroup> tile_a: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tm) / 4}>;`, `var<workgroup> tile_b: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tn) / 4}>;`);
   const useA4 = spec.a4Body !== undefined;
   const useB4 = spec.b4Body !== undefined;
   const rowLoad = useA4 ? undefined : rowHoistedLoadA(spec, tl, threads);
@@ -145,10 +147,10 @@ fn main(${MAIN_PARAMS}) {
       let k = k0 + kk;
       var a = vec4<${spec.dtype}>(${zero});
       if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a4(b, m, k); }
-      tile_a[kk * ${tl.tm}u + mm] = a.x;
-      tile_a[(kk + 1u) * ${tl.tm}u + mm] = a.y;
-      tile_a[(kk + 2u) * ${tl.tm}u + mm] = a.z;
-      tile_a[(kk + 3u) * ${tl.tm}u + mm] = a.w;
+      tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a.x;
+      tile_a[((kk + 1u) * ${tl.tm}u + mm) >> 2u][((kk + 1u) * ${tl.tm}u + mm) & 3u] = a.y;
+      tile_a[((kk + 2u) * ${tl.tm}u + mm) >> 2u][((kk + 2u) * ${tl.tm}u + mm) & 3u] = a.z;
+      tile_a[((kk + 3u) * ${tl.tm}u + mm) >> 2u][((kk + 3u) * ${tl.tm}u + mm) & 3u] = a.w;
     }`
         : `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
       let mm = e / ${tl.tk}u;
@@ -157,7 +159,7 @@ fn main(${MAIN_PARAMS}) {
       let k = k0 + kk;
       var a: ${spec.dtype} = ${zero};
       if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
-      tile_a[kk * ${tl.tm}u + mm] = a;
+      tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
     }`;
   const loadB = useB4
     ? `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
@@ -167,10 +169,7 @@ fn main(${MAIN_PARAMS}) {
       let n = n0 + nn;
       var v = vec4<${spec.dtype}>(${zero});
       if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b4(b, k, n); }
-      tile_b[kk * ${tl.tn}u + nn] = v.x;
-      tile_b[kk * ${tl.tn}u + nn + 1u] = v.y;
-      tile_b[kk * ${tl.tn}u + nn + 2u] = v.z;
-      tile_b[kk * ${tl.tn}u + nn + 3u] = v.w;
+      tile_b[(kk * ${tl.tn}u + nn) >> 2u] = v;
     }`
     : `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
       let kk = e / ${tl.tn}u;
@@ -179,14 +178,16 @@ fn main(${MAIN_PARAMS}) {
       let n = n0 + nn;
       var v: ${spec.dtype} = ${zero};
       if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b(b, k, n); }
-      tile_b[kk * ${tl.tn}u + nn] = v;
+      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v;
     }`;
   const rows = Array.from({ length: tl.rm }, (_, r) => r);
   const cols = Array.from({ length: tl.rn }, (_, c) => c);
   const accDecl = rows.flatMap((r) => cols.map((c) => `  var acc_${r}_${c}: ${spec.dtype} = ${zero};`)).join('\n');
   const inner = [
-    ...rows.map((r) => `      let a${r} = tile_a[kk * ${tl.tm}u + ty * ${tl.rm}u + ${r}u];`),
-    ...cols.map((c) => `      let b${c} = tile_b[kk * ${tl.tn}u + tx * ${tl.rn}u + ${c}u];`),
+    ...Array.from({ length: tl.rm / 4 }, (_, g) => `      let av${g} = tile_a[kk * ${tl.tm / 4}u + ty * ${tl.rm / 4}u + ${g}u];`),
+    ...Array.from({ length: tl.rn / 4 }, (_, g) => `      let bv${g} = tile_b[kk * ${tl.tn / 4}u + tx * ${tl.rn / 4}u + ${g}u];`),
+    ...rows.map((r) => `      let a${r} = av${Math.floor(r / 4)}[${r % 4}];`),
+    ...cols.map((c) => `      let b${c} = bv${Math.floor(c / 4)}[${c % 4}];`),
     ...rows.flatMap((r) => cols.map((c) => `      acc_${r}_${c} = acc_${r}_${c} + a${r} * b${c};`)),
   ].join('\n');
   const stores = rows
@@ -239,7 +240,7 @@ function rowHoistedLoadA(spec: GemmSpec, tl: Tiling, threads: number): { setup: 
   const zero = literal(spec.dtype, 0);
   const row = (mm: string, r: number): string => `  let mrow${r} = m0 + ${mm};\n  let arow${r} = gemm_a_row(b, min(mrow${r}, ${spec.m - 1}u));`;
   const store = (r: number, mm: string): string =>
-    `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      tile_a[kk * ${tl.tm}u + ${mm}] = a${r};`;
+    `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      tile_a[(kk * ${tl.tm}u + ${mm}) >> 2u][(kk * ${tl.tm}u + ${mm}) & 3u] = a${r};`;
   if (tl.tm % threads === 0) {
     const rows = tl.tm / threads;
     const idx = Array.from({ length: rows }, (_, r) => r);
