@@ -90,10 +90,15 @@ function memoryOf(w: Workload, exe: WebGpuExecutable, pipeline: PipelineResult):
   };
 }
 
-function busyNote(info: WebGpuDeviceInfo): Extra {
-  if (info.device.features.has('timestamp-query')) return { gpu_busy_ms: null, gpu_busy_note: 'not measured' };
-  const why = info.adapter.features.has('timestamp-query') ? "Kiln's device does not request 'timestamp-query'" : "adapter lacks 'timestamp-query'";
-  return { gpu_busy_ms: null, gpu_busy_note: why };
+/** GPU-busy time per run from timestamp queries (median of a few batches), where the device has them. */
+async function busyNote(info: WebGpuDeviceInfo, exe: WebGpuExecutable, batch: number): Promise<Extra> {
+  if (!info.device.features.has('timestamp-query')) return { gpu_busy_ms: null, gpu_busy_note: "adapter lacks 'timestamp-query'" };
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const ms = await exe.gpuTimeMs(batch);
+    if (ms !== undefined) samples.push(ms);
+  }
+  return samples.length > 0 ? { gpu_busy_ms: summarize(samples).median, gpu_busy_note: `timestamps around ${batch} runs, median of ${samples.length}` } : { gpu_busy_ms: null, gpu_busy_note: 'timestamp query failed' };
 }
 
 async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibConfig, w: Workload, memory: MemoryResult[]): Promise<WorkloadResult> {
@@ -129,7 +134,7 @@ async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibCo
       notes.push(...profileNotes(await profileSteps(exe, Math.min(cfg.timing.iterations, 5))).map((n) => `slowest: ${n}`));
     }
     const peak = w.id === 'W4' ? memory[memory.length - 1]?.runtime_bytes ?? null : undefined;
-    return timedResult('kiln', w, stats, batch, { ...busyNote(info), ...(peak !== undefined ? { peak_bytes: peak } : {}), notes });
+    return timedResult('kiln', w, stats, batch, { ...(await busyNote(info, exe, batch)), ...(peak !== undefined ? { peak_bytes: peak } : {}), notes });
   } finally {
     exe.dispose();
   }

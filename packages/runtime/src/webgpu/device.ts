@@ -100,7 +100,9 @@ export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promi
   if (adapter === null) throw new KilnError({ message: `no WebGPU adapter: ${tried.join('; ')}` });
   const requiredLimits: Record<string, number> = {};
   for (const key of RAISED_LIMITS) requiredLimits[key] = adapter.limits[key];
-  const device = await adapter.requestDevice({ requiredLimits });
+  // Timestamps give benchmarks GPU-busy time; requested only where the adapter offers them.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   const description = `${describe(adapter)}${kind === 'opengles-compat' ? ' via Dawn OpenGL ES (compatibility)' : ''}`;
   const reason = kind === 'hardware' ? 'hardware adapter found' : `${tried.join('; ')}; using Dawn's OpenGL ES backend in compatibility mode`;
   return { device, adapter, kind, description, reason, limits: device.limits };

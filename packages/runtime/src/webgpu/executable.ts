@@ -145,6 +145,44 @@ export class WebGpuExecutable implements Executable {
     });
   }
 
+  /**
+   * GPU-busy time per run from timestamp queries: `times` runs recorded between two timestamped
+   * empty passes in one submit (inputs as for runRepeated). Undefined when the device has no
+   * 'timestamp-query' feature.
+   */
+  gpuTimeMs(times: number, inputs: Readonly<Record<string, HostInput>> = {}): Promise<number | undefined> {
+    return this.serialize(async () => {
+      this.checkLive();
+      if (!this.device.features.has('timestamp-query')) return undefined;
+      this.uploadInputs(inputs, false);
+      this.watch.push();
+      const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2 });
+      const resolve = this.device.createBuffer({ size: 16, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
+      const readback = this.device.createBuffer({ size: 16, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+      try {
+        const enc = this.device.createCommandEncoder({ label: `${this.graph.name} timed x${times}` });
+        enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 0 } }).end();
+        for (let r = 0; r < times; r++) {
+          this.recordDispatches(enc);
+          this.recordStateUpdates(enc);
+        }
+        enc.beginComputePass({ timestampWrites: { querySet, endOfPassWriteIndex: 1 } }).end();
+        enc.resolveQuerySet(querySet, 0, 2, resolve, 0);
+        enc.copyBufferToBuffer(resolve, 0, readback, 0, 16);
+        this.device.queue.submit([enc.finish()]);
+        await this.watch.pop(`timing @${this.graph.name}`);
+        await readback.mapAsync(MapMode.READ);
+        const [t0, t1] = new BigUint64Array(readback.getMappedRange().slice(0));
+        readback.unmap();
+        return Number((t1 ?? 0n) - (t0 ?? 0n)) / 1e6 / times;
+      } finally {
+        querySet.destroy();
+        resolve.destroy();
+        readback.destroy();
+      }
+    });
+  }
+
   private uploadInputs(inputs: Readonly<Record<string, HostInput>>, requireAll: boolean): void {
     for (const inp of this.graph.inputs) {
       if (inp.state) {

@@ -134,6 +134,19 @@ describe.skipIf(device === undefined)('WebGPU executable', () => {
     exe.dispose();
   });
 
+  it('reports GPU-busy time from timestamp queries exactly when the device has them', async () => {
+    const exe = await backend.compile(sgdGraph(), { state: { w: [1, 2, 3, 4] } });
+    const ms = await exe.gpuTimeMs(3, { g: [1, 1, 1, 1] });
+    if (device!.device.features.has('timestamp-query')) {
+      expect(ms).toBeGreaterThan(0);
+      expect(Number.isFinite(ms)).toBe(true);
+    } else expect(ms).toBeUndefined();
+    // The timed runs are real runs: w ← w − 0.5·g three times (or not at all without timestamps).
+    const w = Array.from((await exe.getState('w')).data);
+    expect(w).toEqual(ms === undefined ? [1, 2, 3, 4] : [-0.5, 0.5, 1.5, 2.5]);
+    exe.dispose();
+  });
+
   it('rejects bad calls with KilnErrors naming the value', async () => {
     const exe = await backend.compile(sgdGraph());
     await expect(exe.run({})).rejects.toThrow(/missing input %g/);
