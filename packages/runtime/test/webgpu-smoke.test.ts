@@ -5,11 +5,19 @@ import { create, globals } from 'webgpu';
 
 Object.assign(globalThis, globals);
 
+/** Dawn instances must outlive their devices: a collected instance takes its devices down with it. */
+const instances: GPU[] = [];
+function instance(flags: string[]): GPU {
+  const gpu = create(flags);
+  instances.push(gpu);
+  return gpu;
+}
+
 async function acquire(): Promise<{ adapter: GPUAdapter; how: string }> {
-  const hw = await create([]).requestAdapter();
+  const hw = await instance([]).requestAdapter();
   if (hw !== null) return { adapter: hw, how: 'default' };
   process.env['EGL_PLATFORM'] ??= 'surfaceless'; // headless Mesa EGL: no X11/Wayland display needed
-  const gl = await create(['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+  const gl = await instance(['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
   if (gl !== null) return { adapter: gl, how: 'opengles (compatibility)' };
   throw new Error('no WebGPU adapter: neither a hardware adapter nor Dawn OpenGL ES on Mesa EGL (apt: libegl-dev libegl-mesa0 libgl1-mesa-dri)');
 }

@@ -38,7 +38,8 @@ export function castExpr(from: DType, to: DType, x: string): string {
     case 'f32':
       return from === 'bool' ? `select(0.0f, 1.0f, ${x})` : `f32(${x})`;
     case 'bool':
-      return from === 'f32' ? `(${x} != 0.0f)` : from === 'i32' ? `(${x} != 0i)` : `(${x} != 0u)`;
+      // Bitwise, so NaN is true on every driver (some fold a float compare as if NaN never occurs).
+      return from === 'f32' ? `((bitcast<u32>(${x}) & 0x7fffffffu) != 0u)` : from === 'i32' ? `(${x} != 0i)` : `(${x} != 0u)`;
     case 'i32':
       return from === 'f32' ? `kiln_f32_to_i32(${x})` : from === 'bool' ? `select(0i, 1i, ${x})` : `bitcast<i32>(${x})`;
     case 'u32':

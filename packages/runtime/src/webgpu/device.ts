@@ -1,11 +1,13 @@
 // WebGPU device acquisition (DESIGN.md device policy): a hardware adapter first (Dawn's
-// default backends: Vulkan/Metal/D3D12), then Dawn's OpenGL ES backend in compatibility mode
-// (Mesa llvmpipe on headless Linux, EGL_PLATFORM=surfaceless). Reports which one and why.
+// default backends: Vulkan/Metal/D3D12), then a software adapter with core features (a CPU
+// Vulkan driver such as Mesa lavapipe, when installed), then Dawn's OpenGL ES backend in
+// compatibility mode (Mesa llvmpipe on headless Linux, EGL_PLATFORM=surfaceless). Reports which
+// one and why.
 
 import { KilnError } from '@kiln/ir';
 import type { DeviceLimits } from '@kiln/codegen-wgsl';
 
-export type WebGpuAdapterKind = 'hardware' | 'opengles-compat';
+export type WebGpuAdapterKind = 'hardware' | 'software-core' | 'opengles-compat';
 
 export interface WebGpuDeviceInfo {
   readonly device: GPUDevice;
@@ -81,8 +83,9 @@ export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promi
       adapter = await adapterFrom(dawn, [], 'core');
       if (adapter === null) tried.push('no hardware adapter (Dawn default backends found none)');
       else if (adapter.info.isFallbackAdapter) {
-        tried.push(`skipped fallback adapter ${describe(adapter)}`);
-        adapter = null;
+        // A CPU driver with the full core feature set still beats the compatibility-mode GL path.
+        tried.push(`no hardware adapter, only the software adapter ${describe(adapter)}`);
+        kind = 'software-core';
       }
     } catch (e) {
       tried.push(`hardware adapter request failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -103,7 +106,12 @@ export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promi
   // Timestamps give benchmarks GPU-busy time; requested only where the adapter offers them.
   const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
-  const description = `${describe(adapter)}${kind === 'opengles-compat' ? ' via Dawn OpenGL ES (compatibility)' : ''}`;
-  const reason = kind === 'hardware' ? 'hardware adapter found' : `${tried.join('; ')}; using Dawn's OpenGL ES backend in compatibility mode`;
+  const description = `${describe(adapter)}${kind === 'opengles-compat' ? ' via Dawn OpenGL ES (compatibility)' : kind === 'software-core' ? ' (software, core features)' : ''}`;
+  const reason =
+    kind === 'hardware'
+      ? 'hardware adapter found'
+      : kind === 'software-core'
+        ? `${tried.join('; ')}; using it with core features`
+        : `${tried.join('; ')}; using Dawn's OpenGL ES backend in compatibility mode`;
   return { device, adapter, kind, description, reason, limits: device.limits };
 }
