@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphBuilder, ValueId } from '@kiln/ir';
 import type { GemmVariant } from '@kiln/codegen-wgsl';
-import { acquireDevice, f32, fusedGraph, harness, sample, F32_TOL, type Tolerance } from './helpers.js';
+import { acquireDevice, f32, fusedGraph, harness, i32, sample, EXACT, F32_TOL, type Tolerance } from './helpers.js';
 
 const device = await acquireDevice();
 const SUM_TOL: Tolerance = { rtol: 1e-5, atol: 1e-5 };
@@ -55,6 +55,18 @@ describe.skipIf(device === undefined)('fused kernels: WebGPU vs CPU', () => {
       });
       const { kernels } = await h.check(g, { x: sample(f32(5, 70), 6), s: sample(f32(70), 7) }, F32_TOL, { reduction: variant });
       expect(kernels[0]!.template).toBe(`reduction-${variant}`);
+    });
+
+  for (const subgroups of [false, true])
+    it(`tree reductions and row kernels ${subgroups ? 'with subgroup operations (where the device has them)' : 'with the shared-memory tree only'}`, async () => {
+      const has = device!.device.features.has('subgroups');
+      // i32 max (subgroupMax) and f32 sum (subgroupAdd) over rows of 2000 (workgroups of 256).
+      const gi = fusedGraph('imax', { x: i32(3, 2000) }, (kb, { x }) => kb.add('reduce_max', [x!], { axes: [1] }));
+      const gf = fusedGraph('fsum', { x: f32(3, 2000) }, (kb, { x }) => kb.add('reduce_sum', [x!], { axes: [1] }));
+      const codegen = { reduction: 'tree' as const, subgroups: subgroups && has };
+      const ri = await h.check(gi, { x: sample(i32(3, 2000), 40, -1000, 1000) }, EXACT, codegen);
+      const rf = await h.check(gf, { x: sample(f32(3, 2000), 41) }, SUM_TOL, codegen);
+      for (const k of [ri.kernels[0]!, rf.kernels[0]!]) expect(k.wgsl.includes('enable subgroups;')).toBe(subgroups && has);
     });
 
   it('softmax row kernel (rank 3, keepdims-style reshape + broadcast)', async () => {

@@ -7,7 +7,7 @@ import { CONSTANT_POOL, OUTPUT_BUFFER, inputBuffer, type KernelEmitter } from '.
 import type { DeviceLimits } from './limits.js';
 import { helpersFor } from './prelude.js';
 import type { TemplateResult } from './templates/common.js';
-import { ENTRY_POINT } from './templates/common.js';
+import { ENTRY_POINT, MAIN_PARAMS, SUBGROUP_PARAMS } from './templates/common.js';
 import type { BindingPlan, GeneratedKernel, KernelBinding } from './generated-kernel.js';
 import { storageType } from './wgsl-types.js';
 
@@ -78,7 +78,8 @@ export function assemble(em: KernelEmitter, kind: KernelClass['kind'], t: Templa
   const decls = plan.all.map((b) => `@group(0) @binding(${b.binding}) var<storage, ${b.access}> ${b.name}: array<${b.element}>;`);
   const code = [...t.declarations, ...t.functions, em.functions(), t.main].join('\n');
   const helpers = helpersFor(code);
-  const body = [...decls, ...t.declarations, ...(helpers.length > 0 ? [helpers] : []), ...t.functions, em.functions(), t.main].join('\n');
+  const main = em.usesSubgroups ? t.main.replace(`fn main(${MAIN_PARAMS})`, `fn main(${MAIN_PARAMS}, ${SUBGROUP_PARAMS})`) : t.main;
+  const body = [...(em.usesSubgroups ? ['enable subgroups;'] : []), ...decls, ...t.declarations, ...(helpers.length > 0 ? [helpers] : []), ...t.functions, em.functions(), main].join('\n');
   const wgsl = `${provenance(em.kernel, kind, t.template, plan)}\n${body}\n`;
   const grid = t.grid;
   return {

@@ -25,13 +25,15 @@ export interface GenerateOptions {
   readonly gemm?: GemmVariant;
   /** Workgroup size of elementwise kernels (default 64, capped by the limits). */
   readonly elementwiseWorkgroupSize?: number;
+  /** The device has the 'subgroups' feature (reductions then use subgroup operations). */
+  readonly subgroups?: boolean;
 }
 
 export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: GenerateOptions = {}, aliasing: KernelAliasing = NO_ALIASING): GeneratedKernel {
   const result = classifyKernel(kernel);
   if (!result.ok) throw new KilnError({ message: result.reason });
   const cls = result.cls;
-  const em = new KernelEmitter(kernel, aliasing);
+  const em = new KernelEmitter(kernel, aliasing, opts.subgroups === true);
   const out = kernel.outputs[0]!.value;
   const elementwise = (): TemplateResult => elementwiseTemplate(em, limits, opts.elementwiseWorkgroupSize);
   let t: TemplateResult;

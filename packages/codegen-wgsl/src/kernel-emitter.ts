@@ -45,9 +45,14 @@ export class KernelEmitter implements ValueEmitter {
    * `aliasing.fromOutput`: inputs the runtime places in the output's own bytes (a state updated in
    * place); they are read from the output binding at the element's own index, never bound.
    */
+  /** Set by templates that emitted subgroup operations (assemble enables the extension). */
+  usesSubgroups = false;
+
   constructor(
     readonly kernel: Graph,
     readonly aliasing: KernelAliasing = NO_ALIASING,
+    /** The device has the 'subgroups' feature: reductions may use subgroup operations. */
+    readonly subgroups = false,
   ) {
     this.index = new GraphIndex(kernel);
     this.names = valueNames(kernel);

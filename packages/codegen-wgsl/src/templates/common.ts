@@ -68,3 +68,39 @@ export function treeReduce(sh: string, size: number, combine: (a: string, b: str
   }
   return lines.join('\n');
 }
+
+/** The WGSL subgroup builtin for a reduction, where it is exact: integer sums/max/min and f32 sums
+ * (f32 max/min must propagate NaN, which subgroupMax/Min leave unspecified). */
+function subgroupOp(kind: ReduceKind, dtype: DType): string | undefined {
+  if (dtype === 'bool') return undefined;
+  if (kind === 'sum') return 'subgroupAdd';
+  if (dtype === 'f32') return undefined;
+  return kind === 'max' ? 'subgroupMax' : 'subgroupMin';
+}
+
+/**
+ * Reduces every invocation's `acc` into `sh[0]` (sh has `size` slots, size a power of two; every
+ * invocation must reach it). With subgroups: one subgroup operation, one slot per subgroup, and
+ * invocation 0 combines the few partials — two barriers instead of log2(size)+1. Otherwise the
+ * shared-memory tree.
+ */
+export function workgroupReduce(em: KernelEmitter, sh: string, acc: string, size: number, kind: ReduceKind, dtype: DType, indent = '  '): string {
+  const r = reducer(kind, dtype);
+  const op = em.subgroups ? subgroupOp(kind, dtype) : undefined;
+  if (op === undefined) return `${indent}${sh}[lid] = ${acc};\n${treeReduce(sh, size, r.combine, indent)}`;
+  em.usesSubgroups = true;
+  return [
+    `${indent}let ${sh}_part = ${op}(${acc});`,
+    `${indent}if (subgroupElect()) { ${sh}[sgid] = ${sh}_part; }`,
+    `${indent}workgroupBarrier();`,
+    `${indent}if (lid == 0u) {`,
+    `${indent}  var total = ${sh}[0];`,
+    `${indent}  for (var s = 1u; s < nsg; s = s + 1u) { total = ${r.combine('total', `${sh}[s]`)}; }`,
+    `${indent}  ${sh}[0] = total;`,
+    `${indent}}`,
+    `${indent}workgroupBarrier();`,
+  ].join('\n');
+}
+
+/** Extra entry-point parameters of kernels that use subgroup operations. */
+export const SUBGROUP_PARAMS = '@builtin(subgroup_id) sgid: u32, @builtin(num_subgroups) nsg: u32';

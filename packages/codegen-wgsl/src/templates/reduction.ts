@@ -9,7 +9,7 @@ import { stridedIndex } from '../index-math.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
 import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
 import { valueType } from '../wgsl-types.js';
-import { MAIN_PARAMS, reducer, storeOutput, treeReduce, type TemplateResult } from './common.js';
+import { MAIN_PARAMS, reducer, storeOutput, workgroupReduce, type TemplateResult } from './common.js';
 
 export type ReductionVariant = 'serial' | 'tree';
 
@@ -111,11 +111,11 @@ ${reductionSteps(wg, (s) => `    let ai = sh_i[lid];
   }`;
   } else {
     declarations.push(`var<workgroup> sh: array<${t}, ${wg}>;`);
-    const r = reducer(anchor.op === 'reduce_sum' ? 'sum' : anchor.op === 'reduce_max' ? 'max' : 'min', xType.dtype);
+    const kind = anchor.op === 'reduce_sum' ? 'sum' : anchor.op === 'reduce_max' ? 'max' : 'min';
+    const r = reducer(kind, xType.dtype);
     body = `  var acc: ${t} = ${r.identity};
   for (var k = lid; k < ${reduced}u; k = k + ${wg}u) { acc = ${r.combine('acc', load('k'))}; }
-  sh[lid] = acc;
-${treeReduce('sh', wg, r.combine)}
+${workgroupReduce(em, 'sh', 'acc', wg, kind, xType.dtype)}
   if (lid == 0u) {
     anchor_val = sh[0];
     ${storeOutput(em, 'o')}

@@ -8,7 +8,7 @@ import type { IndexClass } from '../anchor-flow.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
 import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
 import { valueType } from '../wgsl-types.js';
-import { MAIN_PARAMS, reducer, storeOutput, treeReduce, type TemplateResult } from './common.js';
+import { MAIN_PARAMS, reducer, storeOutput, workgroupReduce, type TemplateResult } from './common.js';
 
 export function rowTemplate(
   em: KernelEmitter,
@@ -30,7 +30,8 @@ export function rowTemplate(
     const x = red.operands[0]!;
     const dtype = em.typeOf(x).dtype;
     const t = valueType(dtype);
-    const r = reducer(red.op === 'reduce_sum' ? 'sum' : red.op === 'reduce_max' ? 'max' : 'min', dtype);
+    const kind = red.op === 'reduce_sum' ? 'sum' : red.op === 'reduce_max' ? 'max' : 'min';
+    const r = reducer(kind, dtype);
     declarations.push(`var<private> row_${j}: ${t};`, `var<workgroup> sh_${j}: array<${t}, ${wg}>;`);
     // The operand is read before binding this reduction's result, so it cannot refer to itself.
     const load = em.value(x, `row * ${rowLength}u + j`);
@@ -38,8 +39,7 @@ export function rowTemplate(
     parts.push(`  // ${em.label(red.id)} = ${red.op} ${em.label(x)}
   var acc_${j}: ${t} = ${r.identity};
   for (var j = lid; j < ${rowLength}u; j = j + ${wg}u) { acc_${j} = ${r.combine(`acc_${j}`, load)}; }
-  sh_${j}[lid] = acc_${j};
-${treeReduce(`sh_${j}`, wg, r.combine)}
+${workgroupReduce(em, `sh_${j}`, `acc_${j}`, wg, kind, dtype)}
   row_${j} = sh_${j}[0];`);
   });
   const out = em.kernel.outputs[0]!.value;

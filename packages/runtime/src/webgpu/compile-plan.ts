@@ -112,7 +112,7 @@ export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: G
     if (node.op !== 'call') throw new KilnError({ op: node.op, message: `internal: @${graph.name} is not in fused form` });
     const kernel = index.kernels.get(node.attrs.callee);
     if (kernel === undefined) throw new KilnError({ op: 'call', message: `no kernel @${node.attrs.callee} in @${graph.name}` });
-    return generateKernel(kernel, info.limits, codegen, aliasingOf(node, slices, `@${graph.name}`));
+    return generateKernel(kernel, info.limits, { ...codegen, subgroups: codegen.subgroups ?? info.device.features.has('subgroups') }, aliasingOf(node, slices, `@${graph.name}`));
   });
   graph.nodes.forEach((node, s) => {
     // A cleared output would wipe the old state before the kernel reads it.

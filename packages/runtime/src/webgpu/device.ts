@@ -41,6 +41,8 @@ const RAISED_LIMITS = [
   'maxBufferSize',
 ] as const;
 
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups' as GPUFeatureName];
+
 async function loadDawn(): Promise<DawnModule> {
   try {
     return (await import('webgpu')) as DawnModule;
@@ -103,8 +105,9 @@ export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promi
   if (adapter === null) throw new KilnError({ message: `no WebGPU adapter: ${tried.join('; ')}` });
   const requiredLimits: Record<string, number> = {};
   for (const key of RAISED_LIMITS) requiredLimits[key] = adapter.limits[key];
-  // Timestamps give benchmarks GPU-busy time; requested only where the adapter offers them.
-  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  // Timestamps give benchmarks GPU-busy time, subgroups shorter reductions: each requested only
+  // where the adapter offers it.
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter!.features.has(f));
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   const description = `${describe(adapter)}${kind === 'opengles-compat' ? ' via Dawn OpenGL ES (compatibility)' : kind === 'software-core' ? ' (software, core features)' : ''}`;
   const reason =
