@@ -83,12 +83,17 @@ let sharedDevice: Promise<WebGpuDeviceInfo> | undefined;
 let sharedBackend: WebGpuBackend | undefined;
 
 function webgpu(): { device: Promise<WebGpuDeviceInfo>; backend: WebGpuBackend } {
-  sharedDevice ??= requestWebGpuDevice();
-  // A failed acquisition is not cached, so a later call may retry.
-  sharedDevice.catch(() => {
-    sharedDevice = undefined;
-    sharedBackend = undefined;
-  });
+  if (sharedDevice === undefined) {
+    const device = requestWebGpuDevice();
+    // A failed acquisition is not cached, so a later call may retry.
+    device.catch(() => {
+      if (sharedDevice === device) {
+        sharedDevice = undefined;
+        sharedBackend = undefined;
+      }
+    });
+    sharedDevice = device;
+  }
   sharedBackend ??= createWebGpuBackend({ device: sharedDevice });
   return { device: sharedDevice, backend: sharedBackend };
 }

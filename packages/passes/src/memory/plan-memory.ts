@@ -105,9 +105,14 @@ function placeOnline(values: readonly Lifetime[]): Placement {
   const arena = new Arena();
   const offsets = values.map(() => 0);
   const endingAt = new Map<number, number[]>();
-  values.forEach((v, j) => endingAt.set(v.end, [...(endingAt.get(v.end) ?? []), j]));
+  let steps = 0;
+  values.forEach((v, j) => {
+    const list = endingAt.get(v.end);
+    if (list === undefined) endingAt.set(v.end, [j]);
+    else list.push(j);
+    steps = Math.max(steps, v.end + 1);
+  });
   let next = 0;
-  const steps = values.length === 0 ? 0 : Math.max(...values.map((v) => v.end)) + 1;
   for (let i = 0; i < steps; i++) {
     while (next < values.length && values[next]!.start === i) {
       offsets[next] = arena.alloc(values[next]!.size);

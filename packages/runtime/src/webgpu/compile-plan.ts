@@ -99,25 +99,23 @@ export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: G
     const target = stateByName.get(o.name);
     if (o.updatesState && node?.annotations?.['inplace'] === 1 && target !== undefined) inPlace.set(o.value, target);
   }
-  for (const node of graph.nodes) {
+  const codegenHere = { ...codegen, subgroups: codegen.subgroups ?? info.device.features.has('subgroups') };
+  // In schedule order, so every operand's slice is known when its reader's kernel is generated.
+  const kernels = graph.nodes.map((node) => {
     if (node.op !== 'call') throw new KilnError({ op: node.op, message: `internal: @${graph.name} is not in fused form` });
+    const kernel = index.kernels.get(node.attrs.callee);
+    if (kernel === undefined) throw new KilnError({ op: 'call', message: `no kernel @${node.attrs.callee} in @${graph.name}` });
     const off = arenaOffset(node);
     const state = inPlace.get(node.id);
     if (off !== undefined && arena !== undefined) slices.set(node.id, { buffer: arena, offset: off, size: bufferBytes(node.type) });
     else if (state !== undefined) slices.set(node.id, slices.get(state)!);
     else slices.set(node.id, own(node.type, `@${node.attrs.callee}`));
     types.set(node.id, node.type);
-  }
-  const kernels = graph.nodes.map((node) => {
-    if (node.op !== 'call') throw new KilnError({ op: node.op, message: `internal: @${graph.name} is not in fused form` });
-    const kernel = index.kernels.get(node.attrs.callee);
-    if (kernel === undefined) throw new KilnError({ op: 'call', message: `no kernel @${node.attrs.callee} in @${graph.name}` });
-    return generateKernel(kernel, info.limits, { ...codegen, subgroups: codegen.subgroups ?? info.device.features.has('subgroups') }, aliasingOf(node, slices, `@${graph.name}`));
-  });
-  graph.nodes.forEach((node, s) => {
+    const generated = generateKernel(kernel, info.limits, codegenHere, aliasingOf(node, slices, `@${graph.name}`));
     // A cleared output would wipe the old state before the kernel reads it.
-    if (kernels[s]!.zeroOutput && node.annotations?.['inplace'] === 1)
-      throw new KilnError({ op: 'call', message: `internal: @${kernels[s]!.name} accumulates into its output and cannot update a state in place` });
+    if (generated.zeroOutput && state !== undefined)
+      throw new KilnError({ op: 'call', message: `internal: @${generated.name} accumulates into its output and cannot update a state in place` });
+    return generated;
   });
   const pipelines = await Promise.all(kernels.map((k) => getPipeline(device, k)));
   const steps = graph.nodes.map((node, s): PlanStep => {

@@ -101,10 +101,7 @@ export class WebGpuExecutable implements Executable {
       this.uploadInputs(inputs, false);
       this.watch.push();
       const enc = this.device.createCommandEncoder({ label: `${this.graph.name} x${times}` });
-      for (let r = 0; r < times; r++) {
-        this.lastRunDispatches = this.recordDispatches(enc);
-        this.recordStateUpdates(enc);
-      }
+      this.lastRunDispatches = this.recordRuns(enc, times);
       this.device.queue.submit([enc.finish()]);
       await this.device.queue.onSubmittedWorkDone();
       await this.watch.pop(`running @${this.graph.name} ${times} times`);
@@ -162,10 +159,7 @@ export class WebGpuExecutable implements Executable {
       try {
         const enc = this.device.createCommandEncoder({ label: `${this.graph.name} timed x${times}` });
         enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 0 } }).end();
-        for (let r = 0; r < times; r++) {
-          this.recordDispatches(enc);
-          this.recordStateUpdates(enc);
-        }
+        this.recordRuns(enc, times);
         enc.beginComputePass({ timestampWrites: { querySet, endOfPassWriteIndex: 1 } }).end();
         enc.resolveQuerySet(querySet, 0, 2, resolve, 0);
         enc.copyBufferToBuffer(resolve, 0, readback, 0, 16);
@@ -197,6 +191,16 @@ export class WebGpuExecutable implements Executable {
       const slice = this.buffer(inp.id);
       this.device.queue.writeBuffer(slice.buffer, slice.offset, uploadWords(v, inp.type, `input %${inp.name}`));
     }
+  }
+
+  /** `times` whole runs without readback (dispatches, then state updates, each time); returns dispatches per run. */
+  private recordRuns(enc: GPUCommandEncoder, times: number): number {
+    let dispatches = 0;
+    for (let r = 0; r < times; r++) {
+      dispatches = this.recordDispatches(enc);
+      this.recordStateUpdates(enc);
+    }
+    return dispatches;
   }
 
   /**
