@@ -4,22 +4,10 @@
 
 import { KilnError, type Graph } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
-import {
-  createCpuBackend,
-  createWebGpuBackend,
-  requestWebGpuDevice,
-  type Executable,
-  type HostArray,
-  type HostInput,
-  type Precision,
-  type WebGpuBackend,
-  type WebGpuDeviceInfo,
-} from '@kiln/runtime';
+import { createCpuBackend, type Executable, type HostArray, type HostInput, type Precision, type StateSlot } from '@kiln/runtime';
+import { resolveBackend, stateStoreFor, webgpu, type BackendChoice } from './devices.js';
 import { initialize } from './init.js';
 import type { Traced } from './trace.js';
-
-export type BackendChoice = 'auto' | 'cpu' | 'webgpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'webgpu'];
 
 export interface CompileOptions {
   /**
@@ -63,87 +51,33 @@ export interface Step {
   dispose(): void;
 }
 
-interface Choice {
-  readonly requested: BackendChoice;
-  readonly source: string;
-}
-
-function requestedBackend(option: BackendChoice | undefined): Choice {
-  const env = process.env['KILN_BACKEND'];
-  if (env !== undefined && env !== '') {
-    if (!(BACKEND_CHOICES as readonly string[]).includes(env))
-      throw new KilnError({ message: `KILN_BACKEND must be one of ${BACKEND_CHOICES.join(', ')}, got '${env}'` });
-    return { requested: env as BackendChoice, source: `KILN_BACKEND=${env}` };
-  }
-  return option !== undefined ? { requested: option, source: `backend: '${option}'` } : { requested: 'auto', source: 'default auto' };
-}
-
-/** One WebGPU device and backend per process: pipelines are cached per backend, devices are costly. */
-let sharedDevice: Promise<WebGpuDeviceInfo> | undefined;
-let sharedBackend: WebGpuBackend | undefined;
-
-function webgpu(): { device: Promise<WebGpuDeviceInfo>; backend: WebGpuBackend } {
-  if (sharedDevice === undefined) {
-    const device = requestWebGpuDevice();
-    // A failed acquisition is not cached, so a later call may retry.
-    device.catch(() => {
-      if (sharedDevice === device) {
-        sharedDevice = undefined;
-        sharedBackend = undefined;
-      }
-    });
-    sharedDevice = device;
-  }
-  sharedBackend ??= createWebGpuBackend({ device: sharedDevice });
-  return { device: sharedDevice, backend: sharedBackend };
-}
-
-interface Resolved {
-  readonly name: 'cpu' | 'webgpu';
-  readonly reason: string;
-}
-
-async function resolveBackend(choice: Choice, precision: Precision | undefined): Promise<Resolved> {
-  switch (choice.requested) {
-    case 'cpu':
-      return { name: 'cpu', reason: `${choice.source}: CPU interpreter` };
-    case 'webgpu': {
-      if (precision === 'f64') throw new KilnError({ message: `${choice.source} computes in f32 only, but precision 'f64' was requested` });
-      const info = await webgpu().device;
-      return { name: 'webgpu', reason: `${choice.source}: ${info.description} (${info.reason})` };
-    }
-    case 'auto': {
-      if (precision === 'f64') return { name: 'cpu', reason: `${choice.source}: precision 'f64' needs the CPU interpreter` };
-      try {
-        const info = await webgpu().device;
-        return { name: 'webgpu', reason: `${choice.source}: ${info.description} (${info.reason})` };
-      } catch (e) {
-        return { name: 'cpu', reason: `${choice.source}: no WebGPU device (${e instanceof Error ? e.message : String(e)}); using the CPU interpreter` };
-      }
-    }
-    default: {
-      const never: never = choice.requested;
-      return never;
-    }
-  }
-}
-
 export async function compile(traced: Traced, opts: CompileOptions = {}): Promise<Step> {
   const seed = opts.seed ?? 0;
   const known = new Set(traced.params.map((p) => p.name));
   for (const n of Object.keys(opts.params ?? {}))
     if (!known.has(n)) throw new KilnError({ message: `compile: initial value given for %${n}, which is not a state input of @${traced.graph.name}`, value: `%${n}` });
-  const { name, reason } = await resolveBackend(requestedBackend(opts.backend), opts.precision);
+  const { name, reason } = await resolveBackend(opts.backend, opts.precision);
   const pipelineText = opts.pipeline ?? DEFAULT_PIPELINE;
   const pipeline = pipelineText.trim() === '' ? undefined : runPipeline(traced.graph, pipelineText, { ...(opts.onIr !== undefined ? { printIrAfter: 'change' as const, dump: opts.onIr } : {}) });
   const graph = pipeline?.graph ?? traced.graph;
+  // Module variables live in the backend's state store (shared with every other graph using them);
+  // state created by name inside the trace belongs to this step alone.
   const state: Record<string, HostInput> = {};
-  for (const p of traced.params) state[p.name] = opts.params?.[p.name] ?? initialize(p, seed);
+  const bindings: Record<string, StateSlot> = {};
+  const store = traced.params.some((p) => p.variable !== undefined) ? await stateStoreFor(name, opts.precision) : undefined;
+  for (const p of traced.params) {
+    const given = opts.params?.[p.name];
+    if (p.variable !== undefined && store !== undefined) {
+      bindings[p.name] = await p.variable.place(store, p.name);
+      if (given !== undefined) await p.variable.write(given);
+    } else state[p.name] = given ?? initialize(p, seed);
+  }
+  const shared = store !== undefined ? { store, bindings } : {};
   if (name === 'webgpu') {
-    const exe = await webgpu().backend.compile(graph, { state });
+    const exe = await webgpu().backend.compile(graph, { state, ...shared });
     return new CompiledStep(name, reason, traced, pipeline, exe, exe.dispatchesPerRun);
   }
-  const exe = await createCpuBackend().compile(graph, { state, ...(opts.precision !== undefined ? { precision: opts.precision } : {}) });
+  const exe = await createCpuBackend().compile(graph, { state, ...shared, ...(opts.precision !== undefined ? { precision: opts.precision } : {}) });
   return new CompiledStep(name, reason, traced, pipeline, exe, graph.nodes.length);
 }
 

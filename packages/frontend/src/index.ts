@@ -3,6 +3,9 @@
 export { trace, DEFAULT_OUTPUT, type Traced, type TraceOptions, type TraceResult, type NamedType } from './trace.js';
 export { f32, i32, u32, bool, spec, type TensorSpec } from './spec.js';
 export { Tensor } from './tensor.js';
+export { Variable, manualSeed, type VariableOptions } from './variable.js';
+export { HostTensor, tensor, type TensorInput, type NestedArray, type NestedNumbers } from './host-tensor.js';
+export { jit, type JitFunction, type JitOptions, type JitReturn, type JitArgs, type JitOutputs, type JitChecks, type CompileInfo, type CacheInfo } from './jit.js';
 export type { TensorLike } from './broadcast.js';
 export type { Axes } from './axes.js';
 export { TraceContext, currentTrace, activeTrace, withTrace, type ParamSpec, type StateOptions } from './trace-context.js';
@@ -22,7 +25,8 @@ export * from './ops.js';
 export { conv, conv1d, conv2d, maxPool2d, avgPool2d, resolvePadding, type ConvOptions, type PoolOptions, type Padding } from './conv.js';
 export * as nn from './nn.js';
 export * as losses from './losses.js';
-export { compile, BACKEND_CHOICES, type Step, type StepValue, type CompileOptions, type BackendChoice } from './compile.js';
+export { compile, type Step, type StepValue, type CompileOptions } from './compile.js';
+export { BACKEND_CHOICES, type BackendChoice } from './devices.js';
 // Autodiff (src/autodiff/**, src/transforms.ts: owned by the autodiff layer): grad, valueAndGrad,
 // vjp, hvp, gradients inside a trace; graph-level gradGraph/vjpGraph, the VJP table, gradcheck.
 export * from './transforms.js';

@@ -177,5 +177,6 @@ export function gather(x: Tensor, indices: Tensor | number | readonly number[], 
         ? ctx.constant(indices, { dtype: 'i32', shape: [] })
         : ctx.constant([...indices], { dtype: 'i32', shape: [indices.length] });
   if (idx.dtype !== 'i32' && idx.dtype !== 'u32') throw ctx.error('gather', `indices must be i32 or u32, got ${idx.dtype}`, [x, idx]);
+  ctx.requireIndexRange(idx, x.shape[a]!, 'gather', 'index');
   return ctx.emit('gather', [x, idx], { axis: a });
 }

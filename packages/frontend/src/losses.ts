@@ -36,13 +36,20 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, opts: LossOp
   return ctx.atCaller(() => {
     if (labels.dtype === 'f32') {
       if (!shapesEqual(labels.shape, logits.shape))
-        throw ctx.error('softmaxCrossEntropy', `probability labels must have the logits' shape ${formatShape(logits.shape)}`, [logits, labels]);
+        throw ctx.error(
+          'softmaxCrossEntropy',
+          shapesEqual(labels.shape, logits.shape.slice(0, -1))
+            ? `f32 labels were given where class ids are expected: pass integer labels as i32 (k.tensor(labels, ${formatShape(labels.shape)}, 'i32'))`
+            : `probability labels must have the logits' shape ${formatShape(logits.shape)}`,
+          [logits, labels],
+        );
       return reduce(neg(sum(mul(labels, logSoftmax(logits, -1)), -1)), opts.reduction);
     }
     if (labels.dtype !== 'i32' && labels.dtype !== 'u32')
-      throw ctx.error('softmaxCrossEntropy', 'labels must be integer class ids or f32 probabilities', [logits, labels]);
+      throw ctx.error('softmaxCrossEntropy', `labels must be integer class ids (i32 ${formatShape(logits.shape.slice(0, -1))}, e.g. k.tensor(labels, shape, 'i32')) or f32 probabilities shaped like the logits`, [logits, labels]);
     if (!shapesEqual(labels.shape, logits.shape.slice(0, -1)))
       throw ctx.error('softmaxCrossEntropy', `integer labels must have shape ${formatShape(logits.shape.slice(0, -1))} (the logits without the class axis)`, [logits, labels]);
+    ctx.requireIndexRange(labels, logits.shape[logits.rank - 1]!, 'softmaxCrossEntropy', 'label');
     const positions = ctx.emit('iota', [], { dim: logits.rank - 1 }, { dtype: labels.dtype, shape: [...logits.shape] });
     const isLabel = eq(expandDims(labels, -1), positions);
     const picked = sum(where(isLabel, logits, 0), -1);

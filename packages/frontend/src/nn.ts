@@ -152,3 +152,5 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
     return matmul(softmax(scores, -1), v);
   });
 }
+
+export * from './modules/index.js';

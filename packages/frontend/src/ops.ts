@@ -32,6 +32,7 @@ export function layerNorm(x: Tensor, opts: LayerNormOptions = {}): Tensor {
 export function oneHot(indices: Tensor, depth: number, dtype: DType = 'f32'): Tensor {
   const ctx = indices.trace;
   if (indices.dtype !== 'i32' && indices.dtype !== 'u32') throw ctx.error('oneHot', `indices must be i32 or u32, got ${indices.dtype}`, [indices]);
+  ctx.requireIndexRange(indices, depth, 'oneHot', 'index');
   return ctx.atCaller(() => {
     const shape = [...indices.shape, depth];
     const positions = ctx.emit('iota', [], { dim: shape.length - 1 }, { dtype: indices.dtype, shape });

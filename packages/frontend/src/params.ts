@@ -45,9 +45,25 @@ export function scope<T>(base: string, fn: () => T, opts: { exact?: boolean } = 
   return currentTrace('k.scope').scoped(base, fn, opts.exact ?? false);
 }
 
+/** The public function behind each scope kind, for messages. */
+const LAYER_FUNCTIONS: Readonly<Record<string, string>> = {
+  mha: 'k.layers.multiHeadAttention',
+  block: 'k.layers.transformerBlock',
+  gcn: 'k.layers.graphConv',
+  batchnorm: 'k.layers.batchNorm',
+  rnn: 'k.layers.rnnCell',
+  lstm: 'k.layers.lstmCell',
+  gru: 'k.layers.gruCell',
+  layernorm: 'k.nn.layerNorm',
+};
+
 /** Scope for a layer: `name` when the user gave one (used as is), else `<kind><k>`. */
 export function layerScope<T>(ctx: TraceContext, kind: string, name: string | undefined, fn: () => T): T {
-  return ctx.atCaller(() => (name !== undefined ? ctx.scoped(name, fn, true) : ctx.scoped(kind, fn)));
+  return ctx.atCaller(() => {
+    if (name !== undefined) return ctx.scoped(name, fn, true);
+    ctx.noteAnonymousLayer(kind, LAYER_FUNCTIONS[kind] ?? `k.nn.${kind}`);
+    return ctx.scoped(kind, fn);
+  });
 }
 
 /** The trainable parameters created so far in the current trace, in creation order. */

@@ -1,7 +1,7 @@
 // Frontend: the symbolic Tensor users hold while tracing — an SSA value of the trace's graph with
 // its type — and method chaining over the op functions (x.matmul(w).add(b).relu()).
 
-import { formatType, numel, type DType, type Shape, type TensorType, type ValueId } from '@kiln/ir';
+import { KilnError, formatType, numel, type DType, type Shape, type TensorType, type ValueId } from '@kiln/ir';
 import type { Axes } from './axes.js';
 import { broadcastTo, type TensorLike } from './broadcast.js';
 import * as ew from './elementwise.js';
@@ -12,13 +12,28 @@ import * as red from './reduce.js';
 import type { TraceContext } from './trace-context.js';
 
 export class Tensor {
-  constructor(
-    /** The trace this value belongs to. */
-    readonly trace: TraceContext,
-    /** The IR value id in the trace's graph. */
-    readonly id: ValueId,
-    readonly type: TensorType,
-  ) {}
+  private readonly ownTrace: TraceContext | undefined;
+  private readonly ownId: ValueId;
+
+  /**
+   * `trace` is undefined only for subclasses that resolve their trace and value per trace
+   * (Variable: a persistent tensor bound into whichever trace uses it).
+   */
+  constructor(trace: TraceContext | undefined, id: ValueId, readonly type: TensorType) {
+    this.ownTrace = trace;
+    this.ownId = id;
+  }
+
+  /** The trace this value belongs to. */
+  get trace(): TraceContext {
+    if (this.ownTrace === undefined) throw new KilnError({ message: 'internal: a Tensor subclass without a trace must override `trace`' });
+    return this.ownTrace;
+  }
+
+  /** The IR value id in the trace's graph. */
+  get id(): ValueId {
+    return this.ownId;
+  }
 
   get shape(): Shape {
     return this.type.shape;

@@ -18,6 +18,7 @@ import {
 import { randomKeyInit, type Initializer } from './init.js';
 import { callerLoc } from './source-loc.js';
 import { Tensor } from './tensor.js';
+import type { Variable } from './variable.js';
 
 /** A state input of a traced graph: a parameter (trainable) or other persistent state (optimizer slots, RNG keys). */
 export interface ParamSpec {
@@ -28,6 +29,31 @@ export interface ParamSpec {
   readonly trainable: boolean;
   /** Where user code created it. */
   readonly loc?: SourceLoc;
+  /** The persistent variable bound as this state input (module parameters, optimizer slots); absent for state created by name. */
+  readonly variable?: Variable;
+}
+
+/** An integer input whose values must index something of `bound` entries (class labels, gather indices). */
+export interface IndexCheck {
+  readonly input: string;
+  readonly bound: number;
+  readonly op: string;
+  readonly what: string;
+  readonly loc?: SourceLoc;
+}
+
+/** A value read while tracing that the traced graph depends on (a module's training flag, a parameter's trainable flag). */
+export interface StaticRead {
+  readonly read: () => unknown;
+  readonly value: unknown;
+}
+
+/** What a module offers a trace when its forward is entered from outside any module: names for its variables. */
+export interface VariableNamer {
+  /** Variables reachable from the module with their field paths (fc1.weight, blocks.3.attn.q.bias). */
+  namedVariableEntries(): Iterable<readonly [string, Variable]>;
+  /** Prefix used when another root already took a path (e.g. discriminator.fc1.weight). */
+  readonly rootLabel: string;
 }
 
 export interface StateOptions {
@@ -74,7 +100,17 @@ export class TraceContext {
   private readonly scopeCounters = new Map<string, number>();
   private readonly keyRequests = new Map<string, number>();
   private pinnedLoc: SourceLoc | undefined;
-  private closed = false;
+  private isClosed = false;
+  /** Bound variables and their state input tensors. */
+  private readonly variables = new Map<Variable, Tensor>();
+  /** Names given to variables by the root modules entered so far (bound or not yet). */
+  private readonly variableNames = new Map<Variable, string>();
+  private readonly reservedNames = new Set<string>();
+  private readonly anonymousLayers = new Map<string, string>();
+  /** Modules whose forward is running, outermost first. */
+  readonly moduleStack: unknown[] = [];
+  readonly statics: StaticRead[] = [];
+  readonly indexChecks: IndexCheck[] = [];
 
   constructor(
     readonly name: string,
@@ -135,7 +171,11 @@ export class TraceContext {
 
   checkOwn(op: string, t: Tensor): void {
     this.checkOpen(op);
-    if (t.trace !== this) throw this.error(op, `${t} belongs to trace @${t.trace.name}, not @${this.name}`);
+    if (t.trace !== this) {
+      if (t.trace.closed)
+        throw this.error(op, `${t} was made while tracing an earlier call and cannot be used here: a k.jit function is traced again for each new input shape, so keep tensors only within one call (persistent values belong in a k.nn.Module or a k.Variable)`);
+      throw this.error(op, `${t} belongs to another trace (@${t.trace.name}) that is still running: pass values between traces as inputs and outputs`);
+    }
     if (activeTrace() !== this)
       throw this.error(op, `${t} belongs to trace @${this.name}, which is not the innermost active trace`);
   }
@@ -157,6 +197,8 @@ export class TraceContext {
     if (prior !== undefined)
       throw this.error('param', `duplicate parameter name %${full}${prior.loc !== undefined ? ` (first created at ${formatSourceLoc(prior.loc)})` : ''}`);
     if (this.inputNames.has(full)) throw this.error('param', `parameter name %${full} clashes with an input of the same name`);
+    if (this.reservedNames.has(full)) throw this.error('param', `parameter name %${full} is already used by a module's variable in this trace`);
+    this.reservedNames.add(full);
     const loc = this.loc();
     const id = this.builder.input(full, type, { state: true });
     this.params.push({ name: full, type: { dtype: type.dtype, shape: [...type.shape] }, init, trainable: opts.trainable ?? true, ...(loc !== undefined ? { loc } : {}) });
@@ -236,10 +278,99 @@ export class TraceContext {
   }
 
   close(): void {
-    this.closed = true;
+    this.isClosed = true;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** The state input of `v` in this trace, created on first use under the name its root module gave it. */
+  bindVariable(v: Variable): Tensor {
+    const bound = this.variables.get(v);
+    if (bound !== undefined) return bound;
+    this.checkOpen('variable');
+    const name = this.variableNames.get(v) ?? this.reserve(v.label);
+    const loc = this.loc();
+    const id = this.builder.input(name, v.type, { state: true });
+    const trainable = v.trainable;
+    this.params.push({ name, type: { dtype: v.type.dtype, shape: [...v.type.shape] }, init: v.init, trainable, variable: v, ...(loc !== undefined ? { loc } : {}) });
+    const t = this.wrap(id);
+    this.states.set(name, t);
+    this.stateIds.add(id);
+    this.inputIds.set(id, name);
+    this.variables.set(v, t);
+    return t;
+  }
+
+  /** The variable bound as state input `t`, if it is one. */
+  variableOf(t: Tensor): Variable | undefined {
+    const name = this.stateNameOf(t);
+    return name === undefined ? undefined : this.params.find((p) => p.name === name)?.variable;
+  }
+
+  /** Runs a module's forward; the outermost module entered names every variable it reaches. */
+  enterModule<T>(module: VariableNamer, fn: () => T): T {
+    this.checkOpen('module');
+    if (this.moduleStack.length === 0) {
+      for (const [path, v] of module.namedVariableEntries()) {
+        if (this.variableNames.has(v) || this.variables.has(v)) continue;
+        this.variableNames.set(v, this.reserve(path, module.rootLabel));
+      }
+    }
+    this.moduleStack.push(module);
+    try {
+      return fn();
+    } finally {
+      this.moduleStack.pop();
+    }
+  }
+
+  /** Records a value the graph depends on, so a cached compile is reused only while it holds. */
+  noteStatic(read: () => unknown, value: unknown): void {
+    if (!this.isClosed) this.statics.push({ read, value });
+  }
+
+  /**
+   * Records that the integer tensor `t` indexes `bound` entries; when `t` is a graph input, its
+   * values are checked on the host before each run (jit checks: 'default').
+   */
+  requireIndexRange(t: Tensor, bound: number, op: string, what: string): void {
+    if (t.trace !== this) return;
+    const input = this.inputIds.get(t.id);
+    if (input === undefined || this.stateIds.has(t.id)) return;
+    const loc = this.loc();
+    this.indexChecks.push({ input, bound, op, what, ...(loc !== undefined ? { loc } : {}) });
+  }
+
+  /**
+   * A functional layer without a name, about to create parameters: a second one from the same
+   * user line in one trace would silently get a second set of weights, so that is an error.
+   */
+  noteAnonymousLayer(kind: string, fnName: string): void {
+    const loc = this.loc();
+    if (loc === undefined) return;
+    const key = `${kind}@${formatSourceLoc(loc)}`;
+    if (this.anonymousLayers.has(key))
+      throw this.error(
+        fnName,
+        `called again from the same line in one trace, which would create a second, separate set of weights. To apply one layer several times with shared weights, create it once as a module (e.g. new k.nn.Linear(...)) and call its forward; to create distinct layers in a loop, give each its own { name }`,
+      );
+    this.anonymousLayers.set(key, kind);
+  }
+
+  /** A state name not used yet in this trace: `base`, else `<rootLabel>.<base>`, else with a _k suffix. */
+  private reserve(base: string, rootLabel?: string): string {
+    const taken = (n: string): boolean => this.reservedNames.has(n) || this.states.has(n) || this.inputNames.has(n);
+    let name = base;
+    if (taken(name) && rootLabel !== undefined) name = `${rootLabel}.${base}`;
+    for (let k = 1; taken(name); k++) name = `${rootLabel !== undefined ? `${rootLabel}.` : ''}${base}_${k}`;
+    if (!isValidName(name)) throw this.error('variable', `"${name}" is not a valid state name ([A-Za-z_][A-Za-z0-9_.]*)`);
+    this.reservedNames.add(name);
+    return name;
   }
 
   private checkOpen(op: string): void {
-    if (this.closed) throw new KilnError({ op, message: `trace @${this.name} has finished; its tensors cannot build new ops` });
+    if (this.isClosed) throw new KilnError({ op, message: `trace @${this.name} has finished; its tensors cannot build new ops (a tensor made while tracing one call was used after it)` });
   }
 }

@@ -5,7 +5,7 @@
 import { KilnError, isValidName, print, verifyOrThrow, type Graph, type Node, type PrintOptions, type TensorType } from '@kiln/ir';
 import type { TensorSpec } from './spec.js';
 import { Tensor } from './tensor.js';
-import { TraceContext, withTrace, type ParamSpec } from './trace-context.js';
+import { TraceContext, withTrace, type IndexCheck, type ParamSpec, type StaticRead } from './trace-context.js';
 
 /** What the traced function may return: one tensor, or named tensors plus optional state updates. */
 export type TraceResult = Tensor | { readonly [name: string]: Tensor | Readonly<Record<string, Tensor>> | undefined };
@@ -32,6 +32,10 @@ export interface Traced {
   readonly outputs: readonly NamedType[];
   /** Names of the state inputs the graph updates. */
   readonly updates: readonly string[];
+  /** Integer inputs used as indices, checked on the host before each run by k.jit. */
+  readonly indexChecks: readonly IndexCheck[];
+  /** Flags the trace read (module training mode, parameter trainability): a cached compile holds only while they do. */
+  readonly statics: readonly StaticRead[];
   /** The graph as IR text (with `# file:line` comments when `locations` is set). */
   print(opts?: PrintOptions): string;
 }
@@ -67,6 +71,8 @@ export function trace<S extends Readonly<Record<string, TensorSpec>>>(
     inputs: graph.inputs.filter((i) => !i.state).map((i) => ({ name: i.name, type: i.type })),
     outputs: graph.outputs.filter((o) => !o.updatesState).map((o) => ({ name: o.name, type: types.get(o.value)! })),
     updates: graph.outputs.filter((o) => o.updatesState).map((o) => o.name),
+    indexChecks: [...ctx.indexChecks],
+    statics: [...ctx.statics],
     print: (p?: PrintOptions) => print(graph, p),
   };
 }

@@ -158,7 +158,7 @@ describe('misuse', () => {
         k.trace(({ y }) => y.add(x), { y: k.f32([1]) }, { name: 'inner' });
         return x;
       }, { x: k.f32([1]) }),
-    ).toThrowError(/belongs to trace @main, not @inner|not the innermost active trace/);
+    ).toThrowError(/belongs to another trace \(@main\) that is still running|not the innermost active trace/);
   });
 
   it('nested traces build independent graphs', () => {

@@ -3,12 +3,20 @@
 
 import type { Graph } from '@kiln/ir';
 import type { HostInput, HostTensor, Precision } from './cpu/host-tensor.js';
+import type { StateSlot, StateStore } from './state-store.js';
 
 export interface CompileOptions {
   /** Numeric precision where the backend supports a choice (the CPU backend: 'f32' or 'f64'). */
   readonly precision?: Precision;
   /** Initial values of state inputs by name; state not given here starts as zeros. */
   readonly state?: Readonly<Record<string, HostInput>>;
+  /**
+   * Device-resident state shared with other executables: each state input named in `bindings`
+   * reads and updates that slot of `store` (which must belong to this backend) instead of storage
+   * of its own, and runs are queued on the store. State inputs not bound keep their own storage.
+   */
+  readonly store?: StateStore;
+  readonly bindings?: Readonly<Record<string, StateSlot>>;
 }
 
 export interface Backend {

@@ -11,8 +11,8 @@ import type { LearningRate } from './schedules.js';
 export type OptimizerKind = 'sgd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adagrad' | 'adam' | 'adamw';
 
 export interface CommonOptions {
-  /** Learning rate: a number or a schedule (default per kind). */
-  readonly lr?: LearningRate;
+  /** Learning rate: a number, a schedule, or an f32 scalar tensor (e.g. a runtime input of a jitted function) (default per kind). */
+  readonly lr?: LearningRate | Tensor;
   /** λ: L2 (added to the gradient) for every kind except adamw, where it is decoupled. */
   readonly weightDecay?: number;
   /** Clip the gradients to this global L2 norm before anything else. */

@@ -4,3 +4,5 @@ export type { EvalContext, EvalRule } from './eval-rule.js';
 export * from './eval-rules.js';
 export * from './interpreter.js';
 export * from './cpu-backend.js';
+export * from './non-finite.js';
+export { CpuStateStore, copyHostTensor } from './cpu-state.js';

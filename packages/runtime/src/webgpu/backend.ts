@@ -4,10 +4,11 @@
 import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
 import type { GenerateOptions } from '@kiln/codegen-wgsl';
 import type { Backend, CompileOptions } from '../backend.js';
-import { buildPlan } from './compile-plan.js';
+import { buildPlan, type BufferSlice } from './compile-plan.js';
 import { requestWebGpuDevice, type WebGpuDeviceInfo, type WebGpuDeviceOptions } from './device.js';
 import { GpuErrorWatch } from './errors.js';
 import { WebGpuExecutable } from './executable.js';
+import { GpuStateStore } from './gpu-state.js';
 import { outlineGraph } from './outline.js';
 
 export interface WebGpuBackendOptions {
@@ -49,14 +50,26 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
       const info = await deviceInfo();
       const watch = watchFor(info.device);
       watch.throwIfLost();
+      const store = copts.store;
+      if (store !== undefined && !(store instanceof GpuStateStore && store.info.device === info.device))
+        throw new KilnError({ message: `@${graph.name}: the WebGPU backend can bind only state held on its own device (got a ${store.backend} store)` });
+      const bound = new Map<string, BufferSlice>();
+      for (const [name, slot] of Object.entries(copts.bindings ?? {})) {
+        const inp = fused.inputs.find((i) => i.state && i.name === name);
+        if (inp === undefined) throw new KilnError({ message: `state slot given for %${name}, which is not a state input of @${graph.name}`, value: `%${name}` });
+        if (store === undefined) throw new KilnError({ message: `@${graph.name}: state %${name} is bound to a slot, but no store was given` });
+        if (slot.type.dtype !== inp.type.dtype || slot.type.shape.join() !== inp.type.shape.join())
+          throw new KilnError({ message: `@${graph.name}: state %${name} is ${inp.type.dtype}[${inp.type.shape.join(',')}], its slot ${slot.label} is ${slot.type.dtype}[${slot.type.shape.join(',')}]`, value: `%${name}` });
+        bound.set(name, store.slice(slot));
+      }
       watch.push();
       let plan;
       try {
-        plan = await buildPlan(info, fused, opts.codegen ?? {});
+        plan = await buildPlan(info, fused, opts.codegen ?? {}, bound);
       } finally {
         await watch.pop(`compiling @${graph.name}`);
       }
-      const exe = new WebGpuExecutable(fused, info, plan, watch);
+      const exe = new WebGpuExecutable(fused, info, plan, watch, store);
       const initial = copts.state ?? {};
       for (const name of Object.keys(initial)) {
         if (!exe.stateNames.includes(name))

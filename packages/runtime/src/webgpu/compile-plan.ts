@@ -64,7 +64,11 @@ function sameBytes(a: BufferSlice, b: BufferSlice): boolean {
   return a.buffer === b.buffer && a.offset === b.offset && a.size === b.size;
 }
 
-export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions): Promise<Plan> {
+/**
+ * `bound` gives storage the plan must use (and does not own) for some state inputs, by name: the
+ * buffers of a shared state store.
+ */
+export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map()): Promise<Plan> {
   const device = info.device;
   const index = new GraphIndex(graph);
   const slices = new Map<ValueId, BufferSlice>();
@@ -77,7 +81,8 @@ export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: G
     return { buffer, offset: 0, size: bufferBytes(type) };
   };
   for (const inp of graph.inputs) {
-    slices.set(inp.id, own(inp.type, `%${inp.name}`));
+    const shared = inp.state ? bound.get(inp.name) : undefined;
+    slices.set(inp.id, shared ?? own(inp.type, `%${inp.name}`));
     types.set(inp.id, inp.type);
   }
   // The arena spans every planned transient (bindings need 16-byte sizes; offsets are 256-aligned).

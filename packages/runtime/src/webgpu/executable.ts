@@ -10,6 +10,7 @@ import type { HostInput, HostTensor } from '../cpu/host-tensor.js';
 import { isEmptyGrid, type BufferSlice, type Plan } from './compile-plan.js';
 import type { WebGpuDeviceInfo } from './device.js';
 import { GpuErrorWatch } from './errors.js';
+import type { GpuStateStore } from './gpu-state.js';
 import { BufferUsage, MapMode } from './gpu-consts.js';
 import { bufferBytes, downloadTensor, uploadWords } from './host-transfer.js';
 
@@ -38,6 +39,8 @@ export class WebGpuExecutable implements Executable {
     readonly info: WebGpuDeviceInfo,
     private readonly plan: Plan,
     private readonly watch: GpuErrorWatch,
+    /** The shared state store some state inputs are bound to: runs queue on it. */
+    private readonly store?: GpuStateStore,
   ) {
     this.device = info.device;
     const states = graph.inputs.filter((i) => i.state);
@@ -57,7 +60,15 @@ export class WebGpuExecutable implements Executable {
   }
 
   run(inputs: Readonly<Record<string, HostInput>>): Promise<Record<string, HostTensor>> {
-    return this.serialize(() => this.runNow(inputs));
+    // Converted (and copied) now: a caller refilling its arrays after run() cannot change this run.
+    let words: ReadonlyMap<string, GpuWords>;
+    try {
+      this.checkLive();
+      words = this.inputWords(inputs, true);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.serialize(() => this.runNow(words));
   }
 
   getState(name: string): Promise<HostTensor> {
@@ -84,6 +95,7 @@ export class WebGpuExecutable implements Executable {
   }
 
   private serialize<T>(task: () => Promise<T>): Promise<T> {
+    if (this.store !== undefined) return this.store.serialize(task);
     const next = this.queue.then(task, task);
     this.queue = next.catch(() => undefined);
     return next;
@@ -178,6 +190,12 @@ export class WebGpuExecutable implements Executable {
   }
 
   private uploadInputs(inputs: Readonly<Record<string, HostInput>>, requireAll: boolean): void {
+    this.writeInputs(this.inputWords(inputs, requireAll));
+  }
+
+  /** Each given non-state input as the 32-bit words its buffer takes, in arrays of their own. */
+  private inputWords(inputs: Readonly<Record<string, HostInput>>, requireAll: boolean): Map<string, GpuWords> {
+    const out = new Map<string, GpuWords>();
     for (const inp of this.graph.inputs) {
       if (inp.state) {
         if (inp.name in inputs) throw new KilnError({ message: `%${inp.name} is a state input: set it with setState, not run`, value: `%${inp.name}` });
@@ -188,8 +206,18 @@ export class WebGpuExecutable implements Executable {
         if (!requireAll) continue;
         throw new KilnError({ message: `missing input %${inp.name} (${inp.type.dtype}[${inp.type.shape.join(',')}])`, value: `%${inp.name}` });
       }
+      const words = uploadWords(v, inp.type, `input %${inp.name}`);
+      out.set(inp.name, isCallerArray(words, v) ? words.slice() : words);
+    }
+    return out;
+  }
+
+  private writeInputs(words: ReadonlyMap<string, GpuWords>): void {
+    for (const inp of this.graph.inputs) {
+      const w = words.get(inp.name);
+      if (w === undefined || inp.state) continue;
       const slice = this.buffer(inp.id);
-      this.device.queue.writeBuffer(slice.buffer, slice.offset, uploadWords(v, inp.type, `input %${inp.name}`));
+      this.device.queue.writeBuffer(slice.buffer, slice.offset, w);
     }
   }
 
@@ -228,9 +256,9 @@ export class WebGpuExecutable implements Executable {
     return dispatches;
   }
 
-  private async runNow(inputs: Readonly<Record<string, HostInput>>): Promise<Record<string, HostTensor>> {
+  private async runNow(words: ReadonlyMap<string, GpuWords>): Promise<Record<string, HostTensor>> {
     this.checkLive();
-    this.uploadInputs(inputs, true);
+    this.writeInputs(words);
     this.watch.push();
     const enc = this.device.createCommandEncoder({ label: this.graph.name });
     const dispatches = this.recordDispatches(enc);
@@ -336,4 +364,11 @@ export class WebGpuExecutable implements Executable {
     if (this.disposed) throw new KilnError({ message: `executable for @${this.graph.name} was disposed` });
     this.watch.throwIfLost();
   }
+}
+
+type GpuWords = Float32Array | Int32Array | Uint32Array;
+
+/** True when conversion handed back the caller's own array (or a HostTensor's), not a fresh one. */
+function isCallerArray(words: GpuWords, given: HostInput): boolean {
+  return typeof given === 'object' && (words === given || ('data' in given && words === given.data));
 }

@@ -4,3 +4,4 @@ export * from './backend.js';
 export { WebGpuExecutable, type KernelTiming } from './executable.js';
 export { outlineGraph, isFusedForm } from './outline.js';
 export { pipelineCount } from './pipelines.js';
+export { GpuStateStore } from './gpu-state.js';
