@@ -5,7 +5,7 @@ export { f32, i32, u32, bool, spec, type TensorSpec } from './spec.js';
 export { Tensor } from './tensor.js';
 export { Variable, manualSeed, type VariableOptions } from './variable.js';
 export { HostTensor, tensor, type TensorInput, type NestedArray, type NestedNumbers } from './host-tensor.js';
-export { jit, type JitFunction, type JitOptions, type JitReturn, type JitArgs, type JitOutputs, type JitChecks, type CompileInfo, type CacheInfo } from './jit.js';
+export { jit, type Inputs, type JitFunction, type JitOptions, type JitReturn, type JitArgs, type JitOutputs, type JitChecks, type CompileInfo, type CacheInfo } from './jit.js';
 export type { TensorLike } from './broadcast.js';
 export type { Axes } from './axes.js';
 export { TraceContext, currentTrace, activeTrace, withTrace, type ParamSpec, type StateOptions } from './trace-context.js';

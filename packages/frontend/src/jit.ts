@@ -28,6 +28,12 @@ import { Variable } from './variable.js';
 /** What a jitted function may return: one tensor, or named tensors plus optional `updates`. */
 export type JitReturn = Tensor | { readonly [name: string]: Tensor | Readonly<Record<string, Tensor>> | undefined };
 
+/**
+ * The inputs record a jitted function receives, for annotating it under noUncheckedIndexedAccess:
+ * `k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => ...)`.
+ */
+export type Inputs<N extends string> = { readonly [K in N]: Tensor };
+
 /** The arguments of a call: one host value per input the function destructures. */
 export type JitArgs<I> = { readonly [K in keyof I]: TensorInput };
 
@@ -77,6 +83,7 @@ export interface CacheInfo {
   readonly misses: number;
   readonly size: number;
   readonly maxSize: number;
+  /** The specializations held, in compile order. */
   readonly entries: readonly CompileInfo[];
 }
 
@@ -109,6 +116,8 @@ interface Specialization {
   readonly indexChecks: readonly IndexCheck[];
   readonly singleOutput: boolean;
   readonly info: CompileInfo;
+  /** Compile order, for cacheInfo(). */
+  readonly seq: number;
 }
 
 function signatureOf(inputs: ReadonlyMap<string, HostTensor>): string {
@@ -240,7 +249,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
       kernels,
       primitiveOps: traced.graph.nodes.length,
     };
-    const spec: Specialization = { key, statics: traced.statics, traced, exe, bindings, indexChecks: traced.indexChecks, singleOutput, info };
+    const spec: Specialization = { key, statics: traced.statics, traced, exe, bindings, indexChecks: traced.indexChecks, singleOutput, info, seq: misses };
     lastCompiled = { traced, graph };
     const list = cache.get(key) ?? [];
     list.push(spec);
@@ -308,7 +317,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
 
   // defineProperties, not Object.assign: assign would read the getters once, at creation.
   return Object.defineProperties(call, {
-    cacheInfo: { value: (): CacheInfo => ({ hits, misses, size: order.length, maxSize, entries: order.map((s) => s.info) }) },
+    cacheInfo: { value: (): CacheInfo => ({ hits, misses, size: order.length, maxSize, entries: [...order].sort((a, b) => a.seq - b.seq).map((s) => s.info) }) },
     backend: { get: () => resolved?.name },
     backendReason: { get: () => resolved?.reason },
     lastCompiled: { get: () => lastCompiled },

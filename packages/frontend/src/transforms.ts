@@ -90,7 +90,8 @@ function scalarOutput(ctx: TraceContext, what: string, out: unknown): Tensor {
   if (!(out instanceof Tensor)) throw ctx.error(what, 'the function must return one scalar Tensor');
   const t = out;
   ctx.checkOwn(what, t);
-  if (numel(t.type.shape) !== 1) throw ctx.error(what, `the function must return a scalar, got ${formatType(t.type)}`, [t]);
+  if (numel(t.type.shape) !== 1)
+    throw ctx.error(what, `k.${what}(f) differentiates a scalar function, but f returned ${formatType(t.type)}: reduce it first (e.g. .sum() or .mean()), or use k.vjp(f) for a vector-Jacobian product`, [t]);
   return t;
 }
 

@@ -99,10 +99,10 @@ export class Variable extends Tensor {
 
   /** Replaces the value (on its device when it has been placed on one; queued after runs already started). */
   async write(value: HostInput): Promise<void> {
-    if (value instanceof HostTensor || (typeof value === 'object' && 'type' in value)) {
-      if (!typesEqual(value.type, this.type)) throw new KilnError({ message: `${this.label}: a ${formatType(value.type)} value cannot be written to a ${formatType(this.type)} variable` });
-    }
-    const t = fromRuntime(toHostTensor(value, this.type, 'f32', this.label));
+    if (typeof value === 'object' && 'type' in value && !typesEqual(value.type, this.type))
+      throw new KilnError({ message: `${this.label}: a ${formatType(value.type)} value cannot be written to a ${formatType(this.type)} variable` });
+    // Checked and converted now; kept in f64 on the host so an f64 store receives it unrounded.
+    const t = fromRuntime(toHostTensor(value, this.type, 'f64', this.label));
     await this.placing;
     const h = this.home;
     if (h.kind === 'device') await h.store.write(h.slot, t);

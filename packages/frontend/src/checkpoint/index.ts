@@ -1,4 +1,6 @@
-// Checkpoints: safetensors encode/decode (in memory) and save/load (files), plus IR dtype mapping.
+// Checkpoints: modules (and optimizer state) saved and loaded by name — save/encode/load — on top of
+// safetensors encode/decode (in memory) and files, plus IR dtype mapping.
+export { save, encode, load, type SaveOptions, type LoadOptions } from './module-checkpoint.js';
 export {
   encodeSafetensors,
   decodeSafetensors,

@@ -70,7 +70,13 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
   update(loss: Tensor, opts: MinimizeOptions = {}): UpdateInfo {
     const ctx = loss.trace;
     if (loss.dtype !== 'f32' || numel(loss.shape) !== 1)
-      throw ctx.error(`${this.name}.minimize`, `the loss must be an f32 scalar, got ${formatType(loss.type)}`, [loss]);
+      throw ctx.error(
+        `${this.name}.minimize`,
+        loss.dtype !== 'f32'
+          ? `minimize(loss) needs an f32 loss, got ${formatType(loss.type)}`
+          : `minimize(loss) needs a scalar loss, but the loss is ${formatType(loss.type)} (one value per example?): reduce it first, e.g. loss.mean() or the loss function's { reduction: 'mean' }`,
+        [loss],
+      );
     const params = this.selectParams(ctx, opts);
     return ctx.atCaller(() => this.applyGradients(pair(params, gradients(loss, params)), opts.lr));
   }
@@ -81,6 +87,16 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
     if (this.stepVariable !== undefined) out.push({ param: undefined, kind: 'step', variable: this.stepVariable });
     for (const [param, byKind] of this.slots) for (const [kind, variable] of byKind) out.push({ param, kind, variable });
     return out;
+  }
+
+  /**
+   * The persistent slot `kind` of a module parameter, made now if no step has made it yet (so a
+   * checkpoint can restore optimizer state before the first step). `kind` 'step' is the counter.
+   */
+  stateFor(param: Variable | undefined, kind: string, paramName = 'param'): Variable {
+    if (kind === 'step') return (this.stepVariable ??= new Variable([], { kind: 'zeros' }, { dtype: 'i32', trainable: false, label: `${this.name}.step` }));
+    if (param === undefined) throw new KilnError({ message: `${this.name}: slot '${kind}' needs its parameter` });
+    return this.slotVariableOf(param, kind, `${this.name}.${kind}.${paramName}`, param.type, { kind: 'zeros' });
   }
 
   /** Updates built from explicit (parameter, gradient) pairs; `lrOverride` replaces the learning rate for this step. */
@@ -149,6 +165,11 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
 
   /** The slot `kind` of a module parameter: one persistent variable, whatever trace uses it. */
   private slotVariable(owner: Variable, kind: string, label: string, type: TensorType, init: Initializer): Tensor {
+    const v = this.slotVariableOf(owner, kind, label, type, init);
+    return currentTrace(`${this.name}.minimize`).bindVariable(v);
+  }
+
+  private slotVariableOf(owner: Variable, kind: string, label: string, type: TensorType, init: Initializer): Variable {
     let byKind = this.slots.get(owner);
     if (byKind === undefined) {
       byKind = new Map();
@@ -159,7 +180,7 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
       v = new Variable(type.shape, init, { dtype: type.dtype, trainable: false, label });
       byKind.set(kind, v);
     }
-    return currentTrace(`${this.name}.minimize`).bindVariable(v);
+    return v;
   }
 
   /**
@@ -168,10 +189,7 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
    */
   private counter(ctx: TraceContext, persistent: boolean): Tensor {
     const name = `${this.name}.step`;
-    if (persistent) {
-      this.stepVariable ??= new Variable([], { kind: 'zeros' }, { dtype: 'i32', trainable: false, label: name });
-      return ctx.bindVariable(this.stepVariable);
-    }
+    if (persistent) return ctx.bindVariable(this.stateFor(undefined, 'step'));
     if (ctx.stateNamed(name) !== undefined)
       throw ctx.error(this.name, `optimizer state %${name} already exists in this trace: give each optimizer its own { name }`);
     return ctx.createState(name, { dtype: 'i32', shape: [] }, { kind: 'zeros' }, { trainable: false, exactName: true });

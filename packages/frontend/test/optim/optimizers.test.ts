@@ -172,6 +172,6 @@ describe('minimize', () => {
         const w = k.param('w', [2], k.init.ones());
         return { updates: k.optim.sgd().minimize(w.mul(2)) };
       }, {}),
-    ).toThrowError(/loss must be an f32 scalar, got f32\[2\]/);
+    ).toThrowError(/needs a scalar loss, but the loss is f32\[2\]/);
   });
 });
