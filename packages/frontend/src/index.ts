@@ -36,5 +36,7 @@ export * from './autodiff/index.js';
 export * as optim from './optim/index.js';
 // Host-side data helpers (seeded shuffling, batching, standardization) and safetensors checkpoints.
 export * as data from './data/index.js';
+// Training loops: fit() with validation, callbacks (early stopping, checkpoint on best) and progress.
+export * as train from './train/index.js';
 export * as checkpoint from './checkpoint/index.js';
 export * as layers from './layers/index.js';

@@ -13,3 +13,4 @@ export {
   type RowArray,
 } from './batches.js';
 export { oneHot, featureStats, applyStandardization, standardize, type FeatureStats } from './preprocess.js';
+export { loader, DataLoader, type LoaderOptions, type EpochBatch } from './loader.js';
