@@ -6,6 +6,7 @@ import * as k from '@kiln/frontend';
 import { numel } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
 import { createWebGpuBackend, requestWebGpuDevice, type HostInput, type WebGpuBackend, type WebGpuDeviceInfo, type WebGpuExecutable } from '@kiln/runtime';
+import { measureJitOverhead } from '../jit-overhead.js';
 import { profileNotes, profileSteps } from '../kiln-profile.js';
 import { runAll, summarize, timeBatched, timedResult, type Extra } from '../harness.js';
 import { emitReport, errorText, readConfig, type LibConfig, type LibReport, type MemoryResult, type WorkloadResult } from '../protocol.js';
@@ -131,6 +132,11 @@ async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibCo
         perStep.push(performance.now() - t0);
       }
       notes.push(`Step.run (upload x,y + read loss, one wait per step): median ${summarize(perStep).median.toFixed(3)} ms`);
+      if (inp.id === 'W4') {
+        const o = await measureJitOverhead(w.batch, w.hidden, w.lr, inp.x, inp.labels, Math.max(10, Math.min(cfg.timing.iterations * 2, 40)));
+        // First, so the report's shortened notes column shows it.
+        notes.unshift(`cached k.jit call ${o.jitMs.toFixed(2)} ms vs Step.run ${o.stepMs.toFixed(2)} ms: ×${o.ratio.toFixed(3)} (${o.samples} interleaved calls)`);
+      }
       notes.push(...profileNotes(await profileSteps(exe, Math.min(cfg.timing.iterations, 5))).map((n) => `slowest: ${n}`));
     }
     const peak = w.id === 'W4' ? memory[memory.length - 1]?.runtime_bytes ?? null : undefined;

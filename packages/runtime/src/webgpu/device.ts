@@ -2,10 +2,12 @@
 // default backends: Vulkan/Metal/D3D12), then a software adapter with core features (a CPU
 // Vulkan driver such as Mesa lavapipe, when installed), then Dawn's OpenGL ES backend in
 // compatibility mode (Mesa llvmpipe on headless Linux, EGL_PLATFORM=surfaceless). Reports which
-// one and why.
+// one and why. Native warnings printed meanwhile (Dawn, Mesa, Vulkan layers) are kept off stderr
+// (see native-log.ts); set KILN_VERBOSE=1 to see all native output untouched.
 
 import { KilnError } from '@kiln/ir';
 import type { DeviceLimits } from '@kiln/codegen-wgsl';
+import { NativeStderr, quietNativeEnvironment, vulkanLoaderAbsent } from './native-log.js';
 
 export type WebGpuAdapterKind = 'hardware' | 'software-core' | 'opengles-compat';
 
@@ -63,26 +65,39 @@ function describe(adapter: GPUAdapter): string {
  */
 const instances = new Map<string, GPU>();
 
-async function adapterFrom(dawn: DawnModule, flags: string[], featureLevel: 'core' | 'compatibility'): Promise<GPUAdapter | null> {
+async function adapterFrom(dawn: DawnModule, log: NativeStderr, flags: string[], featureLevel: 'core' | 'compatibility'): Promise<GPUAdapter | null> {
   const key = flags.join(',');
-  let gpu = instances.get(key);
-  if (gpu === undefined) {
-    gpu = dawn.create(flags);
-    instances.set(key, gpu);
-  }
-  return gpu.requestAdapter({ featureLevel } as GPURequestAdapterOptions);
+  const gpu = instances.get(key) ?? log.capture(() => dawn.create(flags));
+  instances.set(key, gpu);
+  // Adapter discovery (and Dawn's warnings about it) happens inside this call, before it returns.
+  return log.capture(() => gpu.requestAdapter({ featureLevel } as GPURequestAdapterOptions));
 }
 
 export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promise<WebGpuDeviceInfo> {
   // EGL reads this when Dawn's GL backend opens a display; without it Mesa looks for X11/Wayland.
   process.env['EGL_PLATFORM'] ??= 'surfaceless';
+  await quietNativeEnvironment();
+  const log = await NativeStderr.open();
+  let acquired = false;
+  try {
+    const info = await acquire(opts, log);
+    acquired = true;
+    return info;
+  } finally {
+    log.flush(acquired);
+  }
+}
+
+async function acquire(opts: WebGpuDeviceOptions, log: NativeStderr): Promise<WebGpuDeviceInfo> {
   const dawn = await loadDawn();
   const tried: string[] = [];
   let adapter: GPUAdapter | null = null;
   let kind: WebGpuAdapterKind = 'hardware';
   if (opts.softwareOnly !== true) {
     try {
-      adapter = await adapterFrom(dawn, [], 'core');
+      // Without a loadable Vulkan loader Dawn's default backends find nothing (and say so on
+      // stderr): the attempt is skipped, with the same outcome.
+      adapter = (await vulkanLoaderAbsent()) ? null : await adapterFrom(dawn, log, [], 'core');
       if (adapter === null) tried.push('no hardware adapter (Dawn default backends found none)');
       else if (adapter.info.isFallbackAdapter) {
         // A CPU driver with the full core feature set still beats the compatibility-mode GL path.
@@ -96,7 +111,7 @@ export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promi
   if (adapter === null) {
     kind = 'opengles-compat';
     try {
-      adapter = await adapterFrom(dawn, ['backend=opengles'], 'compatibility');
+      adapter = await adapterFrom(dawn, log, ['backend=opengles'], 'compatibility');
       if (adapter === null) tried.push('no OpenGL ES adapter (is Mesa EGL installed? libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)');
     } catch (e) {
       tried.push(`OpenGL ES adapter request failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -108,7 +123,8 @@ export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promi
   // Timestamps give benchmarks GPU-busy time, subgroups shorter reductions: each requested only
   // where the adapter offers it.
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter!.features.has(f));
-  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
+  const chosen = adapter;
+  const device = await log.capture(() => chosen.requestDevice({ requiredLimits, requiredFeatures }));
   const description = `${describe(adapter)}${kind === 'opengles-compat' ? ' via Dawn OpenGL ES (compatibility)' : kind === 'software-core' ? ' (software, core features)' : ''}`;
   const reason =
     kind === 'hardware'
