@@ -54,13 +54,25 @@ export async function measureJitOverhead(batch: number, hidden: number, lr: numb
   }
   const jitMs: number[] = [];
   const stepMs: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    let t = performance.now();
+  // ABBA order, so a drift in machine load during the run weighs on both forms alike.
+  const timeJit = async (): Promise<void> => {
+    const t = performance.now();
     await step(inputs);
     jitMs.push(performance.now() - t);
-    t = performance.now();
+  };
+  const timeStep = async (): Promise<void> => {
+    const t = performance.now();
     await legacy.run(feed);
     stepMs.push(performance.now() - t);
+  };
+  for (let i = 0; i < samples; i++) {
+    if (i % 2 === 0) {
+      await timeJit();
+      await timeStep();
+    } else {
+      await timeStep();
+      await timeJit();
+    }
   }
   step.dispose();
   legacy.dispose();

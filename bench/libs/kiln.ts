@@ -133,7 +133,7 @@ async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibCo
       }
       notes.push(`Step.run (upload x,y + read loss, one wait per step): median ${summarize(perStep).median.toFixed(3)} ms`);
       if (inp.id === 'W4') {
-        const o = await measureJitOverhead(w.batch, w.hidden, w.lr, inp.x, inp.labels, Math.max(10, Math.min(cfg.timing.iterations * 2, 40)));
+        const o = await measureJitOverhead(w.batch, w.hidden, w.lr, inp.x, inp.labels, Math.max(30, Math.min(cfg.timing.iterations * 4, 80)));
         // First, so the report's shortened notes column shows it.
         notes.unshift(`cached k.jit call ${o.jitMs.toFixed(2)} ms vs Step.run ${o.stepMs.toFixed(2)} ms: ×${o.ratio.toFixed(3)} (${o.samples} interleaved calls)`);
       }
