@@ -125,7 +125,8 @@ function signatureOf(inputs: ReadonlyMap<string, HostTensor>): string {
 }
 
 function toHost(name: string, v: TensorInput, fnName: string): HostTensor {
-  if (v instanceof HostTensor) return new HostTensor(v.type, v.data.slice());
+  // Not copied here: executables copy inputs when run() is called, and the slow path copies first.
+  if (v instanceof HostTensor) return v;
   if (typeof v === 'number' || typeof v === 'boolean' || Array.isArray(v)) {
     try {
       return tensor(v);
@@ -272,7 +273,9 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
     return result as JitOutputs<R>;
   };
 
-  const slow = async (key: string, inputs: ReadonlyMap<string, HostTensor>): Promise<JitOutputs<R>> => {
+  const slow = async (key: string, given: ReadonlyMap<string, HostTensor>): Promise<JitOutputs<R>> => {
+    // Copied before the first await, so a caller refilling its arrays cannot change this call.
+    const inputs = new Map([...given].map(([n, t]) => [n, new HostTensor(t.type, t.data.slice())]));
     if (resolved === undefined) {
       resolving ??= resolveBackend(opts.backend, opts.precision);
       resolved = await resolving;
