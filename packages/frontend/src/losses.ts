@@ -2,7 +2,7 @@
 // per-element) losses by default; `reduction: 'mean' | 'sum'` reduces to a scalar.
 
 import { formatShape, shapesEqual } from '@kiln/ir';
-import { abs, add, eq, exp, log1p, maximum, mul, neg, square, sub, where } from './elementwise.js';
+import { abs, add, eq, exp, gt, log, log1p, maximum, mul, neg, square, sub, where } from './elementwise.js';
 import type { TensorLike } from './broadcast.js';
 import { expandDims } from './layout.js';
 import { logSoftmax } from './activations.js';
@@ -68,4 +68,26 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: TensorLike
 /** max(0, 1 - y·score) for labels y in {-1, +1}, per element. */
 export function hinge(scores: Tensor, labels: TensorLike, opts: LossOptions = {}): Tensor {
   return scores.trace.atCaller(() => reduce(maximum(sub(1, mul(scores, labels)), 0), opts.reduction));
+}
+
+/**
+ * KL(p ‖ q) = Σ p · (log p − log q) along the last axis for probability tensors p and q of one
+ * shape (terms with p = 0 count 0, as 0 · log 0 → 0); per row. Keras's KLDivergence(p, q).
+ */
+export function klDivergence(p: Tensor, q: Tensor, opts: LossOptions = {}): Tensor {
+  const ctx = p.trace;
+  ctx.checkOwn('klDivergence', q);
+  if (!shapesEqual(p.shape, q.shape)) throw ctx.error('klDivergence', `p and q must have one shape, got ${formatShape(p.shape)} and ${formatShape(q.shape)}`, [p, q]);
+  return ctx.atCaller(() => reduce(sum(where(gt(p, 0), mul(p, sub(log(p), log(q))), 0), -1), opts.reduction));
+}
+
+/**
+ * KL(N(μ, σ²) ‖ N(0, 1)) summed over the last axis, from μ and log σ² (the VAE regulariser):
+ * −½ Σ (1 + log σ² − μ² − σ²); per row.
+ */
+export function gaussianKl(mu: Tensor, logVar: Tensor, opts: LossOptions = {}): Tensor {
+  const ctx = mu.trace;
+  ctx.checkOwn('gaussianKl', logVar);
+  if (!shapesEqual(mu.shape, logVar.shape)) throw ctx.error('gaussianKl', `mu and logVar must have one shape, got ${formatShape(mu.shape)} and ${formatShape(logVar.shape)}`, [mu, logVar]);
+  return ctx.atCaller(() => reduce(mul(sum(sub(sub(add(logVar, 1), square(mu)), exp(logVar)), -1), -0.5), opts.reduction));
 }

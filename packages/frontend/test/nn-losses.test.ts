@@ -142,6 +142,17 @@ describe('losses', () => {
     expectClose(out['soft']!, hard['out']!, 1e-12);
   });
 
+  it('klDivergence = Σ p (log p − log q), with 0 · log 0 = 0; gaussianKl matches the closed form', () => {
+    const p = [0.5, 0.5, 0, 0.2, 0.3, 0.5];
+    const q = [0.25, 0.25, 0.5, 0.1, 0.6, 0.3];
+    const out = evaluate(({ p, q, mu, lv }) => ({ kl: k.losses.klDivergence(p, q), g: k.losses.gaussianKl(mu, lv, { reduction: 'sum' }) }), { p: k.f32([2, 3]), q: k.f32([2, 3]), mu: k.f32([1, 2]), lv: k.f32([1, 2]) }, { p, q, mu: [0.5, -1], lv: [0.1, -0.3] });
+    const row = (r: number): number => [0, 1, 2].reduce((a, j) => (p[r * 3 + j]! > 0 ? a + p[r * 3 + j]! * Math.log(p[r * 3 + j]! / q[r * 3 + j]!) : a), 0);
+    expectClose(out['kl']!, [row(0), row(1)], 1e-12);
+    const g = [[0.5, 0.1], [-1, -0.3]].reduce((a, [m, l]) => a - 0.5 * (1 + l! - m! * m! - Math.exp(l!)), 0);
+    expectClose(out['g']!, [g], 1e-12);
+    expect(() => k.trace(({ a, b }) => k.losses.klDivergence(a, b), { a: k.f32([2, 3]), b: k.f32([3]) })).toThrowError(/klDivergence: p and q must have one shape/);
+  });
+
   it('rejects labels of the wrong shape', () => {
     expect(() => k.trace(({ z, y }) => k.losses.softmaxCrossEntropy(z, y), { z: k.f32([2, 3]), y: k.i32([3]) })).toThrowError(/integer labels must have shape \[2\]/);
   });

@@ -56,4 +56,18 @@ describe('gradcheck of frontend-traced models (f64, rel. error < 1e-6)', () => {
     );
     checkTraced(t, { x: randoms(n * T * d, 2) });
   });
+
+  it('KL losses: klDivergence between softmaxes and the Gaussian KL of a VAE', () => {
+    const t = k.trace(
+      ({ x }) => {
+        const a = k.param('a', [2, 3], k.init.normal(1));
+        const mu = k.param('mu', [2, 2], k.init.normal(1));
+        const logVar = k.param('logVar', [2, 2], k.init.normal(0.5));
+        const kl = k.losses.klDivergence(a.softmax(), x.softmax(), { reduction: 'mean' });
+        return { loss: kl.add(k.losses.gaussianKl(mu, logVar, { reduction: 'mean' })) };
+      },
+      { x: k.f32([2, 3]) },
+    );
+    checkTraced(t, { x: randoms(6, 4) });
+  });
 });
