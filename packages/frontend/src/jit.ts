@@ -96,8 +96,9 @@ export interface JitFunction<I, R> {
   readonly backendReason: string | undefined;
   /** The traced and the optimized graph of the most recently compiled specialization. */
   readonly lastCompiled: { readonly traced: Traced; readonly graph: Graph } | undefined;
-  /** Drops every specialization (variables keep their values). */
+  /** Drops every specialization (variables keep their values); later calls compile again. */
   clearCache(): void;
+  /** Frees every specialization; later calls are an error. Variables keep their values. */
   dispose(): void;
 }
 
@@ -154,6 +155,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
   let resolving: Promise<Resolved> | undefined;
   let store: StateStore | undefined;
   let lastCompiled: { traced: Traced; graph: Graph } | undefined;
+  let disposed = false;
 
   const matches = (s: Specialization): boolean =>
     s.statics.every((r) => Object.is(r.read(), r.value)) && s.bindings.every((b) => b.variable.slotIn(store!) === b.slot);
@@ -300,6 +302,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
   const call = (args: JitArgs<I>): Promise<JitOutputs<R>> => {
     let inputs: Map<string, HostTensor>;
     try {
+      if (disposed) throw new KilnError({ message: `${name} was disposed: make a new k.jit function to run it again (its variables keep their values)` });
       if (typeof args !== 'object' || args === null || Array.isArray(args))
         throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}` });
       inputs = new Map(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => [n, toHost(n, v, name)]));
@@ -325,7 +328,12 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
     backendReason: { get: () => resolved?.reason },
     lastCompiled: { get: () => lastCompiled },
     clearCache: { value: (): void => order.slice().forEach(evict) },
-    dispose: { value: (): void => order.slice().forEach(evict) },
+    dispose: {
+      value: (): void => {
+        disposed = true;
+        order.slice().forEach(evict);
+      },
+    },
   }) as JitFunction<I, R>;
 }
 

@@ -35,6 +35,9 @@ export interface VariableOptions {
   readonly seedName?: string;
 }
 
+/** A variable that is garbage-collected gives its device slot back (models made in a loop do not leak GPU memory). */
+const released = new FinalizationRegistry<{ readonly store: StateStore; readonly slot: StateSlot }>(({ store, slot }) => store.free(slot));
+
 /** Where a variable's value is: its initializer, a host value not yet placed, or a device slot. */
 type Home = { readonly kind: 'initial' } | { readonly kind: 'host'; readonly value: HostTensor } | { readonly kind: 'device'; readonly store: StateStore; readonly slot: StateSlot };
 
@@ -134,8 +137,12 @@ export class Variable extends Tensor {
       const h = this.home;
       const value = h.kind === 'device' ? await h.store.read(h.slot) : this.hostValue();
       const slot = store.allocate(this.type, label, value);
-      if (h.kind === 'device') h.store.free(h.slot);
+      if (h.kind === 'device') {
+        released.unregister(this);
+        h.store.free(h.slot);
+      }
       this.home = { kind: 'device', store, slot };
+      released.register(this, { store, slot }, this);
       return slot;
     });
     this.placing = next;

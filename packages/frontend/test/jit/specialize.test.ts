@@ -137,6 +137,8 @@ describe('k.jit', () => {
     expect(Array.from((await model.fc2.weight.read()).data)).not.toEqual(Array.from(w0));
     // Changing the learning rate reuses the compiled step: it is an input, not a constant.
     expect(step.cacheInfo().misses).toBe(1);
+    step.dispose();
+    await expect(step({ ...d, lr: 0.5 })).rejects.toThrowError(/was disposed: make a new k\.jit function/);
   });
 
   it('recompiles when a flag the trace read changes (freeze), and reuses both afterwards', async () => {
