@@ -1,8 +1,8 @@
 // Frontend: neural-network layers that own parameters (linear, conv1d/conv2d, embedding,
-// layerNorm) plus parameter-free building blocks (dropout, attention, activations, pooling).
-// A layer is a function that opens a name scope and creates its parameters with ctx.createState.
+// layerNorm) plus parameter-free building blocks (dropout, attention, activations, pooling), as
+// functions that create their parameters in a name scope, and the module classes (k.nn.Conv2d…).
 
-import { formatShape } from '@kiln/ir';
+import { KilnError, formatShape } from '@kiln/ir';
 import { conv1d as conv1dOp, conv2d as conv2dOp, type ConvOptions } from './conv.js';
 import { add, div, ge, mul, where } from './elementwise.js';
 import { glorotUniform, normal, ones, zeros, type Initializer } from './init.js';
@@ -49,16 +49,53 @@ export interface ConvLayerOptions extends LayerOptions, ConvOptions {
   readonly weightInit?: Initializer;
 }
 
+/**
+ * A convolution layer's weights: kernel [*K, inC/groups, outC] and, optionally, bias [outC].
+ * @internal
+ */
+export interface ConvParams {
+  readonly weight: Tensor;
+  readonly bias?: Tensor | undefined;
+}
+
+/**
+ * The kernel shape [*window, inC/groups, outC] of a conv layer; shared by k.nn.conv1d/conv2d and
+ * the Conv1d/Conv2d modules so both create the same weights.
+ * @internal
+ */
+export function convKernelShape(op: string, window: readonly number[], inChannels: number, outChannels: number, groups = 1): number[] {
+  if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0)
+    throw new KilnError({ op, message: `groups must be a positive integer dividing both channel counts, got groups ${groups} for ${inChannels} → ${outChannels} channels` });
+  for (const k of window)
+    if (!Number.isInteger(k) || k < 1) throw new KilnError({ op, message: `kernel sizes must be positive integers, got ${JSON.stringify(window)}` });
+  return [...window, inChannels / groups, outChannels];
+}
+
+/** conv2d(x, weight) + bias for x [N,H,W,inC]: the math of k.nn.conv2d and k.nn.Conv2d. @internal */
+export function conv2dApply(x: Tensor, p: ConvParams, opts: ConvOptions = {}): Tensor {
+  return x.trace.atCaller(() => {
+    const y = conv2dOp(x, p.weight, opts);
+    return p.bias === undefined ? y : add(y, p.bias);
+  });
+}
+
+/** conv1d(x, weight) + bias for x [N,L,inC]: the math of k.nn.conv1d and k.nn.Conv1d. @internal */
+export function conv1dApply(x: Tensor, p: ConvParams, opts: ConvOptions = {}): Tensor {
+  return x.trace.atCaller(() => {
+    const y = conv1dOp(x, p.weight, opts);
+    return p.bias === undefined ? y : add(y, p.bias);
+  });
+}
+
 /** Conv2d layer: x [N,H,W,inC], kernel [KH,KW,inC/groups,outC] (Glorot uniform), bias [outC]. */
 export function conv2d(x: Tensor, inChannels: number, outChannels: number, kernel: number | readonly [number, number], opts: ConvLayerOptions = {}): Tensor {
   const ctx = x.trace;
   requireLastDim(x, 'conv2d', inChannels, 'channels');
-  const [kh, kw] = typeof kernel === 'number' ? [kernel, kernel] : kernel;
-  const groups = opts.groups ?? 1;
+  const window = typeof kernel === 'number' ? [kernel, kernel] : [...kernel];
   return layerScope(ctx, 'conv2d', opts.name, () => {
-    const w = ctx.createState('w', { dtype: 'f32', shape: [kh, kw, inChannels / groups, outChannels] }, opts.weightInit ?? glorotUniform());
-    const y = conv2dOp(x, w, opts);
-    return opts.bias === false ? y : add(y, ctx.createState('b', { dtype: 'f32', shape: [outChannels] }, zeros()));
+    const weight = ctx.createState('w', { dtype: 'f32', shape: convKernelShape('conv2d', window, inChannels, outChannels, opts.groups) }, opts.weightInit ?? glorotUniform());
+    const bias = opts.bias === false ? undefined : ctx.createState('b', { dtype: 'f32', shape: [outChannels] }, zeros());
+    return conv2dApply(x, { weight, bias }, opts);
   });
 }
 
@@ -66,11 +103,10 @@ export function conv2d(x: Tensor, inChannels: number, outChannels: number, kerne
 export function conv1d(x: Tensor, inChannels: number, outChannels: number, kernel: number, opts: ConvLayerOptions = {}): Tensor {
   const ctx = x.trace;
   requireLastDim(x, 'conv1d', inChannels, 'channels');
-  const groups = opts.groups ?? 1;
   return layerScope(ctx, 'conv1d', opts.name, () => {
-    const w = ctx.createState('w', { dtype: 'f32', shape: [kernel, inChannels / groups, outChannels] }, opts.weightInit ?? glorotUniform());
-    const y = conv1dOp(x, w, opts);
-    return opts.bias === false ? y : add(y, ctx.createState('b', { dtype: 'f32', shape: [outChannels] }, zeros()));
+    const weight = ctx.createState('w', { dtype: 'f32', shape: convKernelShape('conv1d', [kernel], inChannels, outChannels, opts.groups) }, opts.weightInit ?? glorotUniform());
+    const bias = opts.bias === false ? undefined : ctx.createState('b', { dtype: 'f32', shape: [outChannels] }, zeros());
+    return conv1dApply(x, { weight, bias }, opts);
   });
 }
 

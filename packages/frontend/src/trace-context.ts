@@ -363,7 +363,8 @@ export class TraceContext {
   private reserve(base: string, rootLabel?: string): string {
     const taken = (n: string): boolean => this.reservedNames.has(n) || this.states.has(n) || this.inputNames.has(n);
     let name = base;
-    if (taken(name) && rootLabel !== undefined) name = `${rootLabel}.${base}`;
+    // A Sequential's own paths start with an index (0.weight), not a valid IR name: prefix the root.
+    if ((taken(name) || !isValidName(name)) && rootLabel !== undefined) name = `${rootLabel}.${base}`;
     for (let k = 1; taken(name); k++) name = `${rootLabel !== undefined ? `${rootLabel}.` : ''}${base}_${k}`;
     if (!isValidName(name)) throw this.error('variable', `"${name}" is not a valid state name ([A-Za-z_][A-Za-z0-9_.]*)`);
     this.reservedNames.add(name);

@@ -35,6 +35,27 @@ function mergeHeads(t: Tensor): Tensor {
   return reshape(transpose(t, [0, 2, 1, 3]), [b, n, h * dh]);
 }
 
+/** Where attention may look: causal and/or an explicit mask (as scaledDotProductAttention takes them). */
+export interface AttentionMasking {
+  readonly causal?: boolean | undefined;
+  readonly mask?: Tensor | undefined;
+}
+
+/**
+ * The per-head attention shared by k.layers.multiHeadAttention and k.nn.MultiHeadAttention:
+ * projected q [B, T, D], k and v [B, S, D] are split into heads, attended (softmax(q kᵀ/√dh) v)
+ * and merged back to [B, T, D]; the caller applies the output projection.
+ */
+export function attendHeads(q: Tensor, k: Tensor, v: Tensor, heads: number, masking: AttentionMasking = {}): Tensor {
+  return q.trace.atCaller(() => {
+    const att = scaledDotProductAttention(splitHeads(q, heads), splitHeads(k, heads), splitHeads(v, heads), {
+      ...(masking.causal !== undefined ? { causal: masking.causal } : {}),
+      ...(masking.mask !== undefined ? { mask: masking.mask } : {}),
+    });
+    return mergeHeads(att);
+  });
+}
+
 /** Multi-head attention on x [B, T, D]: softmax(q kᵀ/√dh) v per head, heads concatenated, projected. */
 export function multiHeadAttention(x: Tensor, opts: MultiHeadAttentionOptions): Tensor {
   const ctx = x.trace;
@@ -47,14 +68,10 @@ export function multiHeadAttention(x: Tensor, opts: MultiHeadAttentionOptions): 
     throw ctx.error('multiHeadAttention', `model dim ${d} does not split into ${heads} heads`, [x]);
   const lin = { bias: opts.bias ?? true };
   return layerScope(ctx, 'mha', opts.name, () => {
-    const q = splitHeads(linear(x, d, d, { ...lin, name: 'q' }), heads);
-    const k = splitHeads(linear(src, d, d, { ...lin, name: 'k' }), heads);
-    const v = splitHeads(linear(src, d, d, { ...lin, name: 'v' }), heads);
-    const att = scaledDotProductAttention(q, k, v, {
-      ...(opts.causal !== undefined ? { causal: opts.causal } : {}),
-      ...(opts.mask !== undefined ? { mask: opts.mask } : {}),
-    });
-    return linear(mergeHeads(att), d, d, { ...lin, name: 'o' });
+    const q = linear(x, d, d, { ...lin, name: 'q' });
+    const k = linear(src, d, d, { ...lin, name: 'k' });
+    const v = linear(src, d, d, { ...lin, name: 'v' });
+    return linear(attendHeads(q, k, v, heads, opts), d, d, { ...lin, name: 'o' });
   });
 }
 
@@ -69,24 +86,46 @@ export interface TransformerBlockOptions {
   readonly name?: string;
 }
 
+/** The sublayers of a pre-norm block, each a tensor → tensor map (functional layers or modules). */
+export interface PreNormBlockParts {
+  readonly ln1: (t: Tensor) => Tensor;
+  readonly attn: (t: Tensor) => Tensor;
+  readonly ln2: (t: Tensor) => Tensor;
+  readonly ff1: (t: Tensor) => Tensor;
+  readonly ff2: (t: Tensor) => Tensor;
+  readonly dropout: (t: Tensor) => Tensor;
+}
+
+/**
+ * The pre-norm block wiring shared by k.layers.transformerBlock and k.nn.TransformerBlock:
+ * h = x + drop(attn(ln1(x))); out = h + drop(ff2(gelu(ff1(ln2(h))))). Parts are called in that
+ * order, so functional parts create their parameters in it.
+ */
+export function preNormBlock(x: Tensor, parts: PreNormBlockParts): Tensor {
+  const h = residual(x, (t) => parts.dropout(parts.attn(parts.ln1(t))));
+  return residual(h, (t) => parts.dropout(parts.ff2(gelu(parts.ff1(parts.ln2(t))))));
+}
+
 /** Pre-norm block: h = x + mha(ln(x)); out = h + W2·gelu(W1·ln(h)). */
 export function transformerBlock(x: Tensor, opts: TransformerBlockOptions): Tensor {
   const ctx = x.trace;
   const d = x.shape[x.rank - 1] ?? 0;
   const ff = opts.ffDim ?? 4 * d;
   const rate = opts.dropout ?? 0;
-  return layerScope(ctx, 'block', opts.name, () => {
-    const h = residual(x, (t) =>
-      dropout(
-        multiHeadAttention(layerNorm(t, { name: 'ln1' }), {
+  return layerScope(ctx, 'block', opts.name, () =>
+    preNormBlock(x, {
+      ln1: (t) => layerNorm(t, { name: 'ln1' }),
+      attn: (t) =>
+        multiHeadAttention(t, {
           heads: opts.heads,
           name: 'attn',
           ...(opts.causal !== undefined ? { causal: opts.causal } : {}),
           ...(opts.mask !== undefined ? { mask: opts.mask } : {}),
         }),
-        rate,
-      ),
-    );
-    return residual(h, (t) => dropout(linear(gelu(linear(layerNorm(t, { name: 'ln2' }), d, ff, { name: 'ff1' })), ff, d, { name: 'ff2' }), rate));
-  });
+      ln2: (t) => layerNorm(t, { name: 'ln2' }),
+      ff1: (t) => linear(t, d, ff, { name: 'ff1' }),
+      ff2: (t) => linear(t, ff, d, { name: 'ff2' }),
+      dropout: (t) => dropout(t, rate),
+    }),
+  );
 }

@@ -20,6 +20,56 @@ export interface BatchNormOptions {
   readonly name?: string;
 }
 
+/** The tensors batch norm reads: optional scale/shift and the running statistics (state inputs, all [features]). */
+export interface BatchNormParams {
+  readonly gamma?: Tensor | undefined;
+  readonly beta?: Tensor | undefined;
+  readonly runMean: Tensor;
+  readonly runVar: Tensor;
+}
+
+/** Options of `batchNormApply`; `op` names the caller in errors (batchNorm, BatchNorm). */
+export interface BatchNormApplyOptions {
+  readonly training: boolean;
+  readonly momentum?: number;
+  readonly eps?: number;
+  readonly op?: string;
+}
+
+/**
+ * The batch-norm math shared by k.layers.batchNorm and k.nn.BatchNorm. In training it normalises
+ * with the batch statistics and assigns the running statistics' new values (they must be state
+ * inputs of the trace); otherwise it normalises with the running statistics and assigns nothing.
+ */
+export function batchNormApply(x: Tensor, p: BatchNormParams, opts: BatchNormApplyOptions): Tensor {
+  const ctx = x.trace;
+  const op = opts.op ?? 'batchNorm';
+  if (x.rank < 2) throw ctx.error(op, `needs [batch, ..., features], got rank ${x.rank}`, [x]);
+  const features = x.shape[x.rank - 1] ?? 0;
+  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+  const count = x.size / Math.max(features, 1);
+  const momentum = opts.momentum ?? 0.1;
+  const eps = opts.eps ?? 1e-5;
+  if (!(momentum >= 0 && momentum <= 1)) throw ctx.error(op, `momentum must be in [0, 1], got ${momentum}`, [x]);
+  return ctx.atCaller(() => {
+    let mu: Tensor;
+    let v: Tensor;
+    if (opts.training) {
+      if (count < 2) throw ctx.error(op, 'training mode needs at least 2 values per feature', [x]);
+      mu = mean(x, axes);
+      v = variance(x, axes);
+      const keep = 1 - momentum;
+      ctx.assign(p.runMean, add(mul(p.runMean, keep), mul(stopGradient(mu), momentum)));
+      ctx.assign(p.runVar, add(mul(p.runVar, keep), mul(stopGradient(v), (momentum * count) / (count - 1))));
+    } else {
+      mu = p.runMean;
+      v = p.runVar;
+    }
+    const y = mul(sub(x, mu), rsqrt(add(v, eps)));
+    return p.gamma !== undefined && p.beta !== undefined ? add(mul(y, p.gamma), p.beta) : y;
+  });
+}
+
 /**
  * y = (x - μ) / sqrt(σ² + eps) · gamma + beta with μ, σ² per feature. In training, σ² is the
  * biased batch variance; the running variance is updated with the unbiased one (n / (n - 1)):
@@ -30,31 +80,12 @@ export function batchNorm(x: Tensor, opts: BatchNormOptions): Tensor {
   const ctx = x.trace;
   if (x.rank < 2) throw ctx.error('batchNorm', `needs [batch, ..., features], got rank ${x.rank}`, [x]);
   const features = x.shape[x.rank - 1] ?? 0;
-  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-  const count = x.size / Math.max(features, 1);
-  const momentum = opts.momentum ?? 0.1;
-  const eps = opts.eps ?? 1e-5;
-  if (!(momentum >= 0 && momentum <= 1)) throw ctx.error('batchNorm', `momentum must be in [0, 1], got ${momentum}`, [x]);
   return layerScope(ctx, 'batchnorm', opts.name, () => {
     const affine = opts.affine !== false;
     const gamma = affine ? ctx.createState('gamma', { dtype: 'f32', shape: [features] }, ones()) : undefined;
     const beta = affine ? ctx.createState('beta', { dtype: 'f32', shape: [features] }, zeros()) : undefined;
     const runMean = ctx.createState('running_mean', { dtype: 'f32', shape: [features] }, zeros(), { trainable: false });
     const runVar = ctx.createState('running_var', { dtype: 'f32', shape: [features] }, ones(), { trainable: false });
-    let mu: Tensor;
-    let v: Tensor;
-    if (opts.training) {
-      if (count < 2) throw ctx.error('batchNorm', 'training mode needs at least 2 values per feature', [x]);
-      mu = mean(x, axes);
-      v = variance(x, axes);
-      const keep = 1 - momentum;
-      ctx.assign(runMean, add(mul(runMean, keep), mul(stopGradient(mu), momentum)));
-      ctx.assign(runVar, add(mul(runVar, keep), mul(stopGradient(v), (momentum * count) / (count - 1))));
-    } else {
-      mu = runMean;
-      v = runVar;
-    }
-    const y = mul(sub(x, mu), rsqrt(add(v, eps)));
-    return gamma !== undefined && beta !== undefined ? add(mul(y, gamma), beta) : y;
+    return batchNormApply(x, { gamma, beta, runMean, runVar }, opts);
   });
 }

@@ -51,13 +51,63 @@ export interface LstmState {
 }
 export type GruState = Tensor;
 
-function createParams(ctx: TraceContext, kind: string, inF: number, hidden: number, gates: number, opts: CellOptions, bias: Initializer, recurrentBias: boolean): CellParams {
+export type CellKind = 'rnn' | 'lstm' | 'gru';
+
+/** Gate blocks per kind: RNN 1, LSTM 4 [i, f, g, o], GRU 3 [r, z, n]. */
+const CELL_GATES: { readonly [K in CellKind]: number } = { rnn: 1, lstm: 4, gru: 3 };
+
+/** Shape and initializer of one cell parameter. */
+export interface CellParamInit {
+  readonly shape: readonly number[];
+  readonly init: Initializer;
+}
+
+/** What a cell of `kind` creates: wx, wh, b, and for the GRU bh. */
+export interface CellParamInits {
+  readonly wx: CellParamInit;
+  readonly wh: CellParamInit;
+  readonly b: CellParamInit;
+  readonly bh?: CellParamInit;
+}
+
+/** The GRU's recurrent-projection bias bh [3·hidden] (zeros). */
+export function gruRecurrentBiasInit(hidden: number): CellParamInit {
+  return { shape: [3 * hidden], init: zeros() };
+}
+
+/**
+ * Shapes and initializers of a cell's parameters: one definition for the k.layers cells and the
+ * k.nn cell and sequence modules, so a model ported from one to the other starts out the same.
+ */
+export function cellParamInits(kind: CellKind, inF: number, hidden: number, opts: CellOptions & { readonly forgetBias?: number } = {}): CellParamInits {
+  const gates = CELL_GATES[kind];
+  const wx: CellParamInit = { shape: [inF, gates * hidden], init: opts.inputInit ?? glorotUniform({ fanIn: inF, fanOut: hidden }) };
+  const wh: CellParamInit = { shape: [hidden, gates * hidden], init: opts.recurrentInit ?? glorotUniform({ fanIn: hidden, fanOut: hidden }) };
+  switch (kind) {
+    case 'rnn':
+      return { wx, wh, b: { shape: [hidden], init: zeros() } };
+    case 'lstm': {
+      const fb = opts.forgetBias ?? 1;
+      const init: Initializer = fb === 0 ? zeros() : { kind: 'values', values: Array.from({ length: 4 * hidden }, (_, j) => (j >= hidden && j < 2 * hidden ? fb : 0)) };
+      return { wx, wh, b: { shape: [4 * hidden], init } };
+    }
+    case 'gru':
+      return { wx, wh, b: { shape: [3 * hidden], init: zeros() }, bh: gruRecurrentBiasInit(hidden) };
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+function createParams(ctx: TraceContext, kind: CellKind, inF: number, hidden: number, opts: CellOptions & { readonly forgetBias?: number }): CellParams {
+  const inits = cellParamInits(kind, inF, hidden, opts);
   return layerScope(ctx, kind, opts.name, () => {
-    const wx = ctx.createState('wx', { dtype: 'f32', shape: [inF, gates * hidden] }, opts.inputInit ?? glorotUniform({ fanIn: inF, fanOut: hidden }));
-    const wh = ctx.createState('wh', { dtype: 'f32', shape: [hidden, gates * hidden] }, opts.recurrentInit ?? glorotUniform({ fanIn: hidden, fanOut: hidden }));
-    const b = ctx.createState('b', { dtype: 'f32', shape: [gates * hidden] }, bias);
-    if (!recurrentBias) return { wx, wh, b };
-    return { wx, wh, b, bh: ctx.createState('bh', { dtype: 'f32', shape: [gates * hidden] }, zeros()) };
+    const make = (name: string, p: CellParamInit): Tensor => ctx.createState(name, { dtype: 'f32', shape: [...p.shape] }, p.init);
+    const wx = make('wx', inits.wx);
+    const wh = make('wh', inits.wh);
+    const b = make('b', inits.b);
+    return inits.bh === undefined ? { wx, wh, b } : { wx, wh, b, bh: make('bh', inits.bh) };
   });
 }
 
@@ -96,12 +146,22 @@ export interface RnnCellOptions extends CellOptions {
   readonly activation?: 'tanh' | 'relu';
 }
 
+/** Input and hidden sizes of explicit cell params (wx [in, gates·hidden], wh [hidden, gates·hidden]). */
+function sizesOf(params: CellParams): { readonly inF: number; readonly hidden: number } {
+  return { inF: params.wx.shape[0] ?? 0, hidden: params.wh.shape[0] ?? 0 };
+}
+
+/** An Elman RNN cell over explicit parameters (module fields or state inputs): h' = act(x·wx + h·wh + b). */
+export function rnnCellWith(ctx: TraceContext, params: CellParams, opts: { readonly activation?: 'tanh' | 'relu'; readonly op?: string } = {}): Cell<RnnState> {
+  const { inF, hidden } = sizesOf(params);
+  const act = opts.activation === 'relu' ? (t: Tensor) => maximum(t, 0) : tanh;
+  return makeCell(ctx, opts.op ?? 'rnnCell', inF, hidden, params, (xp, h) => act(add(xp, matmul(h, params.wh))), (n) => zerosState(ctx, n, hidden));
+}
+
 /** Elman RNN: h' = act(x·wx + h·wh + b). */
 export function rnnCell(inFeatures: number, hidden: number, opts: RnnCellOptions = {}): Cell<RnnState> {
   const ctx = currentTrace('k.layers.rnnCell');
-  const params = createParams(ctx, 'rnn', inFeatures, hidden, 1, opts, zeros(), false);
-  const act = opts.activation === 'relu' ? (t: Tensor) => maximum(t, 0) : tanh;
-  return makeCell(ctx, 'rnnCell', inFeatures, hidden, params, (xp, h) => act(add(xp, matmul(h, params.wh))), (n) => zerosState(ctx, n, hidden));
+  return rnnCellWith(ctx, createParams(ctx, 'rnn', inFeatures, hidden, opts), opts);
 }
 
 export interface LstmCellOptions extends CellOptions {
@@ -109,14 +169,9 @@ export interface LstmCellOptions extends CellOptions {
   readonly forgetBias?: number;
 }
 
-/**
- * LSTM: [i, f, g, o] = [σ, σ, tanh, σ](x·wx + h·wh + b); c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c').
- */
-export function lstmCell(inFeatures: number, hidden: number, opts: LstmCellOptions = {}): Cell<LstmState> {
-  const ctx = currentTrace('k.layers.lstmCell');
-  const fb = opts.forgetBias ?? 1;
-  const bias: Initializer = fb === 0 ? zeros() : { kind: 'values', values: Array.from({ length: 4 * hidden }, (_, j) => (j >= hidden && j < 2 * hidden ? fb : 0)) };
-  const params = createParams(ctx, 'lstm', inFeatures, hidden, 4, opts, bias, false);
+/** An LSTM cell over explicit parameters (gate layout [i, f, g, o]). */
+export function lstmCellWith(ctx: TraceContext, params: CellParams, opts: { readonly op?: string } = {}): Cell<LstmState> {
+  const { inF, hidden } = sizesOf(params);
   const step = (xp: Tensor, s: LstmState): LstmState => {
     const z = add(xp, matmul(s.h, params.wh));
     const i = sigmoid(gate(z, 0, hidden));
@@ -126,7 +181,30 @@ export function lstmCell(inFeatures: number, hidden: number, opts: LstmCellOptio
     const c = add(mul(f, s.c), mul(i, g));
     return { h: mul(o, tanh(c)), c };
   };
-  return makeCell(ctx, 'lstmCell', inFeatures, hidden, params, step, (n) => ({ h: zerosState(ctx, n, hidden), c: zerosState(ctx, n, hidden) }));
+  return makeCell(ctx, opts.op ?? 'lstmCell', inF, hidden, params, step, (n) => ({ h: zerosState(ctx, n, hidden), c: zerosState(ctx, n, hidden) }));
+}
+
+/**
+ * LSTM: [i, f, g, o] = [σ, σ, tanh, σ](x·wx + h·wh + b); c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c').
+ */
+export function lstmCell(inFeatures: number, hidden: number, opts: LstmCellOptions = {}): Cell<LstmState> {
+  const ctx = currentTrace('k.layers.lstmCell');
+  return lstmCellWith(ctx, createParams(ctx, 'lstm', inFeatures, hidden, opts));
+}
+
+/** A GRU cell over explicit parameters (gate layout [r, z, n]; needs `bh`). */
+export function gruCellWith(ctx: TraceContext, params: CellParams, opts: { readonly op?: string } = {}): Cell<GruState> {
+  const { inF, hidden } = sizesOf(params);
+  const bh = params.bh;
+  if (bh === undefined) throw ctx.error(opts.op ?? 'gruCell', 'a GRU cell needs the recurrent bias bh');
+  const step = (xp: Tensor, h: GruState): GruState => {
+    const hp = add(matmul(h, params.wh), bh);
+    const r = sigmoid(add(gate(xp, 0, hidden), gate(hp, 0, hidden)));
+    const z = sigmoid(add(gate(xp, 1, hidden), gate(hp, 1, hidden)));
+    const n = tanh(add(gate(xp, 2, hidden), mul(r, gate(hp, 2, hidden))));
+    return add(n, mul(z, sub(h, n)));
+  };
+  return makeCell(ctx, opts.op ?? 'gruCell', inF, hidden, params, step, (n) => zerosState(ctx, n, hidden));
 }
 
 /**
@@ -135,13 +213,5 @@ export function lstmCell(inFeatures: number, hidden: number, opts: LstmCellOptio
  */
 export function gruCell(inFeatures: number, hidden: number, opts: CellOptions = {}): Cell<GruState> {
   const ctx = currentTrace('k.layers.gruCell');
-  const params = createParams(ctx, 'gru', inFeatures, hidden, 3, opts, zeros(), true);
-  const step = (xp: Tensor, h: GruState): GruState => {
-    const hp = add(matmul(h, params.wh), params.bh!);
-    const r = sigmoid(add(gate(xp, 0, hidden), gate(hp, 0, hidden)));
-    const z = sigmoid(add(gate(xp, 1, hidden), gate(hp, 1, hidden)));
-    const n = tanh(add(gate(xp, 2, hidden), mul(r, gate(hp, 2, hidden))));
-    return add(n, mul(z, sub(h, n)));
-  };
-  return makeCell(ctx, 'gruCell', inFeatures, hidden, params, step, (n) => zerosState(ctx, n, hidden));
+  return gruCellWith(ctx, createParams(ctx, 'gru', inFeatures, hidden, opts));
 }

@@ -37,13 +37,27 @@ export function propagate(x: Tensor, adjacency: Tensor | WeightedEdges): Tensor 
   return ctx.atCaller(() => matmul(adjacency, x));
 }
 
+/** A GCN layer's weights: W [in, out] and, optionally, b [out]. */
+export interface GraphConvParams {
+  readonly weight: Tensor;
+  readonly bias?: Tensor | undefined;
+}
+
+/** Â · (x · W) + b: the math shared by k.layers.graphConv and k.nn.GraphConv. */
+export function graphConvApply(x: Tensor, adjacency: Tensor | WeightedEdges, p: GraphConvParams): Tensor {
+  return x.trace.atCaller(() => {
+    const h = propagate(matmul(x, p.weight), adjacency);
+    return p.bias === undefined ? h : add(h, p.bias);
+  });
+}
+
 /** One GCN layer on node features x [N, in]: Â · (x · W) + b, W [in, out] (Glorot), b [out] (zeros). */
 export function graphConv(x: Tensor, adjacency: Tensor | WeightedEdges, inFeatures: number, outFeatures: number, opts: GraphConvOptions = {}): Tensor {
   const ctx = x.trace;
   if (x.rank !== 2 || x.shape[1] !== inFeatures) throw ctx.error('graphConv', `expects node features [N, ${inFeatures}], got ${formatShape(x.shape)}`, [x]);
   return layerScope(ctx, 'gcn', opts.name, () => {
-    const w = ctx.createState('w', { dtype: 'f32', shape: [inFeatures, outFeatures] }, glorotUniform());
-    const h = propagate(matmul(x, w), adjacency);
-    return opts.bias === false ? h : add(h, ctx.createState('b', { dtype: 'f32', shape: [outFeatures] }, zeros()));
+    const weight = ctx.createState('w', { dtype: 'f32', shape: [inFeatures, outFeatures] }, glorotUniform());
+    const bias = opts.bias === false ? undefined : ctx.createState('b', { dtype: 'f32', shape: [outFeatures] }, zeros());
+    return graphConvApply(x, adjacency, { weight, bias });
   });
 }
