@@ -11,10 +11,16 @@ import type { Traced } from './trace.js';
 
 export interface CompileOptions {
   /**
-   * 'auto' (default): a hardware WebGPU adapter, else Dawn's OpenGL ES adapter (llvmpipe), else
-   * the CPU interpreter. The environment variable KILN_BACKEND=cpu|webgpu|auto overrides this.
+   * 'auto' (default): navigator.gpu's adapter in a browser; in Node a hardware WebGPU adapter, else
+   * Dawn's OpenGL ES adapter (llvmpipe); else the CPU interpreter, saying why (Step.backendReason).
+   * The environment variable KILN_BACKEND=cpu|webgpu|auto (Node) overrides this.
    */
   readonly backend?: BackendChoice;
+  /**
+   * A GPUDevice the caller already owns (a page's renderer, say), used as is instead of acquiring
+   * one: Kiln keeps its limits and never destroys it. Implies WebGPU.
+   */
+  readonly device?: GPUDevice;
   /** Seed for parameter initialisation (default 0). */
   readonly seed?: number;
   /** 'f32' (default) or 'f64' (CPU interpreter only; gradient checks). */
@@ -56,7 +62,7 @@ export async function compile(traced: Traced, opts: CompileOptions = {}): Promis
   const known = new Set(traced.params.map((p) => p.name));
   for (const n of Object.keys(opts.params ?? {}))
     if (!known.has(n)) throw new KilnError({ message: `compile: initial value given for %${n}, which is not a state input of @${traced.graph.name}`, value: `%${n}` });
-  const { name, reason } = await resolveBackend(opts.backend, opts.precision);
+  const { name, reason } = await resolveBackend(opts.backend, opts.precision, opts.device);
   const pipelineText = opts.pipeline ?? DEFAULT_PIPELINE;
   const pipeline = pipelineText.trim() === '' ? undefined : runPipeline(traced.graph, pipelineText, { ...(opts.onIr !== undefined ? { printIrAfter: 'change' as const, dump: opts.onIr } : {}) });
   const graph = pipeline?.graph ?? traced.graph;
@@ -64,7 +70,7 @@ export async function compile(traced: Traced, opts: CompileOptions = {}): Promis
   // state created by name inside the trace belongs to this step alone.
   const state: Record<string, HostInput> = {};
   const bindings: Record<string, StateSlot> = {};
-  const store = traced.params.some((p) => p.variable !== undefined) ? await stateStoreFor(name, opts.precision) : undefined;
+  const store = traced.params.some((p) => p.variable !== undefined) ? await stateStoreFor(name, opts.precision, opts.device) : undefined;
   for (const p of traced.params) {
     const given = opts.params?.[p.name];
     if (p.variable !== undefined && store !== undefined) {
@@ -74,7 +80,7 @@ export async function compile(traced: Traced, opts: CompileOptions = {}): Promis
   }
   const shared = store !== undefined ? { store, bindings } : {};
   if (name === 'webgpu') {
-    const exe = await webgpu().backend.compile(graph, { state, ...shared });
+    const exe = await webgpu(opts.device).backend.compile(graph, { state, ...shared });
     return new CompiledStep(name, reason, traced, pipeline, exe, exe.dispatchesPerRun);
   }
   const exe = await createCpuBackend().compile(graph, { state, ...shared, ...(opts.precision !== undefined ? { precision: opts.precision } : {}) });

@@ -1,12 +1,13 @@
 // Frontend: which backend runs a compiled graph (KILN_BACKEND, else the option, else 'auto', with
-// the reason), the one shared WebGPU device and backend per process, and the device state store
-// of each backend, where every Variable placed on that backend lives.
+// the reason), the WebGPU device and backend (one acquired per process, or the caller's own
+// GPUDevice), and the device state store of each backend, where every Variable placed on it lives.
 
 import { KilnError } from '@kiln/ir';
 import {
   CpuStateStore,
   GpuStateStore,
   createWebGpuBackend,
+  providedWebGpuDevice,
   requestWebGpuDevice,
   type Precision,
   type StateStore,
@@ -24,7 +25,8 @@ interface Choice {
 
 function envBackend(): string | undefined {
   // process is absent in browsers; there only the option decides.
-  const env = typeof process !== 'undefined' ? process.env?.['KILN_BACKEND'] : undefined;
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  const env = proc?.env?.['KILN_BACKEND'];
   return env === undefined || env === '' ? undefined : env;
 }
 
@@ -38,25 +40,44 @@ export function requestedBackend(option: BackendChoice | undefined): Choice {
   return option !== undefined ? { requested: option, source: `backend: '${option}'` } : { requested: 'auto', source: 'default auto' };
 }
 
-/** One WebGPU device and backend per process: pipelines are cached per backend, devices are costly. */
-let sharedDevice: Promise<WebGpuDeviceInfo> | undefined;
-let sharedBackend: WebGpuBackend | undefined;
-let sharedStore: GpuStateStore | undefined;
+/** A WebGPU device with its backend (pipelines are cached per backend) and state store. */
+interface GpuContext {
+  readonly device: Promise<WebGpuDeviceInfo>;
+  readonly backend: WebGpuBackend;
+  store: GpuStateStore | undefined;
+}
 
-export function webgpu(): { device: Promise<WebGpuDeviceInfo>; backend: WebGpuBackend } {
-  if (sharedDevice === undefined) {
-    const device = requestWebGpuDevice();
-    // A failed acquisition is not cached, so a later call may retry.
-    device.catch(() => {
-      if (sharedDevice === device) {
-        sharedDevice = undefined;
-        sharedBackend = undefined;
-      }
-    });
-    sharedDevice = device;
+/** The device acquired by the device policy: one per process, since devices are costly. */
+let acquired: GpuContext | undefined;
+/** Devices the caller passed (option `device`), each with its own backend and store. */
+const provided = new WeakMap<GPUDevice, GpuContext>();
+
+function contextFor(device: GPUDevice | undefined): GpuContext {
+  if (device !== undefined) {
+    let ctx = provided.get(device);
+    if (ctx === undefined) {
+      const info = Promise.resolve(providedWebGpuDevice(device));
+      ctx = { device: info, backend: createWebGpuBackend({ device: info }), store: undefined };
+      provided.set(device, ctx);
+    }
+    return ctx;
   }
-  sharedBackend ??= createWebGpuBackend({ device: sharedDevice });
-  return { device: sharedDevice, backend: sharedBackend };
+  if (acquired === undefined) {
+    const info = requestWebGpuDevice();
+    const ctx: GpuContext = { device: info, backend: createWebGpuBackend({ device: info }), store: undefined };
+    // A failed acquisition is not cached, so a later call may retry.
+    info.catch(() => {
+      if (acquired === ctx) acquired = undefined;
+    });
+    acquired = ctx;
+  }
+  return acquired;
+}
+
+/** The WebGPU device and backend: the caller's `device` when given, else the process's shared one. */
+export function webgpu(device?: GPUDevice): { device: Promise<WebGpuDeviceInfo>; backend: WebGpuBackend } {
+  const ctx = contextFor(device);
+  return { device: ctx.device, backend: ctx.backend };
 }
 
 export interface Resolved {
@@ -64,23 +85,38 @@ export interface Resolved {
   readonly reason: string;
 }
 
-export async function resolveBackend(option: BackendChoice | undefined, precision: Precision | undefined): Promise<Resolved> {
+let warnedCpuFallback = false;
+
+/** 'auto' ending on the CPU is said once per process, not only in `backendReason`. */
+function warnCpuFallback(reason: string): void {
+  if (warnedCpuFallback) return;
+  warnedCpuFallback = true;
+  console.warn(`kiln: ${reason}`);
+}
+
+export async function resolveBackend(option: BackendChoice | undefined, precision: Precision | undefined, device?: GPUDevice): Promise<Resolved> {
   const choice = requestedBackend(option);
+  const given = device !== undefined;
+  if (given && option === 'cpu') throw new KilnError({ message: "backend: 'cpu' was requested together with a GPUDevice (option device): drop one of them" });
+  if (given && precision === 'f64') throw new KilnError({ message: "precision 'f64' needs the CPU interpreter, but a GPUDevice was given (option device); WebGPU computes in f32 only" });
   switch (choice.requested) {
     case 'cpu':
-      return { name: 'cpu', reason: `${choice.source}: CPU interpreter` };
+      return { name: 'cpu', reason: `${choice.source}: CPU interpreter${given ? ' (the GPUDevice given as option device is not used)' : ''}` };
     case 'webgpu': {
       if (precision === 'f64') throw new KilnError({ message: `${choice.source} computes in f32 only, but precision 'f64' was requested` });
-      const info = await webgpu().device;
+      const info = await webgpu(device).device;
       return { name: 'webgpu', reason: `${choice.source}: ${info.description} (${info.reason})` };
     }
     case 'auto': {
       if (precision === 'f64') return { name: 'cpu', reason: `${choice.source}: precision 'f64' needs the CPU interpreter` };
       try {
-        const info = await webgpu().device;
+        const info = await webgpu(device).device;
         return { name: 'webgpu', reason: `${choice.source}: ${info.description} (${info.reason})` };
       } catch (e) {
-        return { name: 'cpu', reason: `${choice.source}: no WebGPU device (${e instanceof Error ? e.message : String(e)}); using the CPU interpreter` };
+        const why = e instanceof Error ? e.message : String(e);
+        const reason = `${choice.source}: ${why.startsWith('no WebGPU') ? why : `no WebGPU device (${why})`}; using the CPU interpreter`;
+        warnCpuFallback(reason);
+        return { name: 'cpu', reason };
       }
     }
     default: {
@@ -92,8 +128,11 @@ export async function resolveBackend(option: BackendChoice | undefined, precisio
 
 const cpuStores = new Map<Precision, CpuStateStore>();
 
-/** The state store of a backend: one per process for the CPU (per precision) and for the shared WebGPU device. */
-export async function stateStoreFor(backend: 'cpu' | 'webgpu', precision: Precision = 'f32'): Promise<StateStore> {
+/**
+ * The state store of a backend: one per process for the CPU (per precision), one per WebGPU
+ * device (the shared one, or each caller's `device`).
+ */
+export async function stateStoreFor(backend: 'cpu' | 'webgpu', precision: Precision = 'f32', device?: GPUDevice): Promise<StateStore> {
   if (backend === 'cpu') {
     let store = cpuStores.get(precision);
     if (store === undefined) {
@@ -102,7 +141,8 @@ export async function stateStoreFor(backend: 'cpu' | 'webgpu', precision: Precis
     }
     return store;
   }
-  const info = await webgpu().device;
-  if (sharedStore?.info !== info) sharedStore = new GpuStateStore(info);
-  return sharedStore;
+  const ctx = contextFor(device);
+  const info = await ctx.device;
+  if (ctx.store?.info !== info) ctx.store = new GpuStateStore(info);
+  return ctx.store;
 }

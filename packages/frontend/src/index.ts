@@ -3,6 +3,8 @@
 export { trace, DEFAULT_OUTPUT, type Traced, type TraceOptions, type TraceResult, type NamedType } from './trace.js';
 export { f32, i32, u32, bool, spec, type TensorSpec } from './spec.js';
 export { Tensor } from './tensor.js';
+/** Prints a graph (e.g. `fn.lastCompiled.graph`, the optimized graph) as IR text. */
+export { print as printGraph } from '@kiln/ir';
 export { Variable, manualSeed, type VariableOptions } from './variable.js';
 export { HostTensor, tensor, type TensorInput, type NestedArray, type NestedNumbers } from './host-tensor.js';
 export { jit, type Inputs, type JitFunction, type JitOptions, type JitReturn, type JitArgs, type JitOutputs, type JitChecks, type CompileInfo, type CacheInfo } from './jit.js';

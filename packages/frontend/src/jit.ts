@@ -23,7 +23,7 @@ import { HostTensor, fromRuntime, tensor, type TensorInput } from './host-tensor
 import { Tensor } from './tensor.js';
 import { DEFAULT_OUTPUT, trace, type Traced } from './trace.js';
 import type { IndexCheck, StaticRead } from './trace-context.js';
-import { Variable } from './variable.js';
+import { Variable, drawSeed } from './variable.js';
 
 /** What a jitted function may return: one tensor, or named tensors plus optional `updates`. */
 export type JitReturn = Tensor | { readonly [name: string]: Tensor | Readonly<Record<string, Tensor>> | undefined };
@@ -48,11 +48,13 @@ export interface JitOptions {
   readonly name?: string;
   /** 'auto' (default), 'cpu' or 'webgpu'; KILN_BACKEND overrides it. */
   readonly backend?: BackendChoice;
+  /** A GPUDevice the caller already owns, used as is (its limits kept, never destroyed); implies WebGPU. */
+  readonly device?: GPUDevice;
   /** 'f32' (default) or 'f64' (CPU interpreter only, for gradient checks). */
   readonly precision?: Precision;
   /** Pass pipeline (default DEFAULT_PIPELINE; '' runs the traced graph as is). */
   readonly pipeline?: string;
-  /** Seed for state created by name inside `fn` (functional layers such as k.nn.linear; default 0). */
+  /** Seed for state created by name inside `fn` (functional layers such as k.nn.linear, random keys); default: drawn from the k.manualSeed generator, so two functions draw different noise. */
   readonly seed?: number;
   /** Specializations kept (default 16); the least recently used one is dropped beyond that. */
   readonly maxCacheSize?: number;
@@ -144,6 +146,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
   const maxSize = opts.maxCacheSize ?? 16;
   if (!Number.isInteger(maxSize) || maxSize < 1) throw new KilnError({ message: `k.jit: maxCacheSize must be a positive integer, got ${maxSize}` });
   const checks = opts.checks ?? 'default';
+  const seed = opts.seed ?? drawSeed();
   /** State created by name inside fn (functional layers), shared by this function's specializations. */
   const named = new Map<string, Variable>();
   const cache = new Map<string, Specialization[]>();
@@ -185,7 +188,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
     if (p.variable !== undefined) return p.variable;
     let v = named.get(p.name);
     if (v === undefined) {
-      v = new Variable(p.type.shape, p.init, { dtype: p.type.dtype, trainable: p.trainable, label: p.name, seed: opts.seed ?? 0, seedName: p.name });
+      v = new Variable(p.type.shape, p.init, { dtype: p.type.dtype, trainable: p.trainable, label: p.name, seed, seedName: p.name });
       named.set(p.name, v);
     } else if (v.type.dtype !== p.type.dtype || v.type.shape.join() !== p.type.shape.join())
       throw new KilnError({
@@ -224,7 +227,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
     const pipeline = pipelineText.trim() === '' ? undefined : runPipeline(traced.graph, pipelineText, { ...(opts.onIr !== undefined ? { printIrAfter: 'change' as const, dump: opts.onIr } : {}) });
     const graph = pipeline?.graph ?? traced.graph;
     const t2 = performance.now();
-    store ??= await stateStoreFor(backend.name, opts.precision);
+    store ??= await stateStoreFor(backend.name, opts.precision, opts.device);
     const bindings: Binding[] = [];
     for (const p of traced.params) {
       const variable = variableFor(p);
@@ -234,7 +237,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
     let exe: Executable;
     let kernels: number;
     if (backend.name === 'webgpu') {
-      const w = await webgpu().backend.compile(graph, { store, bindings: slots });
+      const w = await webgpu(opts.device).backend.compile(graph, { store, bindings: slots });
       exe = w;
       kernels = w.dispatchesPerRun;
     } else {
@@ -279,7 +282,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
     // Copied before the first await, so a caller refilling its arrays cannot change this call.
     const inputs = new Map([...given].map(([n, t]) => [n, new HostTensor(t.type, t.data.slice())]));
     if (resolved === undefined) {
-      resolving ??= resolveBackend(opts.backend, opts.precision);
+      resolving ??= resolveBackend(opts.backend, opts.precision, opts.device);
       resolved = await resolving;
     }
     let spec = lookup(key);

@@ -102,6 +102,9 @@ export function at(x: Tensor, ...items: readonly IndexItem[]): Tensor {
   const keep: number[] = [];
   x.shape.forEach((n, d) => {
     const item = items[d] ?? null;
+    // Untyped callers could pass a Tensor here; a static slice cannot take one, so say where to go.
+    if (item !== null && typeof item !== 'number' && !Array.isArray(item))
+      throw x.trace.error('at', `index ${d} must be a number, a [start, stop, step] range or null, got ${String(item)}; to index with a tensor use gather(x, indices, axis)`, [x]);
     if (typeof item === 'number') {
       if (!Number.isInteger(item) || item < -n || item >= n) throw x.trace.error('at', `index ${item} is out of range for dim ${d} (size ${n})`, [x]);
       const i = item < 0 ? item + n : item;

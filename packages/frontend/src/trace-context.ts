@@ -108,7 +108,7 @@ export class TraceContext {
   private readonly reservedNames = new Set<string>();
   private readonly anonymousLayers = new Map<string, string>();
   /** Modules whose forward is running, outermost first. */
-  readonly moduleStack: unknown[] = [];
+  readonly moduleStack: VariableNamer[] = [];
   readonly statics: StaticRead[] = [];
   readonly indexChecks: IndexCheck[] = [];
 
@@ -290,7 +290,14 @@ export class TraceContext {
     const bound = this.variables.get(v);
     if (bound !== undefined) return bound;
     this.checkOpen('variable');
-    const name = this.variableNames.get(v) ?? this.reserve(v.label);
+    const named = this.variableNames.get(v);
+    const inside = this.moduleStack[this.moduleStack.length - 1];
+    if (named === undefined && v.isParameter && inside !== undefined)
+      throw this.error(
+        'parameter',
+        `${v} is used inside ${inside.constructor.name}.forward but is not reachable from the module's fields (is it in a #private field, a closure or a Map?): it would be trained but never listed by namedParameters() or saved in checkpoints. Keep parameters and submodules in public fields, arrays or plain objects`,
+      );
+    const name = named ?? this.reserve(v.label);
     const loc = this.loc();
     const id = this.builder.input(name, v.type, { state: true });
     const trainable = v.trainable;
@@ -312,11 +319,11 @@ export class TraceContext {
   /** Runs a module's forward; the outermost module entered names every variable it reaches. */
   enterModule<T>(module: VariableNamer, fn: () => T): T {
     this.checkOpen('module');
-    if (this.moduleStack.length === 0) {
-      for (const [path, v] of module.namedVariableEntries()) {
-        if (this.variableNames.has(v) || this.variables.has(v)) continue;
-        this.variableNames.set(v, this.reserve(path, module.rootLabel));
-      }
+    // The outermost module names every variable it reaches; a module entered deeper but not
+    // reached that way (held outside its caller's fields) names what is still unnamed.
+    for (const [path, v] of module.namedVariableEntries()) {
+      if (this.variableNames.has(v) || this.variables.has(v)) continue;
+      this.variableNames.set(v, this.moduleStack.length === 0 ? this.reserve(path, module.rootLabel) : this.reserve(`${module.rootLabel}.${path}`));
     }
     this.moduleStack.push(module);
     try {

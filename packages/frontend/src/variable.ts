@@ -20,6 +20,11 @@ export function manualSeed(seed: number): void {
   generator.counter = 0;
 }
 
+/** A seed from the k.manualSeed generator (each call a new one). */
+export function drawSeed(): number {
+  return nextSeed();
+}
+
 function nextSeed(): number {
   return mix32((mix32(generator.seed >>> 0) + generator.counter++) >>> 0);
 }
@@ -82,8 +87,13 @@ export class Variable extends Tensor {
     this.trainableFlag = on;
   }
 
+  /** True for module parameters (k.nn.Parameter), false for buffers and optimizer slots. */
+  get isParameter(): boolean {
+    return false;
+  }
+
   override toString(): string {
-    return `Variable(${this.label}: ${formatType(this.type)})`;
+    return `${this.isParameter ? 'Parameter' : 'Variable'}(${this.label}: ${formatType(this.type)})`;
   }
 
   /** The value as it would be placed now: the initializer's values, or the last host value set. */
@@ -158,6 +168,10 @@ export class Variable extends Tensor {
 export class Parameter extends Variable {
   constructor(shape: Shape, init: Initializer, opts: Omit<VariableOptions, 'trainable'> & { readonly trainable?: boolean } = {}) {
     super(shape, init, { label: 'param', ...opts, trainable: opts.trainable ?? true });
+  }
+
+  override get isParameter(): boolean {
+    return true;
   }
 }
 

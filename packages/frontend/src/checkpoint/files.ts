@@ -1,8 +1,7 @@
-// Checkpoints on disk: safetensors files written atomically (temp file + rename), so a crash while
-// saving never leaves a half-written checkpoint in place of the previous one.
+// Checkpoints on disk: safetensors files by path. The file I/O itself is Node's, reached through
+// the `#checkpoint-files` conditional import and loaded on first use, so browser bundles and a
+// plain `import '@kiln/frontend'` never pull in node:fs.
 
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContents, type SafetensorsTensor } from './safetensors.js';
 
 export async function saveSafetensors(
@@ -11,18 +10,11 @@ export async function saveSafetensors(
   metadata?: Readonly<Record<string, string>>,
 ): Promise<void> {
   const bytes = encodeSafetensors(tensors, metadata, path);
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  const { writeFileAtomic } = await import('#checkpoint-files');
+  await writeFileAtomic(path, bytes);
 }
 
 export async function loadSafetensors(path: string): Promise<SafetensorsContents> {
-  const bytes = await readFile(path);
-  return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+  const { readFileBytes } = await import('#checkpoint-files');
+  return decodeSafetensors(await readFileBytes(path), path);
 }

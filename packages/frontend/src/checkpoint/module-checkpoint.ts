@@ -19,7 +19,7 @@ export interface SaveOptions {
 export interface LoadOptions {
   /** true (default): any missing, unexpected or mismatched tensor is an error and nothing is loaded. */
   readonly strict?: boolean;
-  /** Optimizers to restore; their state is made before the first step if needed. */
+  /** Optimizers to restore; their state is made before the first step if needed. Without it, optimizer state in the file is skipped. */
   readonly optimizer?: Optimizer | readonly Optimizer[];
 }
 
@@ -86,7 +86,8 @@ export async function load(source: string | Uint8Array | Blob, module: Module, o
   const optimizers = optimizersOf(opts.optimizer);
   const vars = variablesOf(module, optimizers, new Set(Object.keys(tensors)));
   const missing = [...vars.keys()].filter((n) => !Object.hasOwn(tensors, n));
-  const unexpected = Object.keys(tensors).filter((n) => !vars.has(n));
+  // Optimizer state in the file is for resuming: loading weights alone (no optimizer given) skips it.
+  const unexpected = Object.keys(tensors).filter((n) => !vars.has(n) && (optimizers.length > 0 || !n.startsWith('optimizer.')));
   const mismatched: { name: string; expected: string; got: string }[] = [];
   const toLoad: [string, Variable, LoadedHostTensor][] = [];
   for (const [name, v] of vars) {

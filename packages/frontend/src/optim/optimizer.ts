@@ -81,6 +81,11 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
     return ctx.atCaller(() => this.applyGradients(pair(params, gradients(loss, params)), opts.lr));
   }
 
+  /** Updates applied so far by this optimizer to module parameters (Keras's `optimizer.iterations`). */
+  async iterations(): Promise<number> {
+    return (await this.stateFor(undefined, 'step').read()).item();
+  }
+
   /** Every persistent slot this optimizer holds for module parameters, with the parameter it belongs to ('step' has none). */
   slotVariables(): { readonly param: Variable | undefined; readonly kind: string; readonly variable: Variable }[] {
     const out: { param: Variable | undefined; kind: string; variable: Variable }[] = [];

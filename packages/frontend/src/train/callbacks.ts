@@ -81,7 +81,7 @@ class BestTracker {
   }
 }
 
-/** Saves and restores the best weights for {@link earlyStopping}; e.g. copies of `step.params()`. */
+/** Saves and restores the best weights for {@link earlyStopping}; e.g. a copy of `model.stateDict()`. */
 export interface WeightSnapshot {
   /** Called on every improvement: remember the current weights. */
   save(): Promise<void>;
@@ -119,10 +119,10 @@ export interface EarlyStopping extends Callback {
  * epochs, and with `restoreBest` puts the best epoch's weights back at the end.
  *
  * @example
- * let best: [string, data.RowArray][] = [];
+ * let best: Record<string, HostTensor> = {};
  * train.earlyStopping({ patience: 3, restoreBest: {
- *   save: async () => { best = Object.entries(await step.params()).map(([k, v]) => [k, v.slice()]); },
- *   restore: async () => { for (const [k, v] of best) step.setParam(k, v); },
+ *   save: async () => { best = await model.stateDict(); },
+ *   restore: async () => { await model.loadStateDict(best); },
  * } });
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping {

@@ -117,4 +117,28 @@ describe('modules share parameters', () => {
     const m = new Twice();
     expect(() => m.forward(undefined as never)).toThrowError(/Twice\.forward must be called inside a function given to k\.jit/);
   });
+
+  it('a parameter hidden from the fields (a #private field) is an error, not a silently unsaved weight', () => {
+    class Hidden extends k.nn.Module {
+      #w = k.nn.parameter([2, 2], k.init.ones());
+      forward(x: k.Tensor): k.Tensor {
+        return x.matmul(this.#w);
+      }
+    }
+    expect(() => k.trace(({ x }) => new Hidden().forward(x), { x: k.f32([1, 2]) })).toThrowError(
+      /Parameter\(param: f32\[2,2\]\) is used inside Hidden\.forward but is not reachable from the module's fields/,
+    );
+  });
+
+  it('a module held outside its caller\'s fields is still named, under its own label', () => {
+    const shared = new k.nn.Linear(2, 2);
+    class Uses extends k.nn.Module {
+      fc = new k.nn.Linear(2, 2);
+      forward(x: k.Tensor): k.Tensor {
+        return shared.forward(this.fc.forward(x));
+      }
+    }
+    const t = k.trace(({ x }) => new Uses().forward(x), { x: k.f32([1, 2]) });
+    expect(t.params.map((p) => p.name)).toEqual(['fc.weight', 'fc.bias', 'linear.weight', 'linear.bias']);
+  });
 });

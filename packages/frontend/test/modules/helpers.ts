@@ -23,11 +23,11 @@ type Inputs = Readonly<Record<string, k.Tensor>>;
 
 /**
  * Runs `fn` once through k.jit on the CPU and returns its output and the initial values of the
- * state it created by name (functional layers): jit seeds that state with seed 0 and the state's
- * name, so `initialize(spec, 0)` reproduces the values the run used.
+ * state it created by name (functional layers): seeded with 0 here and the state's name, so
+ * `initialize(spec, 0)` reproduces the values the run used.
  */
 export async function runFunctional<I extends Inputs>(fn: (inputs: I) => k.Tensor, inputs: { readonly [K in keyof I]: k.TensorInput }): Promise<{ out: k.HostTensor; weights: Record<string, k.HostTensor> }> {
-  const f = k.jit(fn, { backend: 'cpu' });
+  const f = k.jit(fn, { backend: 'cpu', seed: 0 });
   const out = await f(inputs);
   const traced = f.lastCompiled?.traced;
   if (traced === undefined) throw new Error('nothing was compiled');
