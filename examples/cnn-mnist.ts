@@ -4,9 +4,9 @@
 // test graph (training: false) uses them. Run: pnpm exec tsx examples/cnn-mnist.ts [--steps N]
 
 import * as k from '@kiln/frontend';
-import { compileWith, cycleBatches, isMain, runMain, scalar, type TrainOptions, type TrainResult } from './common.js';
+import { array, compileWith, cycleBatches, isMain, runMain, scalar, type TrainOptions, type TrainResult } from './common.js';
 import { loadMnist } from './lib/datasets.js';
-import { accuracy } from './mlp-mnist.js';
+import { accuracy, type Predict } from './mlp-mnist.js';
 
 export interface CnnOptions extends TrainOptions {
   readonly batch?: number;
@@ -47,9 +47,12 @@ export async function train(opts: CnnOptions): Promise<TrainResult> {
   const evalBatch = 250;
   const classify = k.trace(({ x }) => ({ logits: lenet(x, false) }), { x: k.f32([evalBatch, 784]) }, { name: 'lenet_eval' });
   const evalStep = await compileWith(classify, opts, await step.params());
-  const test = loadMnist({ split: 'test' });
-  const limit = Math.min(opts.testLimit ?? test.n, test.n);
-  const acc = await accuracy(evalStep, test, evalBatch, limit);
+  // The eval graph has a fixed batch (its functional layers' weights are copied in, not shared), so
+  // it sees whole batches only, as before the examples moved to k.jit.
+  const predict: Predict = async ({ x }) => ({ logits: k.tensor(array(await evalStep.run({ x: x.data }), 'logits'), [evalBatch, 10]) });
+  const all = loadMnist({ split: 'test' }).n;
+  const limit = Math.floor(Math.min(opts.testLimit ?? all, all) / evalBatch) * evalBatch;
+  const acc = await accuracy(predict, loadMnist({ split: 'test', limit }), evalBatch);
   step.dispose();
   evalStep.dispose();
   return { losses, metrics: { [`test accuracy (${limit} images)`]: acc } };

@@ -2,7 +2,9 @@
 // by the start of its name, so assertions state the factor by which training must cut the loss.
 
 import { expect } from 'vitest';
-import type { Step } from '@kiln/frontend';
+import type { Graph } from '@kiln/ir';
+import { arenaSize, planMemory } from '@kiln/passes';
+import type { CompiledFunction } from '../../examples/common.js';
 
 export interface Result {
   readonly losses: readonly number[];
@@ -45,17 +47,20 @@ export const E2E_BACKEND = 'webgpu' as const;
 
 /**
  * Options that check the compiled training step's memory plan (issue: peak within 10% of the
- * lower bound, the largest set of transients live at once) and record it for the test.
+ * lower bound, the largest set of transients live at once) and record it for the test. The plan is
+ * read from the graph the step runs (`lastCompiled.graph`, annotated by plan-memory): the arena it
+ * allocates, against the lower bound of the same schedule.
  */
-export function planChecked(): { onCompiled: (step: Step) => void; plan: () => Readonly<Record<string, number>> } {
-  let stats: Readonly<Record<string, number>> | undefined;
+export function planChecked(): { onFirstStep: (step: CompiledFunction) => void; plan: () => Readonly<Record<string, number>> } {
+  let graph: Graph | undefined;
   return {
-    onCompiled: (step) => {
-      stats = step.pipeline?.stats.find((s) => s.pass === 'plan-memory')?.stats;
+    onFirstStep: (step) => {
+      graph = step.lastCompiled?.graph;
     },
     plan: () => {
-      if (stats === undefined) throw new Error('the training step was compiled without a plan-memory pass');
-      return stats;
+      if (graph === undefined) throw new Error('the training step never reported its compiled graph');
+      if (!graph.nodes.some((n) => n.annotations?.buf !== undefined)) throw new Error('the training step was compiled without a plan-memory pass');
+      return { peakBytes: arenaSize(graph), lowerBoundBytes: planMemory(graph).stats.lowerBoundBytes };
     },
   };
 }

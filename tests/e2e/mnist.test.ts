@@ -11,7 +11,7 @@ import { E2E_BACKEND, expectPlanNearLowerBound, planChecked, expectLossFalls, nu
 describe('e2e: MNIST', () => {
   it('mlp: cross-entropy falls below 0.5× and test accuracy > 70% after 60 steps', async () => {
     const plan = planChecked();
-    const r = await mlp({ steps: 60, seed: 0, backend: E2E_BACKEND, batch: 32, hidden: 64, testLimit: 1000, onCompiled: plan.onCompiled });
+    const r = await mlp({ steps: 60, seed: 0, backend: E2E_BACKEND, batch: 32, hidden: 64, testLimit: 1000, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 60, 0.5);
     expect(numericMetric(r, 'test accuracy')).toBeGreaterThan(0.7);
@@ -29,7 +29,7 @@ describe('e2e: MNIST', () => {
 
   it('cnn (LeNet with batch norm): cross-entropy falls below 0.6× in 30 steps', async () => {
     const plan = planChecked();
-    const r = await cnn({ steps: 30, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 250, onCompiled: plan.onCompiled });
+    const r = await cnn({ steps: 30, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 250, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 30, 0.6);
     expect(numericMetric(r, 'test accuracy')).toBeGreaterThan(0.3);
@@ -37,7 +37,7 @@ describe('e2e: MNIST', () => {
 
   it('autoencoder: reconstruction BCE falls below 0.5×', async () => {
     const plan = planChecked();
-    const r = await autoencoder({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200, onCompiled: plan.onCompiled });
+    const r = await autoencoder({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 40, 0.5);
     expect(numericMetric(r, 'test reconstruction')).toBeLessThan(0.35);
@@ -45,7 +45,7 @@ describe('e2e: MNIST', () => {
 
   it('vae: negative ELBO falls below 0.6×; the KL term is positive', async () => {
     const plan = planChecked();
-    const r = await vae({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200, onCompiled: plan.onCompiled });
+    const r = await vae({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 16, testLimit: 200, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 40, 0.6);
     expect(numericMetric(r, 'test KL')).toBeGreaterThan(0);

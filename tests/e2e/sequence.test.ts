@@ -9,7 +9,7 @@ import { E2E_BACKEND, expectPlanNearLowerBound, planChecked, expectLossFalls, me
 describe('e2e: language models', () => {
   it('char-lstm: loss falls below 0.85× in 40 steps; held-out loss beats uniform guessing', async () => {
     const plan = planChecked();
-    const r = await charLstm({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 8, seqLen: 16, hidden: 64, embed: 16, sample: 20, onCompiled: plan.onCompiled });
+    const r = await charLstm({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 8, seqLen: 16, hidden: 64, embed: 16, sample: 20, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 40, 0.85);
     expect(numericMetric(r, 'held-out loss')).toBeLessThan(0.8 * numericMetric(r, 'uniform-guess'));
@@ -18,7 +18,7 @@ describe('e2e: language models', () => {
 
   it('transformer-lm: loss falls below 0.8× in 40 steps; held-out loss beats uniform guessing', async () => {
     const plan = planChecked();
-    const r = await transformerLm({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 8, seqLen: 16, dim: 32, heads: 2, layers: 1, sample: 20, onCompiled: plan.onCompiled });
+    const r = await transformerLm({ steps: 40, seed: 0, backend: E2E_BACKEND, batch: 8, seqLen: 16, dim: 32, heads: 2, layers: 1, sample: 20, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 40, 0.8);
     expect(numericMetric(r, 'held-out loss')).toBeLessThan(0.8 * numericMetric(r, 'uniform-guess'));

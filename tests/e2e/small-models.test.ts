@@ -13,7 +13,7 @@ import { E2E_BACKEND, expectPlanNearLowerBound, planChecked, expectLossFalls, me
 describe('e2e: small models', () => {
   it('linear regression: mse falls 20× and the true weights are recovered', async () => {
     const plan = planChecked();
-    const r = await linearRegression({ steps: 60, seed: 0, backend: E2E_BACKEND, onCompiled: plan.onCompiled });
+    const r = await linearRegression({ steps: 60, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 60, 0.05);
     expect(numericMetric(r, 'max |learned - true|')).toBeLessThan(0.05);
@@ -21,7 +21,7 @@ describe('e2e: small models', () => {
 
   it('logistic regression: cross-entropy falls below 0.4× and accuracy > 85%', async () => {
     const plan = planChecked();
-    const r = await logisticRegression({ steps: 60, seed: 0, backend: E2E_BACKEND, onCompiled: plan.onCompiled });
+    const r = await logisticRegression({ steps: 60, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 60, 0.4);
     expect(numericMetric(r, 'accuracy (all')).toBeGreaterThan(0.85);
@@ -29,7 +29,7 @@ describe('e2e: small models', () => {
 
   it('softmax regression on iris: loss falls below 0.5× and test accuracy ≥ 90%', async () => {
     const plan = planChecked();
-    const r = await softmaxRegression({ steps: 60, seed: 0, backend: E2E_BACKEND, onCompiled: plan.onCompiled });
+    const r = await softmaxRegression({ steps: 60, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 60, 0.5);
     expect(numericMetric(r, 'test accuracy')).toBeGreaterThanOrEqual(0.9);
@@ -37,7 +37,7 @@ describe('e2e: small models', () => {
 
   it('gcn: loss falls below 0.1× and unlabelled nodes are classified > 90%', async () => {
     const plan = planChecked();
-    const r = await gcn({ steps: 60, seed: 0, backend: E2E_BACKEND, onCompiled: plan.onCompiled });
+    const r = await gcn({ steps: 60, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 60, 0.1);
     expect(numericMetric(r, 'accuracy on unlabelled')).toBeGreaterThan(0.9);
@@ -46,7 +46,7 @@ describe('e2e: small models', () => {
   it('gan: generated samples move to the data (distance to the nearest mode falls below 0.5×)', async () => {
     // Adversarial losses do not fall (each player's loss is the other's gain); sample quality does.
     const plan = planChecked();
-    const r = await gan({ steps: 250, seed: 0, backend: E2E_BACKEND, onCompiled: plan.onCompiled });
+    const r = await gan({ steps: 250, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expect(r.losses.length).toBe(250);
     expect(r.losses.every(Number.isFinite)).toBe(true);
@@ -57,7 +57,7 @@ describe('e2e: small models', () => {
 
   it('q-learning: TD loss falls below 0.7× and the greedy policy reaches the goal', async () => {
     const plan = planChecked();
-    const r = await qLearning({ steps: 1500, seed: 0, backend: E2E_BACKEND, onCompiled: plan.onCompiled });
+    const r = await qLearning({ steps: 1500, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
     expectLossFalls(r, 1500, 0.7);
     expect(String(metric(r, 'greedy rollout'))).toMatch(/^goal in \d+ moves/);
