@@ -5,7 +5,7 @@
 // copied when switching between them.
 
 import { KilnError, formatSourceLoc, formatType, type Graph, type TensorType } from '@kiln/ir';
-import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
+import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
 import {
   createCpuBackend,
   hasNonFinite,
@@ -27,6 +27,9 @@ import { Variable, drawSeed } from './variable.js';
 
 /** What a jitted function may return: one tensor, or named tensors plus optional `updates`. */
 export type JitReturn = Tensor | { readonly [name: string]: Tensor | Readonly<Record<string, Tensor>> | undefined };
+
+/** JitReturn for a given result type R; unlike JitReturn it also admits interfaces (which have no index signature). */
+export type JitReturnOf<R> = Tensor | { readonly [K in keyof R]: Tensor | Readonly<Record<string, Tensor>> | undefined };
 
 /**
  * The inputs record a jitted function receives, for annotating it under noUncheckedIndexedAccess:
@@ -89,6 +92,14 @@ export interface CacheInfo {
   readonly entries: readonly CompileInfo[];
 }
 
+export interface CompiledGraphs {
+  readonly traced: Traced;
+  /** The graph that runs: the traced graph after the pass pipeline. */
+  readonly graph: Graph;
+  /** Per-pass timings and statistics (e.g. plan-memory's peakBytes); undefined when no pipeline ran. */
+  readonly pipeline: PipelineResult | undefined;
+}
+
 /** A compiled, cached, shape-polymorphic function. */
 export interface JitFunction<I, R> {
   (inputs: JitArgs<I>): Promise<JitOutputs<R>>;
@@ -96,8 +107,8 @@ export interface JitFunction<I, R> {
   /** The backend used, once the first call has chosen it, and why. */
   readonly backend: 'cpu' | 'webgpu' | undefined;
   readonly backendReason: string | undefined;
-  /** The traced and the optimized graph of the most recently compiled specialization. */
-  readonly lastCompiled: { readonly traced: Traced; readonly graph: Graph } | undefined;
+  /** The most recently compiled specialization: the traced graph, the optimized one, and the pass pipeline's timings and statistics. */
+  readonly lastCompiled: CompiledGraphs | undefined;
   /** Drops every specialization (variables keep their values); later calls compile again. */
   clearCache(): void;
   /** Frees every specialization; later calls are an error. Variables keep their values. */
@@ -141,7 +152,7 @@ function toHost(name: string, v: TensorInput, fnName: string): HostTensor {
   throw new KilnError({ message: `${fnName}: input '${name}' must be a host tensor (k.tensor(data, shape, dtype)), a number or nested arrays, got ${what}` });
 }
 
-export function jit<R extends JitReturn, I extends Readonly<Record<string, Tensor>> = Readonly<Record<string, Tensor>>>(fn: (inputs: I) => R, opts: JitOptions = {}): JitFunction<I, R> {
+export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, Tensor>> = Readonly<Record<string, Tensor>>>(fn: (inputs: I) => R, opts: JitOptions = {}): JitFunction<I, R> {
   const name = opts.name ?? (fn.name !== '' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(fn.name) ? fn.name : 'jit');
   const maxSize = opts.maxCacheSize ?? 16;
   if (!Number.isInteger(maxSize) || maxSize < 1) throw new KilnError({ message: `k.jit: maxCacheSize must be a positive integer, got ${maxSize}` });
@@ -157,7 +168,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
   let resolved: Resolved | undefined;
   let resolving: Promise<Resolved> | undefined;
   let store: StateStore | undefined;
-  let lastCompiled: { traced: Traced; graph: Graph } | undefined;
+  let lastCompiled: CompiledGraphs | undefined;
   let disposed = false;
 
   const matches = (s: Specialization): boolean =>
@@ -256,7 +267,7 @@ export function jit<R extends JitReturn, I extends Readonly<Record<string, Tenso
       primitiveOps: traced.graph.nodes.length,
     };
     const spec: Specialization = { key, statics: traced.statics, traced, exe, bindings, indexChecks: traced.indexChecks, singleOutput, info, seq: misses };
-    lastCompiled = { traced, graph };
+    lastCompiled = { traced, graph, pipeline };
     const list = cache.get(key) ?? [];
     list.push(spec);
     cache.set(key, list);
