@@ -1,8 +1,8 @@
-// docs/guide.md is executable: every ```ts block not marked `<!-- not run -->` on the line before
-// it is written to its own file under .cache/ (inside the repo, so `@kiln/frontend` resolves),
-// type-checked with tsc, and run as a script with tsx in a child process with KILN_BACKEND=cpu.
-// A block that fails to compile, throws or exits non-zero fails its test, named by the block's
-// heading and line; stack traces and tsc errors point at lines of docs/guide.md.
+// docs/guide.md and README.md are executable: every ```ts block not marked `<!-- not run -->` on the
+// line before it is written to its own file under .cache/ (inside the repo, so `@kiln/frontend`
+// resolves), type-checked with tsc, and run as a script with tsx in a child process with
+// KILN_BACKEND=cpu. A block that fails to compile, throws or exits non-zero fails its test, named
+// by the block's file, heading and line; stack traces and tsc errors point at lines of that file.
 // KEEP_GUIDE_BLOCKS=1 keeps the generated files (the path is printed).
 
 import { execFile } from 'node:child_process';
@@ -13,8 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTsBlocks, type CodeBlock } from './guide-blocks.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const guidePath = join(root, 'docs', 'guide.md');
-const blocks = extractTsBlocks(readFileSync(guidePath, 'utf8'));
+/** The documents whose code must run, by index (block files are named block-<doc>-<line>.ts). */
+const DOCS = ['docs/guide.md', 'README.md'] as const;
+interface DocBlock extends CodeBlock {
+  readonly doc: number;
+}
+const blocks: DocBlock[] = DOCS.flatMap((d, doc) => extractTsBlocks(readFileSync(join(root, d), 'utf8')).map((b) => ({ ...b, doc })));
 const runnable = blocks.filter((b) => !b.skip);
 
 /** Blocks run at once (each is a CPU-bound process; CI has 2 cores). */
@@ -28,17 +32,18 @@ interface Outcome {
   readonly ms: number;
 }
 
-const fileOf = (b: CodeBlock): string => `block-${b.line}.ts`;
+const fileOf = (b: DocBlock): string => `block-${b.doc}-${b.line}.ts`;
 
-/** Rewrites `block-<L>.ts:<n>` (stack traces) and `block-<L>.ts(<n>,<c>)` (tsc) to guide lines. */
+/** Rewrites `block-<D>-<L>.ts:<n>` (stack traces) and `block-<D>-<L>.ts(<n>,<c>)` (tsc) to document lines. */
 function toGuideLines(text: string, dir: string): string {
   return text
     .split(dir + '/')
     .join('')
-    .replace(/(?:file:\/\/)?block-(\d+)\.ts(?::(\d+)(?::(\d+))?|\((\d+),(\d+)\))/g, (_m, start: string, l1?: string, c1?: string, l2?: string, c2?: string) => {
+    .replace(/(?:file:\/\/)?block-(\d+)-(\d+)\.ts(?::(\d+)(?::(\d+))?|\((\d+),(\d+)\))/g, (_m, doc: string, start: string, l1?: string, c1?: string, l2?: string, c2?: string) => {
+      const name = DOCS[Number(doc)] ?? '?';
       const line = l1 ?? l2;
       const col = c1 ?? c2;
-      return line === undefined ? `docs/guide.md (block at line ${start})` : `docs/guide.md:${Number(start) + Number(line)}${col !== undefined ? `:${col}` : ''}`;
+      return line === undefined ? `${name} (block at line ${start})` : `${name}:${Number(start) + Number(line)}${col !== undefined ? `:${col}` : ''}`;
     });
 }
 
@@ -77,10 +82,10 @@ function tail(text: string, lines = 40): string {
   return (all.length > lines ? ['…', ...all.slice(-lines)] : all).join('\n');
 }
 
-describe('docs/guide.md', () => {
+describe('docs/guide.md and README.md', () => {
   let dir = '';
   let typecheck: Promise<Outcome>;
-  const results = new Map<CodeBlock, Promise<Outcome>>();
+  const results = new Map<DocBlock, Promise<Outcome>>();
 
   beforeAll(() => {
     mkdirSync(join(root, '.cache'), { recursive: true });
@@ -134,16 +139,16 @@ describe('docs/guide.md', () => {
     // Errors inside packages/ are `pnpm typecheck`'s to report; here only the guide's count.
     const errors = r.output.split('\n').filter((l) => /error TS\d+/.test(l));
     if (errors.length === 0) expect.fail(`tsc did not run (exit ${r.code}):\n${tail(r.output)}`);
-    const mine = r.output.split(/\n(?=\S)/).filter((e) => /^(?:.*\/)?block-\d+\.ts\(/.test(e));
-    if (mine.length > 0) expect.fail(`tsc found errors in docs/guide.md blocks:\n${toGuideLines(mine.join('\n'), dir)}`);
+    const mine = r.output.split(/\n(?=\S)/).filter((e) => /^(?:.*\/)?block-\d+-\d+\.ts\(/.test(e));
+    if (mine.length > 0) expect.fail(`tsc found errors in document blocks:\n${toGuideLines(mine.join('\n'), dir)}`);
   }, 180_000);
 
   for (const b of runnable) {
-    it(`runs the block at docs/guide.md:${b.line} (${b.heading})`, async () => {
+    it(`runs the block at ${DOCS[b.doc]}:${b.line} (${b.heading})`, async () => {
       const r = await results.get(b)!;
       if (r.code !== 0 || r.signal !== null) {
         const why = r.signal !== null ? `was killed (${r.signal}${r.signal === 'SIGTERM' ? `, over ${BLOCK_TIMEOUT_MS / 1000} s?` : ''})` : `exited with code ${r.code}`;
-        expect.fail(`the block at docs/guide.md:${b.line} under "${b.heading}" ${why} after ${(r.ms / 1000).toFixed(1)} s:\n${toGuideLines(tail(r.output), dir)}`);
+        expect.fail(`the block at ${DOCS[b.doc]}:${b.line} under "${b.heading}" ${why} after ${(r.ms / 1000).toFixed(1)} s:\n${toGuideLines(tail(r.output), dir)}`);
       }
     }, 180_000);
   }
