@@ -159,7 +159,7 @@ async function main(): Promise<void> {
   const backend = createWebGpuBackend({ device: info });
   const memory: MemoryResult[] = [];
   const results = await runAll('kiln', cfg.workloads, (w) => runOne(backend, info, cfg, w, memory));
-  emitReport({ library: 'kiln', version: '0.1.0', adapter: info.description, timestampQuery: info.adapter.features.has('timestamp-query'), results, memory } satisfies LibReport);
+  emitReport({ library: 'kiln', version: '0.1.0', adapter: info.description, timestampQuery: info.device.features.has('timestamp-query'), results, memory } satisfies LibReport);
 }
 
 await main();

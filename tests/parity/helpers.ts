@@ -1,6 +1,6 @@
-// Parity-test helpers: one WebGPU device per test file (failing loudly when WebGPU is missing,
-// unless KILN_ALLOW_NO_WEBGPU=1), graphs run on both the WebGPU backend and the CPU interpreter,
-// and an element-wise comparison with stated tolerances.
+// Parity-test helpers: one WebGPU device per test file (Dawn in Node, navigator.gpu in Chromium;
+// failing loudly when WebGPU is missing, unless KILN_ALLOW_NO_WEBGPU=1), graphs run on both the
+// WebGPU backend and the CPU interpreter, and an element-wise comparison with stated tolerances.
 
 import { GraphBuilder, KilnError, formatType, numel, type DType, type Graph, type Shape, type TensorType, type ValueId } from '@kiln/ir';
 import { createWebGpuBackend, interpret, requestWebGpuDevice, type HostTensor, type WebGpuBackend, type WebGpuDeviceInfo } from '@kiln/runtime';
@@ -20,7 +20,9 @@ export async function acquireDevice(): Promise<WebGpuDeviceInfo | undefined> {
   try {
     return await requestWebGpuDevice();
   } catch (e) {
-    if (process.env['KILN_ALLOW_NO_WEBGPU'] === '1') {
+    // No process in a browser (pnpm test:browser runs this suite in Chromium): there it always fails.
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    if (env?.['KILN_ALLOW_NO_WEBGPU'] === '1') {
       console.warn(`WebGPU parity tests SKIPPED (KILN_ALLOW_NO_WEBGPU=1): ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }

@@ -1,6 +1,7 @@
 // WGSL helper functions shared by generated kernels: the scalar semantics WGSL lacks or defines
 // differently from the CPU interpreter (erf, log1p, expm1, stable logistic/tanh, NaN-propagating
-// max/min, saturating casts, pow for negative bases) and the counter-based RNG mixer.
+// max/min, saturating casts, pow for negative bases), sin/cos accurate on every adapter, and the
+// counter-based RNG mixer.
 // A helper is included only when the shader text calls it (scanned, transitively).
 
 /** Maclaurin coefficients of erf: (2/√π)·(-1)^n / (n!·(2n+1)), n = 0..10 (|x| < 1, error < 1e-8). */
@@ -33,6 +34,43 @@ const expm1Coeffs = Array.from({ length: 12 }, (_, n) => {
 });
 // log1p(x) = 2·atanh(s), s = x/(2+x): 2·(s + s³/3 + s⁵/5 + …) in powers of s².
 const atanhCoeffs = Array.from({ length: 9 }, (_, n) => 2 / (2 * n + 1));
+
+/**
+ * sin/cos by Kiln's own range reduction: WGSL only bounds the builtins' absolute error by 2^-11 on
+ * [-π, π], and SwiftShader (Chromium's software adapter) is off by ~1.9e-4. x = q·π/2 + r with
+ * q = round(x·2/π) and π/2 split Cody–Waite style into three parts (Cephes sinf's, doubled): the
+ * first two have few mantissa bits, so q·part is exact for |q| < 2^13 and the subtractions lose
+ * nothing; then minimax polynomials for sin and cos on |r| ≤ π/4 (Cephes sinf/cosf), picked and
+ * signed by q mod 4. Error ≤ 1.2e-7 for |x| ≤ 1e4 (measured in f32 emulation, see the tests).
+ */
+export const TRIG = {
+  twoOverPi: 0.6366197723675814,
+  /** π/2 = c1 + c2 + c3 (c1: 8 significant bits, c2: 11). */
+  piOver2: [1.5703125, 4.837512969970703125e-4, 7.54978995489188216e-8] as const,
+  /** sin r = r + r³·(s0 + r²·(s1 + r²·s2)). */
+  sin: [-1.6666654611e-1, 8.3321608736e-3, -1.9515295891e-4] as const,
+  /** cos r = 1 − r²/2 + r⁴·(c0 + r²·(c1 + r²·c2)). */
+  cos: [4.166664568298827e-2, -1.388731625493765e-3, 2.443315711809948e-5] as const,
+  /**
+   * Beyond this |x| (2^16, where one f32 ulp of x is already 2^-7) the reduction's products are no
+   * longer exact: the driver's builtin answers there, bounded in [-1, 1] at least.
+   */
+  reducedBelow: 65536,
+} as const;
+
+/** sin (cos: the quadrant shifted by one) of x; NaN for ±Inf and NaN, as IEEE says. */
+function trigHelper(name: 'kiln_sin' | 'kiln_cos'): string {
+  const [c1, c2, c3] = TRIG.piOver2;
+  const builtin = name === 'kiln_sin' ? 'sin' : 'cos';
+  return `fn ${name}(x: f32) -> f32 {
+  if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u) { return kiln_nan(); }
+  if (abs(x) >= ${f(TRIG.reducedBelow)}) { return ${builtin}(x); }
+  let q = round(x * ${f(TRIG.twoOverPi)});
+  // q = 0 keeps x itself (its sign too: -0 - -0 would give +0).
+  let r = select(((x - q * ${f(c1)}) - q * ${f(c2)}) - q * ${f(c3)}, x, q == 0.0f);
+  return kiln_trig_poly(r, i32(q)${name === 'kiln_cos' ? ' + 1i' : ''});
+}`;
+}
 
 const HELPERS: Readonly<Record<string, string>> = {
   kiln_bits: 'fn kiln_bits(x: u32) -> u32 { return x; }',
@@ -111,6 +149,17 @@ const HELPERS: Readonly<Record<string, string>> = {
   let half = 0.5f * b;
   return select(r, -r, floor(half) != half);
 }`,
+  // n = the quadrant: sin r, cos r, -sin r, -cos r for n mod 4 = 0..3 (n & 3 is that for negative n too).
+  kiln_trig_poly: `fn kiln_trig_poly(r: f32, n: i32) -> f32 {
+  let z = r * r;
+  // z = 0: r itself, so sin(-0) is -0 (r + r·0·p would round to +0).
+  let s = select(r + r * z * (${horner(TRIG.sin, 'z')}), r, z == 0.0f);
+  let c = (1.0f - 0.5f * z) + z * z * (${horner(TRIG.cos, 'z')});
+  let v = select(s, c, (n & 1i) == 1i);
+  return select(v, -v, (n & 2i) == 2i);
+}`,
+  kiln_sin: trigHelper('kiln_sin'),
+  kiln_cos: trigHelper('kiln_cos'),
   kiln_mix32: `fn kiln_mix32(v: u32) -> u32 {
   var x = v;
   x = x ^ (x >> 16u);

@@ -113,7 +113,8 @@ export async function resolveBackend(option: BackendChoice | undefined, precisio
         const info = await webgpu(device).device;
         return { name: 'webgpu', reason: `${choice.source}: ${info.description} (${info.reason})` };
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
+        // A KilnError's own message, without the "error: " its formatted text starts with.
+        const why = e instanceof KilnError ? e.diagnostics.map((d) => d.message).join('; ') : e instanceof Error ? e.message : String(e);
         const reason = `${choice.source}: ${why.startsWith('no WebGPU') ? why : `no WebGPU device (${why})`}; using the CPU interpreter`;
         warnCpuFallback(reason);
         return { name: 'cpu', reason };

@@ -1,6 +1,6 @@
 // WGSL expressions for elementwise ops, matching the CPU interpreter's scalar semantics (C1):
 // saturating float→int casts, NaN-propagating max/min, WGSL integer division (x/0 = x), and
-// helpers for erf/log1p/expm1/logistic/tanh/pow (see prelude.ts).
+// helpers for erf/log1p/expm1/logistic/tanh/pow/sin/cos (see prelude.ts).
 
 import type { DType, NodeOf, OpKind } from '@kiln/ir';
 import type { ValueEmitter, WgslRule } from './rule.js';
@@ -64,8 +64,9 @@ export const elementwiseRules = {
   expm1: call1<'expm1'>('kiln_expm1'),
   sqrt: call1<'sqrt'>('sqrt'),
   rsqrt: ew<'rsqrt'>((_n, args) => `kiln_div_f32(1.0f, sqrt(${a0(args)}))`),
-  sin: call1<'sin'>('sin'),
-  cos: call1<'cos'>('cos'),
+  // Not the builtins: their WGSL error bound (2^-11) is far looser than Kiln's tolerance.
+  sin: call1<'sin'>('kiln_sin'),
+  cos: call1<'cos'>('kiln_cos'),
   tanh: call1<'tanh'>('kiln_tanh'),
   logistic: call1<'logistic'>('kiln_logistic'),
   erf: call1<'erf'>('kiln_erf'),

@@ -1,20 +1,28 @@
-// WebGPU device acquisition (DESIGN.md device policy): a hardware adapter first (Dawn's
-// default backends: Vulkan/Metal/D3D12), then a software adapter with core features (a CPU
-// Vulkan driver such as Mesa lavapipe, when installed), then Dawn's OpenGL ES backend in
-// compatibility mode (Mesa llvmpipe on headless Linux, EGL_PLATFORM=surfaceless). Reports which
-// one and why. Native warnings printed meanwhile (Dawn, Mesa, Vulkan layers) are kept off stderr
-// (see native-log.ts); set KILN_VERBOSE=1 to see all native output untouched.
+// WebGPU device acquisition (DESIGN.md device policy): the page's `navigator.gpu` where it exists
+// (browsers, Deno), else Dawn in Node (the optional `webgpu` package, loaded only there through the
+// `#dawn` conditional import), or a GPUDevice the caller already owns, used as is. Every result
+// says where its device came from and why; every failure says what was tried.
 
 import { KilnError } from '@kiln/ir';
 import type { DeviceLimits } from '@kiln/codegen-wgsl';
-import { NativeStderr, quietNativeEnvironment, vulkanLoaderAbsent } from './native-log.js';
+import { describeAdapter, deviceDescriptorFor, errorText } from './adapter.js';
 
-export type WebGpuAdapterKind = 'hardware' | 'software-core' | 'opengles-compat';
+/**
+ * What kind of adapter the device runs on: a hardware GPU, a software one with core features
+ * (SwiftShader, lavapipe), Dawn's OpenGL ES backend in compatibility mode (llvmpipe), a browser's
+ * compatibility-mode adapter, or unknown (a caller's device).
+ */
+export type WebGpuAdapterKind = 'hardware' | 'software-core' | 'opengles-compat' | 'compatibility' | 'provided';
+
+/** Where the device came from. */
+export type WebGpuDeviceSource = 'navigator.gpu' | 'dawn' | 'caller';
 
 export interface WebGpuDeviceInfo {
   readonly device: GPUDevice;
-  readonly adapter: GPUAdapter;
+  /** The adapter the device was requested from; undefined for a caller's device. */
+  readonly adapter: GPUAdapter | undefined;
   readonly kind: WebGpuAdapterKind;
+  readonly source: WebGpuDeviceSource;
   /** Adapter description, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) via Dawn OpenGL ES (compatibility)". */
   readonly description: string;
   /** Why this adapter was picked (what was tried before it). */
@@ -24,113 +32,73 @@ export interface WebGpuDeviceInfo {
 }
 
 export interface WebGpuDeviceOptions {
-  /** Skip the hardware attempt and go straight to the OpenGL ES compatibility adapter. */
+  /** Only a software adapter: Dawn's OpenGL ES one in Node, the fallback adapter in a browser. */
   readonly softwareOnly?: boolean;
 }
 
-interface DawnModule {
-  create(flags: string[]): GPU;
+/** The global WebGPU entry point, when this JavaScript environment has one. */
+function navigatorGpu(): GPU | undefined {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  return nav?.gpu ?? undefined;
 }
 
-/** Limits worth raising from the (low) defaults to what the adapter supports. */
-const RAISED_LIMITS = [
-  'maxStorageBuffersPerShaderStage',
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeWorkgroupsPerDimension',
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-] as const;
-
-const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups' as GPUFeatureName];
-
-async function loadDawn(): Promise<DawnModule> {
-  try {
-    return (await import('webgpu')) as DawnModule;
-  } catch (e) {
-    throw new KilnError({ message: `the 'webgpu' package (Dawn for Node) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
-  }
-}
-
-function describe(adapter: GPUAdapter): string {
-  const i = adapter.info;
-  return [i.vendor, i.architecture, i.device, i.description].filter((s) => s !== undefined && s !== '').join(' ').trim() || 'unknown adapter';
-}
-
-/**
- * Dawn instances live as long as the process: if the GPU object returned by create() is
- * garbage-collected, Dawn tears the instance down under its live devices and the process
- * crashes in a mutex assertion.
- */
-const instances = new Map<string, GPU>();
-
-async function adapterFrom(dawn: DawnModule, log: NativeStderr, flags: string[], featureLevel: 'core' | 'compatibility'): Promise<GPUAdapter | null> {
-  const key = flags.join(',');
-  const gpu = instances.get(key) ?? log.capture(() => dawn.create(flags));
-  instances.set(key, gpu);
-  // Adapter discovery (and Dawn's warnings about it) happens inside this call, before it returns.
-  return log.capture(() => gpu.requestAdapter({ featureLevel } as GPURequestAdapterOptions));
+function isNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof proc?.versions?.node === 'string';
 }
 
 export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promise<WebGpuDeviceInfo> {
-  // EGL reads this when Dawn's GL backend opens a display; without it Mesa looks for X11/Wayland.
-  process.env['EGL_PLATFORM'] ??= 'surfaceless';
-  await quietNativeEnvironment();
-  const log = await NativeStderr.open();
-  let acquired = false;
-  try {
-    const info = await acquire(opts, log);
-    acquired = true;
-    return info;
-  } finally {
-    log.flush(acquired);
-  }
+  const gpu = navigatorGpu();
+  if (gpu !== undefined) return fromNavigator(gpu, opts);
+  if (!isNode()) throw new KilnError({ message: "no WebGPU: navigator.gpu is absent (this browser has no WebGPU, or it is turned off) and Dawn's 'webgpu' package runs only in Node" });
+  // Resolved through the package's conditional imports: the Node build of this module holds Dawn
+  // and the native-log plumbing; everywhere else it is a stub, so bundles never see node: imports.
+  const { requestDawnDevice } = await import('#dawn');
+  return requestDawnDevice(opts);
 }
 
-async function acquire(opts: WebGpuDeviceOptions, log: NativeStderr): Promise<WebGpuDeviceInfo> {
-  const dawn = await loadDawn();
+async function fromNavigator(gpu: GPU, opts: WebGpuDeviceOptions): Promise<WebGpuDeviceInfo> {
   const tried: string[] = [];
   let adapter: GPUAdapter | null = null;
   let kind: WebGpuAdapterKind = 'hardware';
-  if (opts.softwareOnly !== true) {
-    try {
-      // Without a loadable Vulkan loader Dawn's default backends find nothing (and say so on
-      // stderr): the attempt is skipped, with the same outcome.
-      adapter = (await vulkanLoaderAbsent()) ? null : await adapterFrom(dawn, log, [], 'core');
-      if (adapter === null) tried.push('no hardware adapter (Dawn default backends found none)');
-      else if (adapter.info.isFallbackAdapter) {
-        // A CPU driver with the full core feature set still beats the compatibility-mode GL path.
-        tried.push(`no hardware adapter, only the software adapter ${describe(adapter)}`);
-        kind = 'software-core';
-      }
-    } catch (e) {
-      tried.push(`hardware adapter request failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  } else tried.push('hardware adapter not tried (softwareOnly)');
+  try {
+    adapter = await gpu.requestAdapter(opts.softwareOnly === true ? { forceFallbackAdapter: true } : {});
+    if (adapter === null) tried.push('navigator.gpu gave no core adapter');
+  } catch (e) {
+    tried.push(`navigator.gpu core adapter request failed: ${errorText(e)}`);
+  }
   if (adapter === null) {
-    kind = 'opengles-compat';
+    kind = 'compatibility';
     try {
-      adapter = await adapterFrom(dawn, log, ['backend=opengles'], 'compatibility');
-      if (adapter === null) tried.push('no OpenGL ES adapter (is Mesa EGL installed? libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)');
+      adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+      if (adapter === null) tried.push('no compatibility adapter either');
     } catch (e) {
-      tried.push(`OpenGL ES adapter request failed: ${e instanceof Error ? e.message : String(e)}`);
+      tried.push(`compatibility adapter request failed: ${errorText(e)}`);
     }
   }
-  if (adapter === null) throw new KilnError({ message: `no WebGPU adapter: ${tried.join('; ')}` });
-  const requiredLimits: Record<string, number> = {};
-  for (const key of RAISED_LIMITS) requiredLimits[key] = adapter.limits[key];
-  // Timestamps give benchmarks GPU-busy time, subgroups shorter reductions: each requested only
-  // where the adapter offers it.
-  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter!.features.has(f));
+  if (adapter === null) throw new KilnError({ message: `no WebGPU: navigator.gpu is present but ${tried.join('; ')}` });
+  // GPUAdapter.info is recent (Chrome 127); older browsers lack it.
+  const info = (adapter as { info?: GPUAdapterInfo }).info;
+  if (kind === 'hardware' && info?.isFallbackAdapter === true) kind = 'software-core';
   const chosen = adapter;
-  const device = await log.capture(() => chosen.requestDevice({ requiredLimits, requiredFeatures }));
-  const description = `${describe(adapter)}${kind === 'opengles-compat' ? ' via Dawn OpenGL ES (compatibility)' : kind === 'software-core' ? ' (software, core features)' : ''}`;
-  const reason =
-    kind === 'hardware'
-      ? 'hardware adapter found'
-      : kind === 'software-core'
-        ? `${tried.join('; ')}; using it with core features`
-        : `${tried.join('; ')}; using Dawn's OpenGL ES backend in compatibility mode`;
-  return { device, adapter, kind, description, reason, limits: device.limits };
+  let device: GPUDevice;
+  try {
+    device = await chosen.requestDevice(deviceDescriptorFor(chosen));
+  } catch (e) {
+    throw new KilnError({ message: `no WebGPU: navigator.gpu's adapter ${describeAdapter(info)} gave no device: ${errorText(e)}` });
+  }
+  const what = kind === 'hardware' ? 'a hardware adapter' : kind === 'software-core' ? 'only a software (fallback) adapter' : 'a compatibility-mode adapter';
+  const reason = [...tried, `navigator.gpu offers ${what}${opts.softwareOnly === true ? ' (softwareOnly: fallback adapter forced)' : ''}`].join('; ');
+  return { device, adapter, kind, source: 'navigator.gpu', description: `${describeAdapter(info)} via navigator.gpu`, reason, limits: device.limits };
+}
+
+/**
+ * The device info of a GPUDevice the caller already owns (a page's renderer, say): used as is, so
+ * Kiln respects whatever limits it was created with and never destroys it.
+ */
+export function providedWebGpuDevice(device: GPUDevice): WebGpuDeviceInfo {
+  // GPUDevice.adapterInfo is recent (Chrome 128, Dawn 2024); older implementations lack it.
+  const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  const description = info !== undefined ? `${describeAdapter(info)} (caller's device)` : "the caller's GPUDevice";
+  return { device, adapter: undefined, kind: 'provided', source: 'caller', description, reason: "option device: the caller's GPUDevice, used as is", limits: device.limits };
 }
