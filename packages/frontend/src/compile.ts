@@ -9,6 +9,7 @@ import { resolveBackend, stateStoreFor, webgpu, type BackendChoice } from './dev
 import { initialize } from './init.js';
 import type { Traced } from './trace.js';
 
+/** Options of `k.compile` (the functional form): backend, seed, precision, pipeline, initial state. */
 export interface CompileOptions {
   /**
    * 'auto' (default): navigator.gpu's adapter in a browser; in Node a hardware WebGPU adapter, else

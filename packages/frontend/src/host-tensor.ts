@@ -14,6 +14,7 @@ export type TensorInput = HostTensor | number | boolean | readonly NestedArray[]
 /** Nested plain arrays of the elements, for a tensor of any rank (a number for rank 0). */
 export type NestedNumbers = number | NestedNumbers[];
 
+/** A tensor on the host: what jitted functions take (`k.tensor(...)`) and return; `shape`, `dtype`, row-major `data`, `item()`, `toArray()`. */
 export class HostTensor implements RuntimeHostTensor {
   readonly type: TensorType;
   readonly data: HostArray;

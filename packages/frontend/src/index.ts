@@ -10,7 +10,7 @@ export { HostTensor, tensor, type TensorInput, type NestedArray, type NestedNumb
 export { jit, type Inputs, type JitFunction, type JitOptions, type JitReturn, type JitReturnOf, type CompiledGraphs, type JitArgs, type JitOutputs, type JitChecks, type CompileInfo, type CacheInfo } from './jit.js';
 export type { TensorLike } from './broadcast.js';
 export type { Axes } from './axes.js';
-export { TraceContext, currentTrace, activeTrace, withTrace, type ParamSpec, type StateOptions } from './trace-context.js';
+export { TraceContext, currentTrace, activeTrace, withTrace, type ParamSpec, type StateOptions, type IndexCheck, type StaticRead, type VariableNamer } from './trace-context.js';
 export { param, state, stateName, scope, layerScope, assign, randomKey, trainableParams, stateTensors, type ParamOptions } from './params.js';
 export * as init from './init.js';
 export { initialize, fansOf, SeededRandom, type Initializer, type InitArray, type Fans } from './init.js';

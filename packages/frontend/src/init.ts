@@ -2,6 +2,11 @@
 // values are made on the host by `initialize(spec, seed)`, deterministically from the seed and the
 // parameter's name (adding a parameter never changes the values of the others).
 
+/**
+ * Parameter initializers (Glorot, He, normal, uniform, constants) as plain data.
+ * @module
+ */
+
 import { KilnError, formatType, mix32, numel, type Shape, type TensorType } from '@kiln/ir';
 
 /** Fan-in/fan-out override for the variance-scaling initializers. */

@@ -83,6 +83,7 @@ export interface CompileInfo {
   readonly primitiveOps: number;
 }
 
+/** What `fn.cacheInfo()` reports: cache hits and misses (compiles) and the specializations held. */
 export interface CacheInfo {
   readonly hits: number;
   readonly misses: number;
@@ -92,6 +93,7 @@ export interface CacheInfo {
   readonly entries: readonly CompileInfo[];
 }
 
+/** The graphs of one compiled specialization (`fn.lastCompiled`). */
 export interface CompiledGraphs {
   readonly traced: Traced;
   /** The graph that runs: the traced graph after the pass pipeline. */

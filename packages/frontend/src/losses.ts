@@ -1,6 +1,11 @@
 // Frontend: loss composites, all numerically stable from logits. Each returns per-example (or
 // per-element) losses by default; `reduction: 'mean' | 'sum'` reduces to a scalar.
 
+/**
+ * Losses, numerically stable from logits; per example by default, `{ reduction: 'mean' | 'sum' }` for a scalar.
+ * @module
+ */
+
 import { formatShape, shapesEqual } from '@kiln/ir';
 import { abs, add, eq, exp, gt, log, log1p, maximum, mul, neg, square, sub, where } from './elementwise.js';
 import type { TensorLike } from './broadcast.js';

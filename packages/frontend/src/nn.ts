@@ -2,6 +2,11 @@
 // layerNorm) plus parameter-free building blocks (dropout, attention, activations, pooling), as
 // functions that create their parameters in a name scope, and the module classes (k.nn.Conv2d…).
 
+/**
+ * Layers: module classes (`new k.nn.Linear(784, 256)`, `Conv2d`, `LSTM`, `MultiHeadAttention`, `Sequential`, …) that hold their parameters across traces, and the functional forms (`k.nn.linear(x, 784, 256)`) for one-off traced scripts.
+ * @module
+ */
+
 import { KilnError, formatShape } from '@kiln/ir';
 import { conv1d as conv1dOp, conv2d as conv2dOp, type ConvOptions } from './conv.js';
 import { add, div, ge, mul, where } from './elementwise.js';

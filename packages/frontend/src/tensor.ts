@@ -11,6 +11,7 @@ import * as act from './activations.js';
 import * as red from './reduce.js';
 import type { TraceContext } from './trace-context.js';
 
+/** A symbolic tensor: a typed SSA value of the graph being traced. Ops (`x.matmul(w).add(b).relu()`) record IR nodes; nothing is computed until the graph runs. */
 export class Tensor {
   private readonly ownTrace: TraceContext | undefined;
   private readonly ownId: ValueId;

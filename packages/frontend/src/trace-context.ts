@@ -85,6 +85,7 @@ export function withTrace<T>(ctx: TraceContext, fn: () => T): T {
   }
 }
 
+/** The state of one trace in progress: its graph builder, state inputs, scopes and the checks it records (advanced: layers and transforms build on it). */
 export class TraceContext {
   readonly builder: GraphBuilder;
   readonly params: ParamSpec[] = [];

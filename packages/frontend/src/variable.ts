@@ -46,6 +46,7 @@ const released = new FinalizationRegistry<{ readonly store: StateStore; readonly
 /** Where a variable's value is: its initializer, a host value not yet placed, or a device slot. */
 type Home = { readonly kind: 'initial' } | { readonly kind: 'host'; readonly value: HostTensor } | { readonly kind: 'device'; readonly store: StateStore; readonly slot: StateSlot };
 
+/** A persistent tensor with an identity (parameters, buffers, optimizer slots): bound into every trace that uses it, its value kept on the device that ran it last. */
 export class Variable extends Tensor {
   readonly init: Initializer;
   /** Base of the IR name when no module path names the variable. */

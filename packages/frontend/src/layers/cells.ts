@@ -185,7 +185,7 @@ export function lstmCellWith(ctx: TraceContext, params: CellParams, opts: { read
 }
 
 /**
- * LSTM: [i, f, g, o] = [σ, σ, tanh, σ](x·wx + h·wh + b); c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c').
+ * LSTM: [i, f, g, o] = [σ, σ, tanh, σ] applied to (x·wx + h·wh + b); c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c').
  */
 export function lstmCell(inFeatures: number, hidden: number, opts: LstmCellOptions = {}): Cell<LstmState> {
   const ctx = currentTrace('k.layers.lstmCell');

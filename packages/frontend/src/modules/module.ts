@@ -37,14 +37,15 @@ export interface LoadReport {
   readonly mismatched: readonly { readonly name: string; readonly expected: string; readonly got: string }[];
 }
 
-type Child = Module | Variable;
+/** What a module's fields may hold that becomes part of it: submodules and variables. */
+export type ModuleChild = Module | Variable;
 
 function isPlainRecord(v: unknown): v is Readonly<Record<string, unknown>> {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 /** Module or Variable values inside a field: the value itself, array items by index, record entries by key. */
-function* childrenOf(key: string, value: unknown, depth = 0): Generator<readonly [string, Child]> {
+function* childrenOf(key: string, value: unknown, depth = 0): Generator<readonly [string, ModuleChild]> {
   if (value instanceof Module || value instanceof Variable) yield [key, value];
   else if (depth < 8 && Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* childrenOf(`${key}.${i}`, value[i], depth + 1);
   else if (depth < 8 && isPlainRecord(value)) for (const [k, v] of Object.entries(value)) yield* childrenOf(`${key}.${k}`, v, depth + 1);
@@ -116,13 +117,13 @@ export abstract class Module implements VariableNamer {
   }
 
   /** Direct children by name: fields holding modules or variables (arrays index them, records key them). */
-  protected *namedChildren(): Iterable<readonly [string, Child]> {
+  protected *namedChildren(): Iterable<readonly [string, ModuleChild]> {
     for (const [key, value] of Object.entries(this)) yield* childrenOf(key, value);
   }
 
   /** Every variable reachable from this module with its path, each once (first path wins: tied weights keep one name). */
   *namedVariableEntries(): Generator<readonly [string, Variable]> {
-    const seen = new Set<Child>();
+    const seen = new Set<ModuleChild>();
     function* walk(m: Module, prefix: string): Generator<readonly [string, Variable]> {
       for (const [key, child] of m.namedChildren()) {
         if (seen.has(child)) continue;

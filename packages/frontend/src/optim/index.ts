@@ -1,6 +1,11 @@
 // Optimizers (k.optim): factories for every kind, learning-rate schedules and gradient clipping.
 // `k.optim.adam({ lr: 1e-3 }).minimize(loss)` inside a trace returns the state updates record.
 
+/**
+ * Optimizers (`k.optim.adam({ lr })`), learning-rate schedules and gradient clipping. `opt.minimize(loss)` inside a traced or jitted function returns the state updates.
+ * @module
+ */
+
 import { Optimizer } from './optimizer.js';
 import type { AdagradOptions, AdamOptions, CommonOptions, MomentumOptions, RmspropOptions } from './rules.js';
 
