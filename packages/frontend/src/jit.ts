@@ -4,7 +4,7 @@
 // function binds the same device-resident variables (parameters, optimizer slots), so nothing is
 // copied when switching between them.
 
-import { KilnError, formatSourceLoc, formatType, type Graph, type TensorType } from '@kiln/ir';
+import { KilnError, formatSourceLoc, formatType, type Graph, type SourceLoc, type TensorType } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
 import {
   createCpuBackend,
@@ -20,6 +20,7 @@ import {
 } from '@kiln/runtime';
 import { resolveBackend, stateStoreFor, webgpu, type BackendChoice, type Resolved } from './devices.js';
 import { HostTensor, fromRuntime, tensor, type TensorInput } from './host-tensor.js';
+import { callerLoc } from './source-loc.js';
 import { Tensor } from './tensor.js';
 import { DEFAULT_OUTPUT, trace, type Traced } from './trace.js';
 import type { IndexCheck, StaticRead } from './trace-context.js';
@@ -136,6 +137,12 @@ interface Specialization {
   readonly seq: number;
 }
 
+/** The user's line that made the call (or read the input), for errors raised outside any op. */
+function sourceHere(): { source?: SourceLoc } {
+  const loc = callerLoc();
+  return loc !== undefined ? { source: loc } : {};
+}
+
 function signatureOf(inputs: ReadonlyMap<string, HostTensor>): string {
   return [...inputs].map(([n, t]) => `${n}: ${formatType(t.type)}`).join(', ');
 }
@@ -147,11 +154,11 @@ function toHost(name: string, v: TensorInput, fnName: string): HostTensor {
     try {
       return tensor(v);
     } catch (e) {
-      throw new KilnError({ message: `${fnName}: input '${name}': ${e instanceof KilnError ? (e.diagnostics[0]?.message ?? e.message) : String(e)}` });
+      throw new KilnError({ message: `${fnName}: input '${name}': ${e instanceof KilnError ? (e.diagnostics[0]?.message ?? e.message) : String(e)}`, ...sourceHere() });
     }
   }
   const what = v === null ? 'null' : ArrayBuffer.isView(v) ? `a ${v.constructor.name} without a shape` : typeof v;
-  throw new KilnError({ message: `${fnName}: input '${name}' must be a host tensor (k.tensor(data, shape, dtype)), a number or nested arrays, got ${what}` });
+  throw new KilnError({ message: `${fnName}: input '${name}' must be a host tensor (k.tensor(data, shape, dtype)), a number or nested arrays, got ${what}`, ...sourceHere() });
 }
 
 export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, Tensor>> = Readonly<Record<string, Tensor>>>(fn: (inputs: I) => R, opts: JitOptions = {}): JitFunction<I, R> {
@@ -224,7 +231,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
         const guarded = new Proxy(tensors, {
           get(target, prop, receiver) {
             if (typeof prop === 'string' && !(prop in target) && prop !== 'then' && prop !== 'toJSON')
-              throw new KilnError({ message: `${name}: fn reads input '${prop}', which this call did not pass (it passed: ${given.join(', ') || 'nothing'})` });
+              throw new KilnError({ message: `${name}: fn reads input '${prop}', which this call did not pass (it passed: ${given.join(', ') || 'nothing'})`, ...sourceHere() });
             return Reflect.get(target, prop, receiver);
           },
         });
@@ -320,7 +327,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     try {
       if (disposed) throw new KilnError({ message: `${name} was disposed: make a new k.jit function to run it again (its variables keep their values)` });
       if (typeof args !== 'object' || args === null || Array.isArray(args))
-        throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}` });
+        throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`, ...sourceHere() });
       inputs = new Map(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => [n, toHost(n, v, name)]));
     } catch (e) {
       return Promise.reject(e);
