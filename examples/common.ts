@@ -173,7 +173,7 @@ export async function compileWith(traced: k.Traced, opts: TrainOptions, params?:
     ...(opts.precision !== undefined ? { precision: opts.precision } : {}),
     ...(params !== undefined ? { params: stateFor(traced, params) } : {}),
   });
-  if (params === undefined) opts.onFirstStep?.({ backend: step.backend, backendReason: step.backendReason, lastCompiled: { traced: step.traced, graph: step.graph } });
+  if (params === undefined) opts.onFirstStep?.({ backend: step.backend, backendReason: step.backendReason, lastCompiled: { traced: step.traced, graph: step.graph, pipeline: step.pipeline } });
   return step;
 }
 
