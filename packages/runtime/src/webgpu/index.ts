@@ -5,3 +5,4 @@ export { WebGpuExecutable, type KernelTiming } from './executable.js';
 export { outlineGraph, isFusedForm } from './outline.js';
 export { pipelineCount } from './pipelines.js';
 export { GpuStateStore } from './gpu-state.js';
+export { placeKernels, type PlacedKernels, type PlacedSlice } from './place-kernels.js';
