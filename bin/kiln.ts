@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `kiln` command line: inspect, check, run, dump and fuzz Kiln IR and model scripts.
+// The `kiln` command line: inspect, check, run, dump (IR, WGSL, pictures) and fuzz Kiln IR and model scripts.
 // Each subcommand lives in commands/; this file only dispatches and turns errors into exit codes:
 // 0 success, 1 failure (an IR/runtime error, a parity mismatch), 2 usage error.
 
@@ -12,6 +12,7 @@ import { UsageError } from './commands/usage.js';
 import { optCommand } from './commands/opt.js';
 import { dumpCommand } from './commands/dump.js';
 import { fuzzCommand } from './commands/fuzz.js';
+import { wgslCommand } from './commands/wgsl.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -38,7 +39,21 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
       '        (seed S, as k.compile); in a .kir file f32 state is seeded, integer/bool state starts at zero',
   },
   opt: { run: optCommand, usage: 'kiln opt <script.ts|file.kir> [--pipeline P] [--print-ir-after-all|-change|-failure] [--stats]' },
-  dump: { run: dumpCommand, usage: 'kiln dump <script.ts|file.kir> --out <dir> [--pipeline P]   one numbered .kir file per pass' },
+  dump: {
+    run: dumpCommand,
+    usage:
+      'kiln dump <script.ts|file.kir> --out <dir> [--pipeline P] [--limits core|compat|device] [--svg]\n' +
+      '        one numbered .kir file per pass, kernels/<NN>-<kernel>.wgsl per kernel of the result, stats.txt;\n' +
+      '        --svg adds <NN>-<pass>.svg per pass (Graphviz, in WebAssembly: kernels as clusters, types on edges)',
+  },
+  wgsl: {
+    run: wgslCommand,
+    usage:
+      'kiln wgsl <script.ts|file.kir> [--kernel NAME] [--pipeline P] [--limits core|compat|device]\n' +
+      "        print the WGSL the WebGPU backend generates for each kernel, in dispatch order. Limits: core (default)\n" +
+      "        or compat, WebGPU's default limits with no device (compat also fuses for 4 storage buffers);\n" +
+      "        device, this machine's WebGPU device",
+  },
   fuzz: { run: fuzzCommand, usage: 'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline]   fuzz the passes with random graphs' },
 };
 

@@ -176,7 +176,7 @@ describe.skipIf(device === undefined)('kiln run-parity', () => {
 });
 
 describe('kiln --help', () => {
-  it('documents run backends, KILN_BACKEND, run-parity, its tolerances and the exit statuses', () => {
+  it('documents run backends, KILN_BACKEND, run-parity, its tolerances, dump and wgsl, and the exit statuses', () => {
     const r = kiln(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('kiln run <file.kir|script.ts> --inputs <file.json> [--backend cpu|webgpu|auto]');
@@ -184,5 +184,7 @@ describe('kiln --help', () => {
     expect(r.stdout).toContain('defaults rtol 1e-4, atol 1e-5');
     expect(r.stdout).toContain('KILN_BACKEND=cpu|webgpu|auto');
     expect(r.stdout).toContain('exit status: 0 success, 1 failure (IR or runtime error, parity mismatch), 2 usage error.');
+    expect(r.stdout).toContain('kiln wgsl <script.ts|file.kir> [--kernel NAME] [--pipeline P] [--limits core|compat|device]');
+    expect(r.stdout).toContain('kiln dump <script.ts|file.kir> --out <dir> [--pipeline P] [--limits core|compat|device] [--svg]');
   });
 });

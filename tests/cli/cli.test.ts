@@ -78,17 +78,18 @@ describe('kiln CLI', () => {
 
 
 describe('kiln CLI: passes', () => {
-  it('dump writes the input and one numbered .kir per pass, each verifying', async () => {
+  it('dump writes the input, one numbered .kir per pass, each verifying, and the kernels (tests/cli/wgsl.test.ts)', async () => {
     const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const out = mkdtempSync(join(tmpdir(), 'kiln-dump-'));
     const r = kiln('dump', join(fixtures, 'mlp-model.ts'), '--out', out, '--pipeline', 'dce,cse,fuse,plan-memory');
     expect(r.code).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['00-input.kir', '01-dce.kir', '02-cse.kir', '03-fuse.kir', '04-plan-memory.kir', 'stats.txt']);
+    expect(files).toEqual(['00-input.kir', '01-dce.kir', '02-cse.kir', '03-fuse.kir', '04-plan-memory.kir', 'kernels', 'stats.txt']);
     for (const f of files.filter((x) => x.endsWith('.kir'))) expect(verify(parse(readFileSync(join(out, f), 'utf8')))).toEqual([]);
     const planned = parse(readFileSync(join(out, '04-plan-memory.kir'), 'utf8'));
     expect(planned.nodes.every((n) => n.op === 'call')).toBe(true);
+    expect(readdirSync(join(out, 'kernels'))).toHaveLength(planned.nodes.length);
     expect(readFileSync(join(out, 'stats.txt'), 'utf8')).toMatch(/plan-memory .* peakBytes=\d+ naiveBytes=\d+ lowerBoundBytes=\d+/);
   });
 

@@ -22,3 +22,4 @@ export { checkSubject, checkFusedForm, type CheckFailure, type FailureKind, type
 export { shrinkCase } from './fuzz/shrink.js';
 export { opGenerators } from './fuzz/op-generators.js';
 export type { FuzzInputs } from './fuzz/gen-context.js';
+export { graphToDot } from './dot.js';
