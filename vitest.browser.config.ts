@@ -1,8 +1,10 @@
 // pnpm test:browser: vitest browser mode driving the system's Chromium (Debian's `chromium`, never
 // a Playwright download) headless with WebGPU on (SwiftShader): the op parity suite and sin/cos
-// accuracy on the page's adapter, and MLP training whose losses must equal Node's.
+// accuracy on the page's adapter, MLP training whose losses must equal Node's, and the playground
+// (apps/playground) end to end.
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { playgroundE2e } from './apps/playground/e2e/command.js';
 
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -24,6 +26,8 @@ export default defineConfig({
         },
       }),
       instances: [{ browser: 'chromium' }],
+      // Node-side half of tests/browser/playground.test.ts: serves and drives the playground page.
+      commands: { playgroundE2e },
     },
   },
 });

@@ -14,9 +14,11 @@ import {
   type Executable,
   type HostInput,
   type HostTensor as RuntimeHostTensor,
+  type KernelTiming,
   type Precision,
   type StateSlot,
   type StateStore,
+  WebGpuExecutable,
 } from '@kiln/runtime';
 import { resolveBackend, stateStoreFor, webgpu, type BackendChoice, type Resolved } from './devices.js';
 import { HostTensor, fromRuntime, tensor, type TensorInput } from './host-tensor.js';
@@ -101,6 +103,8 @@ export interface CompiledGraphs {
   readonly graph: Graph;
   /** Per-pass timings and statistics (e.g. plan-memory's peakBytes); undefined when no pipeline ran. */
   readonly pipeline: PipelineResult | undefined;
+  /** The generated WebGPU kernels (name, template, WGSL, workgroups), in dispatch order; undefined on the CPU interpreter. */
+  readonly kernels?: WebGpuExecutable['kernels'];
 }
 
 /** A compiled, cached, shape-polymorphic function. */
@@ -112,6 +116,12 @@ export interface JitFunction<I, R> {
   readonly backendReason: string | undefined;
   /** The most recently compiled specialization: the traced graph, the optimized one, and the pass pipeline's timings and statistics. */
   readonly lastCompiled: CompiledGraphs | undefined;
+  /**
+   * Per-kernel wall times of ONE real step on these inputs (compiling first if needed): each kernel
+   * in its own submit, waiting for the GPU after each (WebGPU only). The step's state updates apply
+   * as in a call; nothing is returned but the timings.
+   */
+  profile(inputs: JitArgs<I>): Promise<readonly KernelTiming[]>;
   /** Drops every specialization (variables keep their values); later calls compile again. */
   clearCache(): void;
   /** Frees every specialization; later calls are an error. Variables keep their values. */
@@ -276,7 +286,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
       primitiveOps: traced.graph.nodes.length,
     };
     const spec: Specialization = { key, statics: traced.statics, traced, exe, bindings, indexChecks: traced.indexChecks, singleOutput, info, seq: misses };
-    lastCompiled = { traced, graph, pipeline };
+    lastCompiled = { traced, graph, pipeline, ...(exe instanceof WebGpuExecutable ? { kernels: exe.kernels } : {}) };
     const list = cache.get(key) ?? [];
     list.push(spec);
     cache.set(key, list);
@@ -298,9 +308,8 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     return result as JitOutputs<R>;
   };
 
-  const slow = async (key: string, given: ReadonlyMap<string, HostTensor>): Promise<JitOutputs<R>> => {
-    // Copied before the first await, so a caller refilling its arrays cannot change this call.
-    const inputs = new Map([...given].map(([n, t]) => [n, new HostTensor(t.type, t.data.slice())]));
+  /** The specialization for these inputs, compiled (once, even for concurrent callers) if needed. */
+  const specFor = async (key: string, inputs: ReadonlyMap<string, HostTensor>): Promise<Specialization> => {
     if (resolved === undefined) {
       resolving ??= resolveBackend(opts.backend, opts.precision, opts.device);
       resolved = await resolving;
@@ -319,16 +328,35 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
       } else hits++;
       spec = await building;
     } else hits++;
-    return runOn(spec, inputs);
+    return spec;
+  };
+
+  const slow = async (key: string, given: ReadonlyMap<string, HostTensor>): Promise<JitOutputs<R>> => {
+    // Copied before the first await, so a caller refilling its arrays cannot change this call.
+    const inputs = new Map([...given].map(([n, t]) => [n, new HostTensor(t.type, t.data.slice())]));
+    return runOn(await specFor(key, inputs), inputs);
+  };
+
+  const hostInputs = (args: JitArgs<I>): Map<string, HostTensor> => {
+    if (disposed) throw new KilnError({ message: `${name} was disposed: make a new k.jit function to run it again (its variables keep their values)` });
+    if (typeof args !== 'object' || args === null || Array.isArray(args))
+      throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`, ...sourceHere() });
+    return new Map(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => [n, toHost(n, v, name)]));
+  };
+
+  const profile = async (args: JitArgs<I>): Promise<readonly KernelTiming[]> => {
+    const given = hostInputs(args);
+    const inputs = new Map([...given].map(([n, t]) => [n, new HostTensor(t.type, t.data.slice())]));
+    const spec = await specFor(signatureOf(inputs), inputs);
+    if (!(spec.exe instanceof WebGpuExecutable)) throw new KilnError({ message: `${name}.profile() times WebGPU kernels, but ${name} runs on the CPU interpreter (${resolved?.reason ?? 'no backend'})` });
+    if (checks !== 'off') checkIndices(spec, inputs);
+    return spec.exe.profileKernels(Object.fromEntries(inputs));
   };
 
   const call = (args: JitArgs<I>): Promise<JitOutputs<R>> => {
     let inputs: Map<string, HostTensor>;
     try {
-      if (disposed) throw new KilnError({ message: `${name} was disposed: make a new k.jit function to run it again (its variables keep their values)` });
-      if (typeof args !== 'object' || args === null || Array.isArray(args))
-        throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`, ...sourceHere() });
-      inputs = new Map(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => [n, toHost(n, v, name)]));
+      inputs = hostInputs(args);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -350,6 +378,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     backend: { get: () => resolved?.name },
     backendReason: { get: () => resolved?.reason },
     lastCompiled: { get: () => lastCompiled },
+    profile: { value: profile },
     clearCache: { value: (): void => order.slice().forEach(evict) },
     dispose: {
       value: (): void => {
