@@ -1,8 +1,10 @@
-// Global setup of pnpm test:browser (runs in Node, before the page loads): computes the Node
-// reference losses in a child process (Dawn must not live in vitest's own process) and provides
-// them to the browser tests through inject('mlpReference').
+// Global setup of pnpm test:browser (runs in Node, before the page loads): builds the browser
+// bundle when `pnpm build` has not (built-bundle.test.ts loads it), computes the Node reference
+// losses in a child process (Dawn must not live in vitest's own process) and provides them to the
+// browser tests through inject('mlpReference').
 
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
@@ -16,6 +18,11 @@ declare module 'vitest' {
 
 export default function setup(project: TestProject): void {
   const here = dirname(fileURLToPath(import.meta.url));
+  const root = join(here, '..', '..');
+  if (!existsSync(join(root, 'packages', 'frontend', 'dist', 'bundle', 'kiln.js'))) {
+    const b = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build.ts')], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    if (b.status !== 0) throw new Error(`pnpm build failed (status ${b.status}): ${b.stderr.trim() || b.stdout.trim() || b.error?.message}`);
+  }
   const env: Record<string, string | undefined> = { ...process.env, KILN_BACKEND: undefined };
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'mlp-reference.ts')], { cwd: join(here, '..', '..'), encoding: 'utf8', timeout: 180_000, env });
   const line = r.stdout.trim().split('\n').pop() ?? '';

@@ -1,20 +1,15 @@
 // The MLP training run that the browser tests repeat in the page and mlp-reference.ts runs in
 // Node: the model API (a k.nn.Module, k.jit, Adam), fixed seed and data, the loss of each step.
 
-import * as k from '@kiln/frontend';
+import * as kiln from '@kiln/frontend';
+
+/** The Kiln API the run uses: the workspace sources, or a built bundle with the same exports. */
+export type Kiln = typeof kiln;
 
 export const STEPS = 8;
 
-class Mlp extends k.nn.Module {
-  fc1 = new k.nn.Linear(16, 32);
-  fc2 = new k.nn.Linear(32, 4);
-  forward(x: k.Tensor): k.Tensor {
-    return this.fc2.forward(this.fc1.forward(x).relu());
-  }
-}
-
 /** Deterministic rows (an LCG) and labels (argmax of the first four features). */
-function data(n: number, seed: number): { x: k.HostTensor; y: k.HostTensor } {
+function data(k: Kiln, n: number, seed: number): { x: kiln.HostTensor; y: kiln.HostTensor } {
   const xs = new Float32Array(n * 16);
   let s = seed;
   for (let i = 0; i < xs.length; i++) {
@@ -37,15 +32,22 @@ export interface MlpRun {
 }
 
 /** STEPS Adam steps on one batch of 64 from a fresh model seeded the same way every time. */
-export async function trainMlp(opts: { readonly backend?: k.BackendChoice; readonly device?: GPUDevice }): Promise<MlpRun> {
+export async function trainMlp(opts: { readonly backend?: kiln.BackendChoice; readonly device?: GPUDevice }, k: Kiln = kiln): Promise<MlpRun> {
+  class Mlp extends k.nn.Module {
+    fc1 = new k.nn.Linear(16, 32);
+    fc2 = new k.nn.Linear(32, 4);
+    forward(x: kiln.Tensor): kiln.Tensor {
+      return this.fc2.forward(this.fc1.forward(x).relu());
+    }
+  }
   k.manualSeed(11);
   const model = new Mlp();
   const opt = k.optim.adam({ lr: 1e-2 });
-  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
+  const step = k.jit(({ x, y }: kiln.Inputs<'x' | 'y'>) => {
     const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
     return { loss, updates: opt.minimize(loss) };
   }, opts);
-  const batch = data(64, 1);
+  const batch = data(k, 64, 1);
   const losses: number[] = [];
   for (let i = 0; i < STEPS; i++) losses.push((await step(batch)).loss.item());
   return { losses, backend: step.backend, backendReason: step.backendReason };
