@@ -1,8 +1,9 @@
 // The playground end to end, in the Chromium of pnpm test:browser: `pnpm web`'s server starts; the
 // page loads (asking nothing of any other origin) on its own WebGPU device, trains the MLP 50 steps
-// through its controls with the loss falling, fills its IR and WGSL panes (with kernel times and a
-// memory plan) and classifies a digit drawn with the mouse; the screenshots it saved under
-// out/playground/ are decoded here and are not blank.
+// through its controls with the loss falling, fills its IR and WGSL panes (with kernel times, a
+// memory plan, and the IR picture after fuse with a cluster per kernel) and classifies a digit
+// drawn with the mouse; the screenshots it saved under out/playground/ are decoded here and are
+// not blank.
 
 import { commands } from 'vitest/browser';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ interface PlaygroundRun {
   readonly accuracy: readonly (readonly [number, number])[];
   readonly irText: string;
   readonly passButtons: readonly string[];
+  readonly fusePicture: { readonly pass: string; readonly state: string; readonly svgs: number; readonly clusters: number; readonly nodes: number };
   readonly wgslText: string;
   readonly kernelRows: number;
   readonly timedKernels: number;
@@ -29,7 +31,7 @@ interface PlaygroundRun {
   readonly predictionBars: number;
   readonly screenshot: string;
   readonly plotScreenshot: string;
-  readonly ms: { readonly build: number; readonly load: number; readonly train: number; readonly total: number };
+  readonly ms: { readonly build: number; readonly load: number; readonly train: number; readonly picture: number; readonly total: number };
 }
 
 declare module 'vitest/browser' {
@@ -99,6 +101,12 @@ describe('playground end to end', () => {
     expect(run.passButtons.at(-1)).toMatch(/plan-memory$/);
     expect(run.irText).toMatch(/kernel @fused/);
     expect(run.irText.split('\n').length).toBeGreaterThan(10);
+    // Beside it the picture kiln dump --svg draws (Graphviz in the page): after fuse, kernels are clusters.
+    console.log(`  IR picture after ${run.fusePicture.pass}: ${run.fusePicture.clusters} kernel clusters, ${run.fusePicture.nodes} nodes (${run.ms.picture} ms)`);
+    expect(run.fusePicture).toMatchObject({ state: 'done', svgs: 1 });
+    expect(run.fusePicture.pass).toMatch(/fuse$/);
+    expect(run.fusePicture.clusters).toBeGreaterThan(0);
+    expect(run.fusePicture.nodes).toBeGreaterThan(run.fusePicture.clusters);
     // The kernel list with WGSL and a time for every kernel; the memory plan picture.
     expect(run.wgslText).toMatch(/@compute @workgroup_size\(/);
     expect(run.wgslText).toMatch(/fn main|@group\(0\) @binding\(0\)/);

@@ -27,6 +27,8 @@ export interface PlaygroundRun {
   readonly accuracy: readonly (readonly [number, number])[];
   readonly irText: string;
   readonly passButtons: readonly string[];
+  /** The IR picture (Graphviz SVG) after a click on the fuse pass: its pass, clusters (kernel calls) and nodes. */
+  readonly fusePicture: { readonly pass: string; readonly state: string; readonly svgs: number; readonly clusters: number; readonly nodes: number };
   readonly wgslText: string;
   readonly kernelRows: number;
   readonly timedKernels: number;
@@ -39,7 +41,7 @@ export interface PlaygroundRun {
   /** Screenshot paths, relative to vitest's root (what the readFile command resolves them against). */
   readonly screenshot: string;
   readonly plotScreenshot: string;
-  readonly ms: { readonly build: number; readonly load: number; readonly train: number; readonly total: number };
+  readonly ms: { readonly build: number; readonly load: number; readonly train: number; readonly picture: number; readonly total: number };
 }
 
 type State = { losses: number[]; accuracy: [number, number][] };
@@ -78,6 +80,23 @@ export const playgroundE2e: BrowserCommand<[{ readonly steps: number }]> = async
     await page.mouse.up();
     await page.waitForFunction(() => /^\d$/.test(document.getElementById('prediction')?.dataset['best'] ?? ''), null, { timeout: 30_000, polling: 100 });
     const read = (sel: string) => page.locator(sel).textContent().then((t) => t ?? '');
+    const irText = await read('#ir');
+    const passButtons = await page.locator('#passes button').allTextContents();
+    // The picture of the IR after fuse (Graphviz loads on the first picture, drawn since compiling).
+    const pictured = Date.now();
+    await page.locator('#passes button', { hasText: /\bfuse$/ }).first().click();
+    await page.waitForFunction(() => {
+      const g = document.getElementById('ir-graph');
+      return g !== null && /fuse$/.test(g.dataset['pass'] ?? '') && (g.dataset['state'] === 'done' || g.dataset['state'] === 'error');
+    }, null, { timeout: 30_000, polling: 100 });
+    const fusePicture = {
+      pass: (await page.getAttribute('#ir-graph', 'data-pass')) ?? '',
+      state: (await page.getAttribute('#ir-graph', 'data-state')) ?? '',
+      svgs: await page.locator('#ir-graph > svg').count(),
+      clusters: await page.locator('#ir-graph svg g.cluster').count(),
+      nodes: await page.locator('#ir-graph svg g.node').count(),
+    };
+    const pictureMs = Date.now() - pictured;
     const state = (await page.getAttribute('#status', 'data-state')) ?? '';
     const { losses, accuracy } = await page.evaluate(() => {
       const p = (globalThis as unknown as { kilnPlayground: State }).kilnPlayground;
@@ -99,8 +118,9 @@ export const playgroundE2e: BrowserCommand<[{ readonly steps: number }]> = async
       foreignRequests,
       losses,
       accuracy,
-      irText: await read('#ir'),
-      passButtons: await page.locator('#passes button').allTextContents(),
+      irText,
+      passButtons,
+      fusePicture,
       wgslText: await read('#wgsl'),
       kernelRows: await page.locator('#kernels tbody tr').count(),
       timedKernels,
@@ -111,7 +131,7 @@ export const playgroundE2e: BrowserCommand<[{ readonly steps: number }]> = async
       predictionBars: await page.locator('#prediction .bar').count(),
       screenshot: relative(root, shot),
       plotScreenshot: relative(root, plotShot),
-      ms: { build: built - t0, load: loaded - built, train: trained - loaded, total: Date.now() - t0 },
+      ms: { build: built - t0, load: loaded - built, train: trained - loaded, picture: pictureMs, total: Date.now() - t0 },
     } satisfies PlaygroundRun;
   } finally {
     await page.close();

@@ -5,6 +5,7 @@
 
 import { loadMnist, type Mnist } from './data.js';
 import { DrawPad, paintDigit } from './draw.js';
+import { irPicture } from './ir-graph.js';
 import { drawMemoryPlan } from './memory-plan.js';
 import { MODELS, modelSpec, type ModelId } from './models.js';
 import { drawLossPlot } from './plot.js';
@@ -38,6 +39,7 @@ const ui = {
   compileInfo: $<HTMLSpanElement>('compile-info'),
   passes: $<HTMLDivElement>('passes'),
   ir: $<HTMLPreElement>('ir'),
+  irGraph: $<HTMLDivElement>('ir-graph'),
   kernels: $<HTMLTableElement>('kernels'),
   timingNote: $<HTMLParagraphElement>('timing-note'),
   wgslTitle: $<HTMLHeadingElement>('wgsl-title'),
@@ -306,6 +308,7 @@ function renderInspector(): void {
     ui.compileInfo.textContent = '';
     ui.passes.replaceChildren();
     ui.ir.textContent = 'Train a step (or draw a digit) to compile: the IR after each pass appears here.';
+    showPicture(undefined);
     ui.kernels.tBodies[0]!.replaceChildren();
     ui.timingNote.textContent = '';
     ui.wgslTitle.textContent = 'WGSL';
@@ -349,6 +352,47 @@ function renderPasses(): void {
   const shown = entries[current]!;
   const ir = c.ir[shown.ir];
   ui.ir.textContent = `// ${shown.title}\n${ir?.text ?? ''}`;
+  showPicture(ir !== undefined ? { c, ir: shown.ir, text: ir.text, label: shown.label } : undefined);
+}
+
+// The picture of the shown IR (ir-graph.ts: Graphviz is loaded the first time one is drawn), one
+// per IR snapshot, drawn once and kept with its specialization.
+const pictures = new WeakMap<Compiled, Map<number, Promise<SVGSVGElement>>>();
+let pictureShown = 0;
+
+function showPicture(p: { c: Compiled; ir: number; text: string; label: string } | undefined): void {
+  const token = ++pictureShown;
+  const box = ui.irGraph;
+  if (p === undefined) {
+    box.replaceChildren();
+    box.dataset['state'] = 'none';
+    box.dataset['pass'] = '';
+    return;
+  }
+  const byIr = pictures.get(p.c) ?? new Map<number, Promise<SVGSVGElement>>();
+  pictures.set(p.c, byIr);
+  // After this task: a click on a pass paints its button before Graphviz lays the graph out.
+  const svg = byIr.get(p.ir) ?? new Promise<void>((r) => setTimeout(r, 0)).then(() => irPicture(p.text, `${p.label} IR`));
+  byIr.set(p.ir, svg);
+  box.dataset['pass'] = p.label;
+  box.dataset['state'] = 'drawing';
+  box.textContent = 'drawing the graph (Graphviz)…';
+  svg.then(
+    (e) => {
+      if (token !== pictureShown) return;
+      box.replaceChildren(e);
+      box.dataset['state'] = 'done';
+    },
+    (e: unknown) => {
+      if (byIr.get(p.ir) === svg) byIr.delete(p.ir); // tried again next time (a failed load of Graphviz, say)
+      if (token !== pictureShown) return;
+      const msg = document.createElement('p');
+      msg.className = 'muted small';
+      msg.textContent = `no picture: ${e instanceof Error ? e.message : String(e)}`;
+      box.replaceChildren(msg);
+      box.dataset['state'] = 'error';
+    },
+  );
 }
 
 function renderKernels(): void {
@@ -396,6 +440,10 @@ function renderKernels(): void {
     ui.wgsl.textContent = k.wgsl;
   }
 }
+
+ui.irGraph.addEventListener('click', () => {
+  if (ui.irGraph.dataset['state'] === 'done') ui.irGraph.classList.toggle('actual');
+});
 
 ui.profile.addEventListener('click', () => {
   const c = page.selected;
