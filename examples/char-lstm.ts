@@ -1,10 +1,12 @@
 // Example: a character-level LSTM language model on Moby-Dick: embedding → LSTM (unrolled over
-// T characters) → linear to next-character logits, trained with Adam and gradient clipping. After
-// training, a one-step graph with the same parameter names samples text, carrying (h, c).
+// T characters) → linear to next-character logits, trained with Adam and gradient clipping on
+// random windows of the first 95% of the book. The held-out loss is a second jitted function on
+// the same model over every window of the last 5%; sampling is a third, one character per call,
+// that carries the LSTM state (h, c) from call to call.
 // Run: pnpm exec tsx examples/char-lstm.ts [--steps N] [--plot loss.svg]
 
 import * as k from '@kiln/frontend';
-import { array, compileWith, isMain, runMain, sampleLogits, scalar, textWindows, type TrainOptions, type TrainResult } from './common.js';
+import { isMain, jitOptions, runMain, sampleLogits, textLoss, textWindows, type TrainOptions, type TrainResult } from './common.js';
 import { loadText } from './lib/datasets.js';
 
 export interface CharLstmOptions extends TrainOptions {
@@ -16,58 +18,83 @@ export interface CharLstmOptions extends TrainOptions {
   readonly sample?: number;
 }
 
+/** Character ids [B, T] → next-character logits [B, T, vocab], from an LSTM state (zeros by default) to the state after the last character. */
+export class CharLstm extends k.nn.Module {
+  readonly embed: k.nn.Embedding;
+  readonly lstm: k.nn.LSTM;
+  readonly head: k.nn.Linear;
+
+  constructor(vocab: number, embedDim: number, hidden: number) {
+    super();
+    this.embed = new k.nn.Embedding(vocab, embedDim, { init: k.init.normal(0.1) });
+    this.lstm = new k.nn.LSTM(embedDim, hidden);
+    this.head = new k.nn.Linear(hidden, vocab);
+  }
+
+  forward(ids: k.Tensor, state?: k.layers.LstmState): { logits: k.Tensor; state: k.layers.LstmState } {
+    const seq = this.lstm.forward(this.embed.forward(ids), state);
+    return { logits: this.head.forward(seq.outputs), state: seq.state };
+  }
+}
+
 export async function train(opts: CharLstmOptions): Promise<TrainResult> {
   const [B, T, H, E] = [opts.batch ?? 32, opts.seqLen ?? 32, opts.hidden ?? 128, opts.embed ?? 32];
   const { text, vocab } = loadText();
   const ids = vocab.encode(text);
   const split = Math.floor(ids.length * 0.95);
-  const trainIds = ids.subarray(0, split);
-  const heldOut = ids.subarray(split);
   const V = vocab.size;
 
-  const model = (x: k.Tensor): k.Tensor => k.nn.linear(k.layers.lstm(k.nn.embedding(x, V, E, { init: k.init.normal(0.1) }), H).outputs, H, V);
-  const traced = k.trace(({ x, y }) => {
-    const loss = k.losses.softmaxCrossEntropy(model(x), y, { reduction: 'mean' });
-    return { loss, updates: k.optim.adam({ lr: 3e-3, clipNorm: 1 }).minimize(loss) };
-  }, { x: k.i32([B, T]), y: k.i32([B, T]) }, { name: 'char_lstm_train' });
-  const step = await compileWith(traced, opts);
+  k.manualSeed(opts.seed);
+  const model = new CharLstm(V, E, H);
+  const opt = k.optim.adam({ lr: 3e-3, clipNorm: 1 });
+  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
+    const loss = k.losses.softmaxCrossEntropy(model.forward(x).logits, y, { reduction: 'mean' });
+    return { loss, updates: opt.minimize(loss) };
+  }, jitOptions(opts, 'char_lstm_train'));
+  // Summed over the batch, so batches of any size add up to the loss per character.
+  const evaluate = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => ({ loss: k.losses.softmaxCrossEntropy(model.forward(x).logits, y, { reduction: 'sum' }) }), jitOptions(opts, 'char_lstm_eval'));
+  // One character x [1, 1] and the state before it → logits for the next one and the state after.
+  const next = k.jit(({ x, h, c }: k.Inputs<'x' | 'h' | 'c'>) => {
+    const out = model.forward(x, { h, c });
+    return { logits: out.logits, h: out.state.h, c: out.state.c };
+  }, jitOptions(opts, 'char_lstm_sample'));
+
   const rng = k.data.Rng.fromSeed(opts.seed);
+  const trainIds = ids.subarray(0, split);
   const losses: number[] = [];
   for (let s = 1; s <= opts.steps; s++) {
-    losses.push(scalar(await step.run(textWindows(trainIds, B, T, rng)), 'loss'));
-    opts.onStep?.(s, losses[s - 1]!);
+    const batch = textWindows(trainIds, B, T, rng);
+    const { loss } = await step({ x: k.tensor(batch.x, [B, T]), y: k.tensor(batch.y, [B, T]) });
+    losses.push(loss.item());
+    if (s === 1) opts.onFirstStep?.(step);
+    opts.onStep?.(s, loss.item());
   }
-  const params = await step.params();
-  step.dispose();
+  const heldOutLoss = await textLoss(evaluate, ids.subarray(split), T);
 
-  // Held-out loss on B random windows of the last 5% of the book.
-  const evalGraph = k.trace(({ x, y }) => ({ loss: k.losses.softmaxCrossEntropy(model(x), y, { reduction: 'mean' }) }), { x: k.i32([B, T]), y: k.i32([B, T]) }, { name: 'char_lstm_eval' });
-  const evalStep = await compileWith(evalGraph, opts, params);
-  const heldOutLoss = scalar(await evalStep.run(textWindows(heldOut, B, T, k.data.Rng.fromSeed(opts.seed + 1))), 'loss');
-  evalStep.dispose();
-
-  // Sampling: one character per run, the LSTM state passed back in.
-  const gen = k.trace(({ x, h, c }) => {
-    const e = k.nn.embedding(x, V, E).reshape([1, E]);
-    const s = k.layers.lstmCell(E, H)(e, { h, c });
-    return { logits: k.nn.linear(s.h, H, V), h: s.h, c: s.c };
-  }, { x: k.i32([1]), h: k.f32([1, H]), c: k.f32([1, H]) }, { name: 'char_lstm_sample' });
-  const genStep = await compileWith(gen, opts, params);
-  let h: ArrayLike<number> = new Float32Array(H);
-  let c: ArrayLike<number> = new Float32Array(H);
+  // Sampling: feed the prompt one character at a time, then draw each next character.
   const prompt = vocab.encode('Call me ');
-  let next = prompt[0]!;
+  let h = k.tensor(new Float32Array(H), [1, H]);
+  let c = k.tensor(new Float32Array(H), [1, H]);
+  let id = prompt[0]!;
   let sample = '';
   for (let i = 0; i < prompt.length + (opts.sample ?? 200) - 1; i++) {
-    const out = await genStep.run({ x: [next], h, c });
-    [h, c] = [array(out, 'h'), array(out, 'c')];
-    next = i + 1 < prompt.length ? prompt[i + 1]! : sampleLogits(array(out, 'logits'), 0, V, 0.8, rng);
-    if (i + 1 >= prompt.length) sample += vocab.decode([next]);
+    const out = await next({ x: k.tensor(Int32Array.of(id), [1, 1]), h, c });
+    ({ h, c } = out);
+    id = i + 1 < prompt.length ? prompt[i + 1]! : sampleLogits(out.logits.data, 0, V, 0.8, rng);
+    if (i + 1 >= prompt.length) sample += vocab.decode([id]);
   }
-  genStep.dispose();
+  step.dispose();
+  evaluate.dispose();
+  next.dispose();
   return {
     losses,
-    metrics: { 'vocabulary size': V, 'uniform-guess loss ln(V)': Math.log(V), 'held-out loss (nats/char)': heldOutLoss, 'held-out bits/char': heldOutLoss / Math.LN2, sample: JSON.stringify('Call me ' + sample) },
+    metrics: {
+      'vocabulary size': V,
+      'uniform-guess loss ln(V)': Math.log(V),
+      'held-out loss (nats/char)': heldOutLoss,
+      'held-out bits/char': heldOutLoss / Math.LN2,
+      sample: JSON.stringify('Call me ' + sample),
+    },
   };
 }
 

@@ -1,11 +1,13 @@
 // Example: Q-learning with a small Q-network on a gridworld (a DQN in miniature): ε-greedy
-// experience goes into a replay buffer; each step regresses Q(s, a) on the Bellman target
-// r + γ·max_a' Q_target(s', a') (no bootstrap past a terminal state). The target network is
-// optimizer-free state (`target.*`) tracking the online weights by Polyak averaging, updated in
-// the same compiled step. Run: pnpm exec tsx examples/q-learning.ts [--steps N]
+// experience goes into a replay buffer; each step regresses Q(s, a) on the double-DQN target
+// r + γ·Q_target(s', argmax_a' Q(s', a')) (no bootstrap past a terminal state). The target
+// network is a second, frozen QNet: it starts as a copy of the online network (loadStateDict) and
+// tracks it by Polyak averaging, assigned (k.assign) in the same jitted step that trains the
+// online network. The step also returns the online Q-table of every state, which the ε-greedy
+// policy reads. Run: pnpm exec tsx examples/q-learning.ts [--steps N] [--plot loss.svg]
 
 import * as k from '@kiln/frontend';
-import { argmaxAt, array, compileWith, isMain, runMain, scalar, type TrainOptions, type TrainResult } from './common.js';
+import { argmaxAt, isMain, jitOptions, runMain, type TrainOptions, type TrainResult } from './common.js';
 import { Gridworld, type Action } from './lib/datasets.js';
 
 const GAMMA = 0.95;
@@ -13,42 +15,51 @@ const TAU = 0.05;
 const HIDDEN = 64;
 const BUFFER = 5000;
 
-interface QWeights {
-  readonly w1: k.Tensor;
-  readonly b1: k.Tensor;
-  readonly w2: k.Tensor;
-  readonly b2: k.Tensor;
+/** Q-values [B, 4] for states [B] (i32 cell ids, one-hot encoded in the graph). */
+export class QNet extends k.nn.Module {
+  readonly fc1: k.nn.Linear;
+  readonly fc2 = new k.nn.Linear(HIDDEN, 4);
+
+  constructor(readonly numStates: number) {
+    super();
+    this.fc1 = new k.nn.Linear(numStates, HIDDEN, { weightInit: k.init.heUniform() });
+  }
+
+  forward(states: k.Tensor): k.Tensor {
+    return this.fc2.forward(this.fc1.forward(k.oneHot(states, this.numStates)).relu());
+  }
 }
 
-/** Q-values [B, 4] for states [B] (i32), one-hot encoded in the graph. */
-function qValues(states: k.Tensor, numStates: number, w: QWeights): k.Tensor {
-  return k.oneHot(states, numStates).matmul(w.w1).add(w.b1).relu().matmul(w.w2).add(w.b2);
+function toAction(i: number): Action {
+  if (i === 0 || i === 1 || i === 2 || i === 3) return i;
+  throw new Error(`no action ${i}`);
 }
 
 export async function train(opts: TrainOptions & { readonly batch?: number }): Promise<TrainResult> {
   const batch = opts.batch ?? 32;
   const env = new Gridworld({ seed: opts.seed, slip: 0.1 });
   const S = env.numStates;
-  const shapes = { w1: [S, HIDDEN], b1: [HIDDEN], w2: [HIDDEN, 4], b2: [4] } as const;
-  const traced = k.trace(({ s, a, r, s2, terminal }) => {
-    const online: QWeights = {
-      w1: k.param('q.w1', shapes.w1, k.init.heUniform()),
-      b1: k.param('q.b1', shapes.b1, k.init.zeros()),
-      w2: k.param('q.w2', shapes.w2, k.init.glorotUniform()),
-      b2: k.param('q.b2', shapes.b2, k.init.zeros()),
-    };
-    // Starts as zeros here; train() copies the online weights in before the first step.
-    const target = Object.fromEntries(Object.entries(shapes).map(([n, shape]) => [n, k.state(`target.${n}`, shape)])) as unknown as QWeights;
-    const qsa = qValues(s, S, online).mul(k.oneHot(a, 4)).sum(-1);
-    const next = qValues(s2, S, target).max(-1);
+  k.manualSeed(opts.seed);
+  const online = new QNet(S);
+  const target = new QNet(S);
+  // The target network starts as the online one and is never trained (only assigned to below).
+  await target.loadStateDict(await online.stateDict());
+  target.freeze();
+  const opt = k.optim.adam({ lr: 1e-3 });
+  const onlineParams = online.parameters();
+  const targetParams = target.parameters();
+  const step = k.jit(({ s, a, r, s2, terminal }: k.Inputs<'s' | 'a' | 'r' | 's2' | 'terminal'>) => {
+    const qsa = online.forward(s).mul(k.oneHot(a, 4)).sum(-1);
+    // Double DQN: the online network picks the next action, the target network values it.
+    const next = target.forward(s2).mul(k.oneHot(online.forward(s2).argmax(-1), 4)).sum(-1);
     const y = r.add(next.mul(terminal.neg().add(1)).mul(GAMMA));
     const loss = k.losses.mse(qsa, y, { reduction: 'mean' });
-    const updates = k.optim.adam({ lr: 1e-3 }).minimize(loss);
-    for (const n of Object.keys(shapes) as (keyof QWeights)[]) updates[`target.${n}`] = target[n].mul(1 - TAU).add(updates[`q.${n}`]!.mul(TAU));
-    return { loss, qAll: qValues(k.arange(S), S, online), updates };
-  }, { s: k.i32([batch]), a: k.i32([batch]), r: k.f32([batch]), s2: k.i32([batch]), terminal: k.f32([batch]) }, { name: 'dqn_train' });
-  const step = await compileWith(traced, opts);
-  for (const n of Object.keys(shapes)) step.setParam(`target.${n}`, await step.getParam(`q.${n}`));
+    const updates = opt.minimize(loss);
+    // Polyak averaging: each target weight moves a fraction TAU of the way to its online twin
+    // (both classes list their parameters in the same order).
+    targetParams.forEach((t, i) => k.assign(t, t.mul(1 - TAU).add(onlineParams[i]!.mul(TAU))));
+    return { loss, qAll: online.forward(k.arange(S)), updates };
+  }, jitOptions(opts, 'dqn_train'));
 
   const rng = k.data.Rng.fromSeed(opts.seed + 7);
   const buf = { s: new Int32Array(BUFFER), a: new Int32Array(BUFFER), r: new Float32Array(BUFFER), s2: new Int32Array(BUFFER), terminal: new Float32Array(BUFFER) };
@@ -58,7 +69,7 @@ export async function train(opts: TrainOptions & { readonly batch?: number }): P
   let state = env.reset();
   let episodeReturn = 0;
   const returns: number[] = [];
-  const act = (eps: number): Action => (rng.float() < eps ? rng.int(4) : argmaxAt(qAll, state * 4, 4)) as Action;
+  const act = (eps: number): Action => toAction(rng.float() < eps ? rng.int(4) : argmaxAt(qAll, state * 4, 4));
   const envStep = (eps: number): void => {
     const a = act(eps);
     const res = env.step(a);
@@ -91,10 +102,11 @@ export async function train(opts: TrainOptions & { readonly batch?: number }): P
       inputs.s2[i] = buf.s2[j]!;
       inputs.terminal[i] = buf.terminal[j]!;
     }
-    const out = await step.run(inputs);
-    losses.push(scalar(out, 'loss'));
-    qAll = array(out, 'qAll');
-    opts.onStep?.(t, losses[t - 1]!);
+    const out = await step({ s: k.tensor(inputs.s, [batch]), a: k.tensor(inputs.a, [batch]), r: k.tensor(inputs.r, [batch]), s2: k.tensor(inputs.s2, [batch]), terminal: k.tensor(inputs.terminal, [batch]) });
+    losses.push(out.loss.item());
+    qAll = out.qAll.data;
+    if (t === 1) opts.onFirstStep?.(step);
+    opts.onStep?.(t, out.loss.item());
   }
   step.dispose();
   // Greedy rollout without slips: does the learned policy reach the goal?
@@ -104,7 +116,7 @@ export async function train(opts: TrainOptions & { readonly batch?: number }): P
   let moves = 0;
   let outcome = 'truncated';
   for (;;) {
-    const res = test.step(argmaxAt(qAll, s * 4, 4) as Action);
+    const res = test.step(toAction(argmaxAt(qAll, s * 4, 4)));
     ret += res.reward;
     moves++;
     s = res.state;

@@ -1,10 +1,13 @@
-// Example: a small character-level transformer language model on Moby-Dick: token embedding +
-// sinusoidal positional encoding → pre-norm causal transformer blocks (multi-head attention +
-// GELU MLP) → layer norm → next-character logits, trained with AdamW under linear warmup and
-// cosine decay, all computed in the graph. Run: pnpm exec tsx examples/transformer-lm.ts [--steps N]
+// Example: a small character-level transformer language model on Moby-Dick: token embedding
+// (scaled by √dim) + sinusoidal positional encoding → pre-norm causal transformer blocks
+// (multi-head attention + GELU MLP) → layer norm → next-character logits, trained with AdamW under
+// linear warmup and cosine decay, all computed in the graph. The output projection is TIED to the
+// token embedding: logits = h · Eᵀ (+ a bias), so one [vocab, dim] table both reads and writes
+// tokens and is trained through both uses. The held-out loss and the sampler are further jitted
+// functions on the same model. Run: pnpm exec tsx examples/transformer-lm.ts [--steps N]
 
 import * as k from '@kiln/frontend';
-import { array, compileWith, isMain, runMain, sampleLogits, scalar, textWindows, type TrainOptions, type TrainResult } from './common.js';
+import { isMain, jitOptions, runMain, sampleLogits, textLoss, textWindows, type TrainOptions, type TrainResult } from './common.js';
 import { loadText } from './lib/datasets.js';
 
 export interface TransformerOptions extends TrainOptions {
@@ -16,6 +19,48 @@ export interface TransformerOptions extends TrainOptions {
   readonly sample?: number;
 }
 
+export interface TransformerLmConfig {
+  readonly vocab: number;
+  readonly dim: number;
+  readonly heads: number;
+  readonly layers: number;
+}
+
+/** Token ids [B, T] → next-token logits [B, T, vocab] (position t sees tokens ≤ t only). */
+export class TransformerLm extends k.nn.Module {
+  /** The token table E [vocab, dim]: the input lookup and, transposed, the output projection. */
+  readonly embed: k.nn.Embedding;
+  readonly pos: k.nn.SinusoidalPositionalEncoding;
+  readonly blocks: k.nn.TransformerBlock[];
+  readonly lnF: k.nn.LayerNorm;
+  /** Per-token output bias [vocab] (the projection's weight is the embedding). */
+  readonly logitBias: k.nn.Parameter;
+  private readonly scale: number;
+
+  constructor(cfg: TransformerLmConfig) {
+    super();
+    // Rows of norm ≈ 1, so the tied logits h · Eᵀ of the layer-normed h start near unit scale;
+    // the input side multiplies by √dim to match the positional encoding's scale (Vaswani et al.).
+    this.embed = new k.nn.Embedding(cfg.vocab, cfg.dim, { init: k.init.normal(1 / Math.sqrt(cfg.dim)) });
+    this.scale = Math.sqrt(cfg.dim);
+    this.pos = new k.nn.SinusoidalPositionalEncoding(cfg.dim);
+    this.blocks = Array.from({ length: cfg.layers }, () => new k.nn.TransformerBlock(cfg.dim, cfg.heads, { ffDim: 4 * cfg.dim, causal: true }));
+    this.lnF = new k.nn.LayerNorm(cfg.dim);
+    this.logitBias = k.nn.parameter([cfg.vocab], k.init.zeros());
+  }
+
+  forward(ids: k.Tensor): k.Tensor {
+    let h = this.pos.forward(this.embed.forward(ids).mul(this.scale));
+    for (const block of this.blocks) h = block.forward(h);
+    return this.lnF.forward(h).matmul(this.embed.weight.mT).add(this.logitBias);
+  }
+}
+
+/** Mean next-token cross-entropy of the model on ids x and targets y [B, T]. */
+export function lmLoss(model: TransformerLm, x: k.Tensor, y: k.Tensor): k.Tensor {
+  return k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
+}
+
 export async function train(opts: TransformerOptions): Promise<TrainResult> {
   const [B, T, D, heads, layers] = [opts.batch ?? 16, opts.seqLen ?? 32, opts.dim ?? 64, opts.heads ?? 4, opts.layers ?? 2];
   const { text, vocab } = loadText();
@@ -23,46 +68,44 @@ export async function train(opts: TransformerOptions): Promise<TrainResult> {
   const split = Math.floor(ids.length * 0.95);
   const V = vocab.size;
 
-  /** Logits [b, t, V] for ids [b, t]. */
-  const model = (x: k.Tensor): k.Tensor => {
-    const t = x.shape[1] ?? T;
-    let h = k.nn.embedding(x, V, D, { init: k.init.normal(0.1) }).add(k.layers.sinusoidalPositionalEncoding(t, D).mul(0.1));
-    for (let l = 0; l < layers; l++) h = k.layers.transformerBlock(h, { heads, ffDim: 4 * D, causal: true });
-    return k.nn.linear(k.nn.layerNorm(h, { name: 'ln_f' }), D, V, { name: 'head' });
-  };
+  k.manualSeed(opts.seed);
+  const model = new TransformerLm({ vocab: V, dim: D, heads, layers });
   const lr = k.optim.linearWarmup(Math.max(1, Math.floor(opts.steps / 10)), k.optim.cosineDecay(3e-3, { steps: opts.steps, alpha: 0.1 }));
-  const traced = k.trace(({ x, y }) => {
-    const loss = k.losses.softmaxCrossEntropy(model(x), y, { reduction: 'mean' });
-    return { loss, updates: k.optim.adamw({ lr, weightDecay: 0.01, clipNorm: 1 }).minimize(loss) };
-  }, { x: k.i32([B, T]), y: k.i32([B, T]) }, { name: 'transformer_lm_train' });
-  const step = await compileWith(traced, opts);
+  const opt = k.optim.adamw({ lr, weightDecay: 0.01, clipNorm: 1 });
+  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
+    const loss = lmLoss(model, x, y);
+    return { loss, updates: opt.minimize(loss) };
+  }, jitOptions(opts, 'transformer_lm_train'));
+  // Summed over the batch, so batches of any size add up to the loss per character.
+  const evaluate = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => ({ loss: k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'sum' }) }), jitOptions(opts, 'transformer_lm_eval'));
+  const logitsOf = k.jit(({ x }: k.Inputs<'x'>) => ({ logits: model.forward(x) }), jitOptions(opts, 'transformer_lm_sample'));
+
   const rng = k.data.Rng.fromSeed(opts.seed);
+  const trainIds = ids.subarray(0, split);
   const losses: number[] = [];
   for (let s = 1; s <= opts.steps; s++) {
-    losses.push(scalar(await step.run(textWindows(ids.subarray(0, split), B, T, rng)), 'loss'));
-    opts.onStep?.(s, losses[s - 1]!);
+    const batch = textWindows(trainIds, B, T, rng);
+    const { loss } = await step({ x: k.tensor(batch.x, [B, T]), y: k.tensor(batch.y, [B, T]) });
+    losses.push(loss.item());
+    if (s === 1) opts.onFirstStep?.(step);
+    opts.onStep?.(s, loss.item());
   }
-  const params = await step.params();
-  step.dispose();
-
-  const evalGraph = k.trace(({ x, y }) => ({ loss: k.losses.softmaxCrossEntropy(model(x), y, { reduction: 'mean' }) }), { x: k.i32([B, T]), y: k.i32([B, T]) }, { name: 'transformer_lm_eval' });
-  const evalStep = await compileWith(evalGraph, opts, params);
-  const heldOutLoss = scalar(await evalStep.run(textWindows(ids.subarray(split), B, T, k.data.Rng.fromSeed(opts.seed + 1))), 'loss');
-  evalStep.dispose();
+  const heldOutLoss = await textLoss(evaluate, ids.subarray(split), T);
 
   // Sampling with a sliding window of the last T characters (no cache: the model reruns on it).
-  const gen = k.trace(({ x }) => ({ logits: model(x) }), { x: k.i32([1, T]) }, { name: 'transformer_lm_sample' });
-  const genStep = await compileWith(gen, opts, params);
+  // A shorter window is padded at the end to T, so every call has one shape; causal attention
+  // keeps the padding out of the logits of the window's last character.
   const context = Array.from(vocab.encode('Call me Ishmael. '));
   const prompt = context.length;
   for (let i = 0; i < (opts.sample ?? 200); i++) {
     const window = context.slice(-T);
-    const n = window.length;
     const padded = Int32Array.from({ length: T }, (_, j) => window[j] ?? 0);
-    const logits = array(await genStep.run({ x: padded }), 'logits');
-    context.push(sampleLogits(logits, (n - 1) * V, V, 0.8, rng));
+    const { logits } = await logitsOf({ x: k.tensor(padded, [1, T]) });
+    context.push(sampleLogits(logits.data, (window.length - 1) * V, V, 0.8, rng));
   }
-  genStep.dispose();
+  step.dispose();
+  evaluate.dispose();
+  logitsOf.dispose();
   return {
     losses,
     metrics: {
