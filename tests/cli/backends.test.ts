@@ -1,23 +1,13 @@
 // The `kiln` CLI on its backends, run as a user would (through tsx): kiln run --backend cpu|webgpu|auto
 // and KILN_BACKEND, model scripts with initialized parameters, and kiln run-parity (CPU vs WebGPU).
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as k from '@kiln/frontend';
 import { acquireDevice } from '../parity/helpers.js';
 import mlpModel from './fixtures/mlp-model.js';
+import { fixtures, runKiln } from './run-kiln.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const fixtures = join(root, 'tests', 'cli', 'fixtures');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function kiln(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
-  const base: Record<string, string | undefined> = { ...process.env };
-  delete base['KILN_BACKEND'];
-  const r = spawnSync(tsx, [join(root, 'bin', 'kiln.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...base, ...env } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const kiln = runKiln;
 
 const fixture = (name: string): string => join(fixtures, name);
 const MLP_NUMBERS = { y: [[5.5, 4.5], [2.5, 2.5]] };

@@ -1,21 +1,10 @@
 // The `kiln` command line, run as a user would (through tsx): print, print --grad, check, run.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, verify } from '@kiln/ir';
+import { fixtures, root, runKiln } from './run-kiln.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const fixtures = join(root, 'tests', 'cli', 'fixtures');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function kiln(...args: string[]): { code: number; stdout: string; stderr: string } {
-  // The default backend is under test: an inherited KILN_BACKEND would change it.
-  const env: Record<string, string | undefined> = { ...process.env };
-  delete env['KILN_BACKEND'];
-  const r = spawnSync(tsx, [join(root, 'bin', 'kiln.ts'), ...args], { cwd: root, encoding: 'utf8', env });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const kiln = (...args: string[]): ReturnType<typeof runKiln> => runKiln(args);
 
 describe('kiln CLI', () => {
   it('run evaluates a hand-written MLP to the hand-computed numbers', () => {
@@ -75,7 +64,6 @@ describe('kiln CLI', () => {
     expect(r.stderr).toContain('usage:');
   });
 });
-
 
 describe('kiln CLI: passes', () => {
   it('dump writes the input, one numbered .kir per pass, each verifying, and the kernels (tests/cli/wgsl.test.ts)', async () => {

@@ -1,10 +1,8 @@
 // `kiln dump` (kernels/*.wgsl, --svg pictures) and `kiln wgsl`, run as a user would (through tsx):
 // the WGSL equals what the WebGPU backend generates for the same graph and compiles on Dawn.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, type Graph } from '@kiln/ir';
@@ -13,17 +11,9 @@ import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import { createWebGpuBackend, type WebGpuDeviceInfo } from '@kiln/runtime';
 import { acquireDevice } from '../parity/helpers.js';
 import trainModel from './fixtures/train-model.js';
+import { fixtures, runKiln } from './run-kiln.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const fixtures = join(root, 'tests', 'cli', 'fixtures');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function kiln(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const env: Record<string, string | undefined> = { ...process.env };
-  delete env['KILN_BACKEND'];
-  const r = spawnSync(tsx, [join(root, 'bin', 'kiln.ts'), ...args], { cwd: root, encoding: 'utf8', env });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const kiln = (...args: string[]): ReturnType<typeof runKiln> => runKiln(args);
 
 /** The kernels dump wrote, in file order (= dispatch order), by file name. */
 function kernelFiles(out: string): { name: string; text: string }[] {
