@@ -1,0 +1,13 @@
+// ESLint (flat config): typescript-eslint's type-checked recommended rules over every TypeScript
+// source in the repository; `pnpm lint` runs it in CI.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.tsc/**', 'out/**', 'docs/api/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+);
