@@ -1,8 +1,7 @@
 // Pass `fold-constants`: evaluates nodes whose operands are all constants with the CPU
 // interpreter's `evaluateNode` (f32 semantics, so results are bit-identical) and stores `constant`s.
 
-import { numel, opDefErased, type Graph, type Node, type OpKind, type ValueId } from '@kiln/ir';
-import { evaluateNode, hostTensor, kernelMap, type HostTensor } from '@kiln/runtime';
+import { evaluateNode, hostTensor, kernelMap, numel, opDefErased, type Graph, type HostTensor, type Node, type OpKind, type ValueId } from '@kiln/ir';
 import { constantElements, constantSplat, constantValueAttr } from './constants.js';
 import { removeDeadNodes } from './dce.js';
 import type { Pass, PassOptions, PassResult } from './pass.js';

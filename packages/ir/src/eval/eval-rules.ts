@@ -1,7 +1,7 @@
 // The CPU interpreter's total rule table: one eval rule per registry op. Adding an op to the
 // registry fails to compile here until its reference semantics are written.
 
-import type { OpKind } from '@kiln/ir';
+import type { OpKind } from '../ops/index.js';
 import type { EvalRule } from './eval-rule.js';
 import { evalCast, pointwise } from './eval-elementwise.js';
 import { evalBroadcast, evalConcat, evalPad, evalReshape, evalSlice, evalTranspose } from './eval-layout.js';

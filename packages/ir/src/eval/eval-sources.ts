@@ -1,7 +1,7 @@
 // CPU eval rules for source ops (constant, iota, random_bits) and `call`, which runs a fused
 // kernel's body through the interpreter loop handed in by the context.
 
-import { bitsToUniform, randomBitsAt, randomStreamSeed } from '@kiln/ir';
+import { bitsToUniform, randomBitsAt, randomStreamSeed } from '../random.js';
 import { convertScalar, storeConverted } from './host-tensor.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 

@@ -1,7 +1,8 @@
 // CPU eval rules for elementwise ops. The arithmetic itself is the registry's scalar semantics
 // (`opDef(op).scalar`), computed in f64 and rounded/wrapped by the result's typed-array store.
 
-import { isInteger, opDefErased, type OpKind } from '@kiln/ir';
+import { isInteger } from '../dtype.js';
+import { opDefErased, type OpKind } from '../ops/index.js';
 import { floatToI32, floatToU32 } from './host-tensor.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 

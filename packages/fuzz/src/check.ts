@@ -2,14 +2,8 @@
 // verifies, prints/parses back to the same text, meets the pass's postcondition and computes
 // the same outputs as the input graph on the same inputs.
 
-import { classifyKernel, parse, print, verify, type Graph, type TensorType, type ValueId } from '@kiln/ir';
-import { checkCone } from '../fuse/cone-check.js';
-import { interpret, type HostTensor } from '@kiln/runtime';
-import { checkMemoryPlan } from '../memory/check-plan.js';
-import { runPlanned } from '../memory/run-planned.js';
-import { resolveLimits, type Pass, type PassOptions } from '../pass.js';
-import { runPipeline } from '../pipeline.js';
-import { DEFAULT_PIPELINE } from '../registry.js';
+import { classifyKernel, parse, print, verify, type Graph, type TensorType, type ValueId, interpret, type HostTensor } from '@kiln/ir';
+import { checkCone, checkMemoryPlan, runPlanned, resolveLimits, type Pass, type PassOptions, runPipeline, DEFAULT_PIPELINE } from '@kiln/passes';
 import { compareOutputs } from './compare.js';
 import type { FuzzInputs } from './gen-context.js';
 

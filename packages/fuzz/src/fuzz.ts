@@ -2,10 +2,8 @@
 // seed+run, check every pass (or the one asked for) and the default pipeline on it, and shrink
 // each failure to a minimal IR text that is reported with its seed.
 
-import { formatNumber, parse, print, verify, type Graph, type OpKind } from '@kiln/ir';
-import { interpret, type HostTensor } from '@kiln/runtime';
-import type { Pass, PassOptions } from '../pass.js';
-import { PASSES, passByName } from '../registry.js';
+import { formatNumber, parse, print, verify, type Graph, type OpKind, interpret, type HostTensor } from '@kiln/ir';
+import { type Pass, type PassOptions, PASSES, passByName } from '@kiln/passes';
 import { PIPELINE_SUBJECT, checkSubject, subjectName, type FailureKind, type Subject } from './check.js';
 import type { FuzzInputs } from './gen-context.js';
 import { generateGraph } from './generate.js';

@@ -2,7 +2,9 @@
 // f32 mode stores f32 values in Float32Array (rounded on every store); f64 mode keeps them in
 // Float64Array for gradient checks. i32/u32/bool always use Int32Array/Uint32Array/Uint8Array.
 
-import { KilnError, formatType, numel, type DType, type TensorType } from '@kiln/ir';
+import type { DType } from '../dtype.js';
+import { KilnError } from '../errors.js';
+import { formatType, numel, type TensorType } from '../shape.js';
 
 export type HostArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
 

@@ -1,7 +1,9 @@
 // The shape of one CPU eval rule. The interpreter looks each node's rule up in the total table
 // `evalRules` (eval-rules.ts) and hands it the operand values and this context.
 
-import { numel, type Graph, type NodeOf, type OpKind } from '@kiln/ir';
+import type { Graph, NodeOf } from '../graph.js';
+import type { OpKind } from '../ops/index.js';
+import { numel } from '../shape.js';
 import { allocateArray, type HostTensor, type Precision } from './host-tensor.js';
 
 export interface EvalContext {

@@ -1,7 +1,7 @@
 // CPU eval rules for window ops: reduce_window (max/sum pooling over padded windows) and its
 // gradient select_and_scatter_add (each window routes its source value to its first maximum).
 
-import { stridesOf } from '@kiln/ir';
+import { stridesOf } from '../shape.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 import { reduceIdentity } from './eval-reduce.js';
 import { unflatten, WindowReader } from './windows.js';

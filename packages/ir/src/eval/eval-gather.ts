@@ -1,7 +1,7 @@
 // CPU eval rules for gather (numpy take along one axis; out-of-range indices clamp) and its
 // transpose scatter_add (updates summed into the operand; out-of-range indices are dropped).
 
-import { formatType, numel } from '@kiln/ir';
+import { formatType, numel } from '../shape.js';
 import type { HostTensor } from './host-tensor.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 

@@ -1,7 +1,7 @@
 // CPU eval rule for N-d convolution (cross-correlation), input [N,*S,C] x kernel [*K,C/groups,O]
 // with stride, padding, input (lhs) and kernel (rhs) dilation and feature groups; a direct loop.
 
-import { stridesOf } from '@kiln/ir';
+import { stridesOf } from '../shape.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 import { indexTable, tapTable, unflatten } from './windows.js';
 

@@ -1,7 +1,8 @@
 // CPU eval rules for reductions: reduce_sum/max/min over a set of axes and argmax/argmin along
 // one axis. Float sums accumulate in f64 and round once; integer sums wrap like u32/i32 adds.
 
-import { stridesOf, type DType, type TensorType } from '@kiln/ir';
+import type { DType } from '../dtype.js';
+import { stridesOf, type TensorType } from '../shape.js';
 import type { HostTensor } from './host-tensor.js';
 import { allocateResult, arg, type EvalContext, type EvalRule } from './eval-rule.js';
 import { forEachRow } from './strided.js';

@@ -2,9 +2,8 @@
 // into inputs holding their values, nodes bypassed, unused inputs dropped, smaller dims) and keep
 // the first that still fails the same way, until none does or the budget runs out.
 
-import { verify, type Graph, type GraphInput, type Node, type Shape, type ValueId } from '@kiln/ir';
-import { interpret } from '@kiln/runtime';
-import { removeDeadNodes } from '../dce.js';
+import { verify, type Graph, type GraphInput, type Node, type Shape, type ValueId, interpret } from '@kiln/ir';
+import { removeDeadNodes } from '@kiln/passes';
 import type { FuzzInputs } from './gen-context.js';
 import { substituteSize } from './resize.js';
 

@@ -1,7 +1,7 @@
 // CPU eval rule for batched matmul [...,m,k] @ [...,k,n]: an i-k-j loop over flat arrays with an
 // f64 row accumulator (floats round once per element); integer products wrap like 32-bit math.
 
-import { isInteger } from '@kiln/ir';
+import { isInteger } from '../dtype.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 
 export const evalMatmul: EvalRule<'matmul'> = (node, operands, ctx) => {

@@ -2,8 +2,7 @@
 // passes are exact except log(exp x) → x), NaN equal to NaN, infinities equal to themselves, and
 // -0 distinct from +0 unless `signedZeros` is off (log(exp(-0)) is +0 but the rewrite gives -0).
 
-import { formatType, typesEqual } from '@kiln/ir';
-import type { HostTensor } from '@kiln/runtime';
+import { formatType, typesEqual, type HostTensor } from '@kiln/ir';
 
 export const ABS_TOLERANCE = 1e-5;
 export const REL_TOLERANCE = 1e-5;

@@ -2,9 +2,10 @@
 // 300 random graphs, a planted bug is caught (and shrunk) within 200, findings are reproducible.
 
 import { OP_KINDS, print, verify, type Graph } from '@kiln/ir';
-import { interpret } from '@kiln/runtime';
+import { interpret } from '@kiln/ir';
 import { describe, expect, it } from 'vitest';
-import { PASSES, formatFinding, fuzz, generateGraph, removeDeadNodes, shrinkCase } from '../src/index.js';
+import { PASSES, removeDeadNodes } from '@kiln/passes';
+import { formatFinding, fuzz, generateGraph, shrinkCase } from '../src/index.js';
 import { brokenSimplify } from './fixtures/broken-simplify.js';
 
 function allOps(g: Graph): string[] {

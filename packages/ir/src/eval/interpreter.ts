@@ -1,7 +1,10 @@
 // The CPU interpreter: Kiln's semantic oracle. Walks a graph's nodes in order, evaluating each
 // with its rule from `evalRules`; `call` nodes run their kernel's body the same way.
 
-import { KilnError, formatType, numel, typesEqual, valueNames, type Graph, type Node, type ValueId } from '@kiln/ir';
+import { KilnError } from '../errors.js';
+import type { Graph, Node, ValueId } from '../graph.js';
+import { valueNames } from '../printer.js';
+import { formatType, numel, typesEqual } from '../shape.js';
 import { toHostTensor, type HostInput, type HostTensor, type Precision } from './host-tensor.js';
 import type { EvalContext } from './eval-rule.js';
 import { evalRules } from './eval-rules.js';

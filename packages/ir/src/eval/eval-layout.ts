@@ -1,7 +1,7 @@
 // CPU eval rules for layout ops (reshape, transpose, broadcast, slice, pad, concat). Each is one
 // strided copy: the operand is read through per-dim strides derived from the op's attributes.
 
-import { stridesOf } from '@kiln/ir';
+import { stridesOf } from '../shape.js';
 import { convertScalar } from './host-tensor.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 import { copyStrided } from './strided.js';
