@@ -4,10 +4,9 @@
 
 import { formatShape, shapesEqual, type DType, type Shape } from '@kiln/ir';
 import { currentTrace, type TraceContext } from './trace-context.js';
-import { Tensor } from './tensor.js';
+import { Tensor, type TensorLike } from './tensor.js';
 
-/** A tensor, or a JS number that becomes a constant of the other operand's dtype. */
-export type TensorLike = Tensor | number;
+export type { TensorLike } from './tensor.js';
 
 /** The trace the operands belong to (the innermost active one when they are all numbers). */
 export function traceOf(op: string, xs: readonly TensorLike[]): TraceContext {

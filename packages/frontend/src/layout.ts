@@ -4,7 +4,7 @@
 import { formatShape, numel, shapesEqual, type Shape } from '@kiln/ir';
 import { normalizeAxes, normalizeAxis, type Axes } from './axes.js';
 import { traceOf } from './broadcast.js';
-import { Tensor } from './tensor.js';
+import { Tensor, type IndexItem, type Range } from './tensor.js';
 
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const ctx = x.trace;
@@ -61,10 +61,7 @@ export function squeeze(x: Tensor, axes?: Axes): Tensor {
   return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
 }
 
-/** A Python-style range for one dim: [start, stop, step], each optional; negatives count from the end. */
-export type Range = readonly [start?: number | null, stop?: number | null, step?: number | null];
-/** One indexing item: an index (drops the dim), a range, or null (the whole dim). */
-export type IndexItem = number | Range | null;
+export type { Range, IndexItem } from './tensor.js';
 
 function resolveRange(x: Tensor, op: string, dim: number, r: Range): [number, number, number] {
   const n = x.shape[dim] ?? 0;
