@@ -1,7 +1,7 @@
 // Frontend: reductions over axes with keepdims — sum, mean, max, min, var, argmax/argmin — and
 // logsumexp (max-shifted so it never overflows). Bool operands are counted (sum) or averaged (mean).
 
-import { numel } from '@kiln/ir';
+import { numel, type ReduceOp } from '@kiln/ir';
 import { normalizeAxis, normalizeAxes, type Axes } from './axes.js';
 import { abs, add, cast, div, exp, log, lt, mul, stopGradient, sub, where } from './elementwise.js';
 import { reshape } from './layout.js';
@@ -12,7 +12,7 @@ function keptShape(x: Tensor, axes: readonly number[]): number[] {
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-function reduceOp(op: 'reduce_sum' | 'reduce_max' | 'reduce_min', name: string, x: Tensor, axes: Axes, keepdims: boolean): Tensor {
+function reduceOp(op: ReduceOp, name: string, x: Tensor, axes: Axes, keepdims: boolean): Tensor {
   const ax = normalizeAxes(x, name, axes);
   if (ax.length === 0) return x;
   const r = x.trace.emit(op, [x], { axes: ax });

@@ -1,7 +1,7 @@
 // Fuzzer generators for the anchors (reductions, matmul, conv, windows, gather/scatter) and the
 // source ops (constant, iota, random_bits, call of a small elementwise kernel).
 
-import { GraphBuilder, numel, type DType, type TensorType, type ValueId } from '@kiln/ir';
+import { GraphBuilder, numel, type DType, type ReduceOp, type TensorType, type ValueId } from '@kiln/ir';
 import { isF32, isNumeric, type GenContext } from './gen-context.js';
 import type { Gen } from './gen-elementwise.js';
 
@@ -13,7 +13,7 @@ function randomAxes(c: GenContext, rank: number): number[] {
   return Array.from({ length: rank }, (_, i) => i).filter(() => c.rng.chance(0.5));
 }
 
-export function genReduce(op: 'reduce_sum' | 'reduce_max' | 'reduce_min'): Gen {
+export function genReduce(op: ReduceOp): Gen {
   return (c) => {
     const x = numeric(c);
     return c.node(op, [x], { axes: randomAxes(c, c.typeOf(x).shape.length) });

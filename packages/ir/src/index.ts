@@ -17,3 +17,4 @@ export { dtypeInClass, type DTypeClass } from './ops/def.js';
 export { windowedSize } from './ops/checks.js';
 export * from './kernel-class.js';
 export * from './eval/index.js';
+export { BINARY_ALGEBRA, algebraOf, type Algebra } from './ops/algebra.js';

@@ -1,0 +1,29 @@
+// Op facts live in the registry: the op-name unions derived from it (by fusion class, arity and
+// attributes) are the expected sets, and the algebra table covers exactly the binary ops.
+
+import {
+  BINARY_ALGEBRA, OP_KINDS, algebraOf, opDefErased,
+  type BinaryElementwiseOp, type ReduceOp, type SingleAnchorOp, type UnaryElementwiseOp,
+} from '@kiln/ir';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+
+describe('op-name unions derived from the registry', () => {
+  it('have the expected members (checked by tsc)', () => {
+    expectTypeOf<BinaryElementwiseOp>().toEqualTypeOf<
+      'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'
+    >();
+    expectTypeOf<ReduceOp>().toEqualTypeOf<'reduce_sum' | 'reduce_max' | 'reduce_min'>();
+    expectTypeOf<SingleAnchorOp>().toEqualTypeOf<'reduce_window' | 'select_and_scatter_add' | 'gather' | 'scatter_add'>();
+    expectTypeOf<'cast'>().not.toExtend<UnaryElementwiseOp>();
+    expectTypeOf<'exp' | 'not' | 'stop_gradient'>().toExtend<UnaryElementwiseOp>();
+  });
+
+  it('the algebra table covers exactly the binary elementwise ops of the registry', () => {
+    const binary = OP_KINDS.filter((op) => opDefErased(op).fusion === 'elementwise' && opDefErased(op).arity === 2);
+    expect(Object.keys(BINARY_ALGEBRA).sort()).toEqual(binary.sort());
+  });
+
+  it('commutativity as CSE reads it', () => {
+    expect(OP_KINDS.filter((op) => algebraOf(op).commutative).sort()).toEqual(['add', 'and', 'eq', 'max', 'min', 'mul', 'ne', 'or']);
+  });
+});
