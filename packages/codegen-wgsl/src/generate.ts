@@ -1,4 +1,4 @@
-// generateKernel: one fused kernel (C2) → WGSL. Classifies the body (@kiln/ir classifyKernel),
+// generateKernel: one fused kernel → WGSL. Classifies the body (@kiln/ir classifyKernel),
 // checks how anchor results flow to the output, picks the template for the class and anchor op,
 // and assembles the module with its binding plan and dispatch grid.
 

@@ -26,7 +26,7 @@ export function subjectName(s: Subject): string {
 export const PIPELINE_SUBJECT: Subject = { kind: 'pipeline', pipeline: DEFAULT_PIPELINE };
 
 /**
- * Contract C2: every node a call, every kernel classifiable, and every kernel of more than one
+ * The fused form: every node a call, every kernel classifiable, and every kernel of more than one
  * op within the device limits and of the stricter structure fusion promises codegen
  * (fuse/cone-check.ts).
  */

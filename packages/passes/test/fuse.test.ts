@@ -1,4 +1,4 @@
-// Fusion: the fused form (contract C2) on an MLP training step, row kernels for layer norm and
+// Fusion: the fused form (every node a call of a kernel) on an MLP training step, row kernels for layer norm and
 // logsumexp, device limits (storage buffers, workgroup memory), the recompute rule, outline.
 
 import { classifyKernel, parse, print, type Graph } from '@kiln/ir';
