@@ -3,7 +3,8 @@
 
 import {
   BINARY_ALGEBRA, OP_KINDS, algebraOf, opDefErased,
-  type BinaryElementwiseOp, type ReduceOp, type SingleAnchorOp, type UnaryElementwiseOp,
+  REDUCE_WINDOW_KINDS, parse, verify,
+  type BinaryElementwiseOp, type ReduceKind, type ReduceOp, type ReduceWindowKind, type SingleAnchorOp, type UnaryElementwiseOp,
 } from '@kiln/ir';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
@@ -13,6 +14,8 @@ describe('op-name unions derived from the registry', () => {
       'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'
     >();
     expectTypeOf<ReduceOp>().toEqualTypeOf<'reduce_sum' | 'reduce_max' | 'reduce_min'>();
+    expectTypeOf<ReduceKind>().toEqualTypeOf<'sum' | 'max' | 'min'>();
+    expectTypeOf<ReduceWindowKind>().toEqualTypeOf<'max' | 'sum'>();
     expectTypeOf<SingleAnchorOp>().toEqualTypeOf<'reduce_window' | 'select_and_scatter_add' | 'gather' | 'scatter_add'>();
     expectTypeOf<'cast'>().not.toExtend<UnaryElementwiseOp>();
     expectTypeOf<'exp' | 'not' | 'stop_gradient'>().toExtend<UnaryElementwiseOp>();
@@ -25,5 +28,13 @@ describe('op-name unions derived from the registry', () => {
 
   it('commutativity as CSE reads it', () => {
     expect(OP_KINDS.filter((op) => algebraOf(op).commutative).sort()).toEqual(['add', 'and', 'eq', 'max', 'min', 'mul', 'ne', 'or']);
+  });
+
+  it('reduce_window kinds are an enum the type rule enforces', () => {
+    expect([...REDUCE_WINDOW_KINDS]).toEqual(['max', 'sum']);
+    const g = (kind: string): string =>
+      `graph @g(%x: f32[1,4,4,1]) -> (out: f32[1,2,2,1]) {\n  %0: f32[1,2,2,1] = reduce_window %x {kind="${kind}", window=[1,2,2,1], stride=[1,2,2,1], padding=[[0,0],[0,0],[0,0],[0,0]]}\n  return %0\n}`;
+    expect(verify(parse(g('max')))).toEqual([]);
+    expect(verify(parse(g('mean'))).map((d) => d.message).join('\n')).toMatch(/kind must be "max" or "sum", got "mean"/);
   });
 });

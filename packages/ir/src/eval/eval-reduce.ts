@@ -2,12 +2,12 @@
 // one axis. Float sums accumulate in f64 and round once; integer sums wrap like u32/i32 adds.
 
 import type { DType } from '../dtype.js';
+import type { ReduceKind } from '../ops/index.js';
 import { stridesOf, type TensorType } from '../shape.js';
 import type { HostTensor } from './host-tensor.js';
 import { allocateResult, arg, type EvalContext, type EvalRule } from './eval-rule.js';
 import { forEachRow } from './strided.js';
 
-export type ReduceKind = 'sum' | 'max' | 'min';
 
 export function reduceIdentity(kind: ReduceKind, dtype: DType): number {
   if (kind === 'sum') return 0;

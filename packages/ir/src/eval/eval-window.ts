@@ -1,6 +1,7 @@
 // CPU eval rules for window ops: reduce_window (max/sum pooling over padded windows) and its
 // gradient select_and_scatter_add (each window routes its source value to its first maximum).
 
+import { reduceWindowKind } from '../ops/compute.js';
 import { stridesOf } from '../shape.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 import { reduceIdentity } from './eval-reduce.js';
@@ -10,8 +11,8 @@ import { unflatten, WindowReader } from './windows.js';
 export const evalReduceWindow: EvalRule<'reduce_window'> = (node, operands, ctx) => {
   const x = arg(operands, 0);
   const out = allocateResult(node, ctx);
-  const { kind, window, stride, padding } = node.attrs;
-  if (kind !== 'max' && kind !== 'sum') throw new Error(`reduce_window kind must be "max" or "sum", got "${kind}"`);
+  const { window, stride, padding } = node.attrs;
+  const kind = reduceWindowKind(node.attrs);
   const outShape = node.type.shape;
   const reader = new WindowReader(outShape, window, x.type.shape, stridesOf(x.type.shape), stride, padding.map((p) => p[0]));
   const init = reduceIdentity(kind, node.type.dtype);

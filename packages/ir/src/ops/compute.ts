@@ -2,10 +2,24 @@
 // (NHWC input, HWIO kernel), window reductions (pooling) and the max-pool gradient, gather and
 // scatter_add (numpy take along one axis, and its transpose).
 
-import { fail } from '../errors.js';
+import { KilnError, fail } from '../errors.js';
 import { formatShape, formatType, shapesEqual, type TensorType } from '../shape.js';
 import { defineOp } from './def.js';
 import { operand, requireAxis, requireDType, requireLength, requirePositive, windowedSize } from './checks.js';
+
+/** What reduce_window computes over each window: its `kind` attribute, checked by the type rule. */
+export const REDUCE_WINDOW_KINDS = ['max', 'sum'] as const;
+export type ReduceWindowKind = (typeof REDUCE_WINDOW_KINDS)[number];
+
+export function isReduceWindowKind(s: string): s is ReduceWindowKind {
+  return (REDUCE_WINDOW_KINDS as readonly string[]).includes(s);
+}
+
+/** The kind of a verified reduce_window (the type rule rejected any other string). */
+export function reduceWindowKind(attrs: { readonly kind: string }): ReduceWindowKind {
+  if (!isReduceWindowKind(attrs.kind)) throw new KilnError({ message: `internal: reduce_window kind "${attrs.kind}" got past the type rule (expected ${REDUCE_WINDOW_KINDS.join(' or ')})` });
+  return attrs.kind;
+}
 
 function reduce(doc: string) {
   return defineOp({
@@ -135,7 +149,7 @@ export const computeOps = {
     infer: (ops, a) => {
       const x = operand(ops, 0);
       requireDType(x, 'numeric', 'operand');
-      if (a.kind !== 'max' && a.kind !== 'sum') fail(`kind must be "max" or "sum", got "${a.kind}"`);
+      if (!isReduceWindowKind(a.kind)) fail(`kind must be ${REDUCE_WINDOW_KINDS.map((k) => `"${k}"`).join(' or ')}, got "${a.kind}"`);
       return { dtype: x.dtype, shape: windowed(x, a.window, a.stride, a.padding) };
     },
     doc: 'Pooling: max or sum over each window (per-dim window/stride/padding; pads are -inf for max, 0 for sum).',

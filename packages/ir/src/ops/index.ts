@@ -26,6 +26,9 @@ export type UnaryElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise'; read
 export type BinaryElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise'; readonly arity: 2 }>;
 /** Reductions over a list of axes (reduce_sum, reduce_max, reduce_min). */
 export type ReduceOp = OpsWhere<{ readonly fusion: 'reduction'; readonly attrs: { readonly axes: 'ints' } }>;
+type ReduceSuffix<T> = T extends `reduce_${infer K}` ? K : never;
+/** What a ReduceOp combines with: 'sum' | 'max' | 'min'. */
+export type ReduceKind = ReduceSuffix<ReduceOp>;
 /** Ops that anchor a kernel of their own template (fusion class window, gather or scatter). */
 export type SingleAnchorOp = OpsWhere<{ readonly fusion: 'window' | 'gather' | 'scatter' }>;
 
@@ -43,3 +46,4 @@ export function opDefErased(op: OpKind): OpDef {
 }
 
 export type { OpDef, Arity, FusionKind, ElementwiseSemantics, ScalarFn } from './def.js';
+export { REDUCE_WINDOW_KINDS, isReduceWindowKind, reduceWindowKind, type ReduceWindowKind } from './compute.js';
