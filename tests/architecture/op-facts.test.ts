@@ -4,7 +4,7 @@
 import {
   BINARY_ALGEBRA, OP_KINDS, algebraOf, opDefErased,
   REDUCE_WINDOW_KINDS, parse, verify,
-  type BinaryElementwiseOp, type ReduceKind, type ReduceOp, type ReduceWindowKind, type SingleAnchorOp, type UnaryElementwiseOp,
+  type BinaryElementwiseOp, type LayoutOp, type ReduceKind, type ReduceOp, type ReduceWindowKind, type SingleAnchorOp, type UnaryElementwiseOp,
 } from '@kiln/ir';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
@@ -14,6 +14,7 @@ describe('op-name unions derived from the registry', () => {
       'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'
     >();
     expectTypeOf<ReduceOp>().toEqualTypeOf<'reduce_sum' | 'reduce_max' | 'reduce_min'>();
+    expectTypeOf<LayoutOp>().toEqualTypeOf<'reshape' | 'transpose' | 'broadcast' | 'slice' | 'pad' | 'concat'>();
     expectTypeOf<ReduceKind>().toEqualTypeOf<'sum' | 'max' | 'min'>();
     expectTypeOf<ReduceWindowKind>().toEqualTypeOf<'max' | 'sum'>();
     expectTypeOf<SingleAnchorOp>().toEqualTypeOf<'reduce_window' | 'select_and_scatter_add' | 'gather' | 'scatter_add'>();

@@ -24,6 +24,8 @@ export type ElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise' }>;
 export type UnaryElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise'; readonly arity: 1; readonly attrs: Readonly<Record<string, never>> }>;
 /** Elementwise ops of two operands (arithmetic, comparison, logic). */
 export type BinaryElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise'; readonly arity: 2 }>;
+/** Index remappings (reshape, transpose, broadcast, slice, pad, concat). */
+export type LayoutOp = OpsWhere<{ readonly fusion: 'layout' }>;
 /** Reductions over a list of axes (reduce_sum, reduce_max, reduce_min). */
 export type ReduceOp = OpsWhere<{ readonly fusion: 'reduction'; readonly attrs: { readonly axes: 'ints' } }>;
 type ReduceSuffix<T> = T extends `reduce_${infer K}` ? K : never;
