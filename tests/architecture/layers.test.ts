@@ -2,7 +2,7 @@
 // fuzz, the CLI (bin/) and the playground on top; no import circles between source files.
 // Read from the import statements of every source file (import-graph.ts), and from package.json.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,11 @@ describe('package layering', () => {
   it('reads every package (the walker found sources and imports)', () => {
     for (const unit of Object.keys(UNITS)) expect(files.filter((f) => f.unit === unit).length, unit).toBeGreaterThan(0);
     expect(files.some((f) => f.packages.includes('ir'))).toBe(true);
+  });
+
+  it('every package with sources has its place in the layer table', () => {
+    const withSources = readdirSync(join(ROOT, 'packages')).filter((p) => existsSync(join(ROOT, 'packages', p, 'src')));
+    expect(withSources.filter((p) => !(p in ALLOWED))).toEqual([]);
   });
 
   it.each(Object.entries(ALLOWED))('%s imports only the packages below it', (pkg, allowed) => {
