@@ -1,7 +1,7 @@
 // Frontend: layout ops — reshape (with -1), transpose, expand/squeeze, slicing and indexing, pad,
 // concat/stack/split, gather. Identity cases emit nothing and return the operand itself.
 
-import { formatShape, numel, shapesEqual, type Shape } from '@kiln/ir';
+import { elementAt, formatShape, numel, shapesEqual, type Shape } from '@kiln/ir';
 import { normalizeAxes, normalizeAxis, type Axes } from './axes.js';
 import { traceOf } from './broadcast.js';
 import { Tensor, type IndexItem, type Range } from './tensor.js';
@@ -149,7 +149,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 /** Splits into `sections` equal parts, or into parts of the given sizes, along `axis`. */
 export function split(x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] {
   const a = normalizeAxis(x, 'split', axis);
-  const n = x.shape[a] ?? 0;
+  const n = elementAt(x.shape, a, 'shape');
   let sizes: readonly number[];
   if (typeof sections === 'number') {
     if (!Number.isInteger(sections) || sections < 1 || n % sections !== 0)

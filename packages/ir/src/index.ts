@@ -18,3 +18,4 @@ export { windowedSize } from './ops/checks.js';
 export * from './kernel-class.js';
 export * from './eval/index.js';
 export { BINARY_ALGEBRA, algebraOf, type Algebra } from './ops/algebra.js';
+export { elementAt } from './invariant.js';

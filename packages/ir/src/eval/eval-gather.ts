@@ -1,6 +1,7 @@
 // CPU eval rules for gather (numpy take along one axis; out-of-range indices clamp) and its
 // transpose scatter_add (updates summed into the operand; out-of-range indices are dropped).
 
+import { elementAt } from '../invariant.js';
 import { formatType, numel } from '../shape.js';
 import type { HostTensor } from './host-tensor.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
@@ -10,7 +11,7 @@ function geometry(table: HostTensor, indices: HostTensor, axis: number): { outer
   const shape = table.type.shape;
   return {
     outer: numel(shape.slice(0, axis)),
-    len: shape[axis] ?? 0,
+    len: elementAt(shape, axis, 'table shape'),
     inner: numel(shape.slice(axis + 1)),
     count: numel(indices.type.shape),
   };

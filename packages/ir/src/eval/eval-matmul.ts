@@ -2,6 +2,7 @@
 // f64 row accumulator (floats round once per element); integer products wrap like 32-bit math.
 
 import { isInteger } from '../dtype.js';
+import { elementAt } from '../invariant.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 
 export const evalMatmul: EvalRule<'matmul'> = (node, operands, ctx) => {
@@ -10,11 +11,11 @@ export const evalMatmul: EvalRule<'matmul'> = (node, operands, ctx) => {
   const out = allocateResult(node, ctx);
   const shape = lhs.type.shape;
   const r = shape.length;
-  const m = shape[r - 2] ?? 0;
-  const k = shape[r - 1] ?? 0;
-  const n = rhs.type.shape[r - 1] ?? 0;
+  const m = elementAt(shape, r - 2, 'lhs shape');
+  const k = elementAt(shape, r - 1, 'lhs shape');
+  const n = elementAt(rhs.type.shape, r - 1, 'rhs shape');
   let batch = 1;
-  for (let d = 0; d < r - 2; d++) batch *= shape[d] ?? 1;
+  for (let d = 0; d < r - 2; d++) batch *= elementAt(shape, d, 'lhs shape');
   const a = lhs.data;
   const b = rhs.data;
   const o = out.data;

@@ -2,6 +2,7 @@
 // one axis. Float sums accumulate in f64 and round once; integer sums wrap like u32/i32 adds.
 
 import type { DType } from '../dtype.js';
+import { elementAt } from '../invariant.js';
 import type { ReduceKind } from '../ops/index.js';
 import { stridesOf, type TensorType } from '../shape.js';
 import type { HostTensor } from './host-tensor.js';
@@ -36,11 +37,11 @@ function reduceAxes(x: HostTensor, axes: readonly number[], type: TensorType, ki
   const outStrides = stridesOf(type.shape);
   const mapped: number[] = [];
   let k = 0;
-  for (let d = 0; d < x.type.shape.length; d++) mapped.push(axes.includes(d) ? 0 : (outStrides[k++] ?? 0));
+  for (let d = 0; d < x.type.shape.length; d++) mapped.push(axes.includes(d) ? 0 : elementAt(outStrides, k++, 'result strides'));
   const shape = x.type.shape;
   const last = shape.length - 1;
-  const n = last < 0 ? 1 : (shape[last] ?? 0);
-  const os = last < 0 ? 0 : (mapped[last] ?? 0);
+  const n = last < 0 ? 1 : elementAt(shape, last, 'operand shape');
+  const os = last < 0 ? 0 : elementAt(mapped, last, 'mapped strides');
   const a = x.data;
   const combine = (start: number, b: number): void => {
     const end = start + n;
@@ -88,10 +89,10 @@ function argExtreme(x: HostTensor, axis: number, type: TensorType, max: boolean,
   const o = out.data;
   const shape = x.type.shape;
   let outer = 1;
-  for (let d = 0; d < axis; d++) outer *= shape[d] ?? 1;
+  for (let d = 0; d < axis; d++) outer *= elementAt(shape, d, 'operand shape');
   let inner = 1;
-  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d] ?? 1;
-  const len = shape[axis] ?? 0;
+  for (let d = axis + 1; d < shape.length; d++) inner *= elementAt(shape, d, 'operand shape');
+  const len = elementAt(shape, axis, 'operand shape');
   const a = x.data;
   const best = new Float64Array(inner);
   for (let q = 0; q < outer; q++) {

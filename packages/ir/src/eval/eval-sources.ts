@@ -1,6 +1,7 @@
 // CPU eval rules for source ops (constant, iota, random_bits) and `call`, which runs a fused
 // kernel's body through the interpreter loop handed in by the context.
 
+import { elementAt } from '../invariant.js';
 import { bitsToUniform, randomBitsAt, randomStreamSeed } from '../random.js';
 import { convertScalar, storeConverted } from './host-tensor.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
@@ -22,10 +23,10 @@ export const evalIota: EvalRule<'iota'> = (node, _operands, ctx) => {
   const shape = node.type.shape;
   const dim = node.attrs.dim;
   let outer = 1;
-  for (let d = 0; d < dim; d++) outer *= shape[d] ?? 1;
+  for (let d = 0; d < dim; d++) outer *= elementAt(shape, d, 'iota shape');
   let inner = 1;
-  for (let d = dim + 1; d < shape.length; d++) inner *= shape[d] ?? 1;
-  const len = shape[dim] ?? 0;
+  for (let d = dim + 1; d < shape.length; d++) inner *= elementAt(shape, d, 'iota shape');
+  const len = elementAt(shape, dim, 'iota shape');
   const o = out.data;
   let at = 0;
   for (let q = 0; q < outer; q++) for (let j = 0; j < len; j++) for (let p = 0; p < inner; p++) o[at++] = j;

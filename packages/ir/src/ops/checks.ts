@@ -1,7 +1,8 @@
 // Small checks shared by the type rules of the registry. Each throws TypeRuleError with a message
 // that names the offending operand or attribute.
 
-import { KilnError, fail } from '../errors.js';
+import { fail } from '../errors.js';
+import { elementAt } from '../invariant.js';
 import type { DType } from '../dtype.js';
 import { formatShape, formatType, shapesEqual, type Shape, type TensorType } from '../shape.js';
 import { DTYPE_CLASS_TEXT, dtypeInClass, type DTypeClass } from './def.js';
@@ -16,11 +17,7 @@ export function operand(ops: readonly TensorType[], i: number): TensorType {
  * `xs[i]` where the type rule's own checks (requireLength, requireAxis, rank tests) already
  * guarantee the index: a miss is a bug in the rule, reported as such rather than read as 0.
  */
-export function at<T>(xs: readonly T[], i: number, what: string): T {
-  const v = xs[i];
-  if (v === undefined) throw new KilnError({ message: `internal: ${what}[${i}] is out of range (length ${xs.length}) after the type rule's checks` });
-  return v;
-}
+export const at: <T>(xs: readonly T[], i: number, what: string) => T = elementAt;
 
 export function requireDType(t: TensorType, cls: DTypeClass, what: string): void {
   if (!dtypeInClass(t.dtype, cls)) fail(`${what} must be ${DTYPE_CLASS_TEXT[cls]}, got ${formatType(t)}`);
