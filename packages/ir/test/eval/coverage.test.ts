@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OP_KINDS } from '@kiln/ir';
-import { evalRules } from '@kiln/runtime';
+import { evalRules } from '@kiln/ir';
 
 function testedOps(): Set<string> {
   const dir = fileURLToPath(new URL('.', import.meta.url));

@@ -2,7 +2,7 @@
 // return the result, so each case states only op, operands, attributes and expected values.
 
 import { GraphBuilder, verifyOrThrow, type AttrsOf, type DType, type OpKind, type Shape, type TensorType } from '@kiln/ir';
-import { interpret, toNumberArray, type HostTensor, type Precision } from '@kiln/runtime';
+import { interpret, toNumberArray, type HostTensor, type Precision } from '@kiln/ir';
 
 export const t = (dtype: DType, shape: Shape): TensorType => ({ dtype, shape: [...shape] });
 export const f32 = (...shape: number[]): TensorType => t('f32', shape);
