@@ -1,4 +1,4 @@
-// `pnpm bench`: Kiln side by side with TF.js and jax-js on the workloads of shared/ANCHORS.md, one
+// `pnpm bench`: Kiln side by side with TF.js and jax-js on the workloads W1–W5 of bench/workloads.ts, one
 // process per library (run one after another, so they never share the GPU or the CPU), plus Kiln's
 // compile time and training-step memory. Prints tables and the "behind" list; writes JSON and SVG.
 

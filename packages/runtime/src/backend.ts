@@ -2,7 +2,7 @@
 // graph once, then run it many times with its state (parameters, optimizer slots) kept inside.
 
 import type { Graph } from '@kiln/ir';
-import type { HostInput, HostTensor, Precision } from './cpu/host-tensor.js';
+import type { HostInput, HostTensor, Precision } from '@kiln/ir';
 import type { StateSlot, StateStore } from './state-store.js';
 
 export interface CompileOptions {

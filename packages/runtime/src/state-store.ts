@@ -3,7 +3,7 @@
 // inputs to its slots, so every graph on one device reads and updates the same storage, uncopied.
 
 import type { TensorType } from '@kiln/ir';
-import type { HostInput, HostTensor } from './cpu/host-tensor.js';
+import type { HostInput, HostTensor } from '@kiln/ir';
 
 /** One tensor held by a store. Handles are compared by identity; `id` is for messages and tests. */
 export interface StateSlot {

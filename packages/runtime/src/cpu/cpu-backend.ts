@@ -6,8 +6,8 @@ import { KilnError, verifyOrThrow, type Graph, type GraphInput } from '@kiln/ir'
 import type { Backend, CompileOptions, Executable } from '../backend.js';
 import type { StateSlot } from '../state-store.js';
 import { CpuStateStore, copyHostTensor } from './cpu-state.js';
-import { toHostTensor, zeros, type HostInput, type HostTensor, type Precision } from './host-tensor.js';
-import { kernelMap, runGraph } from './interpreter.js';
+import { toHostTensor, zeros, type HostInput, type HostTensor, type Precision } from '@kiln/ir';
+import { kernelMap, runGraph } from '@kiln/ir';
 
 export interface CpuBackendOptions {
   /** Default precision for compiled graphs (CompileOptions.precision overrides it). */

@@ -3,7 +3,7 @@
 
 import { KilnError, type TensorType } from '@kiln/ir';
 import { StateStoreBase, type StateSlot, type StateStore } from '../state-store.js';
-import { toHostTensor, type HostInput, type HostTensor, type Precision } from './host-tensor.js';
+import { toHostTensor, type HostInput, type HostTensor, type Precision } from '@kiln/ir';
 
 export function copyHostTensor(t: HostTensor): HostTensor {
   return { type: { dtype: t.type.dtype, shape: [...t.type.shape] }, data: t.data.slice() };

@@ -6,7 +6,7 @@
 import { KilnError, numel, type Graph, type GraphInput, type ValueId } from '@kiln/ir';
 import type { GeneratedKernel } from '@kiln/codegen-wgsl';
 import type { Executable } from '../backend.js';
-import type { HostInput, HostTensor } from '../cpu/host-tensor.js';
+import type { HostInput, HostTensor } from '@kiln/ir';
 import { isEmptyGrid, type BufferSlice, type Plan } from './compile-plan.js';
 import type { WebGpuDeviceInfo } from './device.js';
 import { GpuErrorWatch } from './errors.js';

@@ -3,7 +3,7 @@
 // optimizer slots are never copied between graphs that share them.
 
 import { KilnError, type TensorType } from '@kiln/ir';
-import type { HostInput, HostTensor } from '../cpu/host-tensor.js';
+import type { HostInput, HostTensor } from '@kiln/ir';
 import { StateStoreBase, type StateSlot, type StateStore } from '../state-store.js';
 import { createValueBuffer, type BufferSlice } from './compile-plan.js';
 import type { WebGpuDeviceInfo } from './device.js';
