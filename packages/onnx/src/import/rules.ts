@@ -1,0 +1,14 @@
+// The ONNX op table: every ONNX op type Kiln imports, with the attributes its lowering handles.
+// An op not listed here is reported as unsupported (by name and opset), never approximated.
+
+import type { OpRule } from './node-ctx.js';
+import { elementwiseRules } from './rules-elementwise.js';
+import { nnRules } from './rules-nn.js';
+import { reduceRules } from './rules-reduce.js';
+import { shapeRules } from './rules-shape.js';
+
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules };
+
+export function supportedOnnxOps(): string[] {
+  return Object.keys(OP_RULES).sort();
+}
