@@ -115,8 +115,8 @@ export async function runCase(c: LoadedCase, target: RunTarget): Promise<CaseRes
     let imported: ImportedModel;
     let feeds: Record<string, KilnTensor>;
     try {
-      for (const t of set.outputs) toKilnTensor(t, 'expected output'); // dtype check
       ({ imported, feeds } = importCase(c, set));
+      for (const t of set.outputs) toKilnTensor(t, 'expected output'); // dtype check
     } catch (e) {
       const m = message(e);
       return { outcome: e instanceof KilnError && isUnsupported(m) ? 'unsupported' : 'fail', reason: m };

@@ -4,11 +4,15 @@
 
 import { KilnError, formatShape, numel, type AttrsOf, type DType, type GraphBuilder, type OpKind, type Shape, type TensorType, type ValueId } from '@kiln/ir';
 
+/** Values of the `constant` nodes an emitter made, so shape results (Shape, Size) stay static. */
+export type ConstantValues = Map<ValueId, { readonly dtype: DType; readonly dims: readonly number[]; readonly values: readonly number[] }>;
+
 export class Emitter {
   constructor(
     readonly b: GraphBuilder,
     /** The ONNX node being lowered, for error messages. */
     readonly where: string,
+    readonly constants: ConstantValues = new Map(),
   ) {}
 
   error(message: string): KilnError {
@@ -33,7 +37,10 @@ export class Emitter {
   }
 
   constant(dtype: DType, shape: Shape, value: number | readonly number[]): ValueId {
-    return this.b.add('constant', [], { value }, { type: { dtype, shape: [...shape] } });
+    const id = this.b.add('constant', [], { value }, { type: { dtype, shape: [...shape] } });
+    const n = numel(shape);
+    if (n <= 4096) this.constants.set(id, { dtype, dims: [...shape], values: typeof value === 'number' ? new Array<number>(n).fill(value) : [...value] });
+    return id;
   }
   /** A constant filled with `value`, of v's type (or v's shape with `dtype`). */
   full(v: ValueId, value: number, dtype: DType = this.dtype(v)): ValueId {

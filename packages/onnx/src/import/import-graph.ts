@@ -9,7 +9,7 @@ import { interpret } from '@kiln/runtime';
 import { DEFAULT_LIMITS, type OnnxLimits } from '../limits.js';
 import { onnxDTypeName, type OnnxModel, type OnnxNode, type OnnxTensorProto } from '../model.js';
 import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
-import { Emitter } from './emit.js';
+import { Emitter, type ConstantValues } from './emit.js';
 import { NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES } from './rules.js';
 import { NameTable } from './names.js';
@@ -76,6 +76,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   const params: ImportedParam[] = [];
   const inputs: ImportedValue[] = [];
   let totalBytes = 0;
+  const constants: ConstantValues = new Map();
 
   for (const t of g.initializers) {
     const n = checkedNumel(t.dims, `initializer "${t.name}"`, limits);
@@ -131,6 +132,8 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     return slot.id;
   };
 
+  for (const out of g.outputs)
+    if (out.kind !== 'tensor' && out.kind !== 'none') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
   for (const node of g.nodes) lowerNode(node);
 
   function lowerNode(node: OnnxNode): void {
@@ -153,8 +156,12 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       static: (i) => { const s = inSlots[i]; return s === undefined ? undefined : staticOf(s, node.inputs[i] ?? ''); },
       graphInput: (i) => graphInputs.get(node.inputs[i] ?? ''),
     };
-    const outs = rule.lower(new NodeCtx(new Emitter(b, where), node, opset, src));
-    bindOutputs(node, where, outs, (i) => b.typeOf(i), (id) => ({ kind: 'value', id }));
+    const outs = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, src));
+    // Outputs that are constants (Shape, Size, ConstantOfShape...) stay static for later shape inputs.
+    bindOutputs(node, where, outs, (i) => b.typeOf(i), (id) => {
+      const k = constants.get(id);
+      return k === undefined ? { kind: 'value', id } : { kind: 'static', value: k, id };
+    });
   }
 
   function bindOutputs(node: OnnxNode, where: string, outs: readonly (ValueId | undefined)[], _t: (v: ValueId) => TensorType, mk: (id: ValueId, i: number) => Slot): void {
@@ -197,6 +204,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 
   const outputs: ImportedValue[] = [];
   for (const out of g.outputs) {
+    if (out.kind !== 'tensor' && out.kind !== 'none') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
     const id = valueOf(out.name, `graph output "${out.name}"`);
     const name = names.output(out.name);
     const type = b.typeOf(id);

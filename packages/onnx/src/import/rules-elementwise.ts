@@ -117,7 +117,11 @@ export const elementwiseRules: Readonly<Record<string, OpRule>> = {
   PRelu: { attrs: [], lower: (c) => {
     const e = c.e;
     const x = c.input(0);
-    const slope = c.input(1);
+    let slope = c.input(1);
+    // Before opset 7 (and in many exporters) a [C] slope is per channel of an N,C,... input.
+    const ss = e.shape(slope);
+    const xs = e.shape(x);
+    if (ss.length === 1 && xs.length > 2 && ss[0] === xs[1] && ss[0] !== xs[xs.length - 1]) slope = e.reshape(slope, [ss[0] ?? 1, ...new Array<number>(xs.length - 2).fill(1)]);
     return [e.select(e.withScalar('lt', x, 0), e.binary('mul', x, slope), x)];
   } },
 

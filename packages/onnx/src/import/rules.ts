@@ -3,11 +3,12 @@
 
 import type { OpRule } from './node-ctx.js';
 import { elementwiseRules } from './rules-elementwise.js';
+import { lossRules } from './rules-loss.js';
 import { nnRules } from './rules-nn.js';
 import { reduceRules } from './rules-reduce.js';
 import { shapeRules } from './rules-shape.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
