@@ -60,7 +60,7 @@ type Slot =
 
 export function defaultOpset(model: OnnxModel): number {
   const s = model.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx');
-  if (s === undefined) throw new KilnError({ message: 'ONNX model imports no default-domain opset' });
+  if (s === undefined) throw new KilnError({ message: 'unsupported: the model imports no default-domain opset (only ai.onnx ops are imported)' });
   return s.version;
 }
 

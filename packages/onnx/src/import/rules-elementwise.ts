@@ -22,7 +22,17 @@ function asFloat(e: Emitter, x: ValueId, f: (v: ValueId) => ValueId): ValueId {
 
 type Bin = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'eq' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or';
 function binary(op: Bin): OpRule {
-  return { attrs: [], lower: (c) => [c.e.binary(op, c.input(0), c.input(1))] };
+  return { attrs: ['broadcast', 'axis'], lower: (c) => [c.e.binary(op, c.input(0), legacyBroadcast(c, c.input(0), c.input(1)))] };
+}
+
+/** Before opset 7, `broadcast=1` aligns B's dims with A's starting at `axis` (default: trailing). */
+function legacyBroadcast(c: NodeCtx, a: ValueId, b: ValueId): ValueId {
+  if (c.opset >= 7 || c.int('broadcast', 0) === 0) return b;
+  const e = c.e;
+  const ra = e.rank(a);
+  const sb = e.shape(b);
+  const axis = c.hasAttr('axis') ? e.axis(c.int('axis', 0), ra) : ra - sb.length;
+  return e.reshape(b, [...sb, ...new Array<number>(ra - axis - sb.length).fill(1)]);
 }
 function variadic(op: 'add' | 'max' | 'min', mean = false): OpRule {
   return {

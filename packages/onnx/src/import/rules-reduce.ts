@@ -68,7 +68,9 @@ function softmaxLike(f: (e: Emitter, x: ValueId, axis: number) => ValueId): OpRu
       const x = c.input(0);
       const s = e.shape(x);
       if (c.opset >= 13) return [f(e, x, e.axis(c.int('axis', -1), s.length))];
-      const a = e.axis(c.int('axis', 1), s.length + 1);
+      const ax = c.int('axis', 1);
+      const a = ax < 0 ? ax + s.length : ax;
+      if (a < 0 || a > s.length) throw c.error(`axis ${ax} out of range for rank ${s.length}`);
       const rows = s.slice(0, a).reduce((p, d) => p * d, 1);
       const flat = e.reshape(x, [rows, s.slice(a).reduce((p, d) => p * d, 1)]);
       return [e.reshape(f(e, flat, 1), s)];

@@ -172,6 +172,25 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     const axis = c.e.axis(c.int('axis', 0), c.e.rank(x));
     return [c.e.op('gather', [x, gatherIndices(c, x, c.input(1), axis)], { axis })];
   } },
+  GatherElements: { attrs: ['axis'], lower: (c) => {
+    const e = c.e;
+    const x = c.input(0);
+    const xs = e.shape(x);
+    const axis = e.axis(c.int('axis', 0), xs.length);
+    const idx = gatherIndices(c, x, c.input(1), axis);
+    const is = e.shape(idx);
+    // Flat index into x: the index along axis, the output's own coordinate elsewhere.
+    let flat: ValueId | undefined;
+    let stride = 1;
+    for (let j = xs.length - 1; j >= 0; j--) {
+      const coord = j === axis ? idx : e.b.add('iota', [], { dim: j }, { type: { dtype: 'i32', shape: [...is] } });
+      const term = stride === 1 ? coord : e.withScalar('mul', coord, stride);
+      flat = flat === undefined ? term : e.op('add', [flat, term], {});
+      stride *= xs[j] ?? 1;
+    }
+    if (flat === undefined) throw c.error('GatherElements on a rank-0 tensor');
+    return [e.op('gather', [e.reshape(x, [numel(xs)]), flat], { axis: 0 })];
+  } },
   Shape: { attrs: ['start', 'end'], lower: (c) => {
     const s = c.e.shape(c.input(0));
     const r = s.length;
