@@ -7,3 +7,4 @@ export * from './tensor-data.js';
 export { importModel, defaultOpset, type ImportOptions, type ImportedModel, type ImportedParam, type ImportedValue } from './import/import-graph.js';
 export { NeedsStaticInput } from './import/node-ctx.js';
 export { supportedOnnxOps } from './import/rules.js';
+export { encodeModel, encodeMessage, type ModelInit } from './encode.js';
