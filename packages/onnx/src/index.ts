@@ -8,3 +8,4 @@ export { importModel, defaultOpset, type ImportOptions, type ImportedModel, type
 export { NeedsStaticInput } from './import/node-ctx.js';
 export { supportedOnnxOps } from './import/rules.js';
 export { encodeModel, encodeMessage, type ModelInit } from './encode.js';
+export { exportGraph, EXPORT_OPSET } from './export/export-graph.js';

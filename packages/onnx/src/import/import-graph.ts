@@ -145,7 +145,8 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     for (const [i, n] of node.inputs.entries()) if (n !== '' && !slots.has(n)) valueOf(n, `${where} input #${i}`);
     const inSlots = node.inputs.map((n) => (n === '' ? undefined : slots.get(n)));
     const statics = inSlots.map((s, i) => (s === undefined ? undefined : staticOf(s, node.inputs[i] ?? '')));
-    const foldable = inSlots.length > 0 && inSlots.every((s, i) => s === undefined || (statics[i] !== undefined && !(s.kind === 'init' && s.tensor.dataType === 1 && (statics[i]?.values.length ?? 0) > 16)));
+    // Float initializers are parameters: nodes reading them are never folded away, so they stay trainable.
+    const foldable = inSlots.length > 0 && inSlots.every((s, i) => s === undefined || (statics[i] !== undefined && !(s.kind === 'init' && s.tensor.dataType === 1)));
     const size = statics.reduce((acc, s) => acc + (s?.values.length ?? 0), 0);
     if (foldable && size <= FOLD_LIMIT && node.opType !== 'RandomNormal') {
       fold(node, where, statics);
