@@ -4,7 +4,8 @@
 // save(module, specs) traces module.forward and serializes the inference graph as ONNX.
 
 import { KilnError, type Graph, type ValueId } from '@kiln/ir';
-import { decodeModel, exportGraph, importModel, type ImportOptions, type ImportedModel, type KilnTensor } from '@kiln/onnx';
+import type { ImportOptions, ImportedModel, KilnTensor } from '@kiln/onnx';
+import { decodeModel, exportGraph, importModel } from '#onnx-codec';
 import { values as valuesInit } from './init.js';
 import { Module } from './modules/module.js';
 import type { TensorSpec } from './spec.js';
