@@ -6,9 +6,10 @@ import { elementwiseRules } from './rules-elementwise.js';
 import { lossRules } from './rules-loss.js';
 import { nnRules } from './rules-nn.js';
 import { reduceRules } from './rules-reduce.js';
+import { resizeRules } from './rules-resize.js';
 import { shapeRules } from './rules-shape.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
