@@ -7,9 +7,10 @@ import { lossRules } from './rules-loss.js';
 import { nnRules } from './rules-nn.js';
 import { reduceRules } from './rules-reduce.js';
 import { resizeRules } from './rules-resize.js';
+import { scatterRules } from './rules-scatter.js';
 import { shapeRules } from './rules-shape.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
