@@ -4,17 +4,11 @@
 
 import { KilnError, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import { encodeModel } from '../encode.js';
-import { onnxTypeCodeOf } from './type-code.js';
+import { onnxTypeCodeOf, tensorInit } from './type-code.js';
 import type { KilnTensor } from '../tensor-data.js';
 import { EXPORT_RULES, type ExportSink } from './export-ops.js';
 
 export const EXPORT_OPSET = 17;
-
-export function tensorInit(name: string, type: TensorType, values: ArrayLike<number>): Record<string, unknown> {
-  const d = type.dtype;
-  const raw = d === 'f32' ? new Uint8Array(Float32Array.from(values).buffer) : d === 'i32' ? new Uint8Array(Int32Array.from(values).buffer) : d === 'u32' ? new Uint8Array(Uint32Array.from(values).buffer) : Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0));
-  return { name, dims: [...type.shape], data_type: onnxTypeCodeOf(d), raw_data: raw };
-}
 
 const valueInfo = (name: string, t: TensorType): Record<string, unknown> => ({
   name,

@@ -2,7 +2,7 @@
 // typecheck here until it either maps to ONNX nodes or says why it cannot be exported.
 
 import { KilnError, type NodeOf, type OpKind, type TensorType, type ValueId } from '@kiln/ir';
-import { onnxTypeCodeOf } from './type-code.js';
+import { onnxTypeCodeOf, tensorInit } from './type-code.js';
 
 export interface ExportSink {
   name(v: ValueId): string;
@@ -117,14 +117,14 @@ export const EXPORT_RULES: { readonly [K in OpKind]: Rule<K> } = {
     const v = n.attrs.value;
     const count = n.type.shape.reduce((a, b) => a * b, 1);
     const values = typeof v === 'number' ? new Array<number>(count).fill(v) : v;
-    s.node('Identity', [s.constant(n.type, values)], [out]);
+    s.node('Constant', [], [out], [{ name: 'value', type: 4, t: tensorInit(out, n.type, values) }]);
   },
   iota: (n, s, out) => {
     const shape = n.type.shape;
     const count = shape.reduce((a, b) => a * b, 1);
     const inner = shape.slice(n.attrs.dim + 1).reduce((a, b) => a * b, 1);
     const d = shape[n.attrs.dim] ?? 1;
-    s.node('Identity', [s.constant(n.type, Array.from({ length: count }, (_, i) => Math.floor(i / inner) % d))], [out]);
+    s.node('Constant', [], [out], [{ name: 'value', type: 4, t: tensorInit(out, n.type, Array.from({ length: count }, (_, i) => Math.floor(i / inner) % d)) }]);
   },
   random_bits: notExported('Kiln counter-based random bits have no ONNX equivalent'),
   call: notExported('fused kernels: export the graph before fusion'),

@@ -1,5 +1,5 @@
-// Kiln dtype -> ONNX TensorProto.DataType code, shared by the exporter's files.
-import type { DType } from '@kiln/ir';
+// Kiln dtype -> ONNX TensorProto.DataType code and TensorProto objects, shared by the exporter's files.
+import type { DType, TensorType } from '@kiln/ir';
 import { ONNX_BOOL, ONNX_FLOAT, ONNX_INT32, ONNX_UINT32 } from '../model.js';
 
 export function onnxTypeCodeOf(d: DType): number {
@@ -14,3 +14,10 @@ export function onnxTypeCodeOf(d: DType): number {
     }
   }
 }
+
+export function tensorInit(name: string, type: TensorType, values: ArrayLike<number>): Record<string, unknown> {
+  const d = type.dtype;
+  const raw = d === 'f32' ? new Uint8Array(Float32Array.from(values).buffer) : d === 'i32' ? new Uint8Array(Int32Array.from(values).buffer) : d === 'u32' ? new Uint8Array(Uint32Array.from(values).buffer) : Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0));
+  return { name, dims: [...type.shape], data_type: onnxTypeCodeOf(d), raw_data: raw };
+}
+

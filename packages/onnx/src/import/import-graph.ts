@@ -22,6 +22,8 @@ export interface ImportOptions {
   readonly staticInputs?: Readonly<Record<string, KilnTensor>>;
   /** Concrete shapes for inputs whose ONNX shape has symbolic or unknown dims. */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /** 'state' (default): initializers are state inputs (parameters); 'constant': constant nodes (a self-contained graph). */
+  readonly initializers?: 'state' | 'constant';
   /** Graph name (default: the ONNX graph's name, sanitized, or "onnx"). */
   readonly name?: string;
 }
@@ -126,6 +128,10 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       return slot.id;
     }
     const value = toKilnTensor(slot.tensor, `initializer "${name}"`, { limits, ...(opts.external !== undefined ? { external: opts.external } : {}) });
+    if (opts.initializers === 'constant') {
+      slot.id = b.add('constant', [], { value: Array.from(value.data) }, { type: value.type });
+      return slot.id;
+    }
     const pname = names.value(name);
     slot.id = b.input(pname, value.type, { state: true });
     params.push({ name: pname, onnxName: name, value, float: value.type.dtype === 'f32' });
