@@ -8,9 +8,10 @@ import { nnRules } from './rules-nn.js';
 import { reduceRules } from './rules-reduce.js';
 import { resizeRules } from './rules-resize.js';
 import { scatterRules } from './rules-scatter.js';
+import { recurrentRules } from './rules-recurrent.js';
 import { shapeRules } from './rules-shape.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
