@@ -5,6 +5,7 @@
 import type { ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
+import { bnTraining, dilatedMaxPool } from './rules-extra.js';
 
 export function matmul(e: Emitter, a0: ValueId, b0: ValueId): ValueId {
   let a = a0;
@@ -155,7 +156,10 @@ function pool(kind: 'max' | 'avg'): OpRule {
       const kernel = c.ints('kernel_shape') ?? [];
       if (c.node.outputs.length > 1 && c.node.outputs[1] !== '') throw c.unsupported('MaxPool Indices output');
       const win = windowOf(c, xs.slice(2), kernel, c.int('ceil_mode', 0) !== 0);
-      if (win.dilations.some((d) => d !== 1)) throw c.unsupported('pooling with dilations');
+      if (win.dilations.some((d) => d !== 1)) {
+        if (kind !== 'max') throw c.unsupported('AveragePool with dilations');
+        return [dilatedMaxPool(c, x, win.kernel, win.strides, win.dilations, win.pads)];
+      }
       const full = (sp: readonly number[], one: number): number[] => [one, one, ...sp];
       const attrs = { window: full(win.kernel, 1), stride: full(win.strides, 1), padding: [[0, 0] as [number, number], [0, 0] as [number, number], ...win.pads] };
       if (kind === 'max') return [e.op('reduce_window', [x], { kind: 'max', ...attrs })];
@@ -225,7 +229,7 @@ export const nnRules: Readonly<Record<string, OpRule>> = {
   GlobalAveragePool: globalPool('mean'),
   BatchNormalization: { attrs: ['epsilon', 'momentum', 'training_mode', 'spatial', 'is_test', 'consumed_inputs'], lower: (c) => {
     const e = c.e;
-    if (c.int('training_mode', 0) !== 0) throw c.unsupported('BatchNormalization training_mode=1');
+    if (c.int('training_mode', 0) !== 0) return bnTraining(c);
     if (c.int('spatial', 1) !== 1) throw c.unsupported('BatchNormalization spatial=0');
     const x = c.input(0);
     const r = e.rank(x);

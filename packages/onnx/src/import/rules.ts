@@ -9,9 +9,10 @@ import { reduceRules } from './rules-reduce.js';
 import { resizeRules } from './rules-resize.js';
 import { scatterRules } from './rules-scatter.js';
 import { recurrentRules } from './rules-recurrent.js';
+import { extraRules } from './rules-extra.js';
 import { shapeRules } from './rules-shape.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
