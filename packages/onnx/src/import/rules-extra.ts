@@ -43,7 +43,7 @@ function dilatedMaxPool(c: NodeCtx, x: ValueId, kernel: readonly number[], strid
   const padded = e.op('pad', [x], { low: [0, 0, ...pads.map((p) => p[0])], high: [0, 0, ...pads.map((p) => p[1])], interior: s.map(() => 0), value: -Infinity });
   const ps = e.shape(padded);
   const out = ps.slice(2).map((d, i) => Math.floor((d - ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) - 1) / (strides[i] ?? 1)) + 1);
-  let acc: ValueId | undefined;
+  let parts: ValueId[] = [];
   const total = kernel.reduce((a, b) => a * b, 1);
   for (let flat = 0; flat < total; flat++) {
     let rem = flat;
@@ -55,8 +55,19 @@ function dilatedMaxPool(c: NodeCtx, x: ValueId, kernel: readonly number[], strid
     const start = [0, 0, ...off];
     const limit = [ps[0] ?? 0, ps[1] ?? 0, ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)];
     const sl = e.op('slice', [padded], { start, limit, stride: [1, 1, ...strides] });
-    acc = acc === undefined ? sl : e.op('max', [acc, sl], {});
+    parts.push(sl);
   }
+  // A balanced tree of maxima keeps the fused expression shallow (a long chain overflows codegen's recursion).
+  while (parts.length > 1) {
+    const next: ValueId[] = [];
+    for (let i = 0; i < parts.length; i += 2) {
+      const a = parts[i];
+      const b = parts[i + 1];
+      if (a !== undefined) next.push(b === undefined ? a : e.op('max', [a, b], {}));
+    }
+    parts = next;
+  }
+  const acc = parts[0];
   if (acc === undefined) throw c.error('empty pooling kernel');
   return acc;
 }

@@ -110,17 +110,11 @@ function convTranspose(c: NodeCtx): ValueId {
       const k = ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) + 1;
       const target = outShape !== undefined ? (outShape[outShape.length - n + i] ?? 0) : d * (strides[i] ?? 1);
       const total = (strides[i] ?? 1) * (d - 1) + (outPad[i] ?? 0) + k - target;
-      const half = Math.floor(total / 2);
-      const [lo, hi] = autoPad === 'SAME_UPPER' || outShape !== undefined ? [half, total - half] : [total - half, half];
+      // A negative total asks for more output than the full transposed conv: zeros at the end.
+      const half = Math.floor(Math.max(total, 0) / 2);
+      const [lo, hi] = total < 0 ? [0, total] : autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
       pads[i] = lo;
       pads[i + n] = hi;
-    }
-    if (outShape !== undefined && autoPad !== 'SAME_LOWER') {
-      for (let i = 0; i < n; i++) {
-        const total = (pads[i] ?? 0) + (pads[i + n] ?? 0);
-        pads[i] = autoPad === 'NOTSET' || autoPad === 'SAME_UPPER' ? Math.floor(total / 2) : total - Math.floor(total / 2);
-        pads[i + n] = total - (pads[i] ?? 0);
-      }
     }
   }
   const cin = ws[0] ?? 0;
