@@ -73,10 +73,17 @@ export function importCase(c: LoadedCase, set: DataSet): { imported: ImportedMod
       }
       return { imported, feeds };
     } catch (e) {
-      if (!(e instanceof NeedsStaticInput) || attempt > 8) throw e;
-      const t = byName.get(e.input);
-      if (t === undefined) throw e;
-      staticInputs[e.input] = toKilnTensor(t, `input "${e.input}"`);
+      if (attempt > 8) throw e;
+      if (e instanceof NeedsStaticInput) {
+        const t = byName.get(e.input);
+        if (t === undefined) throw e;
+        staticInputs[e.input] = toKilnTensor(t, `input "${e.input}"`);
+        continue;
+      }
+      // A static value computed from graph inputs: bind every integer input (they are the shape-like ones) and retry once.
+      const ints = [...byName].filter(([n, t]) => t.dataType !== 1 && staticInputs[n] === undefined);
+      if (!(e instanceof KilnError) || !/must be known at import time/.test(e.message) || ints.length === 0) throw e;
+      for (const [n, t] of ints) staticInputs[n] = toKilnTensor(t, `input "${n}"`);
     }
   }
 }

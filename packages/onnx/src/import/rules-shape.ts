@@ -49,6 +49,20 @@ function gatherIndices(c: NodeCtx, data: ValueId, indices: ValueId, axis: number
   return e.select(e.withScalar('lt', idx, 0), e.withScalar('add', idx, n), idx);
 }
 
+/** Flat index into a tensor of `shape` whose coordinate along `axis` comes from idx (same shape), the rest from the position. */
+function flatIndex(e: Emitter, idx: ValueId, shape: readonly number[], axis: number): ValueId {
+  let flat: ValueId | undefined;
+  let stride = 1;
+  for (let j = shape.length - 1; j >= 0; j--) {
+    const coord = j === axis ? idx : e.b.add('iota', [], { dim: j }, { type: { dtype: 'i32', shape: [...shape] } });
+    const term = stride === 1 ? coord : e.withScalar('mul', coord, stride);
+    flat = flat === undefined ? term : e.op('add', [flat, term], {});
+    stride *= shape[j] ?? 1;
+  }
+  if (flat === undefined) throw e.error('indexing a rank-0 tensor');
+  return flat;
+}
+
 function padValues(c: NodeCtx, rank: number): { pads: number[]; value: number; mode: string; axes: number[] } {
   const mode = c.string('mode', 'constant');
   let pads: number[];
@@ -191,6 +205,28 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     if (flat === undefined) throw c.error('GatherElements on a rank-0 tensor');
     return [e.op('gather', [e.reshape(x, [numel(xs)]), flat], { axis: 0 })];
   } },
+  ReverseSequence: { attrs: ['batch_axis', 'time_axis'], lower: (c) => {
+    const e = c.e;
+    const x = c.input(0);
+    const xs = e.shape(x);
+    const lens = c.staticInts(1, 'sequence_lens');
+    const bAx = e.axis(c.int('batch_axis', 1), xs.length);
+    const tAx = e.axis(c.int('time_axis', 0), xs.length);
+    const T = xs[tAx] ?? 0;
+    const B = xs[bAx] ?? 0;
+    // Source time index per (time, batch): reversed inside each batch's length, unchanged after it.
+    const idxShape = xs.map((d, i) => (i === tAx || i === bAx ? d : 1));
+    const vals: number[] = [];
+    const stride = (i: number): number => idxShape.slice(i + 1).reduce((a, b) => a * b, 1);
+    for (let k = 0; k < T * B; k++) vals.push(0);
+    for (let t = 0; t < T; t++)
+      for (let b = 0; b < B; b++) {
+        const l = lens[b] ?? T;
+        vals[t * stride(tAx) + b * stride(bAx)] = t < l ? l - 1 - t : t;
+      }
+    const idx = e.broadcastTo(e.constant('i32', idxShape, vals), xs);
+    return [e.op('gather', [e.reshape(x, [numel(xs)]), flatIndex(e, idx, xs, tAx)], { axis: 0 })];
+  } },
   Shape: { attrs: ['start', 'end'], lower: (c) => {
     const s = c.e.shape(c.input(0));
     const r = s.length;
@@ -303,7 +339,9 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
   } },
   Dropout: { attrs: ['ratio', 'seed'], lower: (c) => {
     const x = c.input(0);
-    if (c.has(2) && (c.static(2, 'training_mode').values[0] ?? 0) !== 0) throw c.unsupported('Dropout in training mode');
+    const ratio = c.opset >= 12 ? (c.has(1) ? (c.static(1, 'ratio').values[0] ?? 0.5) : 0.5) : c.float('ratio', 0.5);
+    // Training-mode dropout is random; only ratio 0 (the identity) is deterministic.
+    if (c.has(2) && (c.static(2, 'training_mode').values[0] ?? 0) !== 0 && ratio !== 0) throw c.unsupported('Dropout in training mode (random)');
     return [x, c.e.full(x, 1, 'bool')];
   } },
   DepthToSpace: { attrs: ['blocksize', 'mode'], lower: (c) => {
