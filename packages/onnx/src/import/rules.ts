@@ -10,9 +10,10 @@ import { resizeRules } from './rules-resize.js';
 import { scatterRules } from './rules-scatter.js';
 import { recurrentRules } from './rules-recurrent.js';
 import { extraRules } from './rules-extra.js';
+import { gridSampleRules } from './rules-gridsample.js';
 import { shapeRules } from './rules-shape.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
