@@ -22,6 +22,7 @@ function sourceCoord(spec: Spec, x: number, d: number, o: number, scale: number,
     // ONNX uses the unrounded resized length d * scale here.
     case 'align_corners': return d * scale === 1 ? 0 : (x * (d - 1)) / (d * scale - 1);
     case 'asymmetric': return x / scale;
+    case 'tf_half_pixel_for_nn': return (x + 0.5) / scale;
     case 'half_pixel_symmetric': {
       const adj = o / (scale * d);
       const offset = (d / 2) * (1 - adj);

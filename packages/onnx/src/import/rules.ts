@@ -12,9 +12,10 @@ import { recurrentRules } from './rules-recurrent.js';
 import { extraRules } from './rules-extra.js';
 import { gridSampleRules } from './rules-gridsample.js';
 import { spectralRules } from './rules-spectral.js';
+import { moreRules } from './rules-more.js';
 import { shapeRules } from './rules-shape.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
