@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS, type OnnxLimits } from '../limits.js';
 import { onnxDTypeName, type OnnxModel, type OnnxNode, type OnnxTensorProto } from '../model.js';
 import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
 import { Emitter, type ConstantValues } from './emit.js';
-import { NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
+import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES } from './rules.js';
 import { NameTable } from './names.js';
 
@@ -145,6 +145,10 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   function lowerNode(node: OnnxNode): void {
     const where = `${node.opType}${node.name !== '' ? ` "${node.name}"` : ''}`;
     if (node.domain !== '' && node.domain !== 'ai.onnx') throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
+    if (node.opType === 'If') {
+      lowerIf(node, where);
+      return;
+    }
     const rule = OP_RULES[node.opType];
     if (rule === undefined) throw new KilnError({ op: where, message: `unsupported op ${node.opType} (opset ${opset})` });
     for (const a of node.attributes) if (!rule.attrs.includes(a.name)) throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of ${node.opType} (opset ${opset})` });
@@ -168,6 +172,29 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     bindOutputs(node, where, outs, (i) => b.typeOf(i), (id) => {
       const k = constants.get(id);
       return k === undefined ? { kind: 'value', id } : { kind: 'static', value: k, id };
+    });
+  }
+
+  // If with a condition known at import time: the taken branch's nodes are lowered in place.
+  function lowerIf(node: OnnxNode, where: string): void {
+    const condName = node.inputs[0] ?? '';
+    const slot = slots.get(condName);
+    if (slot === undefined) valueOf(condName, where);
+    const cs = slots.get(condName);
+    const cond = cs === undefined ? undefined : staticOf(cs, condName);
+    if (cond === undefined) {
+      if (graphInputs.has(condName)) throw new NeedsStaticInput(condName, where);
+      throw new KilnError({ op: where, message: 'unsupported: If whose condition is computed at run time (Kiln graphs have no control flow)' });
+    }
+    const branch = node.attributes.find((a) => a.name === ((cond.values[0] ?? 0) !== 0 ? 'then_branch' : 'else_branch'))?.value;
+    if (branch === undefined || branch.kind !== 'graph') throw new KilnError({ op: where, message: 'If without its branch graphs' });
+    if (branch.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside an If branch' });
+    for (const n of branch.value.nodes) lowerNode(n);
+    node.outputs.forEach((name, i) => {
+      const src = branch.value.outputs[i]?.name;
+      const s2 = src === undefined ? undefined : slots.get(src);
+      if (s2 === undefined) throw new KilnError({ op: where, message: `branch output #${i} is not defined` });
+      if (name !== '') slots.set(name, s2);
     });
   }
 
