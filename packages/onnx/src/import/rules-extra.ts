@@ -72,6 +72,51 @@ function dilatedMaxPool(c: NodeCtx, x: ValueId, kernel: readonly number[], strid
   return acc;
 }
 
+/** MaxPool with its Indices output: a running max over one strided slice per kernel offset, keeping the first maximum's flat index. */
+function maxPoolWithIndices(c: NodeCtx, x: ValueId, kernel: readonly number[], strides: readonly number[], dil: readonly number[], pads: readonly [number, number][], columnMajor: boolean): [ValueId, ValueId] {
+  const e = c.e;
+  const s = e.shape(x);
+  const n = kernel.length;
+  const padded = e.op('pad', [x], { low: [0, 0, ...pads.map((p) => p[0])], high: [0, 0, ...pads.map((p) => p[1])], interior: s.map(() => 0), value: -Infinity });
+  const ps = e.shape(padded);
+  // Flat index into the unpadded input (spatial dims column-major when storage_order = 1).
+  const it = (dim: number): ValueId => e.b.add('iota', [], { dim }, { type: { dtype: 'i32', shape: [...ps] } });
+  const spatial = s.slice(2);
+  const sp = spatial.reduce((a, b) => a * b, 1);
+  let index = e.op('add', [e.withScalar('mul', it(0), (s[1] ?? 1) * sp), e.withScalar('mul', it(1), sp)], {});
+  let stride = 1;
+  const order = Array.from({ length: n }, (_, i) => (columnMajor ? i : n - 1 - i));
+  for (const i of order) {
+    index = e.op('add', [index, e.withScalar('mul', e.withScalar('sub', it(i + 2), pads[i]?.[0] ?? 0), stride)], {});
+    stride *= spatial[i] ?? 1;
+  }
+  const out = ps.slice(2).map((d, i) => Math.floor((d - ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) - 1) / (strides[i] ?? 1)) + 1);
+  let best: ValueId | undefined;
+  let bestIdx: ValueId | undefined;
+  const total = kernel.reduce((a, b) => a * b, 1);
+  for (let flat = 0; flat < total; flat++) {
+    let rem = flat;
+    const off = new Array<number>(n).fill(0);
+    for (let i = n - 1; i >= 0; i--) {
+      off[i] = (rem % (kernel[i] ?? 1)) * (dil[i] ?? 1);
+      rem = Math.floor(rem / (kernel[i] ?? 1));
+    }
+    const attrs = { start: [0, 0, ...off], limit: [ps[0] ?? 0, ps[1] ?? 0, ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)], stride: [1, 1, ...strides] };
+    const v = e.op('slice', [padded], attrs);
+    const vi = e.op('slice', [index], attrs);
+    if (best === undefined || bestIdx === undefined) {
+      best = v;
+      bestIdx = vi;
+      continue;
+    }
+    const better = e.op('gt', [v, best], {}); // strict: ties keep the first
+    best = e.op('select', [better, v, best], {});
+    bestIdx = e.op('select', [better, vi, bestIdx], {});
+  }
+  if (best === undefined || bestIdx === undefined) throw c.error('empty pooling kernel');
+  return [best, bestIdx];
+}
+
 function bnTraining(c: NodeCtx): ValueId[] {
   const e = c.e;
   const x = c.input(0);
@@ -95,4 +140,4 @@ export const extraRules: Readonly<Record<string, OpRule>> = {
   TopK: { attrs: ['axis', 'largest', 'sorted', 'k'], lower: topK },
 };
 
-export { dilatedMaxPool, bnTraining };
+export { dilatedMaxPool, bnTraining, maxPoolWithIndices };

@@ -5,7 +5,7 @@
 import type { ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
-import { bnTraining, dilatedMaxPool } from './rules-extra.js';
+import { bnTraining, dilatedMaxPool, maxPoolWithIndices } from './rules-extra.js';
 
 export function matmul(e: Emitter, a0: ValueId, b0: ValueId): ValueId {
   let a = a0;
@@ -148,8 +148,8 @@ function pool(kind: 'max' | 'avg'): OpRule {
       const x = c.input(0);
       const xs = e.shape(x);
       const kernel = c.ints('kernel_shape') ?? [];
-      if (c.node.outputs.length > 1 && c.node.outputs[1] !== '') throw c.unsupported('MaxPool Indices output');
       const win = windowOf(c, xs.slice(2), kernel, c.int('ceil_mode', 0) !== 0);
+      if (kind === 'max' && c.node.outputs.length > 1 && c.node.outputs[1] !== '') return maxPoolWithIndices(c, x, win.kernel, win.strides, win.dilations, win.pads, c.int('storage_order', 0) !== 0);
       if (win.dilations.some((d) => d !== 1)) {
         if (kind !== 'max') throw c.unsupported('AveragePool with dilations');
         return [dilatedMaxPool(c, x, win.kernel, win.strides, win.dilations, win.pads)];
