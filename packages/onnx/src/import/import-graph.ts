@@ -7,7 +7,7 @@
 import { GraphBuilder, KilnError, type DType, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import { interpret } from '@kiln/runtime';
 import { DEFAULT_LIMITS, type OnnxLimits } from '../limits.js';
-import { onnxDTypeName, type OnnxModel, type OnnxNode, type OnnxTensorProto } from '../model.js';
+import type { OnnxModel, OnnxNode, OnnxTensorProto } from '../model.js';
 import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
 import { Emitter, type ConstantValues } from './emit.js';
 import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
@@ -169,7 +169,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     };
     const outs = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, src));
     // Outputs that are constants (Shape, Size, ConstantOfShape...) stay static for later shape inputs.
-    bindOutputs(node, where, outs, (i) => b.typeOf(i), (id) => {
+    bindOutputs(node, where, outs, (id) => {
       const k = constants.get(id);
       return k === undefined ? { kind: 'value', id } : { kind: 'static', value: k, id };
     });
@@ -198,7 +198,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     });
   }
 
-  function bindOutputs(node: OnnxNode, where: string, outs: readonly (ValueId | undefined)[], _t: (v: ValueId) => TensorType, mk: (id: ValueId, i: number) => Slot): void {
+  function bindOutputs(node: OnnxNode, where: string, outs: readonly (ValueId | undefined)[], mk: (id: ValueId, i: number) => Slot): void {
     node.outputs.forEach((name, i) => {
       if (name === '') return;
       const id = outs[i];
@@ -252,4 +252,3 @@ function onnxTypeOf(d: DType): number {
   return d === 'f32' ? 1 : d === 'i32' ? 6 : d === 'u32' ? 12 : 9;
 }
 
-export { onnxDTypeName };

@@ -14,8 +14,9 @@ import { gridSampleRules } from './rules-gridsample.js';
 import { spectralRules } from './rules-spectral.js';
 import { moreRules } from './rules-more.js';
 import { shapeRules } from './rules-shape.js';
+import { indexRules } from './rules-index.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
