@@ -49,6 +49,14 @@ export class OnnxModule extends Module {
     return outs.length === 1 && outs[0] !== undefined ? outs[0] : outs;
   }
 
+  /** forward for a model with exactly one output: that output. */
+  apply(...inputs: Tensor[]): Tensor {
+    const outs = this.run(inputs);
+    const only = outs[0];
+    if (outs.length !== 1 || only === undefined) throw new KilnError({ message: `onnx: apply needs a model with one output; this one has ${outs.length} (${this.outputNames.join(', ')}): use forward or forwardNamed` });
+    return only;
+  }
+
   /** forward with inputs and outputs by ONNX name. */
   forwardNamed(inputs: Readonly<Record<string, Tensor>>): Record<string, Tensor> {
     const outs = this.run(this.imported.inputs.map((i) => {
