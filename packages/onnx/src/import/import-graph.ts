@@ -11,7 +11,7 @@ import type { OnnxModel, OnnxNode, OnnxTensorProto } from '../model.js';
 import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
 import { Emitter, type ConstantValues } from './emit.js';
 import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
-import { OP_RULES } from './rules.js';
+import { OP_RULES, TRAINING_RULES } from './rules.js';
 import { NameTable } from './names.js';
 
 export interface ImportOptions {
@@ -60,11 +60,15 @@ type Slot =
   | { readonly kind: 'static'; readonly value: StaticTensor; id?: ValueId }
   | { readonly kind: 'init'; readonly tensor: OnnxTensorProto; value?: StaticTensor; id?: ValueId };
 
+/** The default-domain opset; 1 for models that import only ai.onnx.preview.training. */
 export function defaultOpset(model: OnnxModel): number {
   const s = model.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx');
-  if (s === undefined) throw new KilnError({ message: 'unsupported: the model imports no default-domain opset (only ai.onnx ops are imported)' });
-  return s.version;
+  if (s !== undefined) return s.version;
+  if (model.opsets.some((o) => o.domain === TRAINING_DOMAIN)) return 1;
+  throw new KilnError({ message: 'unsupported: the model imports no default-domain opset (only ai.onnx and ai.onnx.preview.training ops are imported)' });
 }
+
+const TRAINING_DOMAIN = 'ai.onnx.preview.training';
 
 export function importModel(model: OnnxModel, opts: ImportOptions = {}): ImportedModel {
   const limits = opts.limits ?? DEFAULT_LIMITS;
@@ -144,12 +148,14 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 
   function lowerNode(node: OnnxNode): void {
     const where = `${node.opType}${node.name !== '' ? ` "${node.name}"` : ''}`;
-    if (node.domain !== '' && node.domain !== 'ai.onnx') throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
+    const training = node.domain === TRAINING_DOMAIN;
+    if (node.domain !== '' && node.domain !== 'ai.onnx' && !training) throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
     if (node.opType === 'If') {
       lowerIf(node, where);
       return;
     }
-    const rule = OP_RULES[node.opType];
+    const rule = training ? TRAINING_RULES[node.opType] : OP_RULES[node.opType];
+    if (rule === undefined && training) throw new KilnError({ op: where, message: `unsupported op ${node.opType} of ${TRAINING_DOMAIN}` });
     if (rule === undefined) throw new KilnError({ op: where, message: `unsupported op ${node.opType} (opset ${opset})` });
     for (const a of node.attributes) if (!rule.attrs.includes(a.name)) throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of ${node.opType} (opset ${opset})` });
     for (const [i, n] of node.inputs.entries()) if (n !== '' && !slots.has(n)) valueOf(n, `${where} input #${i}`);
@@ -213,7 +219,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     const sb = new GraphBuilder('fold');
     const ids = statics.map((s) => (s === undefined ? undefined : sb.add('constant', [], { value: [...s.values] }, { type: { dtype: s.dtype, shape: [...s.dims] } })));
     const src: OperandSource = { value: (i) => ids[i], static: (i) => statics[i], graphInput: () => undefined };
-    const outs = OP_RULES[node.opType]?.lower(new NodeCtx(new Emitter(sb, where), node, opset, src)) ?? [];
+    const outs = (node.domain === TRAINING_DOMAIN ? TRAINING_RULES : OP_RULES)[node.opType]?.lower(new NodeCtx(new Emitter(sb, where), node, opset, src)) ?? [];
     const outNames: string[] = [];
     outs.forEach((id, i) => {
       if (id === undefined) return;

@@ -13,6 +13,7 @@ import { extraRules } from './rules-extra.js';
 import { gridSampleRules } from './rules-gridsample.js';
 import { spectralRules } from './rules-spectral.js';
 import { moreRules } from './rules-more.js';
+import { trainingRules } from './rules-training.js';
 import { shapeRules } from './rules-shape.js';
 import { indexRules } from './rules-index.js';
 
@@ -21,3 +22,6 @@ export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules,
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
 }
+
+/** Ops of the ai.onnx.preview.training domain. */
+export const TRAINING_RULES: Readonly<Record<string, OpRule>> = trainingRules;
