@@ -3,7 +3,6 @@
 // initializers become state inputs with their values.
 
 import { describe, expect, it } from 'vitest';
-import { KilnError } from '@kiln/ir';
 import { interpret } from '@kiln/runtime';
 import { decodeModel, encodeModel, importModel, NeedsStaticInput } from '../src/index.js';
 import { mlpModel } from './models.js';
