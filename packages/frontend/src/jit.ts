@@ -337,7 +337,21 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     return runOn(await specFor(key, inputs), inputs);
   };
 
+  /**
+   * After device loss (the call that met it rejected saying so): drops every specialization and the
+   * lost store, so this call re-resolves the backend (a fresh device) and recompiles, each variable
+   * moving there from its last host copy.
+   */
+  const leaveLostDevice = (): void => {
+    if (store?.lost !== true) return;
+    order.slice().forEach(evict);
+    store = undefined;
+    resolved = undefined;
+    resolving = undefined;
+  };
+
   const hostInputs = (args: JitArgs<I>): Map<string, HostTensor> => {
+    leaveLostDevice();
     if (disposed) throw new KilnError({ message: `${name} was disposed: make a new k.jit function to run it again (its variables keep their values)` });
     if (typeof args !== 'object' || args === null || Array.isArray(args))
       throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`, ...sourceHere() });
