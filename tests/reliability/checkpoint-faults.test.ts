@@ -48,7 +48,9 @@ afterAll(async () => {
 });
 
 async function weights(m: Net): Promise<number[]> {
-  return [...(await m.fc.weight.read()).data, ...(await m.fc.bias.read()).data];
+  const bias = m.fc.bias;
+  if (bias === undefined) throw new Error("Net.fc has a bias");
+  return [...(await m.fc.weight.read()).data, ...(await bias.read()).data];
 }
 
 async function kilnError(p: Promise<unknown>): Promise<KilnError> {

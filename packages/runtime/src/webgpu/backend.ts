@@ -69,7 +69,8 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
           built = await buildPlan(info, fused, opts.codegen ?? {}, bound);
         } catch (e) {
           await watch.pop(`compiling @${graph.name}`).catch(() => undefined);
-          throw e;
+          // A device call that threw (an allocation the driver refused, say) is named, not rethrown raw.
+          throw watch.asKilnError(e, `compiling @${graph.name}`);
         }
         try {
           await watch.pop(`compiling @${graph.name}`);

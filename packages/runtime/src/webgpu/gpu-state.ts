@@ -50,8 +50,14 @@ export class GpuStateStore extends StateStoreBase implements StateStore {
     this.watch.throwIfLost();
     const slot: StateSlot = { id: this.nextId++, type: { dtype: type.dtype, shape: [...type.shape] }, label };
     this.watch.push();
-    const buffer = createValueBuffer(this.info.device, type, label);
-    this.info.device.queue.writeBuffer(buffer, 0, words);
+    let buffer: GPUBuffer;
+    try {
+      buffer = createValueBuffer(this.info.device, type, label);
+      this.info.device.queue.writeBuffer(buffer, 0, words);
+    } catch (e) {
+      void this.watch.pop(`allocating ${label}`).catch(() => undefined);
+      throw this.watch.asKilnError(e, `allocating ${label}`);
+    }
     // allocate is synchronous: an allocation failure surfaces on the next read or write of the slot.
     const popped = this.watch.pop(`allocating ${label}`);
     this.failures.set(slot, popped);
