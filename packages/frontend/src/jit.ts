@@ -18,6 +18,7 @@ import {
   type Precision,
   type StateSlot,
   type StateStore,
+  GpuStateStore,
   WebGpuExecutable,
 } from '@kiln/runtime';
 import { resolveBackend, stateStoreFor, webgpu, type BackendChoice, type Resolved } from './devices.js';
@@ -300,8 +301,8 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     if (checks !== 'off') checkIndices(spec, inputs);
     const given: Record<string, HostInput> = Object.fromEntries(inputs);
     let outs: Record<string, RuntimeHostTensor>;
-    if (checks === 'nan') outs = await runCheckingNaN(spec, given, store!, name);
-    else outs = await spec.exe.run(given);
+    if (checks === 'nan') outs = await noteLoss(runCheckingNaN(spec, given, store!, name));
+    else outs = await noteLoss(spec.exe.run(given));
     if (spec.singleOutput) return fromRuntime(outs[DEFAULT_OUTPUT]!) as JitOutputs<R>;
     const result: Record<string, HostTensor> = {};
     for (const [n, t] of Object.entries(outs)) result[n] = fromRuntime(t);
@@ -337,18 +338,33 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     return runOn(await specFor(key, inputs), inputs);
   };
 
+  /** Whether a call has already rejected with this store's device loss (so the user was told). */
+  let lossReported = false;
+
   /**
-   * After device loss (the call that met it rejected saying so): drops every specialization and the
-   * lost store, so this call re-resolves the backend (a fresh device) and recompiles, each variable
-   * moving there from its last host copy.
+   * After device loss: drops every specialization and the lost store, so the call re-resolves the
+   * backend (a fresh device) and recompiles, each variable moving there from its last host copy.
+   * The loss is never passed over silently: unless a call already failed with it, this call
+   * rejects with it and the next one rebuilds.
    */
   const leaveLostDevice = (): void => {
-    if (store?.lost !== true) return;
+    const lost = store;
+    if (lost?.lost !== true) return;
     order.slice().forEach(evict);
     store = undefined;
     resolved = undefined;
     resolving = undefined;
+    const told = lossReported;
+    lossReported = false;
+    if (!told && lost instanceof GpuStateStore) lost.throwIfLost();
   };
+
+  /** Notes that `p`'s rejection (if any) told the caller of the device loss. */
+  const noteLoss = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      if (store?.lost === true) lossReported = true;
+      throw e;
+    });
 
   const hostInputs = (args: JitArgs<I>): Map<string, HostTensor> => {
     leaveLostDevice();

@@ -31,6 +31,11 @@ export class GpuStateStore extends StateStoreBase implements StateStore {
     return this.watch.isLost;
   }
 
+  /** Throws the device-lost KilnError when the device is lost. */
+  throwIfLost(): void {
+    this.watch.throwIfLost();
+  }
+
   /**
    * The last value of `slot` that crossed between host and device: its initial value, the last
    * write (checkpoint load, setState) or the last read (checkpoint save, getState). What is left
