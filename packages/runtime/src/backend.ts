@@ -43,6 +43,7 @@ export interface Executable {
 /** What a value is, for messages about values of the wrong kind. */
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
   if (Array.isArray(v)) return 'an array';
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
