@@ -62,7 +62,7 @@ export interface Step {
    * lost), its state set from the last host copy: the values last read with params()/getParam(),
    * set with setParam(), or given at compile, whichever came last per state input. Runs after that
    * copy are not in it. Module variables recover from their own last host copies (see
-   * docs/reliability.md). This step is disposed.
+   * docs/reliability.md). Once the new step is built, this one is disposed.
    */
   recover(): Promise<Step>;
   dispose(): void;
@@ -173,10 +173,12 @@ class CompiledStep implements Step {
 
   async recover(): Promise<Step> {
     this.checkLive('recover');
-    this.dispose();
     // Only the state this step owns: module variables carry their own host copies (compile-time
-    // values given for them must not overwrite what they hold now).
-    return compile(this.origin.traced, { ...this.origin.opts, params: { ...this.hostCopy } });
+    // values given for them must not overwrite what they hold now). Built before this step is
+    // disposed, so a failed rebuild (no device yet) can be retried.
+    const next = await compile(this.origin.traced, { ...this.origin.opts, params: { ...this.hostCopy } });
+    this.dispose();
+    return next;
   }
 
   dispose(): void {
