@@ -151,6 +151,9 @@ describe.skipIf(!hasWebGpu)('device loss (WebGPU, device.destroy())', () => {
   });
 });
 
+/** Buffers made through refusingDevice that are still alive (not destroyed). */
+const alive = new Set<GPUBuffer>();
+
 /** `real` with createBuffer refusing every allocation after the first `allowed`, as a driver out of memory would. */
 function refusingDevice(real: GPUDevice, allowed: number): GPUDevice {
   let calls = 0;
@@ -159,7 +162,14 @@ function refusingDevice(real: GPUDevice, allowed: number): GPUDevice {
       if (prop === 'createBuffer')
         return (d: GPUBufferDescriptor): GPUBuffer => {
           if (++calls > allowed) throw new RangeError(`Out of memory: could not allocate ${d.size} bytes (injected)`);
-          return target.createBuffer(d);
+          const buffer = target.createBuffer(d);
+          const destroy = buffer.destroy.bind(buffer);
+          alive.add(buffer);
+          buffer.destroy = () => {
+            alive.delete(buffer);
+            destroy();
+          };
+          return buffer;
         };
       const v: unknown = Reflect.get(target, prop, target);
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
@@ -173,6 +183,8 @@ describe.skipIf(!hasWebGpu)('buffer allocation failure (WebGPU)', () => {
     for (const allowed of [0, 1, 3]) {
       const e = await kilnError(k.compile(counter(), { device: refusingDevice(device, allowed) }));
       expect(e.message).toMatch(/WebGPU failed while compiling @main: Out of memory: could not allocate \d+ bytes \(injected\)/);
+      // The buffers made before the refusal were destroyed, not left to the GC.
+      expect(alive.size).toBe(0);
     }
     const step = await k.compile(counter(), { device });
     expect(Array.from((await step.run({ x: new Float32Array([1, 1, 1, 1]) }))['y'] as Float32Array)).toEqual([1, 1, 1, 1]);
