@@ -301,8 +301,8 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     if (checks !== 'off') checkIndices(spec, inputs);
     const given: Record<string, HostInput> = Object.fromEntries(inputs);
     let outs: Record<string, RuntimeHostTensor>;
-    if (checks === 'nan') outs = await noteLoss(runCheckingNaN(spec, given, store!, name));
-    else outs = await noteLoss(spec.exe.run(given));
+    if (checks === 'nan') outs = await runCheckingNaN(spec, given, store!, name);
+    else outs = await spec.exe.run(given);
     if (spec.singleOutput) return fromRuntime(outs[DEFAULT_OUTPUT]!) as JitOutputs<R>;
     const result: Record<string, HostTensor> = {};
     for (const [n, t] of Object.entries(outs)) result[n] = fromRuntime(t);
@@ -396,10 +396,10 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
       const spec = lookup(key);
       if (spec !== undefined) {
         hits++;
-        return runOn(spec, inputs);
+        return noteLoss(runOn(spec, inputs));
       }
     }
-    return slow(key, inputs);
+    return noteLoss(slow(key, inputs));
   };
 
   // defineProperties, not Object.assign: assign would read the getters once, at creation.
