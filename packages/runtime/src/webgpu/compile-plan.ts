@@ -54,11 +54,22 @@ function checkSize(bytes: number, what: string, info: WebGpuDeviceInfo): void {
  * buffers of a shared state store.
  */
 export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map()): Promise<Plan> {
+  const owned: GPUBuffer[] = [];
+  try {
+    return await buildPlanInto(owned, info, graph, codegen, bound);
+  } catch (e) {
+    // A compile that fails part-way (a refused allocation, a WGSL error) keeps nothing on the device.
+    for (const b of owned) b.destroy();
+    throw e;
+  }
+}
+
+/** buildPlan, recording every buffer it creates in `owned` as it goes. */
+async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice>): Promise<Plan> {
   const device = info.device;
   const codegenHere = { ...codegen, subgroups: codegen.subgroups ?? info.device.features.has('subgroups') };
   const placed = placeKernels(graph, info.limits, codegenHere);
   const kernels = placed.kernels;
-  const owned: GPUBuffer[] = [];
   const own = (type: TensorType, label: string): BufferSlice => {
     checkSize(bufferBytes(type), label, info);
     const buffer = createValueBuffer(device, type, label);
