@@ -5,7 +5,6 @@ import {
   KilnError,
   classifyKernel,
   opDefErased,
-  print,
   type Graph,
   type GraphInput,
   type Node,
@@ -13,6 +12,7 @@ import {
   type ValueId,
 } from '@kiln/ir';
 import { makeNode } from '../rewrite.js';
+import { kernelKey } from './kernel-key.js';
 
 /** Op kinds that name a kernel: the computing ones (layout and source ops are index arithmetic). */
 const NAMING_FUSION = new Set(['elementwise', 'reduction', 'matmul', 'conv', 'window', 'gather', 'scatter']);
@@ -67,8 +67,7 @@ export class KernelTable {
   intern(kernel: Graph): string {
     const check = classifyKernel(kernel);
     if (!check.ok) throw new KilnError({ message: `internal: fusion built an unclassifiable kernel: ${check.reason}` });
-    const anonymous: Graph = { ...kernel, name: 'k', nodes: kernel.nodes.map((n) => ({ ...n, name: undefined }) as Node) };
-    const key = print(anonymous);
+    const key = kernelKey(kernel);
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     let name = kernel.name;
