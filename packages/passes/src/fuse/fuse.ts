@@ -93,21 +93,25 @@ export function decideFusion(g: Graph, limits: DeviceLimits, maxRecomputeOps: nu
     joined.forEach((c, k) => addToCone(coneOf(c), n, trials[k]!));
   }
   // The grown cones are exactly those reached from each root without crossing another root.
+  // Only a cone whose relaxed verdict is 'row-single' can fail the strict check: every other
+  // branch of the check treats both alike, and every grown cone passed the relaxed check.
   const grown = new Map<ValueId, readonly Node[]>();
+  const suspect: ValueId[] = [];
   for (const r of roots) {
     const cone = cones.get(r);
     grown.set(r, cone === undefined ? [ix.byId.get(r)!] : membersOf(cone));
+    if (cone !== undefined && (!cone.structure.ok || cone.structure.kind === 'row-single')) suspect.push(r);
   }
-  return legalize(roots, grown, ix, limits);
+  return legalize(roots, grown, suspect, ix, limits);
 }
 
 /**
  * Splits the reduction off every cone that is only legal as an intermediate (a lone row
- * reduction). Anchors are never recomputed, so the split anchor lies in that one cone: only it
- * and the anchor's new cone need recomputing and rechecking.
+ * reduction), starting from the `pending` cones that may be one. Anchors are never recomputed,
+ * so the split anchor lies in that one cone: only it and the anchor's new cone need recomputing
+ * and rechecking.
  */
-function legalize(roots: Set<ValueId>, cones: Map<ValueId, readonly Node[]>, ix: FusionIndex, limits: DeviceLimits): FusionDecision {
-  const pending = [...cones.keys()];
+function legalize(roots: Set<ValueId>, cones: Map<ValueId, readonly Node[]>, pending: ValueId[], ix: FusionIndex, limits: DeviceLimits): FusionDecision {
   while (pending.length > 0) {
     const r = pending.pop()!;
     const cone = cones.get(r)!;

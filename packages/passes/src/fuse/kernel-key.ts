@@ -1,8 +1,8 @@
-// Fusion's kernel sharing key: the structure of a kernel body up to node names, as its printed IR
-// would show it (op, type, operands, attributes, annotations), built without printing: attribute
-// and type text is formatted once per attrs/type object, which fused kernels share with their graph.
+// Fusion's kernel sharing key: the structure of the kernel a cone becomes, up to node names, as its
+// printed IR would show it (types, ops, attributes, operands), built without building or printing
+// the kernel: attribute and type text is formatted once per attrs/type object of the graph.
 
-import { ANNOTATION_KEYS, formatAttrValue, formatType, opDefErased, type Annotations, type AttrValue, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { formatAttrValue, formatType, opDefErased, type AttrValue, type Node, type TensorType, type ValueId } from '@kiln/ir';
 
 const attrText = new WeakMap<object, string>();
 const typeText = new WeakMap<TensorType, string>();
@@ -27,27 +27,29 @@ function attrsKey(n: Node): string {
   return s;
 }
 
-function annotationsKey(a: Annotations | undefined): string {
-  if (a === undefined) return '';
-  return ANNOTATION_KEYS.map((k) => (a[k] === undefined ? '' : `${k}=${a[k]}`)).join(',');
+/** A cone's inputs: the values its members read from outside it, in first-use order (buildKernel's order). */
+export function coneOperands(members: readonly Node[]): ValueId[] {
+  const inCone = new Set<ValueId>();
+  for (const n of members) inCone.add(n.id);
+  const operands: ValueId[] = [];
+  for (const n of members) for (const o of n.operands) if (!inCone.has(o) && !operands.includes(o)) operands.push(o);
+  return operands;
 }
 
-/** Equal for two kernels exactly when their printed bodies agree once node names are dropped. */
-export function kernelKey(kernel: Graph): string {
+/**
+ * The key of the kernel buildKernel makes from this cone, computed without building it: equal
+ * for two cones exactly when their kernels print alike once node names are dropped (inputs
+ * `in0…` with their types, then each member's type, op, attributes and local operand numbers).
+ */
+export function coneKey(members: readonly Node[], root: Node, operands: readonly ValueId[], typeOf: (v: ValueId) => TensorType): string {
   const local = new Map<ValueId, number>();
-  const ref = (v: ValueId): string => {
-    const l = local.get(v);
-    return l === undefined ? `?${v}` : String(l);
-  };
-  const lines: string[] = [kernel.kind];
-  kernel.inputs.forEach((i, k) => {
-    local.set(i.id, k);
-    lines.push(`${i.name}:${typeKey(i.type)}:${i.state ? 'state' : ''}:${annotationsKey(i.annotations)}`);
+  const lines: string[] = [];
+  operands.forEach((v, k) => {
+    local.set(v, k);
+    lines.push(typeKey(typeOf(v)));
   });
-  kernel.nodes.forEach((n, k) => {
-    local.set(n.id, kernel.inputs.length + k);
-    lines.push(`${typeKey(n.type)} ${attrsKey(n)} ${n.operands.map(ref).join(',')} ${annotationsKey(n.annotations)}`);
-  });
-  for (const o of kernel.outputs) lines.push(`${o.updatesState ? '%' : ''}${o.name}=${ref(o.value)}`);
+  members.forEach((n, k) => local.set(n.id, operands.length + k));
+  for (const n of members) lines.push(`${typeKey(n.type)} ${attrsKey(n)} ${n.operands.map((o) => local.get(o)).join(',')}`);
+  lines.push(`out=${local.get(root.id)}`);
   return lines.join('\n');
 }
