@@ -13,6 +13,7 @@ import { convTemplate } from './templates/conv.js';
 import { elementwiseTemplate } from './templates/elementwise.js';
 import { gatherTemplate, scatterAddTemplate } from './templates/gather.js';
 import type { GemmVariant } from './templates/gemm.js';
+import type { GemmSchedule } from './templates/gemm-schedule.js';
 import { matmulTemplate } from './templates/matmul.js';
 import { isReduceNode, reductionTemplate, type ReductionVariant } from './templates/reduction.js';
 import { rowTemplate } from './templates/row.js';
@@ -21,8 +22,8 @@ import { reduceWindowTemplate, selectAndScatterTemplate } from './templates/wind
 export interface GenerateOptions {
   /** Force a reduction variant (default: chosen by size). */
   readonly reduction?: ReductionVariant;
-  /** Force a matmul/conv variant (default: chosen by shape). */
-  readonly gemm?: GemmVariant;
+  /** Force a matmul/conv variant or any legal schedule (default: a variant chosen by shape). */
+  readonly gemm?: GemmVariant | GemmSchedule;
   /** Workgroup size of elementwise kernels (default 64, capped by the limits). */
   readonly elementwiseWorkgroupSize?: number;
   /** The device has the 'subgroups' feature (reductions then use subgroup operations). */
