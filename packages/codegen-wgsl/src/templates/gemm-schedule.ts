@@ -51,13 +51,15 @@ export function variantSchedule(variant: GemmVariant, n: number, limits: DeviceL
       while (threads > tn / 4 && gemmScheduleProblem(narrow(threads), limits) !== undefined) threads /= 2;
       return narrow(threads);
     }
-    case 'tiled32':
-    case 'tiled64': {
-      const tile = variant === 'tiled64' ? 64 : 32;
-      const threadsAt4 = (tile / 4) * (tile / 4);
-      const r = fitWorkgroupSize(threadsAt4, limits) >= threadsAt4 ? 4 : 8;
-      return { kind: 'tiled', tm: tile, tn: tile, tk: 16, rm: r, rn: r, vec4: true };
+    case 'tiled32': {
+      // 4×4 blocks (64 invocations), or 8×8 where the limits cannot hold 64.
+      const r = fitWorkgroupSize(64, limits) >= 64 ? 4 : 8;
+      return { kind: 'tiled', tm: 32, tn: 32, tk: 16, rm: r, rn: r, vec4: true };
     }
+    case 'tiled64':
+      // 8×8 blocks, 64 invocations: on llvmpipe 1.6–2.4× the 16×16 invocations of 4×4 blocks this
+      // variant used where the limits allowed 256 (bench/tune-gemm.ts, N = 128–512).
+      return { kind: 'tiled', tm: 64, tn: 64, tk: 16, rm: 8, rn: 8, vec4: true };
     default: {
       const never: never = variant;
       return never;
