@@ -22,7 +22,7 @@ const SCHEDULES: readonly GemmSchedule[] = [
 describe('GEMM schedule legality', () => {
   it('keeps the named variants and every tuner candidate legal on the limits they were made for', () => {
     for (const limits of [CORE_DEFAULT_LIMITS, COMPAT_DEFAULT_LIMITS]) {
-      for (const v of ['simple', 'tiled32', 'tiled64', 'narrow', 'splitk'] as const) for (const n of [3, 16, 300]) expect(gemmScheduleProblem(variantSchedule(v, n, limits), limits), `${v} n=${n}`).toBeUndefined();
+      for (const v of ['simple', 'tiled32', 'tiled64', 'tall', 'narrow', 'splitk'] as const) for (const n of [3, 16, 300]) expect(gemmScheduleProblem(variantSchedule(v, n, limits), limits), `${v} n=${n}`).toBeUndefined();
       const candidates = tiledCandidates(limits);
       expect(candidates.length).toBeGreaterThan(20);
       for (const s of candidates) expect(gemmScheduleProblem(s, limits), scheduleLabel(s)).toBeUndefined();
@@ -57,6 +57,20 @@ describe.skipIf(device === undefined)('GEMM schedules: WebGPU vs CPU', () => {
     const g = fusedGraph('narrow3', { a: f32(256, 8), b: f32(8, 3) }, (kb, { a, b }) => kb.add('matmul', [a!, b!], {}));
     const { kernels } = await h.check(g, { a: sample(f32(256, 8), 37), b: sample(f32(8, 3), 38) }, SUM_TOL);
     expect(kernels[0]!.template).toBe('matmul-narrow');
+  });
+
+  it('conv 4x16x16x32 * 3x3x32x32 picks the tall variant and matches', async () => {
+    const g = fusedGraph('tall_conv', { x: f32(4, 16, 16, 32), w: f32(3, 3, 32, 32) }, (kb, { x, w }) =>
+      kb.add('conv', [x!, w!], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }),
+    );
+    const { kernels } = await h.check(g, { x: sample(f32(4, 16, 16, 32), 39), w: sample(f32(3, 3, 32, 32), 40) }, { rtol: 1e-4, atol: 1e-4 });
+    expect(kernels[0]!.template).toBe('conv-tall');
+  });
+
+  it('matmul 300x20 @ 20x24 (tall, N and M not tile multiples) matches', async () => {
+    const g = fusedGraph('tall_mm', { a: f32(300, 20), b: f32(20, 24) }, (kb, { a, b }) => kb.add('matmul', [a!, b!], {}));
+    const { kernels } = await h.check(g, { a: sample(f32(300, 20), 41), b: sample(f32(20, 24), 42) }, SUM_TOL);
+    expect(kernels[0]!.template).toBe('matmul-tall');
   });
 
   for (const s of SCHEDULES)

@@ -5,7 +5,7 @@
 
 import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
 
-export type GemmVariant = 'simple' | 'tiled32' | 'tiled64' | 'narrow' | 'splitk';
+export type GemmVariant = 'simple' | 'tiled32' | 'tiled64' | 'tall' | 'narrow' | 'splitk';
 
 /** Workgroup-tiled GEMM: a TM×TN output tile per workgroup, TK of K staged per step, RM×RN per invocation. */
 export interface TiledGemmSchedule {
@@ -56,6 +56,10 @@ export function variantSchedule(variant: GemmVariant, n: number, limits: DeviceL
       const r = fitWorkgroupSize(64, limits) >= 64 ? 4 : 8;
       return { kind: 'tiled', tm: 32, tn: 32, tk: 16, rm: r, rn: r, vec4: true };
     }
+    case 'tall':
+      // 128×32 tiles of 8×8 blocks (64 invocations) for N of 17–32 (conv channels): on llvmpipe
+      // 1.6–1.9× tiled32 on W5's convs (bench/tune-gemm.ts-style timing, N = 32 output channels).
+      return { kind: 'tiled', tm: 128, tn: 32, tk: 16, rm: 8, rn: 8, vec4: true };
     case 'tiled64':
       // 8×8 blocks, 64 invocations: on llvmpipe 1.6–2.4× the 16×16 invocations of 4×4 blocks this
       // variant used where the limits allowed 256 (bench/tune-gemm.ts, N = 128–512).

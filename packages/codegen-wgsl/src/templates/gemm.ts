@@ -3,7 +3,7 @@
 // output element; 'tiled32'/'tiled64' stage TK-deep slices of A and B in workgroup memory and
 // give each invocation an RM×RN register block; 'narrow' is the same with tall tiles whose width
 // fits a small N (conv channels, class counts), so most lanes are not spent on padding columns;
-// 'splitk' serves small outputs with a long K (weight gradients): a workgroup per 4×4 output
+// 'tall' is 128×32 tiles for N of 17–32 with many rows; 'splitk' serves small outputs with a long K (weight gradients): a workgroup per 4×4 output
 // block, its invocations splitting K and summing in a workgroup-shared tree; vec4 loads are used when the caller offers them.
 // Each variant is a fixed schedule (gemm-schedule.ts); the template takes any legal schedule as data.
 
@@ -54,6 +54,7 @@ export function chooseGemmVariant(spec: Pick<GemmSpec, 'm' | 'n' | 'k'>): GemmVa
   if (spec.n <= NARROW_MAX_N && spec.m >= 128 && spec.k >= 8) return 'narrow';
   if (spec.m * spec.n < 32 * 32 || spec.k < 8) return 'simple';
   if (spec.m >= 128 && spec.n >= 128) return 'tiled64';
+  if (spec.m >= 256 && spec.n > NARROW_MAX_N && spec.n <= 32) return 'tall';
   return 'tiled32';
 }
 
