@@ -73,8 +73,8 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
     const perLib: (readonly WorkloadResult[])[] = [];
     for (const lib of args.libs) {
       const wl = lib === 'kiln' ? [...workloads, ...kilnExtra] : lib === 'reference' ? workloads.filter((w) => w.id === 'W1' || w.id === 'W2') : workloads;
-      // The reference process also measures the roofline: it runs even when no W1/W2 case does.
-      if (wl.length === 0 && lib !== 'reference') continue;
+      // The reference process also measures the roofline: it runs whenever any workload does.
+      if (wl.length === 0 && (lib !== 'reference' || workloads.length === 0)) continue;
       const out = await runChild(LIB_SCRIPTS[lib], cfg(wl), plan.childTimeoutMs, (l) => process.stderr.write(`[round ${round + 1}/${rounds}] ${l}\n`));
       const report: LibReport | undefined = out.report;
       const error = out.failure ?? report?.error;
@@ -107,9 +107,9 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
 
 export function printReport(r: BenchReport, log: (line: string) => void): void {
   for (const l of r.meta.libraries) log(`  ${l.library} ${l.version}: ${l.error !== undefined ? `ERROR ${l.error}` : (l.adapter ?? 'no adapter')} (${l.wall_s.toFixed(1)} s)`);
-  log('');
-  log(rooflineText(r.roofline));
   if (r.results.length > 0) {
+    log('');
+    log(rooflineText(r.roofline));
     log('');
     log(`Results (per library the median of ${r.meta.rounds} round(s); % roof: of the FMA peak for GFLOP/s, of copy bandwidth for GB/s, FMA-bound time / time for W4):`);
     log(resultsTable(r.results, r.roofline));
