@@ -30,9 +30,8 @@ export function membersOf(cone: GrowingCone): Node[] {
 export function trialAdd(cone: GrowingCone, n: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits): { structure: ConeStructure; inputs: number } {
   let inputs = cone.inputs.size - (cone.inputs.has(n.id) ? 1 : 0);
   // n precedes every member, so none of its operands is a member: each new one is a new input.
-  n.operands.forEach((o, k) => {
-    if (!cone.inputs.has(o) && n.operands.indexOf(o) === k) inputs++;
-  });
+  const ops = n.operands;
+  for (let k = 0; k < ops.length; k++) if (!cone.inputs.has(ops[k]!) && ops.indexOf(ops[k]!) === k) inputs++;
   const structure = isAnchor(n) ? coneStructure([n, ...membersOf(cone)], cone.root, typeOf, limits, true) : cone.structure;
   return { structure, inputs };
 }

@@ -5,6 +5,14 @@
 import { formatAttrValue, formatType, opDefErased, type AttrValue, type Node, type TensorType, type ValueId } from '@kiln/ir';
 
 const attrText = new WeakMap<object, string>();
+/** Per node: its type and attribute text (the part of its key line that does not depend on the cone). */
+const nodeText = new WeakMap<Node, string>();
+
+function nodeKey(n: Node): string {
+  let s = nodeText.get(n);
+  if (s === undefined) nodeText.set(n, (s = `${typeKey(n.type)} ${attrsKey(n)}`));
+  return s;
+}
 const typeText = new WeakMap<TensorType, string>();
 
 function typeKey(t: TensorType): string {
@@ -49,7 +57,11 @@ export function coneKey(members: readonly Node[], root: Node, operands: readonly
     lines.push(typeKey(typeOf(v)));
   });
   members.forEach((n, k) => local.set(n.id, operands.length + k));
-  for (const n of members) lines.push(`${typeKey(n.type)} ${attrsKey(n)} ${n.operands.map((o) => local.get(o)).join(',')}`);
+  for (const n of members) {
+    let refs = '';
+    for (const o of n.operands) refs += `${local.get(o)},`;
+    lines.push(`${nodeKey(n)} ${refs}`);
+  }
   lines.push(`out=${local.get(root.id)}`);
   return lines.join('\n');
 }
