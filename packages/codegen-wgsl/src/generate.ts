@@ -24,6 +24,8 @@ export interface GenerateOptions {
   readonly reduction?: ReductionVariant;
   /** Force a matmul/conv variant or any legal schedule (default: a variant chosen by shape). */
   readonly gemm?: GemmVariant | GemmSchedule;
+  /** Workgroup size of row kernels (default 256 for rows over 512, else 64; capped by the limits). */
+  readonly rowWorkgroupSize?: number;
   /** Workgroup size of elementwise kernels (default 64, capped by the limits). */
   readonly elementwiseWorkgroupSize?: number;
   /** The device has the 'subgroups' feature (reductions then use subgroup operations). */
@@ -51,7 +53,7 @@ export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: Genera
     }
     case 'row': {
       const classes = anchorFlow(em, cls.rowLength);
-      t = rowTemplate(em, cls.reductions, cls.rowLength, classes, limits);
+      t = rowTemplate(em, cls.reductions, cls.rowLength, classes, limits, opts.rowWorkgroupSize);
       break;
     }
     case 'matmul': {
