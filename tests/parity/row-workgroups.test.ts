@@ -1,5 +1,5 @@
-// Row kernels (softmax, logsumexp) at every workgroup size the row template may be given — 16
-// (the runtime's choice on a CPU-emulated adapter), 32, 64 and 256 — vs the CPU interpreter,
+// Row kernels (softmax) and tree reductions at the workgroup sizes their templates may be given —
+// 16 (the runtime's choice on a CPU-emulated adapter), 32, 64 and 256 — vs the CPU interpreter,
 // including rows shorter than the workgroup and rows that are not a multiple of it.
 
 import { describe, expect, it } from 'vitest';
@@ -22,5 +22,14 @@ describe.skipIf(device === undefined)('row kernels at several workgroup sizes: W
         const { kernels } = await h.check(g, { x: sample(f32(rows, len), 50 + len, -8, 8) }, { rtol: 1e-5, atol: 1e-6 }, { rowWorkgroupSize });
         expect(kernels[0]!.template).toBe('row');
         expect(kernels[0]!.workgroupSize[0]).toBe(rowWorkgroupSize);
+      });
+
+  for (const reductionWorkgroupSize of [16, 64, 256])
+    for (const [rows, len] of [[3, 5], [7, 2000]] as const)
+      it(`tree reduction: column sums of ${len}x${rows} (strided), ${reductionWorkgroupSize} lanes`, async () => {
+        const g = fusedGraph('colsum_wg', { x: f32(len, rows) }, (kb, { x }) => kb.add('reduce_sum', [kb.add('mul', [x!, x!], {})], { axes: [0] }));
+        const { kernels } = await h.check(g, { x: sample(f32(len, rows), 60 + len) }, { rtol: 1e-5, atol: 1e-5 }, { reduction: 'tree', reductionWorkgroupSize });
+        expect(kernels[0]!.template).toMatch(/^reduction-tree/);
+        expect(kernels[0]!.workgroupSize[0]).toBe(reductionWorkgroupSize);
       });
 });

@@ -24,6 +24,8 @@ export interface GenerateOptions {
   readonly reduction?: ReductionVariant;
   /** Force a matmul/conv variant or any legal schedule (default: a variant chosen by shape). */
   readonly gemm?: GemmVariant | GemmSchedule;
+  /** Workgroup size of tree reductions (default 256 for 1024+ reduced elements, else 64; capped by the limits). */
+  readonly reductionWorkgroupSize?: number;
   /** Workgroup size of row kernels (default 256 for rows over 512, else 64; capped by the limits). */
   readonly rowWorkgroupSize?: number;
   /** Workgroup size of elementwise kernels (default 64, capped by the limits). */
@@ -48,7 +50,7 @@ export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: Genera
       const anchor = cls.anchor;
       if (!isReduceNode(anchor)) throw em.error(anchor, 'not a reduction');
       // An anchor the output does not depend on is dead: the body is then plain elementwise.
-      t = anchorFlow(em).has(out) ? reductionTemplate(em, anchor, limits, opts.reduction) : elementwise();
+      t = anchorFlow(em).has(out) ? reductionTemplate(em, anchor, limits, opts.reduction, opts.reductionWorkgroupSize) : elementwise();
       break;
     }
     case 'row': {
