@@ -67,7 +67,16 @@ export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: G
 /** buildPlan, recording every buffer it creates in `owned` as it goes. */
 async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice>): Promise<Plan> {
   const device = info.device;
-  const codegenHere = { ...codegen, subgroups: codegen.subgroups ?? info.device.features.has('subgroups') };
+  // A CPU-emulated adapter runs each workgroup barrier over every lane in turn: there row kernels
+  // (softmax, layer_norm) run ~3× faster with 16 lanes than with 256 (llvmpipe, bench W3), and
+  // tree reductions likewise.
+  const software = info.kind === 'software-core' || /llvmpipe|lavapipe|swiftshader|softpipe/i.test(info.description);
+  const codegenHere = {
+    ...codegen,
+    subgroups: codegen.subgroups ?? info.device.features.has('subgroups'),
+    ...(codegen.rowWorkgroupSize === undefined && software ? { rowWorkgroupSize: 16 } : {}),
+    ...(codegen.reductionWorkgroupSize === undefined && software ? { reductionWorkgroupSize: 16 } : {}),
+  };
   const placed = placeKernels(graph, info.limits, codegenHere);
   const kernels = placed.kernels;
   const own = (type: TensorType, label: string): BufferSlice => {

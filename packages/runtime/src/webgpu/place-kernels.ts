@@ -65,6 +65,9 @@ export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: Genera
     const target = stateByName.get(o.name);
     if (o.updatesState && index.producers.get(o.value)?.annotations?.['inplace'] === 1 && target !== undefined) inPlace.set(o.value, target);
   }
+  // Calls of one kernel with the same aliasing get the same code: generate it once (fused graphs
+  // call few distinct kernels many times, and codegen is pure in these arguments).
+  const generatedFor = new Map<string, GeneratedKernel>();
   // In schedule order, so every operand's placement is known when its reader's kernel is generated.
   const kernels = graph.nodes.map((node) => {
     if (node.op !== 'call') throw new KilnError({ op: node.op, message: `internal: @${graph.name} is not in fused form` });
@@ -75,7 +78,10 @@ export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: Genera
     if (off !== undefined) placement.set(node.id, { buffer: ARENA, offset: off, size: bufferBytes(node.type) });
     else if (state !== undefined) placement.set(node.id, placement.get(state)!);
     else placement.set(node.id, { buffer: `#${node.id}`, offset: 0, size: bufferBytes(node.type) });
-    const generated = generateKernel(kernel, limits, codegen, aliasingOf(node, placement, `@${graph.name}`));
+    const aliasing = aliasingOf(node, placement, `@${graph.name}`);
+    const key = `${node.attrs.callee}|${[...aliasing.readWrite].sort((a, b) => a - b).join(',')}|${[...aliasing.fromOutput].sort((a, b) => a - b).join(',')}`;
+    let generated = generatedFor.get(key);
+    if (generated === undefined) generatedFor.set(key, (generated = generateKernel(kernel, limits, codegen, aliasing)));
     // A cleared output would wipe the old state before the kernel reads it.
     if (generated.zeroOutput && state !== undefined)
       throw new KilnError({ op: 'call', message: `internal: @${generated.name} accumulates into its output and cannot update a state in place` });
