@@ -2,20 +2,20 @@
 // pipeline), checking verify, interpreter equivalence and print/parse round-trip; exit 1 on findings.
 
 import { parseArgs } from 'node:util';
-import { KilnError } from '@kiln/ir';
-import { formatFuzzReport, fuzz } from '@kiln/passes';
+import { PASSES, formatFuzzReport, fuzz, passByName } from '@kiln/passes';
+import { UsageError, numberOption } from './usage.js';
 
-function intOption(name: string, text: string): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 0) throw new KilnError({ message: `--${name} must be a non-negative integer, got "${text}"` });
-  return v;
-}
+const intOption = (name: string, text: string): number => numberOption(name, text, 0, (x) => Number.isSafeInteger(x) && x >= 0, 'a non-negative integer');
 
 export async function fuzzCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
+    allowPositionals: true,
     options: { seed: { type: 'string', default: '1' }, runs: { type: 'string', default: '200' }, pass: { type: 'string', default: 'pipeline' } },
   });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (values.pass !== 'pipeline' && passByName(values.pass) === undefined)
+    throw new UsageError(`unknown pass '${values.pass}' (known: ${[...PASSES.map((p) => p.name), 'pipeline'].join(', ')})`);
   const report = fuzz({ seed: intOption('seed', values.seed), runs: intOption('runs', values.runs), pass: values.pass });
   console.log(formatFuzzReport(report));
   return report.findings.length > 0 ? 1 : 0;

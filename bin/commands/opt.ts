@@ -2,6 +2,7 @@
 // runs a pass pipeline and prints the resulting IR; snapshots and per-pass stats go to stderr.
 
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
 import { KilnError, print } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PrintIrAfter } from '@kiln/passes';
 import { loadGraph } from './io.js';
@@ -20,7 +21,7 @@ export async function optCommand(args: string[]): Promise<number> {
     },
   });
   const [file] = positionals;
-  if (file === undefined) throw new KilnError({ message: 'kiln opt needs a model script or IR file' });
+  if (file === undefined) throw new UsageError('kiln opt needs a model script or IR file');
   const printIrAfter: PrintIrAfter = values['print-ir-after-all']
     ? 'all'
     : values['print-ir-after-change']

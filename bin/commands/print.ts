@@ -2,6 +2,7 @@
 // (or re-prints an IR file canonically). --grad appends the symbolic backward graph.
 
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
 import { KilnError, print, verifyOrThrow, type Graph } from '@kiln/ir';
 import { loadGraph } from './io.js';
 
@@ -12,7 +13,7 @@ export async function printCommand(args: string[]): Promise<number> {
     options: { grad: { type: 'boolean', default: false }, locations: { type: 'boolean', default: false } },
   });
   const [file] = positionals;
-  if (file === undefined) throw new KilnError({ message: 'kiln print needs a model script or IR file' });
+  if (file === undefined) throw new UsageError('kiln print needs a model script or IR file');
   let g = await loadGraph(file);
   if (values.grad) g = await withGradients(g, file);
   verifyOrThrow(g, { file });
