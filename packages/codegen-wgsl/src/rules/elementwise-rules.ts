@@ -32,6 +32,11 @@ function infix<K extends OpKind>(op: string): WgslRule<K> {
   return ew((_n, args) => `(${a0(args)} ${op} ${a1(args)})`);
 }
 
+/** f32: the IEEE helper `fn`; integers: the infix operator. */
+function floatHelper<K extends OpKind>(fn: string, op: string): WgslRule<K> {
+  return ew((n, args, em) => (dt(n, em) === 'f32' ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
+}
+
 export function castExpr(from: DType, to: DType, x: string): string {
   if (from === to) return x;
   switch (to) {
@@ -75,9 +80,11 @@ export const elementwiseRules = {
   round: call1<'round'>('round'),
   not: ew<'not'>((n, args, em) => (dt(n, em) === 'bool' ? `(!${a0(args)})` : `(~${a0(args)})`)),
 
-  add: infix<'add'>('+'),
-  sub: infix<'sub'>('-'),
-  mul: infix<'mul'>('*'),
+  // f32 add/sub/mul through bit-tested helpers: after fusion inlines constants the driver may fold
+  // x*0, x-x or x+0 as if NaN, ±Inf and -0 never occurred (integers wrap exactly as written).
+  add: floatHelper<'add'>('kiln_add_f32', '+'),
+  sub: floatHelper<'sub'>('kiln_sub_f32', '-'),
+  mul: floatHelper<'mul'>('kiln_mul_f32', '*'),
   div: ew<'div'>((n, args, em) => (dt(n, em) === 'f32' ? `kiln_div_f32(${a0(args)}, ${a1(args)})` : `(${a0(args)} / ${a1(args)})`)),
   pow: ew<'pow'>((_n, args) => `kiln_pow(${a0(args)}, ${a1(args)})`),
   max: ew<'max'>((n, args, em) => (dt(n, em) === 'f32' ? `kiln_max_f32(${a0(args)}, ${a1(args)})` : `max(${a0(args)}, ${a1(args)})`)),
