@@ -55,7 +55,13 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
       "        or compat, WebGPU's default limits with no device (compat also fuses for 4 storage buffers);\n" +
       "        device, this machine's WebGPU device",
   },
-  fuzz: { run: fuzzCommand, usage: 'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline]   fuzz the passes with random graphs' },
+  fuzz: {
+    run: fuzzCommand,
+    usage:
+      'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline] [--backend cpu|webgpu] [--special R]   fuzz the passes with random graphs;\n' +
+      '        --backend webgpu: CPU interpreter vs WebGPU after the default pipeline, inputs with a share R (default 0.2)\n' +
+      '        of special values (NaN, ±Inf, ±0); NaN/Inf placement must be identical, finite values within 1e-5 + 1e-4·|cpu|',
+  },
 };
 
 function usage(): string {
