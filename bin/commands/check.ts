@@ -7,7 +7,8 @@ import { readIr } from './io.js';
 
 export async function checkCommand(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const [file] = positionals;
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (file === undefined) throw new UsageError('kiln check needs an IR file: kiln check <file.kir>');
   const g = readIr(file);
   const diags = verify(g, { file });

@@ -108,11 +108,31 @@ export function describeType(t: TensorType): string {
 /** Loads a model script: its default export is a traced model, or a (possibly async) function returning one. */
 export async function loadScript(path: string): Promise<unknown> {
   checkReadable(path, 'the model script');
-  const mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+  } catch (e) {
+    throw scriptError(path, 'cannot load the model script', e);
+  }
   let v = mod.default;
   if (v === undefined) throw new KilnError({ file: path, message: 'a model script must `export default` a traced model (k.trace(...)) or a function returning one' });
-  if (typeof v === 'function') v = await (v as () => unknown)();
+  if (typeof v === 'function') {
+    try {
+      v = await (v as () => unknown)();
+    } catch (e) {
+      throw scriptError(path, 'the model script\'s default export threw', e);
+    }
+  }
   return v;
+}
+
+/** A user script's own error as one line (a KilnError from Kiln keeps its diagnostics). */
+function scriptError(path: string, what: string, e: unknown): KilnError {
+  if (e instanceof KilnError) return e;
+  if (e instanceof Error && e.name === 'KilnError') return new KilnError({ file: path, message: e.message });
+  const text = e instanceof Error ? e.message : String(e);
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return new KilnError({ file: path, message: `${what}: ${lines.join(' ')}` });
 }
 
 /** A graph to run: from an IR file (params undefined) or a traced model script (params with their initializers). */

@@ -20,7 +20,8 @@ export async function optCommand(args: string[]): Promise<number> {
       'repro-dir': { type: 'string' },
     },
   });
-  const [file] = positionals;
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (file === undefined) throw new UsageError('kiln opt needs a model script or IR file');
   const printIrAfter: PrintIrAfter = values['print-ir-after-all']
     ? 'all'

@@ -12,7 +12,8 @@ export async function printCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { grad: { type: 'boolean', default: false }, locations: { type: 'boolean', default: false } },
   });
-  const [file] = positionals;
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (file === undefined) throw new UsageError('kiln print needs a model script or IR file');
   let g = await loadGraph(file);
   if (values.grad) g = await withGradients(g, file);

@@ -33,6 +33,9 @@ describe('kiln: file and argument problems are one-line errors', () => {
     ['a flag missing its value', ['run', mlp, '--inputs'], 2, "kiln run: Option '--inputs <value>' argument missing"],
     ['a missing positional argument', ['check'], 2, 'kiln check: kiln check needs an IR file'],
     ['an output directory that is a file', ['dump', mlp, '--out', identity], 1, 'kiln dump: '],
+    ['a model script with a syntax error', ['print', file('syntax.ts', 'export default 42 +;\n')], 1, 'syntax.ts: error: cannot load the model script: Transform failed'],
+    ['a model script that throws', ['print', file('throws.ts', 'throw new Error("boom");\n')], 1, 'throws.ts: error: cannot load the model script: boom'],
+    ['an extra argument', ['check', mlp, 'extra'], 2, "kiln check: unexpected argument 'extra'"],
   ])('%s', (_name, args, code, phrase) => {
     const r = runKiln(args);
     expect(r.code).toBe(code);
