@@ -193,33 +193,28 @@ const HELPERS: Readonly<Record<string, string>> = {
   let ub = bitcast<u32>(b);
   let ma = ua & 0x7fffffffu;
   let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
+  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
   if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
-  if (ma == 0x7f800000u) {
-    if (mb == 0x7f800000u && ua != ub) { return kiln_nan(); }
-    return a;
-  }
+  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
   if (mb == 0x7f800000u) { return b; }
-  if (ma == 0u) {
-    if (mb == 0u) { return bitcast<f32>(kiln_bits(ua & ub)); }
-    return b;
-  }
-  if (mb == 0u) { return a; }
-  return a + b;
+  return bitcast<f32>(kiln_bits(ua & ub));
 }`,
   kiln_sub_f32: 'fn kiln_sub_f32(a: f32, b: f32) -> f32 { return kiln_add_f32(a, bitcast<f32>(kiln_bits(bitcast<u32>(b) ^ 0x80000000u))); }',
   kiln_mul_f32: `fn kiln_mul_f32(a: f32, b: f32) -> f32 {
   let ua = bitcast<u32>(a);
   let ub = bitcast<u32>(b);
-  let sign = (ua ^ ub) & 0x80000000u;
   let ma = ua & 0x7fffffffu;
   let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
+  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
+  let sign = (ua ^ ub) & 0x80000000u;
   if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
   if (ma == 0x7f800000u || mb == 0x7f800000u) {
     if (ma == 0u || mb == 0u) { return kiln_nan(); }
     return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
   }
-  if (ma == 0u || mb == 0u) { return bitcast<f32>(kiln_bits(sign)); }
-  return a * b;
+  return bitcast<f32>(kiln_bits(sign));
 }`,
   // n = the quadrant: sin r, cos r, -sin r, -cos r for n mod 4 = 0..3 (n & 3 is that for negative n too).
   kiln_trig_poly: `fn kiln_trig_poly(r: f32, n: i32) -> f32 {
