@@ -121,6 +121,7 @@ const HELPERS: Readonly<Record<string, string>> = {
   if (abs(x) < 0.5f) { return x * (${horner(expm1Coeffs, 'x')}); }
   return exp(x) - 1.0f;
 }`,
+  // log1p: below -1 NaN, at -1 -Inf, +Inf itself (SwiftShader's log gives finite garbage there).
   kiln_log1p: `fn kiln_log1p(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
   if (abs(x) < 0.5f) {
@@ -128,7 +129,23 @@ const HELPERS: Readonly<Record<string, string>> = {
     let z = s * s;
     return s * (${horner(atanhCoeffs, 'z')});
   }
-  return log(1.0f + x);
+  return kiln_log(1.0f + x);
+}`,
+  // WGSL leaves log and exp of special values to the implementation (SwiftShader: log(-1) = 0,
+  // log(0) = -88, exp(NaN) = Inf), so the IEEE answers are decided on the bits.
+  kiln_log: `fn kiln_log(x: f32) -> f32 {
+  let u = bitcast<u32>(x);
+  if ((u & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(0xff800000u)); }
+  if (u > 0x7f800000u) { return kiln_nan(); }
+  if (u == 0x7f800000u) { return x; }
+  return log(x);
+}`,
+  kiln_exp: `fn kiln_exp(x: f32) -> f32 {
+  let u = bitcast<u32>(x);
+  if ((u & 0x7fffffffu) > 0x7f800000u) { return kiln_nan(); }
+  if (u == 0x7f800000u) { return x; }
+  if (u == 0xff800000u) { return 0.0f; }
+  return exp(x);
 }`,
   kiln_logistic: `fn kiln_logistic(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }

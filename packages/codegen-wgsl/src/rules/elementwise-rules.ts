@@ -63,8 +63,8 @@ export const elementwiseRules = {
     const d = dt(n, em);
     return d === 'f32' ? `kiln_sign_f32(${a0(args)})` : d === 'u32' ? `select(0u, 1u, ${a0(args)} > 0u)` : `sign(${a0(args)})`;
   }),
-  exp: call1<'exp'>('exp'),
-  log: call1<'log'>('log'),
+  exp: call1<'exp'>('kiln_exp'),
+  log: call1<'log'>('kiln_log'),
   log1p: call1<'log1p'>('kiln_log1p'),
   expm1: call1<'expm1'>('kiln_expm1'),
   sqrt: call1<'sqrt'>('sqrt'),
@@ -90,7 +90,8 @@ export const elementwiseRules = {
   max: ew<'max'>((n, args, em) => (dt(n, em) === 'f32' ? `kiln_max_f32(${a0(args)}, ${a1(args)})` : `max(${a0(args)}, ${a1(args)})`)),
   min: ew<'min'>((n, args, em) => (dt(n, em) === 'f32' ? `kiln_min_f32(${a0(args)}, ${a1(args)})` : `min(${a0(args)}, ${a1(args)})`)),
   eq: infix<'eq'>('=='),
-  ne: infix<'ne'>('!='),
+  // f32: not(a == b), so NaN != x is true where a driver compiles != as an ordered compare (SwiftShader).
+  ne: ew<'ne'>((n, args, em) => (dt(n, em) === 'f32' ? `(!(${a0(args)} == ${a1(args)}))` : `(${a0(args)} != ${a1(args)})`)),
   lt: infix<'lt'>('<'),
   le: infix<'le'>('<='),
   gt: infix<'gt'>('>'),
