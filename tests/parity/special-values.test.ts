@@ -7,7 +7,7 @@ import { parse } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import { interpret } from '@kiln/runtime';
 import { acquireDevice, harness } from './helpers.js';
-import { BINARY, PATTERNS, SPECIAL, UNARY, agrees, fmt, opCases, opGraph, patternText, type BinaryOp, type UnaryOp } from './special-values.js';
+import { BINARY, CASTS, PATTERNS, SPECIAL, UNARY, agrees, castGraph, fmt, opCases, opGraph, patternText, type BinaryOp, type UnaryOp } from './special-values.js';
 
 const device = await acquireDevice();
 const OPS = [...Object.keys(UNARY), ...Object.keys(BINARY)] as (UnaryOp | BinaryOp)[];
@@ -19,6 +19,9 @@ function differing(got: ArrayLike<number>, checks: readonly { label: string; wan
   return checks.flatMap((c, i) => (agrees(got[i] ?? NaN, c.want, rtol) ? [] : [`${c.label} = ${fmt(got[i] ?? NaN)}, IEEE/C99 ${fmt(c.want)}`]));
 }
 
+const CAST_TARGETS = Object.keys(CASTS) as (keyof typeof CASTS)[];
+const castChecks = (to: keyof typeof CASTS): { label: string; want: number }[] => SPECIAL.map((x) => ({ label: `cast ${to}(${fmt(x)})`, want: CASTS[to](x) }));
+
 const patternChecks = (ref: (x: number) => number): { label: string; want: number }[] =>
   SPECIAL.map((x) => ({ label: `x=${fmt(x)}`, want: Math.fround(ref(Math.fround(x))) }));
 
@@ -26,6 +29,10 @@ describe('special values on the CPU interpreter', () => {
   it.each(OPS)('%s', (op) => {
     const { inputs, checks } = opCases(op);
     expect(differing(interpret(opGraph(op), inputs)['r']!.data, checks, rtolOf(op))).toEqual([]);
+  });
+
+  it.each(CAST_TARGETS)('cast f32 → %s', (to) => {
+    expect(differing(interpret(castGraph(to), { x: [...SPECIAL] })['r']!.data, castChecks(to), 0)).toEqual([]);
   });
 
   it.each(PATTERNS.map((p) => [p.name, p] as const))('%s after the default pipeline (simplify, fold, fuse)', (_n, p) => {
@@ -46,6 +53,14 @@ describe.skipIf(device === undefined)('special values on WebGPU', () => {
       const exe = await h.backend.compile(g);
       try {
         bad.push(...differing((await exe.run(inputs))['r']!.data, checks, rtolOf(op)));
+      } finally {
+        exe.dispose();
+      }
+    }
+    for (const to of CAST_TARGETS) {
+      const exe = await h.backend.compile(runPipeline(castGraph(to), DEFAULT_PIPELINE).graph);
+      try {
+        bad.push(...differing((await exe.run({ x: [...SPECIAL] }))['r']!.data, castChecks(to), 0));
       } finally {
         exe.dispose();
       }

@@ -155,3 +155,17 @@ export function patternText(p: (typeof PATTERNS)[number]): string {
   const n = SPECIAL.length;
   return `graph @pattern(%x: f32[${n}]) -> (r: f32[${n}]) {\n  ${p.ir.replaceAll('N', String(n))}\n  return %r\n}\n`;
 }
+
+/** cast from f32, Kiln's documented (WGSL) semantics: truncate, saturate, NaN → 0; → bool tests != 0 (NaN → true). */
+export const CASTS = {
+  i32: (x: number) => (Number.isNaN(x) ? 0 : x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : Math.trunc(x) | 0),
+  u32: (x: number) => (Number.isNaN(x) || x <= 0 ? 0 : x >= 4294967295 ? 4294967295 : Math.trunc(x) >>> 0),
+  bool: (x: number) => (x !== 0 ? 1 : 0),
+} as const;
+
+export function castGraph(to: keyof typeof CASTS): Graph {
+  const b = new GraphBuilder(`special_cast_${to}`);
+  const x = b.input('x', { dtype: 'f32', shape: [SPECIAL.length] });
+  b.output(b.add('cast', [x], { dtype: to }), 'r');
+  return b.build();
+}
