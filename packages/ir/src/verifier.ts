@@ -2,7 +2,7 @@
 // outputs and state aliasing, and kernel calls against their callee. Run after every pass in tests.
 
 import { isAnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
-import { dtypeBytes, isDType } from './dtype.js';
+import { dtypeBytes, isDType, type DType } from './dtype.js';
 import { KilnError, TypeRuleError, type Diagnostic } from './errors.js';
 import type { Graph, Node, ValueId } from './graph.js';
 import { isValidName } from './builder.js';
@@ -101,6 +101,10 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
       continue;
     }
     if (n.op === 'call') checkCall(n, operandTypes, kernels, report);
+    if (n.op === 'constant') {
+      const problem = constantValueProblem(n.attrs.value, n.type.dtype);
+      if (problem !== undefined) report(problem);
+    }
   }
   checkGraphBytes(g, types, opts, diags);
   const outNames = new Set<string>();
@@ -128,6 +132,19 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
   // Results are keyed by name, so a plain output may not share a name with a state update.
   for (const name of outNames)
     if (updated.has(name)) diags.push({ ...file(opts), message: `output ${name} has the same name as the state update %${name}` });
+}
+
+const INT_RANGES: Readonly<Record<'i32' | 'u32' | 'bool', readonly [number, number]>> = { i32: [-(2 ** 31), 2 ** 31 - 1], u32: [0, 2 ** 32 - 1], bool: [0, 1] };
+
+/** A constant's values must be what its dtype holds: integers in range for i32/u32, 0/1 for bool (no silent truncation or wrap). */
+function constantValueProblem(value: number | readonly number[], dtype: DType): string | undefined {
+  if (dtype === 'f32') return undefined;
+  const [lo, hi] = INT_RANGES[dtype];
+  const values = typeof value === 'number' ? [value] : value;
+  const i = values.findIndex((v) => !Number.isInteger(v) || v < lo || v > hi);
+  if (i < 0) return undefined;
+  const where = typeof value === 'number' ? 'value' : `value[${i}]`;
+  return `${where} ${String(values[i])} is not a ${dtype} (${dtype === 'bool' ? '0 or 1' : `an integer in [${lo}, ${hi}]`})`;
 }
 
 /** Reports a type no backend can hold; true when the size is fine. */

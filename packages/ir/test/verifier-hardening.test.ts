@@ -36,6 +36,28 @@ describe('operands and dtypes', () => {
   });
 });
 
+describe('constants hold only what their dtype holds', () => {
+  it.each([
+    ['i32', '1.5', 'value 1.5 is not a i32 (an integer in [-2147483648, 2147483647])'],
+    ['i32', '2147483648', 'value 2147483648 is not a i32'],
+    ['i32', 'nan', 'value NaN is not a i32'],
+    ['u32', '-1', 'value -1 is not a u32 (an integer in [0, 4294967295])'],
+    ['u32', '4294967296', 'value 4294967296 is not a u32'],
+    ['bool', '2', 'value 2 is not a bool (0 or 1)'],
+    ['bool', '[0,1,2]', 'value[2] 2 is not a bool'],
+  ])('rejects a %s constant of %s', (dtype, value, phrase) => {
+    const d = diagnostics(`graph @g() -> (y: ${dtype}[3]) {\n  %0: ${dtype}[3] = constant {value=${value}}\n  return %0\n}\n`);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatch(/^p\.kir:2:3: error: constant: /);
+    expect(d[0]).toContain(phrase);
+  });
+
+  it('accepts in-range integers, 0/1 bools and any f32 (NaN and ±Inf included)', () => {
+    for (const [dtype, value] of [['i32', '-2147483648'], ['u32', '4294967295'], ['bool', '1'], ['f32', 'nan'], ['f32', '-inf']])
+      expect(diagnostics(`graph @g() -> (y: ${dtype}[3]) {\n  %0: ${dtype}[3] = constant {value=${value}}\n  return %0\n}\n`)).toEqual([]);
+  });
+});
+
 describe('dimensions', () => {
   it.each(['1e3', '02', '2.0', '-0', '1E3', '00'])('rejects the dimension %s at its line:col', (dim) => {
     const e = catchKiln(() => parse(unary(dim), 'p.kir'));
