@@ -82,6 +82,15 @@ export function gemmFunctions(spec: GemmSpec): string[] {
 }
 
 /**
+ * acc + a·b in the simple variant. f32 goes through the IEEE helpers: a constant operand inlines
+ * as a literal there, and the driver would fold NaN·0 and Inf·0 to 0 and +0 + (-0) to -0 (tiled
+ * variants load through workgroup memory, which no driver folds).
+ */
+function accumulate(dtype: GemmSpec['dtype'], acc: string, a: string, b: string): string {
+  return dtype === 'f32' ? `kiln_add_f32(${acc}, kiln_mul_f32(${a}, ${b}))` : `${acc} + ${a} * ${b}`;
+}
+
+/**
  * The GEMM kernel for `spec` under `choice`: a named variant (labelled by its name, as before
  * schedules were data) or any schedule legal on `limits` (labelled by its parameters).
  */
@@ -105,7 +114,7 @@ fn main(${MAIN_PARAMS}) {
   let m = (t / ${divisorLit(spec.n)}) % ${divisorLit(spec.m)};
   let n = t % ${divisorLit(spec.n)};
   var acc: ${spec.dtype} = ${zero};
-  for (var k = 0u; k < ${spec.k}u; k = k + 1u) { acc = acc + gemm_a(b, m, k) * gemm_b(b, k, n); }
+  for (var k = 0u; k < ${spec.k}u; k = k + 1u) { acc = ${accumulate(spec.dtype, 'acc', 'gemm_a(b, m, k)', 'gemm_b(b, k, n)')}; }
   anchor_val = acc;
   let o = gemm_out(b, m, n);
   ${storeOutput(em, 'o')}
