@@ -21,7 +21,7 @@ export interface BenchArgs {
 export const USAGE = `usage: pnpm bench [--quick | --full] [--only W1,W4,compile,memory] [--libs kiln,tfjs,jax-js,reference]
                   [--rounds N] [--json out.json] [--chart out.svg]
   --quick   small sizes, few samples (about a minute on a 2-core software adapter)
-  --full    the H100 sizes of shared/ANCHORS.md (default on a hardware adapter; small sizes otherwise)
+  --full    the H100 sizes of bench/workloads.ts (default on a hardware adapter; small sizes otherwise)
   --only    workloads ${WORKLOAD_IDS.join(',')} and Kiln sections ${SECTION_IDS.join(',')} (default: all)
   --libs    libraries to compare (default: ${LIBRARIES.join(',')}); each runs in its own process
             ('reference': hand-written WGSL GEMM/elementwise kernels and the roofline microkernels)

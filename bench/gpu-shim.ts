@@ -1,5 +1,5 @@
 // Benchmarks: a browser-like `navigator.gpu` for the peer libraries (TF.js, jax-js) in Node, from
-// the `webgpu` package (Dawn), with Kiln's adapter policy (DESIGN.md): a hardware adapter first,
+// the `webgpu` package (Dawn), with Kiln's adapter policy: a hardware adapter first,
 // else Dawn's OpenGL ES backend in compatibility mode (Mesa llvmpipe, EGL_PLATFORM=surfaceless).
 
 import { availableParallelism } from 'node:os';

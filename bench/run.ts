@@ -1,5 +1,5 @@
 // `pnpm bench`: Kiln side by side with TF.js, jax-js and its own hand-written reference kernels on
-// the workloads of shared/ANCHORS.md, one process per library, run in interleaved rounds (so they
+// the workloads W1–W5 of bench/workloads.ts, one process per library, run in interleaved rounds (so they
 // never share the GPU or the CPU, and a load change hits every library), with Kiln's per-round
 // ratios, the adapter's roofline, compile time and training-step memory. Writes JSON and SVG.
 

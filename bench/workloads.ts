@@ -1,4 +1,4 @@
-// Benchmarks: the workloads of shared/ANCHORS.md (W1–W5) with their sizes per size class and the
+// Benchmarks: the workloads W1–W5 with their sizes per size class and the
 // work each op does (FLOPs or bytes moved), so every library's time converts to the same metric.
 
 export const WORKLOAD_IDS = ['W1', 'W2', 'W3', 'W4', 'W5'] as const;
@@ -7,7 +7,7 @@ export type WorkloadId = (typeof WORKLOAD_IDS)[number];
 export const SECTION_IDS = ['compile', 'memory'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
-/** quick: seconds per library; small: the software adapter's sizes; full: the H100 sizes of ANCHORS.md. */
+/** quick: seconds per library; small: the software adapter's sizes; full: the H100 sizes. */
 export type SizeClass = 'quick' | 'small' | 'full';
 
 export type Metric = 'GFLOP/s' | 'GB/s' | 'ms/step';

@@ -13,6 +13,8 @@ import { optCommand } from './commands/opt.js';
 import { dumpCommand } from './commands/dump.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { wgslCommand } from './commands/wgsl.js';
+import { onnxImportCommand } from './commands/onnx-import.js';
+import { onnxExportCommand } from './commands/onnx-export.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -55,6 +57,8 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
       "        device, this machine's WebGPU device",
   },
   fuzz: { run: fuzzCommand, usage: 'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline]   fuzz the passes with random graphs' },
+  import: { run: onnxImportCommand, usage: 'kiln import <model.onnx> [-o model.kir] [--shape name=2,3] [--constants]   ONNX -> Kiln IR' },
+  export: { run: onnxExportCommand, usage: 'kiln export <model.ts> -o <model.onnx> [--seed S]   traced model script -> ONNX (opset 17)' },
 };
 
 function usage(): string {

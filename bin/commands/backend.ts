@@ -1,5 +1,5 @@
 // CLI backend selection for `kiln run` / `kiln run-parity`: --backend, else KILN_BACKEND, else the
-// command's default. 'auto' follows DESIGN.md's device policy (a WebGPU adapter — hardware, else
+// command's default. 'auto' follows the runtime's device policy (a WebGPU adapter — hardware, else
 // Dawn OpenGL ES on llvmpipe — else the CPU interpreter) and the result says which and why.
 
 import { BACKEND_CHOICES, type BackendChoice } from '@kiln/frontend';

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { KilnError } from '@kiln/ir';
-import { formatFuzzReport, fuzz } from '@kiln/passes';
+import { formatFuzzReport, fuzz } from '@kiln/fuzz';
 
 function intOption(name: string, text: string): number {
   const v = Number(text);

@@ -43,16 +43,18 @@ describe('e2e: small models', () => {
     expect(numericMetric(r, 'accuracy on unlabelled')).toBeGreaterThan(0.9);
   });
 
-  it('gan: generated samples move to the data (distance to the nearest mode falls below 0.5×)', async () => {
-    // Adversarial losses do not fall (each player's loss is the other's gain); sample quality does.
+  it('gan: generated samples move to the data (mean distance of 1000 samples to the nearest mode falls below 0.75×)', async () => {
+    // Adversarial losses do not fall (each player's loss is the other's gain); sample quality does,
+    // but a GAN oscillates, so the bound is loose: on 2026-12-03, seeds 0–7 at 500 steps gave
+    // after/before ratios 0.38–0.63 (seed 0: 0.55), measured on 1000 fresh samples each time.
     const plan = planChecked();
-    const r = await gan({ steps: 250, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
+    const r = await gan({ steps: 500, seed: 0, backend: E2E_BACKEND, onFirstStep: plan.onFirstStep });
     expectPlanNearLowerBound(plan.plan());
-    expect(r.losses.length).toBe(250);
+    expect(r.losses.length).toBe(500);
     expect(r.losses.every(Number.isFinite)).toBe(true);
-    const before = numericMetric(r, 'sample distance to nearest mode, first');
-    const after = numericMetric(r, 'sample distance to nearest mode, last');
-    expect(after).toBeLessThan(0.5 * before);
+    const before = numericMetric(r, 'before training: mean distance');
+    const after = numericMetric(r, 'after training: mean distance');
+    expect(after).toBeLessThan(0.75 * before);
   });
 
   it('q-learning: TD loss falls below 0.7× and the greedy policy reaches the goal', async () => {

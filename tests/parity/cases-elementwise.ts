@@ -1,5 +1,5 @@
 // Parity cases for every elementwise op, over each dtype it accepts, with the edge values the
-// contract (C1) pins down: erf/log1p/expm1 accuracy, round ties to even, stable logistic/tanh,
+// reference semantics pin down: erf/log1p/expm1 accuracy, round ties to even, stable logistic/tanh,
 // integer division by zero and wrapping, saturating float→int casts.
 
 import type { DType } from '@kiln/ir';

@@ -4,7 +4,8 @@
 // `precise`, so IEEE special cases of arithmetic on inlined constants (NaN·0, say) may fold.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PIPELINE, generateGraph, runPipeline } from '@kiln/passes';
+import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
+import { generateGraph } from '@kiln/fuzz';
 import { interpret, type HostTensor } from '@kiln/runtime';
 import { acquireDevice, harness, mismatch, type Tolerance } from './helpers.js';
 

@@ -1,4 +1,4 @@
-// @kiln/codegen-wgsl — fused kernels (C2) to WGSL compute shaders: the total wgslRules table,
+// @kiln/codegen-wgsl — fused kernels (the kernels of the fused form) to WGSL compute shaders: the total wgslRules table,
 // kernel templates (elementwise, reduction, row, matmul/conv GEMM, window, gather, scatter),
 // binding plans, dispatch grids and binding reflection.
 export * from './generate.js';

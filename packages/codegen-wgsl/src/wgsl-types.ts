@@ -2,7 +2,7 @@
 // literals for every dtype, with non-finite floats read from a private word (WGSL const-eval
 // rejects inf/nan, so they must reach the shader as runtime values).
 
-import type { DType } from '@kiln/ir';
+import { convertScalar, type DType } from '@kiln/ir';
 
 export type WgslScalar = 'f32' | 'i32' | 'u32' | 'bool';
 export type WgslStorageScalar = 'f32' | 'i32' | 'u32';
@@ -26,29 +26,15 @@ export function toStorage(d: DType, value: string): string {
 }
 
 const I32_MIN = -2147483648;
-const I32_MAX = 2147483647;
 const U32_MAX = 4294967295;
 
-/** A number converted the way a store of `dtype` converts it (the CPU interpreter's rules). */
+/**
+ * A number converted the way a store of `dtype` converts it: the reference evaluator's
+ * conversion (convertScalar, shared with the interpreter and constant folding), with f32 rounded
+ * to single precision since the shader holds it as an f32 literal or word.
+ */
 export function convertForDType(d: DType, x: number): number {
-  switch (d) {
-    case 'f32':
-      return Math.fround(x);
-    case 'bool':
-      return x !== 0 ? 1 : 0;
-    case 'i32':
-      if (Number.isInteger(x) && x >= I32_MIN && x <= U32_MAX) return x | 0;
-      if (Number.isNaN(x)) return 0;
-      return x <= I32_MIN ? I32_MIN : x >= I32_MAX ? I32_MAX : Math.trunc(x);
-    case 'u32':
-      if (Number.isInteger(x) && x >= I32_MIN && x <= U32_MAX) return x >>> 0;
-      if (Number.isNaN(x)) return 0;
-      return x <= 0 ? 0 : x >= U32_MAX ? U32_MAX : Math.trunc(x);
-    default: {
-      const never: never = d;
-      return never;
-    }
-  }
+  return d === 'f32' ? Math.fround(x) : convertScalar(d, x);
 }
 
 /** The 32-bit word a value of `dtype` is stored as (after conversion). */

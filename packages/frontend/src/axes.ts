@@ -1,9 +1,9 @@
 // Frontend: axis arguments as users write them (negative counts from the end, one or many, omitted
 // = all) normalised to the IR's sorted non-negative axis lists, with errors naming the user's line.
 
-import type { Tensor } from './tensor.js';
+import type { Axes, Tensor } from './tensor.js';
 
-export type Axes = number | readonly number[] | undefined;
+export type { Axes } from './tensor.js';
 
 /** One axis in [-rank, rank) → [0, rank). */
 export function normalizeAxis(x: Tensor, op: string, axis: number, rank = x.rank): number {

@@ -2,12 +2,11 @@
 // operands of different shapes get explicit `broadcast` nodes (size-1 dims expand, as in XLA's
 // broadcast_in_dim) and JS numbers become constants of the other operand's dtype and shape.
 
-import { formatShape, shapesEqual, type DType, type Shape } from '@kiln/ir';
+import { elementAt, formatShape, shapesEqual, type DType, type Shape } from '@kiln/ir';
 import { currentTrace, type TraceContext } from './trace-context.js';
-import { Tensor } from './tensor.js';
+import { Tensor, type TensorLike } from './tensor.js';
 
-/** A tensor, or a JS number that becomes a constant of the other operand's dtype. */
-export type TensorLike = Tensor | number;
+export type { TensorLike } from './tensor.js';
 
 /** The trace the operands belong to (the innermost active one when they are all numbers). */
 export function traceOf(op: string, xs: readonly TensorLike[]): TraceContext {
@@ -37,9 +36,9 @@ export function broadcastShapes(ctx: TraceContext, op: string, shapes: readonly 
   const out = new Array<number>(rank).fill(1);
   for (const s of shapes) {
     for (let i = 0; i < s.length; i++) {
-      const d = s[i] ?? 1;
+      const d = elementAt(s, i, 'shape');
       const j = rank - s.length + i;
-      const cur = out[j] ?? 1;
+      const cur = elementAt(out, j, 'broadcast shape');
       if (d === cur || d === 1) continue;
       if (cur === 1) out[j] = d;
       else throw ctx.error(op, `shapes ${shapes.map(formatShape).join(' and ')} cannot be broadcast together (dim ${j}: ${cur} vs ${d})`, operands);

@@ -1,19 +1,16 @@
 // Frontend: elementwise primitives with broadcasting — unary math, binary arithmetic, comparisons,
 // logic, select/where, cast, stop_gradient. Each emits one IR node (plus broadcasts/constants).
 
-import type { DType } from '@kiln/ir';
+import type { BinaryElementwiseOp, DType, UnaryElementwiseOp } from '@kiln/ir';
 import { alignOperands, asTensor, broadcastShapes, broadcastTo, full, traceOf, type TensorLike } from './broadcast.js';
 import { Tensor } from './tensor.js';
 
-type UnaryOp = 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tanh' | 'logistic' | 'erf' | 'floor' | 'ceil' | 'round' | 'not' | 'stop_gradient';
-type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or';
-
-function unary(op: UnaryOp, x: Tensor): Tensor {
+function unary(op: UnaryElementwiseOp, x: Tensor): Tensor {
   return x.trace.emit(op, [x], {});
 }
 
 /** `numberDType`: the dtype numbers take when both operands are numbers. */
-function binary(op: BinaryOp, a: TensorLike, b: TensorLike, numberDType: DType = 'f32'): Tensor {
+function binary(op: BinaryElementwiseOp, a: TensorLike, b: TensorLike, numberDType: DType = 'f32'): Tensor {
   const [x, y] = alignOperands(op, [a, b], numberDType);
   return x!.trace.emit(op, [x!, y!], {});
 }

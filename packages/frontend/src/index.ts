@@ -25,7 +25,7 @@ export * from './creation.js';
 export * from './activations.js';
 export * from './ops.js';
 export { conv, conv1d, conv2d, maxPool2d, avgPool2d, resolvePadding, type ConvOptions, type PoolOptions, type Padding } from './conv.js';
-export * as nn from './nn.js';
+export * as nn from './nn-namespace.js';
 export * as losses from './losses.js';
 export { compile, type Step, type StepValue, type CompileOptions } from './compile.js';
 export { BACKEND_CHOICES, type BackendChoice } from './devices.js';
@@ -42,3 +42,5 @@ export * as data from './data/index.js';
 export * as train from './train/index.js';
 export * as checkpoint from './checkpoint/index.js';
 export * as layers from './layers/index.js';
+// ONNX models as modules (k.onnx.load) and export (k.onnx.save), over @kiln/onnx.
+export * as onnx from './onnx.js';

@@ -1,10 +1,10 @@
 // Frontend: layout ops — reshape (with -1), transpose, expand/squeeze, slicing and indexing, pad,
 // concat/stack/split, gather. Identity cases emit nothing and return the operand itself.
 
-import { formatShape, numel, shapesEqual, type Shape } from '@kiln/ir';
+import { elementAt, formatShape, numel, shapesEqual, type Shape } from '@kiln/ir';
 import { normalizeAxes, normalizeAxis, type Axes } from './axes.js';
 import { traceOf } from './broadcast.js';
-import { Tensor } from './tensor.js';
+import { Tensor, type IndexItem, type Range } from './tensor.js';
 
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const ctx = x.trace;
@@ -61,10 +61,7 @@ export function squeeze(x: Tensor, axes?: Axes): Tensor {
   return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
 }
 
-/** A Python-style range for one dim: [start, stop, step], each optional; negatives count from the end. */
-export type Range = readonly [start?: number | null, stop?: number | null, step?: number | null];
-/** One indexing item: an index (drops the dim), a range, or null (the whole dim). */
-export type IndexItem = number | Range | null;
+export type { Range, IndexItem } from './tensor.js';
 
 function resolveRange(x: Tensor, op: string, dim: number, r: Range): [number, number, number] {
   const n = x.shape[dim] ?? 0;
@@ -152,7 +149,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 /** Splits into `sections` equal parts, or into parts of the given sizes, along `axis`. */
 export function split(x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] {
   const a = normalizeAxis(x, 'split', axis);
-  const n = x.shape[a] ?? 0;
+  const n = elementAt(x.shape, a, 'shape');
   let sizes: readonly number[];
   if (typeof sections === 'number') {
     if (!Number.isInteger(sections) || sections < 1 || n % sections !== 0)

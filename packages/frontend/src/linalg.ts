@@ -1,7 +1,7 @@
 // Frontend: matmul with NumPy semantics (1-D operands promoted and the added dim dropped, batch
 // dims broadcast). A batched lhs against a 2-D rhs folds the batch into rows: one large GEMM.
 
-import { formatShape, numel } from '@kiln/ir';
+import { elementAt, formatShape, numel } from '@kiln/ir';
 import { broadcastShapes, broadcastTo } from './broadcast.js';
 import { reshape } from './layout.js';
 import type { Tensor } from './tensor.js';
@@ -11,14 +11,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   ctx.checkOwn('matmul', b);
   if (a.rank === 0 || b.rank === 0) throw ctx.error('matmul', 'operands must have rank >= 1 (use mul for scalars)', [a, b]);
   if (a.dtype !== b.dtype) throw ctx.error('matmul', 'operand dtypes differ (use .cast())', [a, b]);
-  const k = a.shape[a.rank - 1] ?? 0;
-  const kb = b.rank === 1 ? (b.shape[0] ?? 0) : (b.shape[b.rank - 2] ?? 0);
+  const k = elementAt(a.shape, a.rank - 1, 'lhs shape');
+  const kb = elementAt(b.shape, b.rank === 1 ? 0 : b.rank - 2, 'rhs shape');
   if (k !== kb)
     throw ctx.error('matmul', `contracting dims differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} vs ${kb})`, [a, b]);
   const a2 = a.rank === 1 ? reshape(a, [1, k]) : a;
   const b2 = b.rank === 1 ? reshape(b, [k, 1]) : b;
-  const m = a2.shape[a2.rank - 2] ?? 0;
-  const n = b2.shape[b2.rank - 1] ?? 0;
+  const m = elementAt(a2.shape, a2.rank - 2, 'lhs shape');
+  const n = elementAt(b2.shape, b2.rank - 1, 'rhs shape');
   let out: Tensor;
   let batch: readonly number[];
   if (b2.rank === 2) {

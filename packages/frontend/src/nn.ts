@@ -1,11 +1,7 @@
 // Frontend: neural-network layers that own parameters (linear, conv1d/conv2d, embedding,
 // layerNorm) plus parameter-free building blocks (dropout, attention, activations, pooling), as
-// functions that create their parameters in a name scope, and the module classes (k.nn.Conv2d…).
-
-/**
- * Layers: module classes (`new k.nn.Linear(784, 256)`, `Conv2d`, `LSTM`, `MultiHeadAttention`, `Sequential`, …) that hold their parameters across traces, and the functional forms (`k.nn.linear(x, 784, 256)`) for one-off traced scripts.
- * @module
- */
+// functions that create their parameters in a name scope (the module classes are in modules/; the
+// `nn` namespace joins both in nn-namespace.ts).
 
 import { KilnError, formatShape } from '@kiln/ir';
 import { conv1d as conv1dOp, conv2d as conv2dOp, type ConvOptions } from './conv.js';
@@ -194,4 +190,3 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   });
 }
 
-export * from './modules/index.js';

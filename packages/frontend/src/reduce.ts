@@ -1,7 +1,7 @@
 // Frontend: reductions over axes with keepdims — sum, mean, max, min, var, argmax/argmin — and
 // logsumexp (max-shifted so it never overflows). Bool operands are counted (sum) or averaged (mean).
 
-import { numel } from '@kiln/ir';
+import { elementAt, numel, type ReduceOp } from '@kiln/ir';
 import { normalizeAxis, normalizeAxes, type Axes } from './axes.js';
 import { abs, add, cast, div, exp, log, lt, mul, stopGradient, sub, where } from './elementwise.js';
 import { reshape } from './layout.js';
@@ -12,7 +12,7 @@ function keptShape(x: Tensor, axes: readonly number[]): number[] {
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-function reduceOp(op: 'reduce_sum' | 'reduce_max' | 'reduce_min', name: string, x: Tensor, axes: Axes, keepdims: boolean): Tensor {
+function reduceOp(op: ReduceOp, name: string, x: Tensor, axes: Axes, keepdims: boolean): Tensor {
   const ax = normalizeAxes(x, name, axes);
   if (ax.length === 0) return x;
   const r = x.trace.emit(op, [x], { axes: ax });
@@ -35,7 +35,7 @@ export function min(x: Tensor, axes?: Axes, keepdims = false): Tensor {
 export function mean(x: Tensor, axes?: Axes, keepdims = false): Tensor {
   return x.trace.atCaller(() => {
     const ax = normalizeAxes(x, 'mean', axes);
-    const count = numel(ax.map((a) => x.shape[a] ?? 1));
+    const count = numel(ax.map((a) => elementAt(x.shape, a, 'shape')));
     const xf = x.dtype === 'f32' ? x : cast(x, 'f32');
     return div(sum(xf, ax, keepdims), count);
   });
@@ -45,7 +45,7 @@ export function mean(x: Tensor, axes?: Axes, keepdims = false): Tensor {
 export function variance(x: Tensor, axes?: Axes, keepdims = false, ddof = 0): Tensor {
   return x.trace.atCaller(() => {
     const ax = normalizeAxes(x, 'var', axes);
-    const count = numel(ax.map((a) => x.shape[a] ?? 1));
+    const count = numel(ax.map((a) => elementAt(x.shape, a, 'shape')));
     const xf = x.dtype === 'f32' ? x : cast(x, 'f32');
     const centered = sub(xf, mean(xf, ax, true));
     return div(sum(mul(centered, centered), ax, keepdims), count - ddof);

@@ -2,6 +2,7 @@
 // records every op into an IR Graph — inputs from the specs, parameters as state inputs, named
 // outputs, and state updates (from `updates` in the result or k.assign) as updatesState outputs.
 
+import './tensor-methods.js';
 import { KilnError, isValidName, print, verifyOrThrow, type Graph, type Node, type PrintOptions, type TensorType } from '@kiln/ir';
 import type { TensorSpec } from './spec.js';
 import { Tensor } from './tensor.js';

@@ -16,3 +16,6 @@ export * from './scalar-math.js';
 export { dtypeInClass, type DTypeClass } from './ops/def.js';
 export { windowedSize } from './ops/checks.js';
 export * from './kernel-class.js';
+export * from './eval/index.js';
+export { BINARY_ALGEBRA, algebraOf, type Algebra } from './ops/algebra.js';
+export { elementAt } from './invariant.js';

@@ -1,8 +1,7 @@
 // Reading constant values, shared by CSE (keys), constant folding and simplification: the value a
 // `constant` node stores per element (converted as the interpreter's typed-array store does).
 
-import { formatNumber, numel, type DType, type Node } from '@kiln/ir';
-import { convertScalar } from '@kiln/runtime';
+import { convertScalar, formatNumber, numel, type DType, type Node } from '@kiln/ir';
 
 /**
  * One element as stored for `dtype`: ints wrap/clamp and bool is 0/1 as in the interpreter; f32

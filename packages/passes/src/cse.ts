@@ -1,20 +1,18 @@
 // Pass `cse`: common-subexpression elimination by structural hashing. Two nodes merge when op,
 // (resolved) operands, attributes, annotations and result type agree; constants compare by value.
 
-import { ANNOTATION_KEYS, formatAttrValue, formatType, opDefErased, type AttrValue, type Node, type OpKind } from '@kiln/ir';
+import { ANNOTATION_KEYS, algebraOf, formatAttrValue, formatType, opDefErased, type AttrValue, type Node } from '@kiln/ir';
 import { constantKey } from './constants.js';
 import type { Pass, PassResult } from './pass.js';
 import { GraphRewriter } from './rewrite.js';
-
-/** Ops whose result does not depend on operand order (exactly, NaN and signed zeros included). */
-const COMMUTATIVE: ReadonlySet<OpKind> = new Set<OpKind>(['add', 'mul', 'max', 'min', 'eq', 'ne', 'and', 'or']);
 
 /**
  * The structural key of a node whose operands are already resolved. random_bits nodes with
  * different keys have different operands, so they never collide; equal keys draw equal bits.
  */
 export function structuralKey(n: Node): string {
-  const operands = COMMUTATIVE.has(n.op) ? [...n.operands].sort((a, b) => a - b) : n.operands;
+  // Commutative ops (the registry's algebra facts) are keyed by their operand set.
+  const operands = algebraOf(n.op).commutative ? [...n.operands].sort((a, b) => a - b) : n.operands;
   const parts = [n.op, formatType(n.type), operands.join(',')];
   if (n.op === 'constant') parts.push(constantKey(n));
   else {

@@ -1,8 +1,7 @@
 // Pass `fold-constants`: evaluates nodes whose operands are all constants with the CPU
 // interpreter's `evaluateNode` (f32 semantics, so results are bit-identical) and stores `constant`s.
 
-import { numel, opDefErased, type Graph, type Node, type OpKind, type ValueId } from '@kiln/ir';
-import { evaluateNode, hostTensor, kernelMap, type HostTensor } from '@kiln/runtime';
+import { evaluateNode, hostTensor, kernelMap, numel, opDefErased, type Graph, type HostTensor, type LayoutOp, type Node, type OpKind, type ValueId } from '@kiln/ir';
 import { constantElements, constantSplat, constantValueAttr } from './constants.js';
 import { removeDeadNodes } from './dce.js';
 import type { Pass, PassOptions, PassResult } from './pass.js';
@@ -11,13 +10,35 @@ import { GraphRewriter, extrasOf, makeNode } from './rewrite.js';
 export const DEFAULT_FOLD_SIZE_LIMIT = 4096;
 
 /**
- * Never folded: constants are already folded; `call` stays so fused graphs keep their form;
- * random_bits and iota are cheaper to regenerate on the device than to store as tables.
+ * Never folded (by fusion class): sources — constants are already folded, random_bits and iota
+ * are cheaper to regenerate on the device than to store as tables — and `call`, so fused graphs
+ * keep their form.
  */
-const NEVER_FOLD: ReadonlySet<OpKind> = new Set<OpKind>(['constant', 'call', 'random_bits', 'iota']);
+function neverFolded(node: Node): boolean {
+  const f = opDefErased(node.op).fusion;
+  return f === 'source' || f === 'call';
+}
 
-/** Layout ops that turn a splat into a splat of the same value. */
-const SPLAT_PRESERVING: ReadonlySet<OpKind> = new Set<OpKind>(['reshape', 'transpose', 'broadcast', 'slice', 'concat']);
+/**
+ * Whether each layout op turns a splat into a splat of the same value (a total table: a new
+ * layout op must say). pad does not: its padding value differs from the splat.
+ */
+const SPLAT_PRESERVING: { readonly [K in LayoutOp]: boolean } = {
+  reshape: true,
+  transpose: true,
+  broadcast: true,
+  slice: true,
+  concat: true,
+  pad: false,
+};
+
+function isLayoutOp(op: OpKind): op is LayoutOp {
+  return Object.prototype.hasOwnProperty.call(SPLAT_PRESERVING, op);
+}
+
+function preservesSplat(node: Node): boolean {
+  return isLayoutOp(node.op) && SPLAT_PRESERVING[node.op];
+}
 
 export const foldConstantsPass: Pass = {
   name: 'fold-constants',
@@ -37,7 +58,7 @@ export const foldConstantsPass: Pass = {
     };
     let folded = 0;
     for (const node of graph.nodes) {
-      if (NEVER_FOLD.has(node.op) || node.operands.length === 0) {
+      if (neverFolded(node) || node.operands.length === 0) {
         rw.keep(node);
         continue;
       }
@@ -74,7 +95,7 @@ function splatResult(node: Node, constants: readonly Node[], kernels: ReadonlyMa
   const splats = constants.map(constantSplat);
   if (splats.some((s) => s === undefined)) return undefined;
   const values = splats as number[];
-  if (SPLAT_PRESERVING.has(node.op)) return values.every((v) => Object.is(v, values[0])) ? values[0] : undefined;
+  if (preservesSplat(node)) return values.every((v) => Object.is(v, values[0])) ? values[0] : undefined;
   if (opDefErased(node.op).fusion !== 'elementwise') return undefined;
   const scalarNode = { ...node, type: { dtype: node.type.dtype, shape: [] } } as Node;
   const scalars = constants.map((c, i) => hostTensor({ dtype: c.type.dtype, shape: [] }, [values[i]!]));

@@ -1,5 +1,5 @@
 // @kiln/passes — the pass manager, the optimization passes (dce, cse, fold-constants, simplify,
-// fuse/outline, plan-memory) and the random-graph fuzzer that checks them.
+// fuse/outline, plan-memory) (the fuzzer that checks them is @kiln/fuzz).
 export * from './pass.js';
 export * from './pipeline.js';
 export * from './registry.js';
@@ -16,10 +16,4 @@ export { ARENA_ALIGNMENT, arenaBytesOf } from './memory/arena.js';
 export { checkMemoryPlan } from './memory/check-plan.js';
 export { runPlanned } from './memory/run-planned.js';
 export { GraphRewriter, makeNode } from './rewrite.js';
-export { fuzz, formatFinding, formatFuzzReport, type FuzzOptions, type FuzzFinding, type FuzzReport } from './fuzz/fuzz.js';
-export { generateGraph, type GenerateOptions, type GeneratedCase } from './fuzz/generate.js';
-export { checkSubject, checkFusedForm, type CheckFailure, type FailureKind, type Subject } from './fuzz/check.js';
-export { shrinkCase } from './fuzz/shrink.js';
-export { opGenerators } from './fuzz/op-generators.js';
-export type { FuzzInputs } from './fuzz/gen-context.js';
 export { graphToDot } from './dot.js';

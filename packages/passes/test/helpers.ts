@@ -5,8 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { numel, parse, print, type Graph } from '@kiln/ir';
-import { interpret, type HostTensor } from '@kiln/runtime';
-import { checkSubject, type Pass, type PassOptions } from '../src/index.js';
+import { interpret, type HostTensor } from '@kiln/ir';
+import type { Pass, PassOptions } from '../src/index.js';
+import { checkSubject } from '@kiln/fuzz';
 
 /** tests/golden/passes at the repository root (this file is packages/passes/test/helpers.ts). */
 export const GOLDEN_PASSES_DIR = fileURLToPath(new URL('../../../tests/golden/passes/', import.meta.url));

@@ -2,9 +2,10 @@
 // IEEE facts behind simplify's refusals, pass options, and rule-table coverage.
 
 import { OP_KINDS, parse, print, type Graph } from '@kiln/ir';
-import { interpret, toNumberArray } from '@kiln/runtime';
+import { interpret, toNumberArray } from '@kiln/ir';
 import { describe, expect, it } from 'vitest';
-import { PASSES, foldConstantsPass, generateGraph, simplifyPass, simplifyRules, structuralKey } from '../src/index.js';
+import { PASSES, foldConstantsPass, simplifyPass, simplifyRules, structuralKey } from '../src/index.js';
+import { generateGraph } from '@kiln/fuzz';
 import { mlpTrainingStep } from './mlp.js';
 
 function deepFreeze<T>(x: T): T {

@@ -3,7 +3,8 @@
 
 import { parse, type Graph, type Node } from '@kiln/ir';
 import { describe, expect, it } from 'vitest';
-import { arenaSize, checkMemoryPlan, fuseGraph, generateGraph, outline, planMemory, runPipeline } from '../src/index.js';
+import { arenaSize, checkMemoryPlan, fuseGraph, outline, planMemory, runPipeline } from '../src/index.js';
+import { generateGraph } from '@kiln/fuzz';
 import { Arena, alignUp, arenaBytesOf } from '../src/memory/arena.js';
 import { mlpTrainingStep } from './mlp.js';
 

@@ -3,7 +3,7 @@
 // inputs to its slots, so every graph on one device reads and updates the same storage, uncopied.
 
 import type { TensorType } from '@kiln/ir';
-import type { HostInput, HostTensor } from './cpu/host-tensor.js';
+import type { HostInput, HostTensor } from '@kiln/ir';
 
 /** One tensor held by a store. Handles are compared by identity; `id` is for messages and tests. */
 export interface StateSlot {
@@ -42,6 +42,13 @@ export interface StateStore {
    */
   serialize<T>(task: () => Promise<T>): Promise<T>;
   readonly stats: StateStoreStats;
+  /** True once the store's device is lost (never for the CPU): reads and writes then fail. */
+  readonly lost: boolean;
+  /**
+   * A copy of the last value of `slot` that crossed between host and store: its initial value,
+   * the last write or the last read. After device loss this is what is left of the slot.
+   */
+  hostCopy(slot: StateSlot): HostTensor;
 }
 
 /** The queue and counters every store implementation shares. */

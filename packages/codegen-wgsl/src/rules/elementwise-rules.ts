@@ -1,4 +1,4 @@
-// WGSL expressions for elementwise ops, matching the CPU interpreter's scalar semantics (C1):
+// WGSL expressions for elementwise ops, matching the reference evaluator's scalar semantics:
 // saturating float→int casts, NaN-propagating max/min, WGSL integer division (x/0 = x), and
 // helpers for erf/log1p/expm1/logistic/tanh/pow/sin/cos (see prelude.ts).
 

@@ -1,7 +1,7 @@
 // The shape of one WGSL rule (see wgsl-rules.ts for the total table): how an op's value at flat
 // index `i` is computed inside a kernel, given its operands as index → value functions.
 
-import type { NodeOf, OpKind, TensorType, ValueId } from '@kiln/ir';
+import type { NodeOf, OpKind, Registry, TensorType, ValueId } from '@kiln/ir';
 
 /** What a rule may ask of the kernel being generated. */
 export interface ValueEmitter {
@@ -22,6 +22,10 @@ export type WgslRule<K extends OpKind> =
   | { readonly kind: 'elementwise'; readonly expr: (node: NodeOf<K>, args: readonly string[], em: ValueEmitter) => string }
   /** Index remapping or generated value: the body of `fn (i: u32) -> T`, ending in a return. */
   | { readonly kind: 'layout' | 'source'; readonly body: (node: NodeOf<K>, em: ValueEmitter) => string }
-  | { readonly kind: 'anchor'; readonly template: AnchorTemplate }
+  /**
+   * Computed by the template of its fusion class; typed from the registry entry, so only ops whose
+   * fusion class is an anchor class can be anchors, and the template named is that class.
+   */
+  | { readonly kind: 'anchor'; readonly template: Extract<Registry[K]['fusion'], AnchorTemplate> }
   /** Ops that never appear inside a kernel body. */
   | { readonly kind: 'invalid'; readonly reason: string };

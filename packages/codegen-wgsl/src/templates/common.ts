@@ -1,7 +1,7 @@
 // Pieces shared by the kernel templates: what a template returns, the output store, the
 // reduction combiners (sum/max/min per dtype) and the workgroup-shared tree reduction.
 
-import type { DType } from '@kiln/ir';
+import type { DType, ReduceKind } from '@kiln/ir';
 import type { Grid } from '../dispatch.js';
 import { OUTPUT_BUFFER, type KernelEmitter } from '../kernel-emitter.js';
 import { literal, toStorage } from '../wgsl-types.js';
@@ -31,7 +31,7 @@ export function storeOutput(em: KernelEmitter, idx: string): string {
   return `${OUTPUT_BUFFER}[${idx}] = ${toStorage(em.typeOf(out).dtype, em.value(out, idx))};`;
 }
 
-export type ReduceKind = 'sum' | 'max' | 'min';
+export type { ReduceKind } from '@kiln/ir';
 
 export interface Reducer {
   readonly identity: string;

@@ -4,7 +4,7 @@
 // finds that window's first maximum and, if it is this element, adds the window's source value —
 // a gather formulation, deterministic and free of atomics.
 
-import { numel, type NodeOf } from '@kiln/ir';
+import { numel, reduceWindowKind, type NodeOf } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import { coordOf, flatIndex } from '../index-math.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
@@ -42,8 +42,8 @@ export function reduceWindowTemplate(em: KernelEmitter, anchor: NodeOf<'reduce_w
   const outShape = anchor.type.shape;
   const count = numel(outShape);
   const { wg, grid } = elementGrid(count, limits);
-  const { kind, window, stride, padding } = anchor.attrs;
-  const r = reducer(kind === 'sum' ? 'sum' : 'max', xType.dtype);
+  const { window, stride, padding } = anchor.attrs;
+  const r = reducer(reduceWindowKind(anchor.attrs), xType.dtype);
   const rank = outShape.length;
   const base = Array.from({ length: rank }, (_, d) => `(${coordOf(outShape, d, 'o')} * ${stride[d] ?? 1}u)`);
   const positions = Array.from({ length: rank }, (_, d) => `u32(p${d})`);

@@ -4,6 +4,7 @@
 import {
   shapesEqual,
   type AttrsOf,
+  type BinaryElementwiseOp,
   type DType,
   type GraphBuilder,
   type Node,
@@ -15,7 +16,6 @@ import {
 } from '@kiln/ir';
 
 type Unary = 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'not';
-type Binary = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or';
 
 export class Emitter {
   constructor(
@@ -64,7 +64,7 @@ export class Emitter {
     return this.node(op, [x], {});
   }
 
-  binary(op: Binary, a: ValueId, b: ValueId): ValueId {
+  binary(op: BinaryElementwiseOp, a: ValueId, b: ValueId): ValueId {
     return this.node(op, [a, b], {});
   }
 

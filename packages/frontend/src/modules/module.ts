@@ -2,6 +2,7 @@
 // submodules as fields and define forward(); calling it any number of times, in any trace, uses
 // the same variables. Names are field paths (encoder.fc1.weight, blocks.3.attn.q.bias).
 
+import '../tensor-methods.js';
 import { KilnError, formatShape, formatType, numel, typesEqual, type DType, type Shape, type TensorType } from '@kiln/ir';
 import { HostTensor } from '../host-tensor.js';
 import type { TensorSpec } from '../spec.js';

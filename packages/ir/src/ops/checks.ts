@@ -2,6 +2,7 @@
 // that names the offending operand or attribute.
 
 import { fail } from '../errors.js';
+import { elementAt } from '../invariant.js';
 import type { DType } from '../dtype.js';
 import { formatShape, formatType, shapesEqual, type Shape, type TensorType } from '../shape.js';
 import { DTYPE_CLASS_TEXT, dtypeInClass, type DTypeClass } from './def.js';
@@ -11,6 +12,12 @@ export function operand(ops: readonly TensorType[], i: number): TensorType {
   if (t === undefined) fail(`missing operand #${i}`);
   return t;
 }
+
+/**
+ * `xs[i]` where the type rule's own checks (requireLength, requireAxis, rank tests) already
+ * guarantee the index: a miss is a bug in the rule, reported as such rather than read as 0.
+ */
+export const at: <T>(xs: readonly T[], i: number, what: string) => T = elementAt;
 
 export function requireDType(t: TensorType, cls: DTypeClass, what: string): void {
   if (!dtypeInClass(t.dtype, cls)) fail(`${what} must be ${DTYPE_CLASS_TEXT[cls]}, got ${formatType(t)}`);

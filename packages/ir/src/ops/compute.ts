@@ -2,10 +2,24 @@
 // (NHWC input, HWIO kernel), window reductions (pooling) and the max-pool gradient, gather and
 // scatter_add (numpy take along one axis, and its transpose).
 
-import { fail } from '../errors.js';
+import { KilnError, fail } from '../errors.js';
 import { formatShape, formatType, shapesEqual, type TensorType } from '../shape.js';
 import { defineOp } from './def.js';
-import { operand, requireAxis, requireDType, requireLength, requirePositive, windowedSize } from './checks.js';
+import { at, operand, requireAxis, requireDType, requireLength, requirePositive, windowedSize } from './checks.js';
+
+/** What reduce_window computes over each window: its `kind` attribute, checked by the type rule. */
+export const REDUCE_WINDOW_KINDS = ['max', 'sum'] as const;
+export type ReduceWindowKind = (typeof REDUCE_WINDOW_KINDS)[number];
+
+export function isReduceWindowKind(s: string): s is ReduceWindowKind {
+  return (REDUCE_WINDOW_KINDS as readonly string[]).includes(s);
+}
+
+/** The kind of a verified reduce_window (the type rule rejected any other string). */
+export function reduceWindowKind(attrs: { readonly kind: string }): ReduceWindowKind {
+  if (!isReduceWindowKind(attrs.kind)) throw new KilnError({ message: `internal: reduce_window kind "${attrs.kind}" got past the type rule (expected ${REDUCE_WINDOW_KINDS.join(' or ')})` });
+  return attrs.kind;
+}
 
 function reduce(doc: string) {
   return defineOp({
@@ -38,7 +52,7 @@ function argReduce(doc: string) {
       const x = operand(ops, 0);
       requireDType(x, 'numeric', 'operand');
       requireAxis(a.axis, x.shape.length, 'axis');
-      if ((x.shape[a.axis] ?? 0) === 0) fail(`cannot take ${doc.split(' ')[0]} over empty axis ${a.axis} of ${formatType(x)}`);
+      if (at(x.shape, a.axis, 'x.shape') === 0) fail(`cannot take ${doc.split(' ')[0]} over empty axis ${a.axis} of ${formatType(x)}`);
       return { dtype: 'i32', shape: x.shape.filter((_, i) => i !== a.axis) };
     },
     doc,
@@ -53,9 +67,9 @@ function windowed(x: TensorType, window: readonly number[], stride: readonly num
   requirePositive(window, 'window');
   requirePositive(stride, 'stride');
   return x.shape.map((d, i) => {
-    const [lo, hi] = padding[i] ?? [0, 0];
+    const [lo, hi] = at(padding, i, 'padding');
     if (lo < 0 || hi < 0) fail('padding must be non-negative');
-    return windowedSize(d, lo, hi, window[i] ?? 1, stride[i] ?? 1);
+    return windowedSize(d, lo, hi, at(window, i, 'window'), at(stride, i, 'stride'));
   });
 }
 
@@ -82,7 +96,7 @@ export const computeOps = {
         fail(`batch dims differ: ${formatType(a)} and ${formatType(b)}`);
       const k = a.shape[r - 1];
       if (k !== b.shape[r - 2]) fail(`contracting dims differ: ${formatType(a)} @ ${formatType(b)} (${k} vs ${b.shape[r - 2]})`);
-      return { dtype: a.dtype, shape: [...a.shape.slice(0, r - 1), b.shape[r - 1] ?? 0] };
+      return { dtype: a.dtype, shape: [...a.shape.slice(0, r - 1), at(b.shape, r - 1, 'b.shape')] };
     },
     doc: 'Batched matrix product: [...,m,k] @ [...,k,n] -> [...,m,n].',
   }),
@@ -109,20 +123,20 @@ export const computeOps = {
       requirePositive(a.lhs_dilation, 'lhs_dilation');
       requirePositive(a.rhs_dilation, 'rhs_dilation');
       requirePositive([a.groups], 'groups');
-      const c = x.shape[r - 1] ?? 0;
-      const cg = w.shape[r - 2] ?? 0;
-      const o = w.shape[r - 1] ?? 0;
+      const c = at(x.shape, r - 1, 'x.shape');
+      const cg = at(w.shape, r - 2, 'w.shape');
+      const o = at(w.shape, r - 1, 'w.shape');
       if (c !== cg * a.groups) fail(`input channels ${c} != kernel in-channels ${cg} x groups ${a.groups}`);
       if (o % a.groups !== 0) fail(`output channels ${o} not divisible by groups ${a.groups}`);
       const spatial = Array.from({ length: sp }, (_, i) => {
-        const s = x.shape[i + 1] ?? 0;
-        const k = w.shape[i] ?? 0;
-        const [lo, hi] = a.padding[i] ?? [0, 0];
-        const dilIn = s === 0 ? 0 : (s - 1) * (a.lhs_dilation[i] ?? 1) + 1;
-        const dilK = k === 0 ? 0 : (k - 1) * (a.rhs_dilation[i] ?? 1) + 1;
-        return windowedSize(dilIn, lo, hi, dilK, a.stride[i] ?? 1);
+        const s = at(x.shape, i + 1, 'x.shape');
+        const k = at(w.shape, i, 'w.shape');
+        const [lo, hi] = at(a.padding, i, 'a.padding');
+        const dilIn = s === 0 ? 0 : (s - 1) * at(a.lhs_dilation, i, 'a.lhs_dilation') + 1;
+        const dilK = k === 0 ? 0 : (k - 1) * at(a.rhs_dilation, i, 'a.rhs_dilation') + 1;
+        return windowedSize(dilIn, lo, hi, dilK, at(a.stride, i, 'a.stride'));
       });
-      return { dtype: x.dtype, shape: [x.shape[0] ?? 0, ...spatial, o] };
+      return { dtype: x.dtype, shape: [at(x.shape, 0, 'x.shape'), ...spatial, o] };
     },
     doc: 'N-d convolution (cross-correlation), input [N,*S,C], kernel [*K,C/groups,O]; stride, padding, input and kernel dilation, groups.',
   }),
@@ -135,7 +149,7 @@ export const computeOps = {
     infer: (ops, a) => {
       const x = operand(ops, 0);
       requireDType(x, 'numeric', 'operand');
-      if (a.kind !== 'max' && a.kind !== 'sum') fail(`kind must be "max" or "sum", got "${a.kind}"`);
+      if (!isReduceWindowKind(a.kind)) fail(`kind must be ${REDUCE_WINDOW_KINDS.map((k) => `"${k}"`).join(' or ')}, got "${a.kind}"`);
       return { dtype: x.dtype, shape: windowed(x, a.window, a.stride, a.padding) };
     },
     doc: 'Pooling: max or sum over each window (per-dim window/stride/padding; pads are -inf for max, 0 for sum).',

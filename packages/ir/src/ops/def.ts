@@ -33,11 +33,17 @@ export interface ElementwiseSemantics {
   readonly int?: ScalarFn;
 }
 
-export interface OpDef<S extends AttrSchema = AttrSchema> {
+/** Operand count, or 'variadic' (at least one). */
+export type Arity = number | 'variadic';
+
+/**
+ * One op's registry entry. `A` and `F` keep the literal arity and fusion class of each entry (so
+ * unions such as "binary elementwise ops" are derived from the registry, see index.ts).
+ */
+export interface OpDef<S extends AttrSchema = AttrSchema, A extends Arity = Arity, F extends FusionKind = FusionKind> {
   readonly attrs: S;
-  /** Operand count, or 'variadic' (at least one). */
-  readonly arity: number | 'variadic';
-  readonly fusion: FusionKind;
+  readonly arity: A;
+  readonly fusion: F;
   /** Source ops (constant, iota, random_bits, call) take their result type from the IR annotation. */
   readonly typeFromAnnotation: boolean;
   /**
@@ -49,7 +55,7 @@ export interface OpDef<S extends AttrSchema = AttrSchema> {
   readonly doc: string;
 }
 
-export function defineOp<S extends AttrSchema>(def: OpDef<S>): OpDef<S> {
+export function defineOp<S extends AttrSchema, const A extends Arity, const F extends FusionKind>(def: OpDef<S, A, F>): OpDef<S, A, F> {
   return def;
 }
 

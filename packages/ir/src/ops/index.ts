@@ -16,6 +16,24 @@ export type AttrsOf<K extends OpKind> = AttrValues<Registry[K]['attrs']>;
 
 export const OP_KINDS = Object.keys(registry) as OpKind[];
 
+/** The ops whose registry entry has the facts `P` (e.g. `{ fusion: 'elementwise'; arity: 2 }`). */
+export type OpsWhere<P> = { [K in OpKind]: Registry[K] extends P ? K : never }[OpKind];
+/** One output element from the same-index operand elements (see FusionKind). */
+export type ElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise' }>;
+/** Elementwise ops of one operand and no attributes (so not cast, which has a dtype). */
+export type UnaryElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise'; readonly arity: 1; readonly attrs: Readonly<Record<string, never>> }>;
+/** Elementwise ops of two operands (arithmetic, comparison, logic). */
+export type BinaryElementwiseOp = OpsWhere<{ readonly fusion: 'elementwise'; readonly arity: 2 }>;
+/** Index remappings (reshape, transpose, broadcast, slice, pad, concat). */
+export type LayoutOp = OpsWhere<{ readonly fusion: 'layout' }>;
+/** Reductions over a list of axes (reduce_sum, reduce_max, reduce_min). */
+export type ReduceOp = OpsWhere<{ readonly fusion: 'reduction'; readonly attrs: { readonly axes: 'ints' } }>;
+type ReduceSuffix<T> = T extends `reduce_${infer K}` ? K : never;
+/** What a ReduceOp combines with: 'sum' | 'max' | 'min'. */
+export type ReduceKind = ReduceSuffix<ReduceOp>;
+/** Ops that anchor a kernel of their own template (fusion class window, gather or scatter). */
+export type SingleAnchorOp = OpsWhere<{ readonly fusion: 'window' | 'gather' | 'scatter' }>;
+
 export function isOpKind(s: string): s is OpKind {
   return Object.prototype.hasOwnProperty.call(registry, s);
 }
@@ -29,4 +47,5 @@ export function opDefErased(op: OpKind): OpDef {
   return registry[op] as OpDef;
 }
 
-export type { OpDef, FusionKind, ElementwiseSemantics, ScalarFn } from './def.js';
+export type { OpDef, Arity, FusionKind, ElementwiseSemantics, ScalarFn } from './def.js';
+export { REDUCE_WINDOW_KINDS, isReduceWindowKind, reduceWindowKind, type ReduceWindowKind } from './compute.js';

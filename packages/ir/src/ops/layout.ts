@@ -4,7 +4,7 @@
 import { fail } from '../errors.js';
 import { formatShape, formatType, numel } from '../shape.js';
 import { defineOp } from './def.js';
-import { operand, requireAxis, requireLength, requirePositive, requireShape } from './checks.js';
+import { at, operand, requireAxis, requireLength, requirePositive, requireShape } from './checks.js';
 
 export const layoutOps = {
   reshape: defineOp({
@@ -35,7 +35,7 @@ export const layoutOps = {
         if (seen.has(p)) fail(`perm [${a.perm.join(',')}] is not a permutation`);
         seen.add(p);
       }
-      return { dtype: x.dtype, shape: a.perm.map((p) => x.shape[p] ?? 0) };
+      return { dtype: x.dtype, shape: a.perm.map((p) => at(x.shape, p, 'x.shape')) };
     },
     doc: 'Permute dimensions: result dim i is operand dim perm[i].',
   }),
@@ -53,8 +53,8 @@ export const layoutOps = {
         requireAxis(d, a.shape.length, 'dims entry');
         if (d <= prev) fail(`dims [${a.dims.join(',')}] must be strictly increasing`);
         prev = d;
-        const src = x.shape[i] ?? 0;
-        const dst = a.shape[d] ?? 0;
+        const src = at(x.shape, i, 'x.shape');
+        const dst = at(a.shape, d, 'a.shape');
         if (src !== dst && src !== 1)
           fail(`operand dim ${i} (size ${src}) cannot broadcast to result dim ${d} (size ${dst}) of ${formatShape(a.shape)}`);
       });
@@ -75,11 +75,11 @@ export const layoutOps = {
       requireLength(a.stride, r, 'stride');
       requirePositive(a.stride, 'stride');
       const shape = x.shape.map((d, i) => {
-        const s = a.start[i] ?? 0;
-        const l = a.limit[i] ?? 0;
+        const s = at(a.start, i, 'a.start');
+        const l = at(a.limit, i, 'a.limit');
         if (!(Number.isInteger(s) && Number.isInteger(l) && 0 <= s && s <= l && l <= d))
           fail(`slice [${s}:${l}] out of range for dim ${i} of ${formatType(x)}`);
-        return Math.ceil((l - s) / (a.stride[i] ?? 1));
+        return Math.ceil((l - s) / at(a.stride, i, 'a.stride'));
       });
       return { dtype: x.dtype, shape };
     },
@@ -97,9 +97,9 @@ export const layoutOps = {
       requireLength(a.high, r, 'high');
       requireLength(a.interior, r, 'interior');
       const shape = x.shape.map((d, i) => {
-        const lo = a.low[i] ?? 0;
-        const hi = a.high[i] ?? 0;
-        const inner = a.interior[i] ?? 0;
+        const lo = at(a.low, i, 'a.low');
+        const hi = at(a.high, i, 'a.high');
+        const inner = at(a.interior, i, 'a.interior');
         if (!Number.isInteger(lo) || !Number.isInteger(hi) || !Number.isInteger(inner) || inner < 0)
           fail(`pad amounts for dim ${i} must be integers with interior >= 0`);
         const size = lo + hi + d + Math.max(d - 1, 0) * inner;
@@ -123,7 +123,7 @@ export const layoutOps = {
         const sameElsewhere = t.shape.length === first.shape.length && t.shape.every((d, j) => j === a.axis || d === first.shape[j]);
         if (t.dtype !== first.dtype || !sameElsewhere)
           fail(`operand #${i} ${formatType(t)} does not match ${formatType(first)} outside axis ${a.axis}`);
-        total += t.shape[a.axis] ?? 0;
+        total += at(t.shape, a.axis, 't.shape');
       });
       const shape = [...first.shape];
       shape[a.axis] = total;

@@ -4,7 +4,7 @@
 // output. (Hazards inside one kernel are not modelled: each node computes, then stores.)
 
 import { KilnError, dtypeBytes, numel, type Graph, type TensorType, type ValueId } from '@kiln/ir';
-import { evaluateNode, hostTensor, isHostTensor, type HostInput, type HostTensor } from '@kiln/runtime';
+import { evaluateNode, hostTensor, isHostTensor, type HostInput, type HostTensor } from '@kiln/ir';
 import { ARENA_BUFFER, arenaSize } from './plan-memory.js';
 
 function view(buffer: ArrayBuffer, offset: number, t: TensorType): Float32Array | Int32Array | Uint32Array {

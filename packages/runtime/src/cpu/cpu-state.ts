@@ -3,7 +3,7 @@
 
 import { KilnError, type TensorType } from '@kiln/ir';
 import { StateStoreBase, type StateSlot, type StateStore } from '../state-store.js';
-import { toHostTensor, type HostInput, type HostTensor, type Precision } from './host-tensor.js';
+import { toHostTensor, type HostInput, type HostTensor, type Precision } from '@kiln/ir';
 
 export function copyHostTensor(t: HostTensor): HostTensor {
   return { type: { dtype: t.type.dtype, shape: [...t.type.shape] }, data: t.data.slice() };
@@ -42,6 +42,13 @@ export class CpuStateStore extends StateStoreBase implements StateStore {
 
   free(slot: StateSlot): void {
     this.values.delete(slot);
+  }
+
+  /** The CPU never loses its state. */
+  readonly lost = false;
+
+  hostCopy(slot: StateSlot): HostTensor {
+    return copyHostTensor(this.value(slot));
   }
 
   owns(slot: StateSlot): boolean {

@@ -1,8 +1,10 @@
-// The CPU interpreter (the semantic oracle) and the CPU Backend.
-export * from './host-tensor.js';
-export type { EvalContext, EvalRule } from './eval-rule.js';
-export * from './eval-rules.js';
-export * from './interpreter.js';
+// The CPU Backend (over the reference evaluator, which lives in @kiln/ir and is re-exported here
+// so `interpret` and host tensors stay reachable from the runtime as before).
+export {
+  allocateArray, hasArrayKind, zeros, hostTensor, storeConverted, toI32, toU32, floatToI32, floatToU32, convertScalar,
+  toNumberArray, toHostTensor, isHostTensor, evalRules, interpret, runGraph, evaluateNode, kernelMap,
+  type HostArray, type HostTensor, type Precision, type HostInput, type EvalContext, type EvalRule, type InterpretOptions,
+} from '@kiln/ir';
 export * from './cpu-backend.js';
 export * from './non-finite.js';
 export { CpuStateStore, copyHostTensor } from './cpu-state.js';

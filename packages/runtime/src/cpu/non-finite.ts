@@ -13,8 +13,8 @@ import {
   type Node,
   type ValueId,
 } from '@kiln/ir';
-import { toHostTensor, type HostArray, type HostTensor, type Precision } from './host-tensor.js';
-import { evaluateNode, kernelMap } from './interpreter.js';
+import { toHostTensor, type HostArray, type HostTensor, type Precision } from '@kiln/ir';
+import { evaluateNode, kernelMap } from '@kiln/ir';
 
 export type NonFiniteKind = 'NaN' | 'Inf';
 

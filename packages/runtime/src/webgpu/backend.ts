@@ -4,12 +4,13 @@
 import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
 import type { GenerateOptions } from '@kiln/codegen-wgsl';
 import type { Backend, CompileOptions } from '../backend.js';
-import { buildPlan, type BufferSlice } from './compile-plan.js';
+import { buildPlan, type BufferSlice, type Plan } from './compile-plan.js';
 import { requestWebGpuDevice, type WebGpuDeviceInfo, type WebGpuDeviceOptions } from './device.js';
-import { GpuErrorWatch } from './errors.js';
+import { watchFor } from './errors.js';
 import { WebGpuExecutable } from './executable.js';
 import { GpuStateStore } from './gpu-state.js';
 import { outlineGraph } from './outline.js';
+import { configurePipelineCache, type PipelineCacheLimits } from './pipelines.js';
 
 export interface WebGpuBackendOptions {
   /** A device to use (shared between backends); acquired with requestWebGpuDevice when absent. */
@@ -17,6 +18,8 @@ export interface WebGpuBackendOptions {
   readonly deviceOptions?: WebGpuDeviceOptions;
   /** Codegen choices (forced template variants, workgroup sizes). */
   readonly codegen?: GenerateOptions;
+  /** Bounds of the device's pipeline cache (shared by every backend on that device), set on first use. */
+  readonly pipelineCache?: Partial<PipelineCacheLimits>;
 }
 
 export interface WebGpuBackend extends Backend {
@@ -26,20 +29,14 @@ export interface WebGpuBackend extends Backend {
   deviceInfo(): Promise<WebGpuDeviceInfo>;
 }
 
-const watches = new WeakMap<GPUDevice, GpuErrorWatch>();
-
-function watchFor(device: GPUDevice): GpuErrorWatch {
-  let w = watches.get(device);
-  if (w === undefined) {
-    w = new GpuErrorWatch(device);
-    watches.set(device, w);
-  }
-  return w;
-}
-
 export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBackend {
-  let device: Promise<WebGpuDeviceInfo> | undefined = opts.device !== undefined ? Promise.resolve(opts.device) : undefined;
-  const deviceInfo = (): Promise<WebGpuDeviceInfo> => (device ??= requestWebGpuDevice(opts.deviceOptions));
+  let device: Promise<WebGpuDeviceInfo> | undefined;
+  const acquire = async (): Promise<WebGpuDeviceInfo> => {
+    const info = await (opts.device ?? requestWebGpuDevice(opts.deviceOptions));
+    if (opts.pipelineCache !== undefined) configurePipelineCache(info.device, opts.pipelineCache);
+    return info;
+  };
+  const deviceInfo = (): Promise<WebGpuDeviceInfo> => (device ??= acquire());
   return {
     name: 'webgpu',
     deviceInfo,
@@ -62,13 +59,28 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
           throw new KilnError({ message: `@${graph.name}: state %${name} is ${inp.type.dtype}[${inp.type.shape.join(',')}], its slot ${slot.label} is ${slot.type.dtype}[${slot.type.shape.join(',')}]`, value: `%${name}` });
         bound.set(name, store.slice(slot));
       }
-      watch.push();
-      let plan;
-      try {
-        plan = await buildPlan(info, fused, opts.codegen ?? {}, bound);
-      } finally {
-        await watch.pop(`compiling @${graph.name}`);
-      }
+      // One compile at a time per device: its error scopes stay open across awaits (pipeline
+      // creation), and another compile's errors must not land in them.
+      const plan = await watch.exclusive(async () => {
+        watch.throwIfLost();
+        watch.push();
+        let built: Plan;
+        try {
+          built = await buildPlan(info, fused, opts.codegen ?? {}, bound);
+        } catch (e) {
+          await watch.pop(`compiling @${graph.name}`).catch(() => undefined);
+          // A device call that threw (an allocation the driver refused, say) is named, not rethrown raw.
+          throw watch.asKilnError(e, `compiling @${graph.name}`);
+        }
+        try {
+          await watch.pop(`compiling @${graph.name}`);
+        } catch (e) {
+          // A failed compile (out of memory, say) keeps nothing on the device.
+          for (const b of built.owned) b.destroy();
+          throw e;
+        }
+        return built;
+      });
       const exe = new WebGpuExecutable(fused, info, plan, watch, store);
       const initial = copts.state ?? {};
       for (const name of Object.keys(initial)) {

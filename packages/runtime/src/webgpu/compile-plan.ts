@@ -54,6 +54,18 @@ function checkSize(bytes: number, what: string, info: WebGpuDeviceInfo): void {
  * buffers of a shared state store.
  */
 export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map()): Promise<Plan> {
+  const owned: GPUBuffer[] = [];
+  try {
+    return await buildPlanInto(owned, info, graph, codegen, bound);
+  } catch (e) {
+    // A compile that fails part-way (a refused allocation, a WGSL error) keeps nothing on the device.
+    for (const b of owned) b.destroy();
+    throw e;
+  }
+}
+
+/** buildPlan, recording every buffer it creates in `owned` as it goes. */
+async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice>): Promise<Plan> {
   const device = info.device;
   // A CPU-emulated adapter runs each workgroup barrier over every lane in turn: there row kernels
   // (softmax, layer_norm) run ~3× faster with 16 lanes than with 256 (llvmpipe, bench W3), and
@@ -67,7 +79,6 @@ export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: G
   };
   const placed = placeKernels(graph, info.limits, codegenHere);
   const kernels = placed.kernels;
-  const owned: GPUBuffer[] = [];
   const own = (type: TensorType, label: string): BufferSlice => {
     checkSize(bufferBytes(type), label, info);
     const buffer = createValueBuffer(device, type, label);

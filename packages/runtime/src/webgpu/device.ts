@@ -1,4 +1,4 @@
-// WebGPU device acquisition (DESIGN.md device policy): the page's `navigator.gpu` where it exists
+// WebGPU device acquisition (the device policy: a hardware adapter first, else software): the page's `navigator.gpu` where it exists
 // (browsers, Deno), else Dawn in Node (the optional `webgpu` package, loaded only there through the
 // `#dawn` conditional import), or a GPUDevice the caller already owns, used as is. Every result
 // says where its device came from and why; every failure says what was tried.

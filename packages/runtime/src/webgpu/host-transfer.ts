@@ -2,7 +2,7 @@
 // u32 0/1), so uploads widen bool and downloads narrow it back to the CPU's Uint8Array.
 
 import { numel, type TensorType } from '@kiln/ir';
-import { toHostTensor, type HostInput, type HostTensor } from '../cpu/host-tensor.js';
+import { toHostTensor, type HostInput, type HostTensor } from '@kiln/ir';
 
 /** Bytes a buffer for `type` needs: 4 per element, rounded up to 16 (vec4 views), at least 16. */
 export function bufferBytes(type: TensorType): number {

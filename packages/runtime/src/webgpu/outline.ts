@@ -1,5 +1,5 @@
 // The trivial fusion, local to the WebGPU backend (runtime must not depend on @kiln/passes): a
-// graph not in fused form (C2) gets every non-call node wrapped in its own one-node kernel.
+// graph not in fused form (every node a `call` of a kernel) gets every non-call node wrapped in its own one-node kernel.
 
 import { GraphBuilder, KilnError, type Graph, type Node, type ValueId } from '@kiln/ir';
 

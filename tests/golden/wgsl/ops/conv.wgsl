@@ -1,0 +1,59 @@
+// kernel @fused_conv: conv / conv-simple, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
+// Kiln kernel @fused_conv (class conv, template conv-simple). IR computed here:
+//   kernel @fused_conv(%in0: f32[1,5,5,4], %in1: f32[3,3,2,6]) -> (out: f32[1,3,2,6]) {
+//     %0: f32[1,3,2,6] = conv %in0, %in1 {stride=[2,2], padding=[[1,1],[0,0]], lhs_dilation=[1,1], rhs_dilation=[1,1], groups=2}
+//     return %0
+//   }
+// @binding(0) in0: %in0 (input 0)
+// @binding(1) in1: %in1 (input 1)
+// @binding(2) out: %out (output)
+@group(0) @binding(0) var<storage, read> in0: array<f32>;
+@group(0) @binding(1) var<storage, read> in1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+var<private> anchor_val: f32;
+fn gemm_a(b: u32, m: u32, k: u32) -> f32 {
+  let nb = m / 6u;
+  let pos = m % 6u;
+  let tap = k / 2u;
+  let ci = k % 2u;
+  let p0 = i32((pos / 2u) * 2u + (tap / 3u) * 1u) - 1i;
+  if (p0 < 0i) { return 0.0f; }
+  let q0 = u32(p0);
+  if (q0 >= 5u) { return 0.0f; }
+  let p1 = i32((pos % 2u) * 2u + (tap % 3u) * 1u) - 0i;
+  if (p1 < 0i) { return 0.0f; }
+  let q1 = u32(p1);
+  if (q1 >= 5u) { return 0.0f; }
+  return v0((q0 * 20u + q1 * 4u + b * 2u + ci));
+}
+fn gemm_b(b: u32, k: u32, n: u32) -> f32 {
+  return v1(k * 6u + b * 3u + n);
+}
+fn gemm_out(b: u32, m: u32, n: u32) -> u32 {
+  return m * 6u + b * 3u + n;
+}
+// %in0 = kernel input
+fn v0(i: u32) -> f32 {
+  return in0[i];
+}
+// %in1 = kernel input
+fn v1(i: u32) -> f32 {
+  return in1[i];
+}
+// %0 = conv %in0, %in1
+fn v2(i: u32) -> f32 {
+  return anchor_val;
+}
+@compute @workgroup_size(64,1,1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let t = wid.x * 64u + lid;
+  if (t >= 36u) { return; }
+  let b = t / 18u;
+  let m = (t / 3u) % 6u;
+  let n = t % 3u;
+  var acc: f32 = 0f;
+  for (var k = 0u; k < 18u; k = k + 1u) { acc = acc + gemm_a(b, m, k) * gemm_b(b, k, n); }
+  anchor_val = acc;
+  let o = gemm_out(b, m, n);
+  out[o] = v2(o);
+}

@@ -1,0 +1,30 @@
+// kernel @fused_lt: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:u32
+// Kiln kernel @fused_lt (class elementwise, template elementwise). IR computed here:
+//   kernel @fused_lt(%in0: f32[2,2], %in1: f32[2,2]) -> (out: bool[2,2]) {
+//     %0: bool[2,2] = lt %in0, %in1
+//     return %0
+//   }
+// @binding(0) in0: %in0 (input 0)
+// @binding(1) in1: %in1 (input 1)
+// @binding(2) out: %out (output)
+@group(0) @binding(0) var<storage, read> in0: array<f32>;
+@group(0) @binding(1) var<storage, read> in1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<u32>;
+// %in0 = kernel input
+fn v0(i: u32) -> f32 {
+  return in0[i];
+}
+// %in1 = kernel input
+fn v1(i: u32) -> f32 {
+  return in1[i];
+}
+// %0 = lt %in0, %in1
+fn v2(i: u32) -> bool {
+  return (v0(i) < v1(i));
+}
+@compute @workgroup_size(64,1,1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = wid.x * 64u + lid;
+  if (i >= 4u) { return; }
+  out[i] = select(0u, 1u, v2(i));
+}

@@ -1,0 +1,24 @@
+// kernel @fused_not: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:output:u32
+// Kiln kernel @fused_not (class elementwise, template elementwise). IR computed here:
+//   kernel @fused_not(%in0: bool[2,2]) -> (out: bool[2,2]) {
+//     %0: bool[2,2] = not %in0
+//     return %0
+//   }
+// @binding(0) in0: %in0 (input 0)
+// @binding(1) out: %out (output)
+@group(0) @binding(0) var<storage, read> in0: array<u32>;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+// %in0 = kernel input
+fn v0(i: u32) -> bool {
+  return (in0[i] != 0u);
+}
+// %0 = not %in0
+fn v1(i: u32) -> bool {
+  return (!v0(i));
+}
+@compute @workgroup_size(64,1,1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = wid.x * 64u + lid;
+  if (i >= 4u) { return; }
+  out[i] = select(0u, 1u, v1(i));
+}

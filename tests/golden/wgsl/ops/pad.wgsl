@@ -1,0 +1,33 @@
+// kernel @fused_pad: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
+// Kiln kernel @fused_pad (class elementwise, template elementwise). IR computed here:
+//   kernel @fused_pad(%in0: f32[2,3]) -> (out: f32[4,4]) {
+//     %0: f32[4,4] = pad %in0 {low=[1,-1], high=[0,2], interior=[1,0], value=-inf}
+//     return %0
+//   }
+// @binding(0) in0: %in0 (input 0)
+// @binding(1) out: %out (output)
+@group(0) @binding(0) var<storage, read> in0: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+fn kiln_bits(x: u32) -> u32 { return x; }
+// %in0 = kernel input
+fn v0(i: u32) -> f32 {
+  return in0[i];
+}
+// %0 = pad %in0
+fn v1(i: u32) -> f32 {
+  let p0 = i32((i / 4u)) - (1i);
+  if (p0 < 0i || (p0 % 2i) != 0i) { return bitcast<f32>(kiln_bits(0xff800000u)); }
+  let q0 = u32(p0 / 2i);
+  if (q0 >= 2u) { return bitcast<f32>(kiln_bits(0xff800000u)); }
+  let p1 = i32((i % 4u)) - (-1i);
+  if (p1 < 0i) { return bitcast<f32>(kiln_bits(0xff800000u)); }
+  let q1 = u32(p1);
+  if (q1 >= 3u) { return bitcast<f32>(kiln_bits(0xff800000u)); }
+  return v0((q0 * 3u + q1));
+}
+@compute @workgroup_size(64,1,1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = wid.x * 64u + lid;
+  if (i >= 16u) { return; }
+  out[i] = v1(i);
+}
