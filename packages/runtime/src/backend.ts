@@ -3,7 +3,7 @@
 
 import { KilnError, isHostTensor, type Graph, type HostInput, type HostTensor, type Precision } from '@kiln/ir';
 import type { StateSlot, StateStore } from './state-store.js';
-import type { TuneMode } from './tune/tuner.js';
+import type { TuneMode } from './tune/mode.js';
 
 export interface CompileOptions {
   /** Numeric precision where the backend supports a choice (the CPU backend: 'f32' or 'f64'). */

@@ -6,7 +6,7 @@ import type { Graph } from '@kiln/ir';
 import { gemmScheduleProblem, scheduleLabel, type DeviceLimits, type GeneratedKernel, type GemmSchedule } from '@kiln/codegen-wgsl';
 import type { TuneEntries } from './cache-format.js';
 import { kernelSignature } from './signature.js';
-import type { ScheduleChoices } from './tuner.js';
+import type { ScheduleChoices } from './mode.js';
 
 export interface KernelChoice {
   readonly gemm: GemmSchedule;

@@ -9,11 +9,9 @@ import type { WebGpuExecutable } from '../webgpu/executable.js';
 import type { TuneEntry } from './cache-format.js';
 import { timeInterleaved } from './measure.js';
 import { kernelSignature } from './signature.js';
+import type { ScheduleChoices } from './mode.js';
 
-export type TuneMode = 'off' | 'cached' | 'quick' | 'full';
-
-/** Forced schedules by signature key ('default': what codegen picks by itself). */
-export type ScheduleChoices = ReadonlyMap<string, GemmSchedule | 'default'>;
+export type { ScheduleChoices, TuneMode } from './mode.js';
 
 export interface TuneReportRow {
   readonly signature: string;
