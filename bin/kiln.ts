@@ -14,6 +14,7 @@ import { optCommand } from './commands/opt.js';
 import { dumpCommand } from './commands/dump.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { wgslCommand } from './commands/wgsl.js';
+import { tuneCommand } from './commands/tune.js';
 import { onnxImportCommand } from './commands/onnx-import.js';
 import { onnxExportCommand } from './commands/onnx-export.js';
 
@@ -57,6 +58,7 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
       "        or compat, WebGPU's default limits with no device (compat also fuses for 4 storage buffers);\n" +
       "        device, this machine's WebGPU device",
   },
+  tune: { run: tuneCommand, usage: 'kiln tune <script.ts|file.kir> [--full] [--pipeline P]   tune GEMM schedules on this WebGPU device, print before/after, write the tune cache' },
   fuzz: {
     run: fuzzCommand,
     usage:

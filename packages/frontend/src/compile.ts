@@ -6,7 +6,7 @@
 
 import { KilnError, type Graph } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
-import { checkHostInput, checkInputRecord, createCpuBackend, type Executable, type HostArray, type HostInput, type Precision, type StateSlot } from '@kiln/runtime';
+import { checkHostInput, checkInputRecord, createCpuBackend, type Executable, type HostArray, type HostInput, type Precision, type StateSlot, type TuneMode } from '@kiln/runtime';
 import { resolveBackend, stateStoreFor, webgpu, type BackendChoice } from './devices.js';
 import { initialize } from './init.js';
 import type { Traced } from './trace.js';
@@ -32,6 +32,8 @@ export interface CompileOptions {
   readonly params?: Readonly<Record<string, HostInput>>;
   /** Pass pipeline run before execution (default DEFAULT_PIPELINE; '' runs the traced graph as is). */
   readonly pipeline?: string;
+  /** Tuned kernel schedules (WebGPU): 'cached' (default: use the tune cache, never time), 'quick' / 'full' (tune first), 'off'. */
+  readonly tune?: TuneMode;
   /** Receives the IR after every pass that changed it (for dumps). */
   readonly onIr?: (index: number, pass: string, irText: string) => void;
 }
@@ -94,7 +96,7 @@ export async function compile(traced: Traced, opts: CompileOptions = {}): Promis
   const shared = store !== undefined ? { store, bindings } : {};
   const made = { traced, opts, pipeline, reason, state };
   if (name === 'webgpu') {
-    const exe = await webgpu(opts.device).backend.compile(graph, { state, ...shared });
+    const exe = await webgpu(opts.device).backend.compile(graph, { state, ...shared, ...(opts.tune !== undefined ? { tune: opts.tune } : {}) });
     return new CompiledStep(name, made, exe, exe.dispatchesPerRun);
   }
   const exe = await createCpuBackend().compile(graph, { state, ...shared, ...(opts.precision !== undefined ? { precision: opts.precision } : {}) });

@@ -20,6 +20,7 @@ import {
   type StateStore,
   GpuStateStore,
   WebGpuExecutable,
+  type TuneMode,
 } from '@kiln/runtime';
 import { resolveBackend, stateStoreFor, webgpu, type BackendChoice, type Resolved } from './devices.js';
 import { HostTensor, fromRuntime, tensor, type TensorInput } from './host-tensor.js';
@@ -66,6 +67,8 @@ export interface JitOptions {
   /** Specializations kept (default 16); the least recently used one is dropped beyond that. */
   readonly maxCacheSize?: number;
   readonly checks?: JitChecks;
+  /** Tuned kernel schedules (WebGPU): 'cached' (default: use the tune cache, never time), 'quick' / 'full' (tune first), 'off'. */
+  readonly tune?: TuneMode;
   /** Called after each compile with what it cost. */
   readonly onCompile?: (info: CompileInfo) => void;
   /** Receives the IR after every pass that changed it, for each compile. */
@@ -268,7 +271,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     let exe: Executable;
     let kernels: number;
     if (backend.name === 'webgpu') {
-      const w = await webgpu(opts.device).backend.compile(graph, { store, bindings: slots });
+      const w = await webgpu(opts.device).backend.compile(graph, { store, bindings: slots, ...(opts.tune !== undefined ? { tune: opts.tune } : {}) });
       exe = w;
       kernels = w.dispatchesPerRun;
     } else {

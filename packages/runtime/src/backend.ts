@@ -3,6 +3,7 @@
 
 import { KilnError, isHostTensor, type Graph, type HostInput, type HostTensor, type Precision } from '@kiln/ir';
 import type { StateSlot, StateStore } from './state-store.js';
+import type { TuneMode } from './tune/mode.js';
 
 export interface CompileOptions {
   /** Numeric precision where the backend supports a choice (the CPU backend: 'f32' or 'f64'). */
@@ -16,6 +17,12 @@ export interface CompileOptions {
    */
   readonly store?: StateStore;
   readonly bindings?: Readonly<Record<string, StateSlot>>;
+  /**
+   * Tuned kernel schedules (WebGPU): 'cached' (default) uses what the tune cache holds for this
+   * adapter and never times anything; 'quick' / 'full' first tune this graph's kernels and save
+   * the winners; 'off' ignores the cache. Backends with nothing to tune ignore it.
+   */
+  readonly tune?: TuneMode;
 }
 
 export interface Backend {

@@ -11,6 +11,10 @@ import { WebGpuExecutable } from './executable.js';
 import { GpuStateStore } from './gpu-state.js';
 import { outlineGraph } from './outline.js';
 import { configurePipelineCache, type PipelineCacheLimits } from './pipelines.js';
+import { chooseForced, chooseFromCache, type ChooseSchedule } from '../tune/apply.js';
+import type { TuneStore } from '../tune/cache-format.js';
+import { adapterIdentity } from '../tune/signature.js';
+import { tuneGraph, type ScheduleChoices, type TuneReportRow } from '../tune/tuner.js';
 
 export interface WebGpuBackendOptions {
   /** A device to use (shared between backends); acquired with requestWebGpuDevice when absent. */
@@ -20,6 +24,10 @@ export interface WebGpuBackendOptions {
   readonly codegen?: GenerateOptions;
   /** Bounds of the device's pipeline cache (shared by every backend on that device), set on first use. */
   readonly pipelineCache?: Partial<PipelineCacheLimits>;
+  /** Where tuned schedules persist (default: the environment's store, `#tune-store`). */
+  readonly tuneStore?: TuneStore;
+  /** Schedules forced by signature, overriding the cache and the `tune` option (the tuner's own compiles). */
+  readonly schedules?: ScheduleChoices;
 }
 
 export interface WebGpuBackend extends Backend {
@@ -27,6 +35,8 @@ export interface WebGpuBackend extends Backend {
   compile(graph: Graph, opts?: CompileOptions): Promise<WebGpuExecutable>;
   /** The device in use (acquiring it if needed). */
   deviceInfo(): Promise<WebGpuDeviceInfo>;
+  /** Tunes the graph's kernels on this device, saves the winners to the tune store, reports before/after. */
+  tune(graph: Graph, mode: 'quick' | 'full'): Promise<TuneReportRow[]>;
 }
 
 export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBackend {
@@ -37,14 +47,47 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
     return info;
   };
   const deviceInfo = (): Promise<WebGpuDeviceInfo> => (device ??= acquire());
+  let store: Promise<TuneStore> | undefined;
+  const tuneStore = (): Promise<TuneStore> => (store ??= opts.tuneStore !== undefined ? Promise.resolve(opts.tuneStore) : import('#tune-store').then((m) => m.defaultTuneStore()));
+  const tune = async (graph: Graph, mode: 'quick' | 'full'): Promise<TuneReportRow[]> => {
+    verifyOrThrow(graph);
+    const fused = outlineGraph(graph);
+    const info = await deviceInfo();
+    const rows = await tuneGraph(fused, mode, info.limits, (schedules) => createWebGpuBackend({ ...opts, device: info, schedules }).compile(fused, { tune: 'off' }));
+    const adapter = adapterIdentity(info);
+    await (await tuneStore()).save({ [adapter]: Object.fromEntries(rows.map((r) => [r.signature, r.entry])) });
+    return rows;
+  };
+  /** How this compile picks schedules: forced ones, else the cache (after tuning, if asked), else none. */
+  const chooser = async (graph: Graph, info: WebGpuDeviceInfo, mode: CompileOptions['tune']): Promise<ChooseSchedule | undefined> => {
+    if (opts.schedules !== undefined) return chooseForced(opts.schedules);
+    const m = mode ?? 'cached';
+    switch (m) {
+      case 'off':
+        return undefined;
+      case 'quick':
+      case 'full':
+        await tune(graph, m);
+        break;
+      case 'cached':
+        break;
+      default: {
+        const never: never = m;
+        throw new KilnError({ message: `unknown tune mode '${String(never)}' (expected 'off', 'cached', 'quick' or 'full')` });
+      }
+    }
+    return chooseFromCache(await (await tuneStore()).load(), adapterIdentity(info), info.limits);
+  };
   return {
     name: 'webgpu',
     deviceInfo,
+    tune,
     async compile(graph: Graph, copts: CompileOptions = {}): Promise<WebGpuExecutable> {
       if (copts.precision === 'f64') throw new KilnError({ message: `the WebGPU backend computes in f32 only (precision 'f64' requested for @${graph.name})` });
       verifyOrThrow(graph);
       const fused = outlineGraph(graph);
       const info = await deviceInfo();
+      const choose = await chooser(graph, info, copts.tune);
       const watch = watchFor(info.device);
       watch.throwIfLost();
       const store = copts.store;
@@ -66,7 +109,7 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
         watch.push();
         let built: Plan;
         try {
-          built = await buildPlan(info, fused, opts.codegen ?? {}, bound);
+          built = await buildPlan(info, fused, opts.codegen ?? {}, bound, choose);
         } catch (e) {
           await watch.pop(`compiling @${graph.name}`).catch(() => undefined);
           // A device call that threw (an allocation the driver refused, say) is named, not rethrown raw.

@@ -11,6 +11,7 @@ import { bufferBytes } from './host-transfer.js';
 import type { WebGpuDeviceInfo } from './device.js';
 import { getPipeline } from './pipelines.js';
 import { ARENA, placeKernels } from './place-kernels.js';
+import type { ChooseSchedule } from '../tune/apply.js';
 
 /** Bytes [offset, offset + size) of a GPU buffer holding one value. */
 export interface BufferSlice {
@@ -53,10 +54,10 @@ function checkSize(bytes: number, what: string, info: WebGpuDeviceInfo): void {
  * `bound` gives storage the plan must use (and does not own) for some state inputs, by name: the
  * buffers of a shared state store.
  */
-export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map()): Promise<Plan> {
+export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map(), choose?: ChooseSchedule): Promise<Plan> {
   const owned: GPUBuffer[] = [];
   try {
-    return await buildPlanInto(owned, info, graph, codegen, bound);
+    return await buildPlanInto(owned, info, graph, codegen, bound, choose);
   } catch (e) {
     // A compile that fails part-way (a refused allocation, a WGSL error) keeps nothing on the device.
     for (const b of owned) b.destroy();
@@ -65,7 +66,7 @@ export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: G
 }
 
 /** buildPlan, recording every buffer it creates in `owned` as it goes. */
-async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice>): Promise<Plan> {
+async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice>, choose: ChooseSchedule | undefined): Promise<Plan> {
   const device = info.device;
   // A CPU-emulated adapter runs each workgroup barrier over every lane in turn: there row kernels
   // (softmax, layer_norm) run ~3× faster with 16 lanes than with 256 (llvmpipe, bench W3), and
@@ -77,7 +78,7 @@ async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: 
     ...(codegen.rowWorkgroupSize === undefined && software ? { rowWorkgroupSize: 16 } : {}),
     ...(codegen.reductionWorkgroupSize === undefined && software ? { reductionWorkgroupSize: 16 } : {}),
   };
-  const placed = placeKernels(graph, info.limits, codegenHere);
+  const placed = placeKernels(graph, info.limits, codegenHere, choose);
   const kernels = placed.kernels;
   const own = (type: TensorType, label: string): BufferSlice => {
     checkSize(bufferBytes(type), label, info);
