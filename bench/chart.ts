@@ -36,13 +36,13 @@ export function chartSpec(results: readonly WorkloadResult[], title: string): To
     spec: {
       width: 200,
       height: 140,
-      encoding: { x: { field: 'library', type: 'nominal', title: null, sort: ['kiln', 'tfjs', 'jax-js'] } },
+      encoding: { x: { field: 'library', type: 'nominal', title: null, sort: ['kiln', 'tfjs', 'jax-js', 'reference'] } },
       layer: [
         {
           mark: { type: 'bar' },
           encoding: {
             y: { field: 'value', type: 'quantitative', title: null },
-            color: { field: 'library', type: 'nominal', scale: { domain: ['kiln', 'tfjs', 'jax-js'] } },
+            color: { field: 'library', type: 'nominal', scale: { domain: ['kiln', 'tfjs', 'jax-js', 'reference'] } },
             tooltip: [{ field: 'value', type: 'quantitative', format: '.3g' }],
           },
         },

@@ -6,8 +6,20 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Metric, SizeClass, Workload, WorkloadId } from './workloads.js';
 
-export const LIBRARIES = ['kiln', 'tfjs', 'jax-js'] as const;
+export const LIBRARIES = ['kiln', 'tfjs', 'jax-js', 'reference'] as const;
 export type Library = (typeof LIBRARIES)[number];
+/** The peers Kiln's ratios are taken against ('reference' is Kiln's own hand-written row). */
+export const PEERS: readonly Library[] = ['tfjs', 'jax-js'];
+
+/** What the adapter can do, measured by the reference process with its own microkernels. */
+export interface Roofline {
+  /** copyBufferToBuffer bandwidth, read + written bytes per second / 1e9. */
+  readonly copy_gbps: number;
+  /** FMA-bound peak: 2 FLOP per fma. */
+  readonly fma_gflops: number;
+  readonly copy_bytes: number;
+  readonly note: string;
+}
 
 export const RESULT_MARKER = '@@kiln-bench-result@@';
 
@@ -100,6 +112,7 @@ export interface LibReport {
   readonly results: readonly WorkloadResult[];
   readonly compile?: readonly CompileTimeResult[];
   readonly memory?: readonly MemoryResult[];
+  readonly roofline?: Roofline;
 }
 
 /** The config a library process was started with (`--config <json>`). */

@@ -1,7 +1,8 @@
 // Benchmarks: the report — results side by side as a text table, the "behind" list (every case
 // where a peer beats Kiln, with Kiln's own evidence), compile-time and memory tables.
 
-import type { CompileTimeResult, Library, MemoryResult, WorkloadResult } from './protocol.js';
+import type { CompileTimeResult, Library, MemoryResult, Roofline, WorkloadResult } from './protocol.js';
+import { rooflineFraction, type CaseRatio } from './rounds.js';
 import { describeWorkload, higherIsBetter, type Metric, type WorkloadId } from './workloads.js';
 
 export interface Behind {
@@ -54,21 +55,38 @@ export function byCase(results: readonly WorkloadResult[]): WorkloadResult[][] {
   return [...groups.values()];
 }
 
-export function resultsTable(results: readonly WorkloadResult[]): string {
+export function resultsTable(results: readonly WorkloadResult[], roofline?: Roofline): string {
   const rows: string[][] = [];
   for (const group of byCase(results)) {
     group.forEach((r, i) => {
       const head = i === 0 ? [`${r.workload} ${describeWorkload(r.workload)}`, r.case] : ['', ''];
       if (r.error !== undefined) {
-        rows.push([...head, r.library, 'error', '', '', '', r.error.slice(0, 90)]);
+        rows.push([...head, r.library, 'error', '', '', '', '', r.error.slice(0, 90)]);
         return;
       }
+      const fraction = roofline === undefined ? undefined : rooflineFraction(r, roofline);
+      const roof = fraction === undefined ? '-' : `${(fraction * 100).toPrecision(3)}%`;
       const spread = `${fmt(r.p25_ms)}–${fmt(r.p75_ms)}`;
       const busy = r.gpu_busy_ms === null || r.gpu_busy_ms === undefined ? 'n/a' : fmt(r.gpu_busy_ms);
-      rows.push([...head, r.library, fmt(r.median_ms), spread, formatMetric(r.value, r.metric), busy, (r.notes ?? []).filter((n) => n !== 'spot-checked').join('; ').slice(0, 90)]);
+      const rounds = (r.notes ?? []).find((n) => n.startsWith('rounds: '));
+      const notes = [...(rounds !== undefined ? [rounds] : []), ...(r.notes ?? []).filter((n) => n !== 'spot-checked' && n !== rounds)];
+      rows.push([...head, r.library, fmt(r.median_ms), spread, formatMetric(r.value, r.metric), roof, busy, notes.join('; ').slice(0, 90)]);
     });
   }
-  return table(['workload', 'case', 'library', 'median ms', 'p25–p75 ms', 'metric @ median', 'gpu-busy ms', 'notes'], rows);
+  return table(['workload', 'case', 'library', 'median ms', 'p25–p75 ms', 'metric @ median', '% roof', 'gpu-busy ms', 'notes'], rows);
+}
+
+export function rooflineText(roof: Roofline | undefined): string {
+  if (roof === undefined) return 'Roofline: not measured (run with the reference library).';
+  return `Roofline (this adapter, Kiln's microkernels): copy ${fmt(roof.copy_gbps)} GB/s, FMA peak ${fmt(roof.fma_gflops)} GFLOP/s (${roof.note})`;
+}
+
+export function ratioTable(ratios: readonly CaseRatio[]): string {
+  if (ratios.length === 0) return '(no case with Kiln and a peer in the same round)';
+  return table(
+    ['workload', 'case', 'kiln vs', 'median ratio', 'min–max', 'rounds', 'verdict'],
+    ratios.map((c) => [c.workload, c.case, c.against, `${c.median.toFixed(2)}x`, `${c.min.toFixed(2)}–${c.max.toFixed(2)}`, String(c.perRound.length), c.verdict]),
+  );
 }
 
 /** Every case where a peer's metric beats Kiln's (or Kiln failed where a peer ran). */

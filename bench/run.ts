@@ -1,13 +1,15 @@
-// `pnpm bench`: Kiln side by side with TF.js and jax-js on the workloads W1–W5 of bench/workloads.ts, one
-// process per library (run one after another, so they never share the GPU or the CPU), plus Kiln's
-// compile time and training-step memory. Prints tables and the "behind" list; writes JSON and SVG.
+// `pnpm bench`: Kiln side by side with TF.js, jax-js and its own hand-written reference kernels on
+// the workloads W1–W5 of bench/workloads.ts, one process per library, run in interleaved rounds (so they
+// never share the GPU or the CPU, and a load change hits every library), with Kiln's per-round
+// ratios, the adapter's roofline, compile time and training-step memory. Writes JSON and SVG.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { chartSvg } from './chart.js';
 import { USAGE, parseBenchArgs, timingFor, type BenchArgs } from './cli.js';
-import type { CompileTimeResult, LibConfig, LibReport, Library, MemoryResult, WorkloadResult } from './protocol.js';
-import { behindList, behindText, compileTable, memoryTable, resultsTable, type Behind } from './report.js';
+import type { CompileTimeResult, LibConfig, LibReport, Library, MemoryResult, Roofline, WorkloadResult } from './protocol.js';
+import { behindList, behindText, compileTable, memoryTable, ratioTable, resultsTable, rooflineText, type Behind } from './report.js';
+import { mergeRooflines, mergeRounds, roundRatios, type CaseRatio } from './rounds.js';
 import { LIB_SCRIPTS, runChild } from './spawn.js';
 import { caseLabel, workloadsFor, type SizeClass, type Workload } from './workloads.js';
 
@@ -19,9 +21,14 @@ export interface BenchReport {
     readonly node: string;
     readonly timing: LibConfig['timing'];
     readonly stepBatch: number;
+    readonly rounds: number;
     readonly libraries: readonly { readonly library: Library; readonly version: string; readonly adapter: string | null; readonly timestampQuery: boolean; readonly error?: string; readonly wall_s: number }[];
   };
+  /** One per library and case: the median round (every round's value in its notes). */
   readonly results: readonly WorkloadResult[];
+  readonly perRound: readonly (readonly WorkloadResult[])[];
+  readonly ratios: readonly CaseRatio[];
+  readonly roofline: Roofline | undefined;
   readonly compile: readonly CompileTimeResult[];
   readonly memory: readonly MemoryResult[];
   readonly behind: readonly Behind[];
@@ -56,30 +63,42 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
   const cfg = (wl: readonly Workload[]): LibConfig => ({ size, workloads: wl, timing: plan.timing, stepBatch: plan.stepBatch });
   log(`kiln bench: size ${size} (${reason}); ${plan.timing.batch} ops (${plan.stepBatch} W4 steps) queued per wait`);
 
-  const perLib: (readonly WorkloadResult[])[] = [];
+  const rounds = args.rounds ?? plan.rounds;
+  log(`${rounds} interleaved round(s) of ${args.libs.join(', ')}`);
+  const perRound: WorkloadResult[][] = [];
   const libraries: BenchReport['meta']['libraries'][number][] = [];
+  const rooflines: Roofline[] = [];
   let memory: MemoryResult[] = [];
-  for (const lib of args.libs) {
-    const wl = lib === 'kiln' ? [...workloads, ...kilnExtra] : workloads;
-    if (wl.length === 0) continue;
-    const out = await runChild(LIB_SCRIPTS[lib], cfg(wl), plan.childTimeoutMs, (l) => process.stderr.write(`${l}\n`));
-    const report: LibReport | undefined = out.report;
-    const error = out.failure ?? report?.error;
-    libraries.push({ library: lib, version: report?.version ?? 'unknown', adapter: report?.adapter ?? null, timestampQuery: report?.timestampQuery ?? false, ...(error !== undefined ? { error } : {}), wall_s: out.wallMs / 1000 });
-    const results: readonly WorkloadResult[] = report?.results ?? failed(lib, wl, error ?? 'no report');
-    perLib.push(memoryOnly && lib === 'kiln' ? results.filter((r) => r.workload !== 'W4') : results);
-    if (lib === 'kiln' && args.sections.has('memory')) memory = [...(report?.memory ?? [])];
+  for (let round = 0; round < rounds; round++) {
+    const perLib: (readonly WorkloadResult[])[] = [];
+    for (const lib of args.libs) {
+      const wl = lib === 'kiln' ? [...workloads, ...kilnExtra] : lib === 'reference' ? workloads.filter((w) => w.id === 'W1' || w.id === 'W2') : workloads;
+      // The reference process also measures the roofline: it runs whenever any workload does.
+      if (wl.length === 0 && (lib !== 'reference' || workloads.length === 0)) continue;
+      const out = await runChild(LIB_SCRIPTS[lib], cfg(wl), plan.childTimeoutMs, (l) => process.stderr.write(`[round ${round + 1}/${rounds}] ${l}\n`));
+      const report: LibReport | undefined = out.report;
+      const error = out.failure ?? report?.error;
+      if (round === 0) libraries.push({ library: lib, version: report?.version ?? 'unknown', adapter: report?.adapter ?? null, timestampQuery: report?.timestampQuery ?? false, ...(error !== undefined ? { error } : {}), wall_s: out.wallMs / 1000 });
+      if (report?.roofline !== undefined) rooflines.push(report.roofline);
+      const results: readonly WorkloadResult[] = report?.results ?? failed(lib, wl, error ?? 'no report');
+      perLib.push(memoryOnly && lib === 'kiln' ? results.filter((r) => r.workload !== 'W4') : results);
+      if (lib === 'kiln' && round === 0 && args.sections.has('memory')) memory = [...(report?.memory ?? [])];
+    }
+    perRound.push(sideBySide(perLib));
   }
   let compile: CompileTimeResult[] = [];
   if (args.sections.has('compile') && args.libs.includes('kiln')) {
     const out = await runChild(LIB_SCRIPTS['kiln-compile'], { nodeCounts: plan.compileNodes }, plan.childTimeoutMs, (l) => process.stderr.write(`${l}\n`));
     compile = [...(out.report?.compile ?? plan.compileNodes.map((n) => ({ graph: `~${n} nodes`, nodes: n, kernels: 0, trace_ms: 0, passes_ms: 0, codegen_ms: 0, total_ms: 0, wgsl_chars: 0, slowest_passes: [], runs: 0, error: out.failure ?? 'no report' })))];
   }
-  const results = sideBySide(perLib);
+  const results = sideBySide([mergeRounds(perRound)]);
   const behind = behindList(results);
   return {
-    meta: { date: new Date().toISOString(), size, sizeReason: reason, node: process.version, timing: plan.timing, stepBatch: plan.stepBatch, libraries },
+    meta: { date: new Date().toISOString(), size, sizeReason: reason, node: process.version, timing: plan.timing, stepBatch: plan.stepBatch, rounds, libraries },
     results,
+    perRound,
+    ratios: roundRatios(perRound),
+    roofline: mergeRooflines(rooflines),
     compile,
     memory,
     behind,
@@ -90,7 +109,13 @@ export function printReport(r: BenchReport, log: (line: string) => void): void {
   for (const l of r.meta.libraries) log(`  ${l.library} ${l.version}: ${l.error !== undefined ? `ERROR ${l.error}` : (l.adapter ?? 'no adapter')} (${l.wall_s.toFixed(1)} s)`);
   if (r.results.length > 0) {
     log('');
-    log(resultsTable(r.results));
+    log(rooflineText(r.roofline));
+    log('');
+    log(`Results (per library the median of ${r.meta.rounds} round(s); % roof: of the FMA peak for GFLOP/s, of copy bandwidth for GB/s, FMA-bound time / time for W4):`);
+    log(resultsTable(r.results, r.roofline));
+    log('');
+    log(`Kiln's advantage per round (> 1: Kiln better; median of per-round ratios, min–max over rounds):`);
+    log(ratioTable(r.ratios));
     log('');
     log(behindText(r.behind));
   }

@@ -12,6 +12,7 @@ export const LIB_SCRIPTS: Readonly<Record<Library | 'kiln-compile', string>> = {
   kiln: fileURLToPath(new URL('./libs/kiln.ts', import.meta.url)),
   tfjs: fileURLToPath(new URL('./libs/tfjs.ts', import.meta.url)),
   'jax-js': fileURLToPath(new URL('./libs/jaxjs.ts', import.meta.url)),
+  reference: fileURLToPath(new URL('./libs/reference.ts', import.meta.url)),
   'kiln-compile': fileURLToPath(new URL('./libs/kiln-compile.ts', import.meta.url)),
 };
 

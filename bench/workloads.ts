@@ -115,7 +115,7 @@ export function metricOf(id: WorkloadId): Metric {
 }
 
 /** Floating-point operations of one matmul-like op (multiply-add = 2). */
-function flops(w: Workload): number {
+export function flops(w: Workload): number {
   switch (w.id) {
     case 'W1':
       return 2 * w.n ** 3;
@@ -137,7 +137,7 @@ function flops(w: Workload): number {
 }
 
 /** Minimal bytes an op must move: read the input once, write the output once (f32). */
-function bytesMoved(w: Workload): number {
+export function bytesMoved(w: Workload): number {
   switch (w.id) {
     case 'W2':
       return 8 * w.elems;

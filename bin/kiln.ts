@@ -9,10 +9,14 @@ import { printCommand } from './commands/print.js';
 import { runCommand } from './commands/run.js';
 import { runParityCommand } from './commands/run-parity.js';
 import { UsageError } from './commands/usage.js';
+import { systemReason } from './commands/io.js';
 import { optCommand } from './commands/opt.js';
 import { dumpCommand } from './commands/dump.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { wgslCommand } from './commands/wgsl.js';
+import { tuneCommand } from './commands/tune.js';
+import { onnxImportCommand } from './commands/onnx-import.js';
+import { onnxExportCommand } from './commands/onnx-export.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -54,7 +58,16 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
       "        or compat, WebGPU's default limits with no device (compat also fuses for 4 storage buffers);\n" +
       "        device, this machine's WebGPU device",
   },
-  fuzz: { run: fuzzCommand, usage: 'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline]   fuzz the passes with random graphs' },
+  tune: { run: tuneCommand, usage: 'kiln tune <script.ts|file.kir> [--full] [--pipeline P]   tune GEMM schedules on this WebGPU device, print before/after, write the tune cache' },
+  fuzz: {
+    run: fuzzCommand,
+    usage:
+      'kiln fuzz [--seed S] [--runs N] [--pass NAME|pipeline] [--backend cpu|webgpu] [--special R]   fuzz the passes with random graphs;\n' +
+      '        --backend webgpu: CPU interpreter vs WebGPU after the default pipeline, inputs with a share R (default 0.2)\n' +
+      '        of special values (NaN, ±Inf, ±0); NaN/Inf placement must be identical, finite values within 1e-5 + 1e-4·|cpu|',
+  },
+  import: { run: onnxImportCommand, usage: 'kiln import <model.onnx> [-o model.kir] [--shape name=2,3] [--constants]   ONNX -> Kiln IR' },
+  export: { run: onnxExportCommand, usage: 'kiln export <model.ts> -o <model.onnx> [--seed S]   traced model script -> ONNX (opset 17)' },
 };
 
 function usage(): string {
@@ -65,10 +78,14 @@ function usage(): string {
     'environment: KILN_BACKEND=cpu|webgpu|auto picks the backend of kiln run when --backend is not given',
     '  (auto: a hardware WebGPU adapter, else Dawn OpenGL ES on llvmpipe, else the CPU interpreter).',
     'exit status: 0 success, 1 failure (IR or runtime error, parity mismatch), 2 usage error.',
+    '--debug (any command): print the stack trace of an unexpected error.',
   ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(all: string[]): Promise<number> {
+  // --debug anywhere keeps the stack trace of an unexpected error; it is not a subcommand option.
+  const debug = all.includes('--debug');
+  const argv = all.filter((a) => a !== '--debug');
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     if (name === undefined) {
@@ -90,20 +107,36 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`kiln ${name}: ${e.message}\nusage: ${cmd.usage}`);
-      return 2;
-    }
-    if (e instanceof KilnError || (e instanceof Error && e.name === 'KilnError')) {
-      console.error(e.message);
-      return 1;
-    }
-    if (e instanceof TypeError && /parseArgs|Unknown option|Option '/.test(String(e.message))) {
-      console.error(`kiln ${name}: ${e.message}\nusage: ${cmd.usage}`);
-      return 2;
-    }
-    throw e;
+    return report(name, cmd.usage, e, debug);
   }
+}
+
+/** One line (or the diagnostics of a KilnError) per problem, never a stack trace unless --debug. */
+function report(name: string, cmdUsage: string, e: unknown, debug: boolean): number {
+  if (e instanceof UsageError || isParseArgsError(e)) {
+    console.error(`kiln ${name}: ${e instanceof Error ? e.message : String(e)}\nusage: ${cmdUsage}`);
+    return 2;
+  }
+  if (e instanceof KilnError || (e instanceof Error && e.name === 'KilnError')) {
+    console.error(e.message);
+    if (debug && e.stack !== undefined) console.error(e.stack);
+    return 1;
+  }
+  // Anything else is a problem outside the input (a file system error, or a bug in Kiln): say it in one line.
+  const firstLine = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  const hint = debug ? '' : ' (rerun with --debug for the stack trace)';
+  const reason = isSystemError(e) ? systemReason(e) : undefined;
+  console.error(`kiln ${name}: ${reason === undefined ? `internal error: ${firstLine}${hint}` : reason === firstLine ? reason : `${reason} (${firstLine})`}`);
+  if (debug && e instanceof Error && e.stack !== undefined) console.error(e.stack);
+  return 1;
+}
+
+function isParseArgsError(e: unknown): boolean {
+  return e instanceof TypeError && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS');
+}
+
+function isSystemError(e: unknown): boolean {
+  return e instanceof Error && 'syscall' in e && 'code' in e && typeof e.code === 'string';
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -21,7 +21,7 @@ import { build, type Metafile } from 'esbuild';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The packages `pnpm build` compiles and the pack test installs, dependencies first. */
-export const PACKAGES = ['ir', 'codegen-wgsl', 'runtime', 'passes', 'fuzz', 'frontend', 'cli'] as const;
+export const PACKAGES = ['ir', 'codegen-wgsl', 'runtime', 'passes', 'fuzz', 'onnx', 'frontend', 'cli'] as const;
 export const BUNDLE_DIR = join(ROOT, 'packages', 'frontend', 'dist', 'bundle');
 /** The size target for frontend + runtime + codegen in the browser bundle, minified and gzipped. */
 export const BUNDLE_BUDGET_GZIP = 100 * 1024;

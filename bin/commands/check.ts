@@ -1,13 +1,15 @@
 // `kiln check <file.kir>`: parse + verify; prints every diagnostic as file:line:col and exits 1 on any.
 
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
 import { KilnError, formatDiagnostic, verify } from '@kiln/ir';
 import { readIr } from './io.js';
 
 export async function checkCommand(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const [file] = positionals;
-  if (file === undefined) throw new KilnError({ message: 'kiln check needs an IR file: kiln check <file.kir>' });
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (file === undefined) throw new UsageError('kiln check needs an IR file: kiln check <file.kir>');
   const g = readIr(file);
   const diags = verify(g, { file });
   for (const d of diags) console.error(formatDiagnostic(d));

@@ -2,6 +2,7 @@
 // runs a pass pipeline and prints the resulting IR; snapshots and per-pass stats go to stderr.
 
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
 import { KilnError, print } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PrintIrAfter } from '@kiln/passes';
 import { loadGraph } from './io.js';
@@ -19,8 +20,9 @@ export async function optCommand(args: string[]): Promise<number> {
       'repro-dir': { type: 'string' },
     },
   });
-  const [file] = positionals;
-  if (file === undefined) throw new KilnError({ message: 'kiln opt needs a model script or IR file' });
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (file === undefined) throw new UsageError('kiln opt needs a model script or IR file');
   const printIrAfter: PrintIrAfter = values['print-ir-after-all']
     ? 'all'
     : values['print-ir-after-change']

@@ -2,6 +2,7 @@
 // (or re-prints an IR file canonically). --grad appends the symbolic backward graph.
 
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
 import { KilnError, print, verifyOrThrow, type Graph } from '@kiln/ir';
 import { loadGraph } from './io.js';
 
@@ -11,8 +12,9 @@ export async function printCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { grad: { type: 'boolean', default: false }, locations: { type: 'boolean', default: false } },
   });
-  const [file] = positionals;
-  if (file === undefined) throw new KilnError({ message: 'kiln print needs a model script or IR file' });
+  const [file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (file === undefined) throw new UsageError('kiln print needs a model script or IR file');
   let g = await loadGraph(file);
   if (values.grad) g = await withGradients(g, file);
   verifyOrThrow(g, { file });

@@ -13,6 +13,7 @@ import { convTemplate } from './templates/conv.js';
 import { elementwiseTemplate } from './templates/elementwise.js';
 import { gatherTemplate, scatterAddTemplate } from './templates/gather.js';
 import type { GemmVariant } from './templates/gemm.js';
+import type { GemmSchedule } from './templates/gemm-schedule.js';
 import { matmulTemplate } from './templates/matmul.js';
 import { isReduceNode, reductionTemplate, type ReductionVariant } from './templates/reduction.js';
 import { rowTemplate } from './templates/row.js';
@@ -21,8 +22,12 @@ import { reduceWindowTemplate, selectAndScatterTemplate } from './templates/wind
 export interface GenerateOptions {
   /** Force a reduction variant (default: chosen by size). */
   readonly reduction?: ReductionVariant;
-  /** Force a matmul/conv variant (default: chosen by shape). */
-  readonly gemm?: GemmVariant;
+  /** Force a matmul/conv variant or any legal schedule (default: a variant chosen by shape). */
+  readonly gemm?: GemmVariant | GemmSchedule;
+  /** Workgroup size of tree reductions (default 256 for 1024+ reduced elements, else 64; capped by the limits). */
+  readonly reductionWorkgroupSize?: number;
+  /** Workgroup size of row kernels (default 256 for rows over 512, else 64; capped by the limits). */
+  readonly rowWorkgroupSize?: number;
   /** Workgroup size of elementwise kernels (default 64, capped by the limits). */
   readonly elementwiseWorkgroupSize?: number;
   /** The device has the 'subgroups' feature (reductions then use subgroup operations). */
@@ -45,12 +50,12 @@ export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: Genera
       const anchor = cls.anchor;
       if (!isReduceNode(anchor)) throw em.error(anchor, 'not a reduction');
       // An anchor the output does not depend on is dead: the body is then plain elementwise.
-      t = anchorFlow(em).has(out) ? reductionTemplate(em, anchor, limits, opts.reduction) : elementwise();
+      t = anchorFlow(em).has(out) ? reductionTemplate(em, anchor, limits, opts.reduction, opts.reductionWorkgroupSize) : elementwise();
       break;
     }
     case 'row': {
       const classes = anchorFlow(em, cls.rowLength);
-      t = rowTemplate(em, cls.reductions, cls.rowLength, classes, limits);
+      t = rowTemplate(em, cls.reductions, cls.rowLength, classes, limits, opts.rowWorkgroupSize);
       break;
     }
     case 'matmul': {

@@ -10,5 +10,6 @@ export * from './reflect.js';
 export { shaderHash } from './assemble.js';
 export type { WgslRule, AnchorTemplate, ValueEmitter } from './rules/rule.js';
 export type { GemmVariant } from './templates/gemm.js';
+export { gemmScheduleProblem, scheduleLabel, tiledCandidates, variantSchedule, type GemmSchedule, type TiledGemmSchedule } from './templates/gemm-schedule.js';
 export type { ReductionVariant } from './templates/reduction.js';
 export { NO_ALIASING, type KernelAliasing } from './kernel-emitter.js';

@@ -78,10 +78,25 @@ const HELPERS: Readonly<Record<string, string>> = {
   // which `x != x` may fold to false.
   kiln_isnan: 'fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }',
   kiln_nan: 'fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }',
-  kiln_max_f32: 'fn kiln_max_f32(a: f32, b: f32) -> f32 { if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); } return max(a, b); }',
-  kiln_min_f32: 'fn kiln_min_f32(a: f32, b: f32) -> f32 { if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); } return min(a, b); }',
+  // max(+0, -0) is +0 and min is -0 (IEEE 754-2019 maximum/minimum); WGSL leaves it to the driver.
+  kiln_max_f32: `fn kiln_max_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  if (((ua | ub) & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(ua & ub)); }
+  return max(a, b);
+}`,
+  kiln_min_f32: `fn kiln_min_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  if (((ua | ub) & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(ua | ub)); }
+  return min(a, b);
+}`,
   // IEEE division even where the driver sees a constant zero divisor (Mesa folds x / 0.0 to 0).
   kiln_div_f32: `fn kiln_div_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  if ((bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u && (bitcast<u32>(b) & 0x7fffffffu) == 0x7f800000u) { return kiln_nan(); }
   if (b == 0.0f) {
     if (kiln_isnan(a) || a == 0.0f) { return kiln_nan(); }
     let negative = (a < 0.0f) != ((bitcast<u32>(b) & 0x80000000u) != 0u);
@@ -106,6 +121,7 @@ const HELPERS: Readonly<Record<string, string>> = {
   if (abs(x) < 0.5f) { return x * (${horner(expm1Coeffs, 'x')}); }
   return exp(x) - 1.0f;
 }`,
+  // log1p: below -1 NaN, at -1 -Inf, +Inf itself (SwiftShader's log gives finite garbage there).
   kiln_log1p: `fn kiln_log1p(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
   if (abs(x) < 0.5f) {
@@ -113,7 +129,23 @@ const HELPERS: Readonly<Record<string, string>> = {
     let z = s * s;
     return s * (${horner(atanhCoeffs, 'z')});
   }
-  return log(1.0f + x);
+  return kiln_log(1.0f + x);
+}`,
+  // WGSL leaves log and exp of special values to the implementation (SwiftShader: log(-1) = 0,
+  // log(0) = -88, exp(NaN) = Inf), so the IEEE answers are decided on the bits.
+  kiln_log: `fn kiln_log(x: f32) -> f32 {
+  let u = bitcast<u32>(x);
+  if ((u & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(0xff800000u)); }
+  if (u > 0x7f800000u) { return kiln_nan(); }
+  if (u == 0x7f800000u) { return x; }
+  return log(x);
+}`,
+  kiln_exp: `fn kiln_exp(x: f32) -> f32 {
+  let u = bitcast<u32>(x);
+  if ((u & 0x7fffffffu) > 0x7f800000u) { return kiln_nan(); }
+  if (u == 0x7f800000u) { return x; }
+  if (u == 0xff800000u) { return 0.0f; }
+  return exp(x);
 }`,
   kiln_logistic: `fn kiln_logistic(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
@@ -125,7 +157,8 @@ const HELPERS: Readonly<Record<string, string>> = {
   if (kiln_isnan(x)) { return x; }
   let e = kiln_expm1(2.0f * min(abs(x), 15.0f));
   let r = e / (e + 2.0f);
-  return select(-r, r, x >= 0.0f);
+  // The sign bit, not x >= 0: tanh(-0) is -0.
+  return select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u);
 }`,
   kiln_erf: `fn kiln_erf(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
@@ -137,17 +170,68 @@ const HELPERS: Readonly<Record<string, string>> = {
   let t = 1.0f / (1.0f + 0.5f * a);
   let p = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
   let r = 1.0f - t * exp(-a * a + p);
-  return select(-r, r, x >= 0.0f);
+  return select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u);
 }`,
+  // C99 Annex F pow, case by case with bit tests (the driver's pow is exp2(b·log2(a)), which is NaN
+  // for a < 0 and 0·Inf): pow(x, ±0) = pow(1, y) = 1 even for NaN; pow(-1, ±Inf) = 1; ±0 and ±Inf
+  // bases give 0 or Inf, negative when the base is negative and b an odd integer.
   kiln_pow: `fn kiln_pow(a: f32, b: f32) -> f32 {
-  if (b == 0.0f) { return 1.0f; }
-  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
-  if (a == 0.0f) { return select(0.0f, bitcast<f32>(kiln_bits(0x7f800000u)), b < 0.0f); }
-  let r = pow(abs(a), b);
-  if (a > 0.0f) { return r; }
-  if (floor(b) != b) { return kiln_nan(); }
+  let ua = bitcast<u32>(a);
+  let ma = ua & 0x7fffffffu;
+  let mb = bitcast<u32>(b) & 0x7fffffffu;
+  if (mb == 0u || ua == 0x3f800000u) { return 1.0f; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  let inf = bitcast<f32>(kiln_bits(0x7f800000u));
+  if (mb == 0x7f800000u) {
+    if (ma == 0x3f800000u) { return 1.0f; }
+    return select(0.0f, inf, (ma > 0x3f800000u) == (b > 0.0f));
+  }
+  let negative = (ua & 0x80000000u) != 0u;
+  let integer = floor(b) == b;
   let half = 0.5f * b;
-  return select(r, -r, floor(half) != half);
+  let odd = integer && floor(half) != half;
+  if (ma == 0u) {
+    let r = select(0.0f, inf, b < 0.0f);
+    return select(r, -r, negative && odd);
+  }
+  if (ma == 0x7f800000u) {
+    let r = select(0.0f, inf, b > 0.0f);
+    return select(r, -r, negative && odd);
+  }
+  let r = pow(abs(a), b);
+  if (!negative) { return r; }
+  if (!integer) { return kiln_nan(); }
+  return select(r, -r, odd);
+}`,
+  // IEEE add/mul with the special cases decided on the bits, so a driver that folds x*0 → 0,
+  // x-x → 0 or x+0 → x (no-NaN, no-signed-zero fast math) cannot change NaN, ±Inf or ±0 results.
+  kiln_add_f32: `fn kiln_add_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
+  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
+  if (mb == 0x7f800000u) { return b; }
+  return bitcast<f32>(kiln_bits(ua & ub));
+}`,
+  kiln_sub_f32: 'fn kiln_sub_f32(a: f32, b: f32) -> f32 { return kiln_add_f32(a, bitcast<f32>(kiln_bits(bitcast<u32>(b) ^ 0x80000000u))); }',
+  kiln_mul_f32: `fn kiln_mul_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
+  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
+  let sign = (ua ^ ub) & 0x80000000u;
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u || mb == 0x7f800000u) {
+    if (ma == 0u || mb == 0u) { return kiln_nan(); }
+    return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
+  }
+  return bitcast<f32>(kiln_bits(sign));
 }`,
   // n = the quadrant: sin r, cos r, -sin r, -cos r for n mod 4 = 0..3 (n & 3 is that for negative n too).
   kiln_trig_poly: `fn kiln_trig_poly(r: f32, n: i32) -> f32 {

@@ -48,7 +48,7 @@ export function storageBits(d: DType, x: number): number {
 }
 
 /**
- * A WGSL literal for `x` as `dtype` (converted first). Non-finite f32 values become
+ * A WGSL literal for `x` as `dtype` (converted first). Non-finite f32 values and -0 become
  * `bitcast<f32>(kiln_bits(0x...u))`, which is not a const-expression.
  */
 export function literal(d: DType, x: number): string {
@@ -56,7 +56,8 @@ export function literal(d: DType, x: number): string {
   switch (d) {
     case 'f32': {
       if (!Number.isFinite(v)) return `bitcast<f32>(kiln_bits(0x${storageBits('f32', v).toString(16)}u))`;
-      if (Object.is(v, -0)) return '(-0.0f)';
+      // -0 by its bits too: the GL backend's compiler turns the literal -0.0 into +0.
+      if (Object.is(v, -0)) return 'bitcast<f32>(kiln_bits(0x80000000u))';
       const text = `${String(Math.abs(v))}f`;
       return v < 0 ? `(-${text})` : text;
     }

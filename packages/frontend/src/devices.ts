@@ -45,6 +45,23 @@ interface GpuContext {
   readonly device: Promise<WebGpuDeviceInfo>;
   readonly backend: WebGpuBackend;
   store: GpuStateStore | undefined;
+  /** Set when the device is lost: the acquired context is then replaced by a fresh device. */
+  lost: boolean;
+}
+
+/** Marks `ctx` lost when its device is (destroyed, driver reset). */
+function watchLoss(ctx: GpuContext): GpuContext {
+  ctx.device.then(
+    (info) =>
+      info.device.lost.then(
+        () => {
+          ctx.lost = true;
+        },
+        () => undefined,
+      ),
+    () => undefined,
+  );
+  return ctx;
 }
 
 /** The device acquired by the device policy: one per process, since devices are costly. */
@@ -57,14 +74,16 @@ function contextFor(device: GPUDevice | undefined): GpuContext {
     let ctx = provided.get(device);
     if (ctx === undefined) {
       const info = Promise.resolve(providedWebGpuDevice(device));
-      ctx = { device: info, backend: createWebGpuBackend({ device: info }), store: undefined };
+      // The caller's device is never replaced: once lost, every use is the device-lost error.
+      ctx = watchLoss({ device: info, backend: createWebGpuBackend({ device: info }), store: undefined, lost: false });
       provided.set(device, ctx);
     }
     return ctx;
   }
-  if (acquired === undefined) {
+  // A lost device is dropped: the next graph (or the rebuild of a lost one) gets a fresh device.
+  if (acquired === undefined || acquired.lost) {
     const info = requestWebGpuDevice();
-    const ctx: GpuContext = { device: info, backend: createWebGpuBackend({ device: info }), store: undefined };
+    const ctx: GpuContext = watchLoss({ device: info, backend: createWebGpuBackend({ device: info }), store: undefined, lost: false });
     // A failed acquisition is not cached, so a later call may retry.
     info.catch(() => {
       if (acquired === ctx) acquired = undefined;

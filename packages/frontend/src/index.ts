@@ -42,3 +42,5 @@ export * as data from './data/index.js';
 export * as train from './train/index.js';
 export * as checkpoint from './checkpoint/index.js';
 export * as layers from './layers/index.js';
+// ONNX models as modules (k.onnx.load) and export (k.onnx.save), over @kiln/onnx.
+export * as onnx from './onnx.js';

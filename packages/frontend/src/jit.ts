@@ -18,7 +18,9 @@ import {
   type Precision,
   type StateSlot,
   type StateStore,
+  GpuStateStore,
   WebGpuExecutable,
+  type TuneMode,
 } from '@kiln/runtime';
 import { resolveBackend, stateStoreFor, webgpu, type BackendChoice, type Resolved } from './devices.js';
 import { HostTensor, fromRuntime, tensor, type TensorInput } from './host-tensor.js';
@@ -65,6 +67,8 @@ export interface JitOptions {
   /** Specializations kept (default 16); the least recently used one is dropped beyond that. */
   readonly maxCacheSize?: number;
   readonly checks?: JitChecks;
+  /** Tuned kernel schedules (WebGPU): 'cached' (default: use the tune cache, never time), 'quick' / 'full' (tune first), 'off'. */
+  readonly tune?: TuneMode;
   /** Called after each compile with what it cost. */
   readonly onCompile?: (info: CompileInfo) => void;
   /** Receives the IR after every pass that changed it, for each compile. */
@@ -267,7 +271,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     let exe: Executable;
     let kernels: number;
     if (backend.name === 'webgpu') {
-      const w = await webgpu(opts.device).backend.compile(graph, { store, bindings: slots });
+      const w = await webgpu(opts.device).backend.compile(graph, { store, bindings: slots, ...(opts.tune !== undefined ? { tune: opts.tune } : {}) });
       exe = w;
       kernels = w.dispatchesPerRun;
     } else {
@@ -337,7 +341,36 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     return runOn(await specFor(key, inputs), inputs);
   };
 
+  /** Whether a call has already rejected with this store's device loss (so the user was told). */
+  let lossReported = false;
+
+  /**
+   * After device loss: drops every specialization and the lost store, so the call re-resolves the
+   * backend (a fresh device) and recompiles, each variable moving there from its last host copy.
+   * The loss is never passed over silently: unless a call already failed with it, this call
+   * rejects with it and the next one rebuilds.
+   */
+  const leaveLostDevice = (): void => {
+    const lost = store;
+    if (lost?.lost !== true) return;
+    order.slice().forEach(evict);
+    store = undefined;
+    resolved = undefined;
+    resolving = undefined;
+    const told = lossReported;
+    lossReported = false;
+    if (!told && lost instanceof GpuStateStore) lost.throwIfLost();
+  };
+
+  /** Notes that `p`'s rejection (if any) told the caller of the device loss. */
+  const noteLoss = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      if (store?.lost === true) lossReported = true;
+      throw e;
+    });
+
   const hostInputs = (args: JitArgs<I>): Map<string, HostTensor> => {
+    leaveLostDevice();
     if (disposed) throw new KilnError({ message: `${name} was disposed: make a new k.jit function to run it again (its variables keep their values)` });
     if (typeof args !== 'object' || args === null || Array.isArray(args))
       throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`, ...sourceHere() });
@@ -366,10 +399,10 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
       const spec = lookup(key);
       if (spec !== undefined) {
         hits++;
-        return runOn(spec, inputs);
+        return noteLoss(runOn(spec, inputs));
       }
     }
-    return slow(key, inputs);
+    return noteLoss(slow(key, inputs));
   };
 
   // defineProperties, not Object.assign: assign would read the getters once, at creation.

@@ -119,7 +119,8 @@ export class Variable extends Tensor {
     const t = fromRuntime(toHostTensor(value, this.type, 'f64', this.label));
     await this.placing;
     const h = this.home;
-    if (h.kind === 'device') await h.store.write(h.slot, t);
+    // A lost device's slot cannot take it: the value waits on the host for the next placement.
+    if (h.kind === 'device' && !h.store.lost) await h.store.write(h.slot, t);
     else this.home = { kind: 'host', value: new HostTensor(this.type, t.data.slice()) };
   }
 
@@ -146,7 +147,8 @@ export class Variable extends Tensor {
       const again = this.slotIn(store);
       if (again !== undefined) return again;
       const h = this.home;
-      const value = h.kind === 'device' ? await h.store.read(h.slot) : this.hostValue();
+      // From a lost device only its last host copy survives (see StateStore.hostCopy).
+      const value = h.kind === 'device' ? (h.store.lost ? h.store.hostCopy(h.slot) : await h.store.read(h.slot)) : this.hostValue();
       const slot = store.allocate(this.type, label, value);
       if (h.kind === 'device') {
         released.unregister(this);

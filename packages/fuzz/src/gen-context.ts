@@ -23,7 +23,11 @@ export class GenContext {
   private inputs = 0;
   private kernels = 0;
 
-  constructor(readonly rng: Rng) {}
+  /** `special`: the share of f32 input elements drawn from NaN, ±Inf, ±0 and a few exact values (a quarter non-finite). */
+  constructor(
+    readonly rng: Rng,
+    private readonly special = 0.04,
+  ) {}
 
   typeOf(v: ValueId): TensorType {
     return this.b.typeOf(v);
@@ -60,8 +64,8 @@ export class GenContext {
     switch (dtype) {
       case 'f32': {
         const special = r.float();
-        if (special < 0.01) return r.pick([Infinity, -Infinity, NaN]);
-        if (special < 0.04) return r.pick([0, -0, 0.5, -1.5, 2.5]);
+        if (special < this.special / 4) return r.pick([Infinity, -Infinity, NaN]);
+        if (special < this.special) return r.pick([0, -0, 0.5, -1.5, 2.5]);
         return Math.round((r.float() * 4 - 2) * 64) / 64;
       }
       case 'i32':

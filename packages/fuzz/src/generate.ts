@@ -12,6 +12,8 @@ export interface GenerateOptions {
   readonly maxSteps?: number;
   /** Ops that must appear (each generated once, at a random step). */
   readonly forceOps?: readonly OpKind[];
+  /** Share of f32 input elements that are special values (NaN/±Inf for a quarter of them, ±0 and exact values otherwise); default 0.04. */
+  readonly specialValues?: number;
 }
 
 export interface GeneratedCase {
@@ -21,7 +23,7 @@ export interface GeneratedCase {
 
 export function generateGraph(seed: number, opts: GenerateOptions = {}): GeneratedCase {
   const rng = new Rng(seed);
-  const c = new GenContext(rng);
+  const c = new GenContext(rng, opts.specialValues);
   const first = rng.int(1, 2);
   for (let i = 0; i < first; i++) c.input({ dtype: c.dtype(), shape: c.shape() });
   const steps = rng.int(1, opts.maxSteps ?? 10);

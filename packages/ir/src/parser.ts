@@ -9,7 +9,12 @@ import { parseNumberToken, tokenize, type Token } from './lexer.js';
 import { isOpKind, opDefErased, OP_KINDS } from './ops/index.js';
 import type { TensorType } from './shape.js';
 
-type RawValue = { kind: 'num'; v: number } | { kind: 'ident'; v: string } | { kind: 'str'; v: string } | { kind: 'sym'; v: string } | { kind: 'list'; v: RawValue[] };
+type RawValue = { kind: 'num'; v: number; text: string } | { kind: 'ident'; v: string } | { kind: 'str'; v: string } | { kind: 'sym'; v: string } | { kind: 'list'; v: RawValue[] };
+
+/** A dimension or annotation: 0 or a decimal without leading zeros, sign, point or exponent. */
+const CANONICAL_DIM = /^(?:0|[1-9]\d*)$/;
+/** An integer attribute: as CANONICAL_DIM, optionally negative (-0 included: the printer writes what the builder stored). */
+const CANONICAL_INT = /^-?(?:0|[1-9]\d*)$/;
 
 export function parse(text: string, file = '<ir>'): Graph {
   return new Parser(tokenize(text, file), file).module();
@@ -168,9 +173,10 @@ class Parser {
   private coerce(raw: RawValue, kind: AttrKind, key: string, op: string, tok: Token): AttrValue {
     const bad = (want: string): never => this.fail(tok, `${op}: attribute '${key}' must be ${want}`);
     const num = (r: RawValue): number => (r.kind === 'num' ? r.v : bad('a number'));
+    // Integers are written in canonical decimal (no 1e3, 02 or 2.0), so the text is the value.
     const int = (r: RawValue): number => {
       const v = num(r);
-      return Number.isInteger(v) ? v : bad('an integer');
+      return r.kind === 'num' && CANONICAL_INT.test(r.text) && Number.isSafeInteger(v) ? v : bad(`an integer in canonical decimal form, got ${r.kind === 'num' ? r.text : '?'}`);
     };
     const list = (r: RawValue): RawValue[] => (r.kind === 'list' ? r.v : bad('a list [..]'));
     switch (kind) {
@@ -206,7 +212,7 @@ class Parser {
     const t = this.next();
     switch (t.kind) {
       case 'number':
-        return { kind: 'num', v: parseNumberToken(t.text) };
+        return { kind: 'num', v: parseNumberToken(t.text), text: t.text };
       case 'ident':
         return { kind: 'ident', v: t.text };
       case 'string':
@@ -238,7 +244,7 @@ class Parser {
   private intValue(): number {
     const t = this.expect('number', 'an integer');
     const v = parseNumberToken(t.text);
-    if (!Number.isInteger(v) || v < 0) this.fail(t, `expected a non-negative integer, got ${t.text}`);
+    if (!Number.isSafeInteger(v) || v < 0 || !CANONICAL_DIM.test(t.text)) this.fail(t, `expected a non-negative integer, got ${t.text} (plain decimal: no sign, point, exponent or leading zero)`);
     return v;
   }
 
@@ -252,6 +258,8 @@ class Parser {
         const d = this.expect('number', 'a dimension size');
         const v = Number(d.text);
         if (!Number.isInteger(v) || v < 0) this.fail(d, `dimension sizes must be non-negative integers, got ${d.text}`);
+        if (!CANONICAL_DIM.test(d.text)) this.fail(d, `dimension sizes are written as plain decimal integers (like 0, 7, 128), got ${d.text}`);
+        if (!Number.isSafeInteger(v)) this.fail(d, `dimension size ${d.text} is too large`);
         shape.push(v);
       } while (this.eatPunct(','));
     }

@@ -1,11 +1,13 @@
 // Scalar functions JavaScript's Math lacks, with the semantics WGSL uses, so the CPU interpreter
-// (the oracle) and generated kernels agree: erf to ~1e-15, round half to even, stable logistic.
+// (the oracle) and generated kernels agree: erf to ~1e-15, C99 pow, round half to even, stable logistic.
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 
 /** erf via its Maclaurin series for |x| < 3 and a Lentz continued fraction for erfc beyond. */
 export function erf(x: number): number {
-  if (Number.isNaN(x)) return NaN;
+  // NaN, ±0 (sign kept) and ±Inf (±1: the continued fraction would give Inf·0 = NaN) are exact.
+  if (Number.isNaN(x) || x === 0) return x;
+  if (!Number.isFinite(x)) return x > 0 ? 1 : -1;
   const ax = Math.abs(x);
   if (ax < 3) {
     let term = ax;
@@ -42,6 +44,16 @@ function erfcLarge(x: number): number {
     if (Math.abs(delta - 1) < 1e-16) break;
   }
   return Math.exp(-x * x) / (f * Math.sqrt(Math.PI));
+}
+
+/**
+ * pow with the C99 Annex F special cases (F.10.4.4). JS Math.pow agrees except that it gives NaN
+ * for pow(1, y) with y NaN or ±Inf and for pow(-1, ±Inf), where C99 (and IEEE pow) give 1.
+ */
+export function powC99(x: number, y: number): number {
+  if (x === 1 || y === 0) return 1;
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  return Math.pow(x, y);
 }
 
 export function roundHalfEven(x: number): number {

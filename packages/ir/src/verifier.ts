@@ -2,13 +2,13 @@
 // outputs and state aliasing, and kernel calls against their callee. Run after every pass in tests.
 
 import { isAnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
-import { isDType } from './dtype.js';
+import { dtypeBytes, isDType, type DType } from './dtype.js';
 import { KilnError, TypeRuleError, type Diagnostic } from './errors.js';
 import type { Graph, Node, ValueId } from './graph.js';
 import { isValidName } from './builder.js';
 import { isOpKind, opDefErased } from './ops/index.js';
 import { valueNames } from './printer.js';
-import { formatType, typesEqual, type TensorType } from './shape.js';
+import { MAX_GRAPH_BYTES, formatType, numel, typeSizeProblem, typesEqual, type TensorType } from './shape.js';
 
 export interface VerifyOptions {
   readonly file?: string;
@@ -49,6 +49,7 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
     if (inputNames.has(i.name)) diags.push({ ...at, message: `duplicate input name` });
     inputNames.add(i.name);
     checkAnnotations(i.annotations, at, diags);
+    checkSize(i.type, at, diags);
     types.set(i.id, i.type);
   }
   for (const n of g.nodes) {
@@ -68,6 +69,10 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
       continue;
     }
     if (types.has(n.id)) report(`value id ${n.id} defined twice`);
+    if (!checkSize(n.type, at, diags)) {
+      types.set(n.id, n.type);
+      continue;
+    }
     const operandTypes: TensorType[] = [];
     for (const o of n.operands) {
       const t = types.get(o);
@@ -96,7 +101,12 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
       continue;
     }
     if (n.op === 'call') checkCall(n, operandTypes, kernels, report);
+    if (n.op === 'constant') {
+      const problem = constantValueProblem(n.attrs.value, n.type.dtype);
+      if (problem !== undefined) report(problem);
+    }
   }
+  checkGraphBytes(g, types, opts, diags);
   const outNames = new Set<string>();
   const updated = new Set<string>();
   if (!isValidName(g.name)) diags.push({ ...file(opts), message: `invalid ${g.kind} name @${g.name}` });
@@ -122,6 +132,33 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
   // Results are keyed by name, so a plain output may not share a name with a state update.
   for (const name of outNames)
     if (updated.has(name)) diags.push({ ...file(opts), message: `output ${name} has the same name as the state update %${name}` });
+}
+
+const INT_RANGES: Readonly<Record<'i32' | 'u32' | 'bool', readonly [number, number]>> = { i32: [-(2 ** 31), 2 ** 31 - 1], u32: [0, 2 ** 32 - 1], bool: [0, 1] };
+
+/** A constant's values must be what its dtype holds: integers in range for i32/u32, 0/1 for bool (no silent truncation or wrap). */
+function constantValueProblem(value: number | readonly number[], dtype: DType): string | undefined {
+  if (dtype === 'f32') return undefined;
+  const [lo, hi] = INT_RANGES[dtype];
+  const values = typeof value === 'number' ? [value] : value;
+  const i = values.findIndex((v) => !Number.isInteger(v) || v < lo || v > hi);
+  if (i < 0) return undefined;
+  const where = typeof value === 'number' ? 'value' : `value[${i}]`;
+  return `${where} ${String(values[i])} is not a ${dtype} (${dtype === 'bool' ? '0 or 1' : `an integer in [${lo}, ${hi}]`})`;
+}
+
+/** Reports a type no backend can hold; true when the size is fine. */
+function checkSize(t: TensorType, at: Omit<Diagnostic, 'message'>, diags: Diagnostic[]): boolean {
+  const problem = typeSizeProblem(t, dtypeBytes(t.dtype));
+  if (problem !== undefined) diags.push({ ...at, message: problem });
+  return problem === undefined;
+}
+
+function checkGraphBytes(g: Graph, types: ReadonlyMap<ValueId, TensorType>, opts: VerifyOptions, diags: Diagnostic[]): void {
+  let total = 0;
+  for (const t of types.values()) total += typeSizeProblem(t, dtypeBytes(t.dtype)) === undefined ? numel(t.shape) * dtypeBytes(t.dtype) : 0;
+  if (total > MAX_GRAPH_BYTES)
+    diags.push({ ...file(opts), message: `@${g.name}: its values add up to ${total} bytes, more than the ${MAX_GRAPH_BYTES} (2^40) one graph may hold` });
 }
 
 function checkCall(n: Node, operandTypes: readonly TensorType[], kernels: ReadonlyMap<string, Graph>, report: (m: string) => void): void {

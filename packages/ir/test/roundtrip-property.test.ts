@@ -49,6 +49,13 @@ class Gen {
 const FLOAT_UNARY: readonly OpKind[] = ['exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'logistic', 'erf', 'floor', 'ceil', 'round', 'neg', 'abs', 'sign', 'stop_gradient'];
 const NUMERIC_BINARY: readonly OpKind[] = ['add', 'sub', 'mul', 'div', 'max', 'min'];
 const COMPARE: readonly OpKind[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+/** Whether a constant of `dtype` may hold x (the verifier rejects out-of-range or fractional integer constants). */
+function fitsDType(x: number, dtype: DType): boolean {
+  if (dtype === 'f32') return true;
+  if (!Number.isInteger(x)) return false;
+  return dtype === 'bool' ? x === 0 || x === 1 : dtype === 'u32' ? x >= 0 && x <= 2 ** 32 - 1 : x >= -(2 ** 31) && x <= 2 ** 31 - 1;
+}
+
 const SPECIAL_NUMBERS = [0, -0, 1, -1.5, 0.1, 1e-30, 3.4028234663852886e38, NaN, Infinity, -Infinity, 2 ** -149];
 const NAMES = ['h', 'x', 'tmp', 'a.b', 'h_2', 'layer1.out', '_', '0', 'a-b', 'inf'];
 
@@ -78,7 +85,7 @@ function randomGraph(seed: number): Graph {
     const t = typeOf(v);
     const same = values.filter((u) => typeOf(u).dtype === t.dtype && typeOf(u).shape.join() === t.shape.join());
     if (same.length > 1 && g.chance(0.7)) return g.pick(same);
-    const value = t.dtype === 'f32' ? g.pick(SPECIAL_NUMBERS) : t.dtype === 'bool' ? g.int(0, 1) : g.int(-3, 3);
+    const value = t.dtype === 'f32' ? g.pick(SPECIAL_NUMBERS) : t.dtype === 'bool' ? g.int(0, 1) : g.int(t.dtype === 'u32' ? 0 : -3, 3);
     return b.add('constant', [], { value }, { type: t });
   };
 
@@ -171,7 +178,7 @@ function randomGraph(seed: number): Graph {
         const shape = g.shape();
         const dtype = g.pick(['f32', 'i32', 'u32'] as const);
         const n = numel(shape);
-        const value = g.chance(0.5) || n > 16 ? g.pick(SPECIAL_NUMBERS.filter((x) => dtype === 'f32' || Number.isInteger(x))) : Array.from({ length: n }, () => (dtype === 'f32' ? g.pick(SPECIAL_NUMBERS) : g.int(0, 9)));
+        const value = g.chance(0.5) || n > 16 ? g.pick(SPECIAL_NUMBERS.filter((x) => fitsDType(x, dtype))) : Array.from({ length: n }, () => (dtype === 'f32' ? g.pick(SPECIAL_NUMBERS) : g.int(0, 9)));
         out = b.add('constant', [], { value }, { type: { dtype, shape }, ...opts() });
         break;
       }

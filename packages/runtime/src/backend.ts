@@ -1,9 +1,9 @@
 // The Backend interface every executor implements (CPU interpreter now, WebGPU later): compile a
 // graph once, then run it many times with its state (parameters, optimizer slots) kept inside.
 
-import type { Graph } from '@kiln/ir';
-import type { HostInput, HostTensor, Precision } from '@kiln/ir';
+import { KilnError, isHostTensor, type Graph, type HostInput, type HostTensor, type Precision } from '@kiln/ir';
 import type { StateSlot, StateStore } from './state-store.js';
+import type { TuneMode } from './tune/mode.js';
 
 export interface CompileOptions {
   /** Numeric precision where the backend supports a choice (the CPU backend: 'f32' or 'f64'). */
@@ -17,6 +17,12 @@ export interface CompileOptions {
    */
   readonly store?: StateStore;
   readonly bindings?: Readonly<Record<string, StateSlot>>;
+  /**
+   * Tuned kernel schedules (WebGPU): 'cached' (default) uses what the tune cache holds for this
+   * adapter and never times anything; 'quick' / 'full' first tune this graph's kernels and save
+   * the winners; 'off' ignores the cache. Backends with nothing to tune ignore it.
+   */
+  readonly tune?: TuneMode;
 }
 
 export interface Backend {
@@ -38,4 +44,37 @@ export interface Executable {
   /** Names of the state inputs, in graph order. */
   readonly stateNames: readonly string[];
   dispose(): void;
+}
+
+/** What a value is, for messages about values of the wrong kind. */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return 'an array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * Checks the argument of a public `run(inputs)`: a plain record whose values are numbers, typed
+ * arrays, arrays of numbers or host tensors. Done at the entry point so misuse is a KilnError
+ * naming the argument, never a TypeError from deep inside (or a string silently read as NaNs).
+ */
+export function checkInputRecord(inputs: unknown, where: string): asserts inputs is Readonly<Record<string, HostInput>> {
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs) || ArrayBuffer.isView(inputs))
+    throw new KilnError({ message: `${where}: takes one record of named inputs, e.g. run({ x: new Float32Array(n) }); got ${kindOf(inputs)}` });
+  for (const [name, v] of Object.entries(inputs)) checkHostInput(v, `${where}: input %${name}`);
+}
+
+/** Checks one host value (input or state) has a kind Kiln converts: see checkInputRecord. */
+export function checkHostInput(v: unknown, what: string): asserts v is HostInput {
+  if (typeof v === 'number') return;
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)) return;
+  if (Array.isArray(v)) {
+    const bad = v.findIndex((x) => typeof x !== 'number');
+    if (bad >= 0) throw new KilnError({ message: `${what}: element ${bad} is ${kindOf(v[bad])}, not a number (pass a flat array of numbers or a typed array)` });
+    return;
+  }
+  if (isHostTensor(v)) return;
+  throw new KilnError({ message: `${what}: expected a number, a typed array, an array of numbers or a host tensor, got ${kindOf(v)}` });
 }

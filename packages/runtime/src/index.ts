@@ -3,3 +3,4 @@ export * from './backend.js';
 export * from './cpu/index.js';
 export * from './webgpu/index.js';
 export * from './state-store.js';
+export * from './tune/index.js';

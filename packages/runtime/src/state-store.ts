@@ -42,6 +42,13 @@ export interface StateStore {
    */
   serialize<T>(task: () => Promise<T>): Promise<T>;
   readonly stats: StateStoreStats;
+  /** True once the store's device is lost (never for the CPU): reads and writes then fail. */
+  readonly lost: boolean;
+  /**
+   * A copy of the last value of `slot` that crossed between host and store: its initial value,
+   * the last write or the last read. After device loss this is what is left of the slot.
+   */
+  hostCopy(slot: StateSlot): HostTensor;
 }
 
 /** The queue and counters every store implementation shares. */

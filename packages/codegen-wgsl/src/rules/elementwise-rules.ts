@@ -32,6 +32,11 @@ function infix<K extends OpKind>(op: string): WgslRule<K> {
   return ew((_n, args) => `(${a0(args)} ${op} ${a1(args)})`);
 }
 
+/** f32: the IEEE helper `fn`; integers: the infix operator. */
+function floatHelper<K extends OpKind>(fn: string, op: string): WgslRule<K> {
+  return ew((n, args, em) => (dt(n, em) === 'f32' ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
+}
+
 export function castExpr(from: DType, to: DType, x: string): string {
   if (from === to) return x;
   switch (to) {
@@ -58,8 +63,8 @@ export const elementwiseRules = {
     const d = dt(n, em);
     return d === 'f32' ? `kiln_sign_f32(${a0(args)})` : d === 'u32' ? `select(0u, 1u, ${a0(args)} > 0u)` : `sign(${a0(args)})`;
   }),
-  exp: call1<'exp'>('exp'),
-  log: call1<'log'>('log'),
+  exp: call1<'exp'>('kiln_exp'),
+  log: call1<'log'>('kiln_log'),
   log1p: call1<'log1p'>('kiln_log1p'),
   expm1: call1<'expm1'>('kiln_expm1'),
   sqrt: call1<'sqrt'>('sqrt'),
@@ -75,15 +80,18 @@ export const elementwiseRules = {
   round: call1<'round'>('round'),
   not: ew<'not'>((n, args, em) => (dt(n, em) === 'bool' ? `(!${a0(args)})` : `(~${a0(args)})`)),
 
-  add: infix<'add'>('+'),
-  sub: infix<'sub'>('-'),
-  mul: infix<'mul'>('*'),
+  // f32 add/sub/mul through bit-tested helpers: after fusion inlines constants the driver may fold
+  // x*0, x-x or x+0 as if NaN, ±Inf and -0 never occurred (integers wrap exactly as written).
+  add: floatHelper<'add'>('kiln_add_f32', '+'),
+  sub: floatHelper<'sub'>('kiln_sub_f32', '-'),
+  mul: floatHelper<'mul'>('kiln_mul_f32', '*'),
   div: ew<'div'>((n, args, em) => (dt(n, em) === 'f32' ? `kiln_div_f32(${a0(args)}, ${a1(args)})` : `(${a0(args)} / ${a1(args)})`)),
   pow: ew<'pow'>((_n, args) => `kiln_pow(${a0(args)}, ${a1(args)})`),
   max: ew<'max'>((n, args, em) => (dt(n, em) === 'f32' ? `kiln_max_f32(${a0(args)}, ${a1(args)})` : `max(${a0(args)}, ${a1(args)})`)),
   min: ew<'min'>((n, args, em) => (dt(n, em) === 'f32' ? `kiln_min_f32(${a0(args)}, ${a1(args)})` : `min(${a0(args)}, ${a1(args)})`)),
   eq: infix<'eq'>('=='),
-  ne: infix<'ne'>('!='),
+  // f32: not(a == b), so NaN != x is true where a driver compiles != as an ordered compare (SwiftShader).
+  ne: ew<'ne'>((n, args, em) => (dt(n, em) === 'f32' ? `(!(${a0(args)} == ${a1(args)}))` : `(${a0(args)} != ${a1(args)})`)),
   lt: infix<'lt'>('<'),
   le: infix<'le'>('<='),
   gt: infix<'gt'>('>'),

@@ -8,9 +8,10 @@ import type { KernelEmitter } from '../kernel-emitter.js';
 import type { DeviceLimits } from '../limits.js';
 import { divisorLit } from '../wgsl-types.js';
 import type { TemplateResult } from './common.js';
-import { chooseGemmVariant, gemmTemplate, type GemmVariant } from './gemm.js';
+import { chooseGemmVariant, gemmTemplate, resolveGemmSchedule, type GemmVariant } from './gemm.js';
+import type { GemmSchedule } from './gemm-schedule.js';
 
-export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: DeviceLimits, variant?: GemmVariant): TemplateResult {
+export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: DeviceLimits, variant?: GemmVariant | GemmSchedule): TemplateResult {
   const [x, w] = anchor.operands as [number, number];
   const xShape = em.typeOf(x).shape;
   const wShape = em.typeOf(w).shape;
@@ -69,7 +70,8 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const kStride = wStrides[rank - 2] ?? cOut;
   const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
   const wInput = em.inputNumber(w);
-  const b4 = chosen !== 'simple' && chosen !== 'splitk' && wInput !== undefined && oPerGroup % 4 === 0 && cOut % 4 === 0;
+  const schedule = resolveGemmSchedule(chosen, oPerGroup, limits);
+  const b4 = schedule.kind === 'tiled' && schedule.vec4 && wInput !== undefined && oPerGroup % 4 === 0 && cOut % 4 === 0;
   if (b4) em.vec4Inputs.add(wInput);
   const wIdx = `k * ${kStride}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`}`;
   return gemmTemplate(

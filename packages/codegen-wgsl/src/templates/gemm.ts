@@ -3,17 +3,19 @@
 // output element; 'tiled32'/'tiled64' stage TK-deep slices of A and B in workgroup memory and
 // give each invocation an RM×RN register block; 'narrow' is the same with tall tiles whose width
 // fits a small N (conv channels, class counts), so most lanes are not spent on padding columns;
-// 'splitk' serves small outputs with a long K (weight gradients): a workgroup per 4×4 output
+// 'tall' is 128×32 tiles for N of 17–32 with many rows; 'splitk' serves small outputs with a long K (weight gradients): a workgroup per 4×4 output
 // block, its invocations splitting K and summing in a workgroup-shared tree; vec4 loads are used when the caller offers them.
+// Each variant is a fixed schedule (gemm-schedule.ts); the template takes any legal schedule as data.
 
-import type { ValueId } from '@kiln/ir';
+import { KilnError, type ValueId } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
-import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
+import type { DeviceLimits } from '../limits.js';
 import { divisorLit, literal } from '../wgsl-types.js';
 import { MAIN_PARAMS, storeOutput, type TemplateResult } from './common.js';
+import { NARROW_MAX_N, SPLITK_BLOCK, gemmScheduleProblem, scheduleLabel, tiledThreads, variantSchedule, type GemmSchedule, type GemmVariant, type TiledGemmSchedule } from './gemm-schedule.js';
 
-export type GemmVariant = 'simple' | 'tiled32' | 'tiled64' | 'narrow' | 'splitk';
+export type { GemmVariant } from './gemm-schedule.js';
 
 export interface GemmSpec {
   readonly name: 'matmul' | 'conv';
@@ -38,17 +40,6 @@ export interface GemmSpec {
   readonly aRow?: { readonly fields: string; readonly rowBody: string; readonly atBody: string };
 }
 
-interface Tiling {
-  readonly tm: number;
-  readonly tn: number;
-  readonly tk: number;
-  readonly rm: number;
-  readonly rn: number;
-}
-
-/** Widest N the 'narrow' variant serves; beyond it a square tile wastes little. */
-const NARROW_MAX_N = 16;
-
 /**
  * Split K when the output is a handful of 32×32 tiles and K is long against it (conv weight
  * gradients): at least 512 of K per tile, so each tile's K loop would dwarf its parallelism.
@@ -63,22 +54,13 @@ export function chooseGemmVariant(spec: Pick<GemmSpec, 'm' | 'n' | 'k'>): GemmVa
   if (spec.n <= NARROW_MAX_N && spec.m >= 128 && spec.k >= 8) return 'narrow';
   if (spec.m * spec.n < 32 * 32 || spec.k < 8) return 'simple';
   if (spec.m >= 128 && spec.n >= 128) return 'tiled64';
+  if (spec.m >= 256 && spec.n > NARROW_MAX_N && spec.n <= 32) return 'tall';
   return 'tiled32';
 }
 
-function tilingFor(variant: 'tiled32' | 'tiled64' | 'narrow', n: number, limits: DeviceLimits): Tiling {
-  if (variant === 'narrow') {
-    // 64 invocations with 4×RN blocks: TN = the next power of two ≥ N (at least 4, at most 16).
-    const tn = Math.min(NARROW_MAX_N, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, n)))));
-    const rn = 4;
-    const threads = fitWorkgroupSize(64, limits);
-    const rm = 4;
-    return { tm: (threads / (tn / rn)) * rm, tn, tk: 16, rm, rn };
-  }
-  const tile = variant === 'tiled64' ? 64 : 32;
-  const threadsAt4 = (tile / 4) * (tile / 4);
-  const r = fitWorkgroupSize(threadsAt4, limits) >= threadsAt4 ? 4 : 8;
-  return { tm: tile, tn: tile, tk: 16, rm: r, rn: r };
+/** The schedule a caller's choice stands for: a named variant's fixed schedule, or the schedule itself. */
+export function resolveGemmSchedule(choice: GemmVariant | GemmSchedule, n: number, limits: DeviceLimits): GemmSchedule {
+  return typeof choice === 'string' ? variantSchedule(choice, n, limits) : choice;
 }
 
 export function gemmFunctions(spec: GemmSpec): string[] {
@@ -99,12 +81,29 @@ export function gemmFunctions(spec: GemmSpec): string[] {
   return fns;
 }
 
-export function gemmTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits, variant: GemmVariant): TemplateResult {
+/**
+ * acc + a·b in the simple variant. f32 goes through the IEEE helpers: a constant operand inlines
+ * as a literal there, and the driver would fold NaN·0 and Inf·0 to 0 and +0 + (-0) to -0 (tiled
+ * variants load through workgroup memory, which no driver folds).
+ */
+function accumulate(dtype: GemmSpec['dtype'], acc: string, a: string, b: string): string {
+  return dtype === 'f32' ? `kiln_add_f32(${acc}, kiln_mul_f32(${a}, ${b}))` : `${acc} + ${a} * ${b}`;
+}
+
+/**
+ * The GEMM kernel for `spec` under `choice`: a named variant (labelled by its name, as before
+ * schedules were data) or any schedule legal on `limits` (labelled by its parameters).
+ */
+export function gemmTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits, choice: GemmVariant | GemmSchedule): TemplateResult {
+  const schedule = resolveGemmSchedule(choice, spec.n, limits);
+  const problem = gemmScheduleProblem(schedule, limits);
+  if (problem !== undefined) throw new KilnError({ op: spec.name, message: `internal: GEMM schedule ${scheduleLabel(schedule)} is illegal on this device: ${problem}` });
+  const label = typeof choice === 'string' ? choice : scheduleLabel(schedule);
   em.bindAnchor(spec.anchor, 'anchor_val');
   const declarations = [`var<private> anchor_val: ${spec.dtype};`];
   const zero = literal(spec.dtype, 0);
-  if (variant === 'simple') {
-    const wg = fitWorkgroupSize(64, limits);
+  if (schedule.kind === 'simple') {
+    const wg = schedule.workgroup;
     const total = spec.batch * spec.m * spec.n;
     const grid = splitWorkgroups(Math.ceil(total / wg), limits.maxComputeWorkgroupsPerDimension);
     const main = `@compute @workgroup_size(${wg},1,1)
@@ -115,17 +114,17 @@ fn main(${MAIN_PARAMS}) {
   let m = (t / ${divisorLit(spec.n)}) % ${divisorLit(spec.m)};
   let n = t % ${divisorLit(spec.n)};
   var acc: ${spec.dtype} = ${zero};
-  for (var k = 0u; k < ${spec.k}u; k = k + 1u) { acc = acc + gemm_a(b, m, k) * gemm_b(b, k, n); }
+  for (var k = 0u; k < ${spec.k}u; k = k + 1u) { acc = ${accumulate(spec.dtype, 'acc', 'gemm_a(b, m, k)', 'gemm_b(b, k, n)')}; }
   anchor_val = acc;
   let o = gemm_out(b, m, n);
   ${storeOutput(em, 'o')}
 }`;
-    return { template: `${spec.name}-simple`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
+    return { template: `${spec.name}-${label}`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
   }
-  if (variant === 'splitk') return splitKTemplate(em, spec, limits, declarations);
-  const tl = tilingFor(variant, spec.n, limits);
+  if (schedule.kind === 'splitk') return splitKTemplate(em, spec, limits, declarations, schedule.workgroup, label);
+  const tl = schedule;
   const tx = tl.tn / tl.rn;
-  const threads = (tl.tm / tl.rm) * tx;
+  const threads = tiledThreads(tl);
   const tilesM = Math.ceil(spec.m / tl.tm);
   const tilesN = Math.ceil(spec.n / tl.tn);
   const total = spec.batch * tilesM * tilesN;
@@ -133,8 +132,8 @@ fn main(${MAIN_PARAMS}) {
   // Tiles hold vec4s so the inner loop reads each invocation's RM rows and RN columns as RM/4 + RN/4
   // vector loads (TM, TN, RM and RN are multiples of 4); loaders store single lanes.
   declarations.push(`var<workgroup> tile_a: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tm) / 4}>;`, `var<workgroup> tile_b: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tn) / 4}>;`);
-  const useA4 = spec.a4Body !== undefined;
-  const useB4 = spec.b4Body !== undefined;
+  const useA4 = tl.vec4 && spec.a4Body !== undefined;
+  const useB4 = tl.vec4 && spec.b4Body !== undefined;
   const rowLoad = useA4 ? undefined : rowHoistedLoadA(spec, tl, threads);
   const loadA =
     rowLoad !== undefined
@@ -226,7 +225,8 @@ ${inner}
   let nc = n0 + tx * ${tl.rn}u;
 ${stores}
 }`;
-  return { template: `${spec.name}-${variant}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(rowLoad !== undefined ? spec : ({ ...spec, aRow: undefined } as GemmSpec)), main };
+  const used: GemmSpec = { ...spec, ...(useA4 ? {} : { a4Body: undefined }), ...(useB4 ? {} : { b4Body: undefined }), ...(rowLoad !== undefined ? {} : { aRow: undefined }) } as GemmSpec;
+  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(used), main };
 }
 
 /**
@@ -235,7 +235,7 @@ ${stores}
  * one bounds check instead of a full position decode. Needs the tile height and the invocation
  * count to divide one another.
  */
-function rowHoistedLoadA(spec: GemmSpec, tl: Tiling, threads: number): { setup: string; load: string } | undefined {
+function rowHoistedLoadA(spec: GemmSpec, tl: TiledGemmSchedule, threads: number): { setup: string; load: string } | undefined {
   if (spec.aRow === undefined) return undefined;
   const zero = literal(spec.dtype, 0);
   const row = (mm: string, r: number): string => `  let mrow${r} = m0 + ${mm};\n  let arow${r} = gemm_a_row(b, min(mrow${r}, ${spec.m - 1}u));`;
@@ -265,10 +265,7 @@ ${store(0, `lid % ${tl.tm}u`)}
   return undefined;
 }
 
-const SPLITK_BLOCK = 4;
-
-function splitKTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits, declarations: string[]): TemplateResult {
-  const threads = fitWorkgroupSize(64, limits);
+function splitKTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits, declarations: string[], threads: number, label: string): TemplateResult {
   const blk = SPLITK_BLOCK;
   const outs = blk * blk;
   const zero = literal(spec.dtype, 0);
@@ -315,5 +312,5 @@ ${idx.flatMap((r) => idx.map((c) => `  partial[${r * blk + c}u * ${threads}u + l
     ${storeOutput(em, 'o')}
   }
 }`;
-  return { template: `${spec.name}-splitk`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
+  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
 }

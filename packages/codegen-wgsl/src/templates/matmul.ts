@@ -7,9 +7,10 @@ import type { KernelEmitter } from '../kernel-emitter.js';
 import type { DeviceLimits } from '../limits.js';
 import { storageType } from '../wgsl-types.js';
 import type { TemplateResult } from './common.js';
-import { chooseGemmVariant, gemmTemplate, type GemmVariant } from './gemm.js';
+import { chooseGemmVariant, gemmTemplate, resolveGemmSchedule, type GemmVariant } from './gemm.js';
+import type { GemmSchedule } from './gemm-schedule.js';
 
-export function matmulTemplate(em: KernelEmitter, anchor: NodeOf<'matmul'>, limits: DeviceLimits, variant?: GemmVariant): TemplateResult {
+export function matmulTemplate(em: KernelEmitter, anchor: NodeOf<'matmul'>, limits: DeviceLimits, variant?: GemmVariant | GemmSchedule): TemplateResult {
   const [a, b] = anchor.operands as [number, number];
   const aShape = em.typeOf(a).shape;
   const bShape = em.typeOf(b).shape;
@@ -20,7 +21,8 @@ export function matmulTemplate(em: KernelEmitter, anchor: NodeOf<'matmul'>, limi
   const batch = numel(aShape.slice(0, r - 2));
   const chosen = variant ?? chooseGemmVariant({ m, n, k });
   const dtype = storageType(anchor.type.dtype) as 'f32' | 'i32' | 'u32';
-  const tiled = chosen !== 'simple' && chosen !== 'splitk';
+  const schedule = resolveGemmSchedule(chosen, n, limits);
+  const tiled = schedule.kind === 'tiled' && schedule.vec4;
   const aInput = em.inputNumber(a);
   const bInput = em.inputNumber(b);
   const a4 = tiled && dtype === 'f32' && aInput !== undefined && k % 4 === 0;

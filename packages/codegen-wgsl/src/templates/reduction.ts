@@ -42,7 +42,7 @@ function beats(op: 'argmax' | 'argmin', isFloat: boolean, x: string, best: strin
   return isFloat ? `(${cmp} || (kiln_isnan(${x}) && !kiln_isnan(${best})))` : `(${cmp})`;
 }
 
-export function reductionTemplate(em: KernelEmitter, anchor: ReduceNode, limits: DeviceLimits, variant?: ReductionVariant): TemplateResult {
+export function reductionTemplate(em: KernelEmitter, anchor: ReduceNode, limits: DeviceLimits, variant?: ReductionVariant, treeSize?: number): TemplateResult {
   const x = anchor.operands[0]!;
   const xType = em.typeOf(x);
   const isArg = anchor.op === 'argmax' || anchor.op === 'argmin';
@@ -84,7 +84,7 @@ ${body}
     return { template: 'reduction-serial', workgroupSize: wg, grid, declarations, functions: [fn], main };
   }
 
-  const wg = fitWorkgroupSize(reduced >= 1024 ? 256 : 64, limits);
+  const wg = fitWorkgroupSize(treeSize ?? (reduced >= 1024 ? 256 : 64), limits);
   const grid = splitWorkgroups(outputs, limits.maxComputeWorkgroupsPerDimension);
   let body: string;
   if (anchor.op === 'argmax' || anchor.op === 'argmin') {

@@ -16,11 +16,12 @@ export function rowTemplate(
   rowLength: number,
   classes: ReadonlyMap<ValueId, IndexClass>,
   limits: DeviceLimits,
+  preferredSize?: number,
 ): TemplateResult {
   const first = reductions[0];
   if (first === undefined) throw new Error('internal: row kernel without reductions');
   const rows = numel(first.type.shape);
-  const wg = fitWorkgroupSize(rowLength > 512 ? 256 : 64, limits);
+  const wg = fitWorkgroupSize(preferredSize ?? (rowLength > 512 ? 256 : 64), limits);
   const grid = splitWorkgroups(rows, limits.maxComputeWorkgroupsPerDimension);
   const declarations: string[] = [];
   const parts: string[] = [];

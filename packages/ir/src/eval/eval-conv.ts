@@ -1,5 +1,6 @@
 // CPU eval rule for N-d convolution (cross-correlation), input [N,*S,C] x kernel [*K,C/groups,O]
-// with stride, padding, input (lhs) and kernel (rhs) dilation and feature groups; a direct loop.
+// with stride, padding, input (lhs) and kernel (rhs) dilation and feature groups; a direct loop over
+// the zero-padded input (padded taps multiply a zero by the weight, so non-finite weights show).
 
 import { stridesOf } from '../shape.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
@@ -58,12 +59,13 @@ export const evalConv: EvalRule<'conv'> = (node, operands, ctx) => {
           }
           xOff += idx * (xStrides[d + 1] ?? 0);
         }
-        if (!inside) continue;
+        // A tap in the padding or in an lhs-dilation hole reads a zero, which still meets the weight:
+        // conv is zero-padding then correlation, so 0·Inf and 0·NaN give NaN (as the WebGPU kernels do).
         const wOff = tapOffset[t]!;
         for (let g = 0; g < groups; g++) {
           const oBase = g * oPerGroup;
           for (let ci = 0; ci < cPerGroup; ci++) {
-            const xv = xd[xOff + g * cPerGroup + ci]!;
+            const xv = inside ? xd[xOff + g * cPerGroup + ci]! : 0;
             const wRow = wOff + ci * cOut + oBase;
             for (let co = 0; co < oPerGroup; co++) acc[oBase + co] = acc[oBase + co]! + xv * wd[wRow + co]!;
           }

@@ -3,7 +3,7 @@
 
 import { formatType, shapesEqual, type TensorType } from '../shape.js';
 import { fail } from '../errors.js';
-import { erf, intDiv, logistic, roundHalfEven } from '../scalar-math.js';
+import { erf, intDiv, logistic, powC99, roundHalfEven } from '../scalar-math.js';
 import { defineOp, type DTypeClass, type ScalarFn } from './def.js';
 import { operand, requireDType, requireSameType, withDType } from './checks.js';
 
@@ -69,7 +69,7 @@ export const elementwiseOps = {
   sub: binary('numeric', 'same', (a, b) => a - b, 'a - b.'),
   mul: binary('numeric', 'same', (a, b) => a * b, 'a * b (wrapping for integers).', (a, b) => Math.imul(a, b)),
   div: binary('numeric', 'same', (a, b) => a / b, 'a / b (integers truncate; x/0 = x as in WGSL).', intDiv),
-  pow: binary('float', 'same', (a, b) => Math.pow(a, b), 'a ^ b.'),
+  pow: binary('float', 'same', powC99, 'a ^ b (C99 special cases: pow(1, NaN) = pow(-1, ±Inf) = 1).'),
   max: binary('numeric', 'same', (a, b) => Math.max(a, b), 'Elementwise maximum (NaN propagates).'),
   min: binary('numeric', 'same', (a, b) => Math.min(a, b), 'Elementwise minimum (NaN propagates).'),
   eq: binary('any', 'bool', (a, b) => b01(a === b), 'a == b.'),

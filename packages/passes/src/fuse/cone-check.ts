@@ -81,43 +81,73 @@ function rowStructureProblem(members: readonly Node[], down: ReadonlySet<ValueId
 }
 
 /**
- * Checks `members` (topologically ordered, no `call`s) rooted at `root`. With `relaxed`, a single
- * row reduction broadcast back over its rows is accepted: fusion may grow it into a full row
- * kernel later, or must split the reduction off (see fuse.ts).
+ * What a cone's legality depends on besides its input count: its kind (or why it is illegal).
+ * Adding a node that is not an anchor at the topological front of a cone (fusion grows cones
+ * that way) leaves it unchanged, so fusion re-derives only the input count for such a node.
  */
-export function checkCone(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits, relaxed: boolean): ConeVerdict {
+export type ConeStructure =
+  | { readonly ok: true; readonly kind: 'elementwise' | 'reduction' | 'row' | 'matmul' | 'conv' | 'single' }
+  | { readonly ok: true; readonly kind: 'row-single'; readonly anchor: Node; readonly rowLength: number }
+  | { readonly ok: false; readonly reason: string };
+
+/** The values a cone reads from outside itself, in first-use order. */
+export function coneInputs(members: readonly Node[]): Set<ValueId> {
   const inCone = new Set(members.map((n) => n.id));
   const inputs = new Set<ValueId>();
   for (const n of members) for (const o of n.operands) if (!inCone.has(o)) inputs.add(o);
-  const maxInputs = limits.maxStorageBuffersPerKernel - 1;
-  if (inputs.size > maxInputs) return { ok: false, reason: `${inputs.size} inputs exceed ${maxInputs} storage buffers` };
+  return inputs;
+}
+
+function fitsWorkgroup(limits: DeviceLimits, kind: string, rowLength = 0): boolean {
+  return estimateWorkgroupBytes(kind, rowLength) <= limits.maxWorkgroupStorageBytes;
+}
+
+/** The structural half of checkCone (everything but the storage-buffer count). */
+export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits, relaxed: boolean): ConeStructure {
   const anchors = members.filter(isAnchor);
-  if (anchors.length === 0) return { ok: true, kind: 'elementwise', inputs: inputs.size };
+  if (anchors.length === 0) return { ok: true, kind: 'elementwise' };
   const down = downstreamOf(members, anchors);
-  const fitsWorkgroup = (kind: string, rowLength = 0): boolean => estimateWorkgroupBytes(kind, rowLength) <= limits.maxWorkgroupStorageBytes;
   if (anchors.length === 1) {
     const a = anchors[0]!;
     const fusion = opDefErased(a.op).fusion;
     if (fusion === 'window' || fusion === 'gather' || fusion === 'scatter')
-      return a.id === root.id ? { ok: true, kind: 'single', inputs: inputs.size } : { ok: false, reason: `${a.op} must produce the kernel output` };
+      return a.id === root.id ? { ok: true, kind: 'single' } : { ok: false, reason: `${a.op} must produce the kernel output` };
     if (fusion !== 'reduction' && fusion !== 'matmul' && fusion !== 'conv') return { ok: false, reason: `unexpected anchor ${a.op}` };
     const kind = fusion;
     const epilogueOk = members.every((n) => !down.has(n.id) || (opDefErased(n.op).fusion === 'elementwise' && shapesEqual(n.type.shape, a.type.shape)));
-    if (epilogueOk) return fitsWorkgroup(kind) ? { ok: true, kind, inputs: inputs.size } : { ok: false, reason: `${kind} kernel exceeds workgroup storage` };
+    if (epilogueOk) return fitsWorkgroup(limits, kind) ? { ok: true, kind } : { ok: false, reason: `${kind} kernel exceeds workgroup storage` };
     if (!relaxed || !isRowReduction(a, typeOf)) return { ok: false, reason: `${a.op} epilogue is not elementwise on its result` };
     const rowShape = typeOf(a.operands[0] ?? -1).shape;
     const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
     if (problem !== undefined) return { ok: false, reason: problem };
-    // Reserve one buffer: splitting the reduction off later adds it as an input.
-    if (inputs.size > maxInputs - 1) return { ok: false, reason: 'no storage buffer left to split the row reduction off' };
-    if (!fitsWorkgroup('row', rowShape[rowShape.length - 1] ?? 0)) return { ok: false, reason: 'row exceeds workgroup storage' };
-    return { ok: true, kind: 'row-single', anchor: a, inputs: inputs.size };
+    return { ok: true, kind: 'row-single', anchor: a, rowLength: rowShape[rowShape.length - 1] ?? 0 };
   }
   if (!anchors.every((a) => isRowReduction(a, typeOf))) return { ok: false, reason: 'several anchors that are not all last-axis reductions' };
   const rowShape = typeOf(anchors[0]!.operands[0] ?? -1).shape;
   if (!anchors.every((a) => shapesEqual(typeOf(a.operands[0] ?? -1).shape, rowShape))) return { ok: false, reason: 'row reductions over different shapes' };
   const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
   if (problem !== undefined) return { ok: false, reason: problem };
-  if (!fitsWorkgroup('row', rowShape[rowShape.length - 1] ?? 0)) return { ok: false, reason: 'row exceeds workgroup storage' };
-  return { ok: true, kind: 'row', inputs: inputs.size };
+  if (!fitsWorkgroup(limits, 'row', rowShape[rowShape.length - 1] ?? 0)) return { ok: false, reason: 'row exceeds workgroup storage' };
+  return { ok: true, kind: 'row' };
+}
+
+/** Combines a cone's structure with its input count into the verdict (the checks checkCone makes first and last). */
+export function withInputs(structure: ConeStructure, inputs: number, limits: DeviceLimits): ConeVerdict {
+  const maxInputs = limits.maxStorageBuffersPerKernel - 1;
+  if (inputs > maxInputs) return { ok: false, reason: `${inputs} inputs exceed ${maxInputs} storage buffers` };
+  if (!structure.ok) return structure;
+  if (structure.kind !== 'row-single') return { ok: true, kind: structure.kind, inputs };
+  // Reserve one buffer: splitting the reduction off later adds it as an input.
+  if (inputs > maxInputs - 1) return { ok: false, reason: 'no storage buffer left to split the row reduction off' };
+  if (!fitsWorkgroup(limits, 'row', structure.rowLength)) return { ok: false, reason: 'row exceeds workgroup storage' };
+  return { ok: true, kind: 'row-single', anchor: structure.anchor, inputs };
+}
+
+/**
+ * Checks `members` (topologically ordered, no `call`s) rooted at `root`. With `relaxed`, a single
+ * row reduction broadcast back over its rows is accepted: fusion may grow it into a full row
+ * kernel later, or must split the reduction off (see fuse.ts).
+ */
+export function checkCone(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits, relaxed: boolean): ConeVerdict {
+  return withInputs(coneStructure(members, root, typeOf, limits, relaxed), coneInputs(members).size, limits);
 }

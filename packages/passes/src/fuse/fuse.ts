@@ -11,62 +11,20 @@
 // window/gather/scatter ops (no epilogue allowed) and constants over 16 elements (no big tables
 // inlined into shaders).
 
-import { KilnError, isAnchor, numel, opDefErased, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
-import { constantSplat } from '../constants.js';
+import { KilnError, isAnchor, opDefErased, type Graph, type Node, type ValueId } from '@kiln/ir';
 import { removeDeadNodes } from '../dce.js';
 import { resolveLimits, type DeviceLimits, type Pass, type PassOptions, type PassResult } from '../pass.js';
-import { positions } from '../rewrite.js';
-import { checkCone } from './cone-check.js';
+import { checkCone, withInputs, type ConeStructure } from './cone-check.js';
+import { coneFrom, forcedRoots, indexForFusion, type FusionIndex } from './fusion-index.js';
+import { addToCone, membersOf, startCone, trialAdd, type GrowingCone } from './growing-cone.js';
 import { emitFusedGraph } from './kernels.js';
 import { splitWideConcats } from './wide-concat.js';
 
 export const DEFAULT_MAX_RECOMPUTE_OPS = 4;
-const MAX_INLINE_CONSTANT = 16;
 const MAX_RECOMPUTE_REGION = 64;
 
-interface Index {
-  readonly byId: Map<ValueId, Node>;
-  readonly users: Map<ValueId, Node[]>;
-  readonly pos: Map<ValueId, number>;
-  readonly types: Map<ValueId, TensorType>;
-  readonly typeOf: (v: ValueId) => TensorType;
-}
-
-function indexOf(g: Graph): Index {
-  const byId = new Map<ValueId, Node>();
-  const users = new Map<ValueId, Node[]>();
-  const types = new Map<ValueId, TensorType>();
-  for (const i of g.inputs) types.set(i.id, i.type);
-  for (const n of g.nodes) {
-    byId.set(n.id, n);
-    types.set(n.id, n.type);
-    for (const o of new Set(n.operands)) {
-      const list = users.get(o);
-      if (list === undefined) users.set(o, [n]);
-      else list.push(n);
-    }
-  }
-  const typeOf = (v: ValueId): TensorType => {
-    const t = types.get(v);
-    if (t === undefined) throw new Error(`internal: fuse: no type for value ${v}`);
-    return t;
-  };
-  return { byId, users, pos: positions(g), types, typeOf };
-}
-
-/** Values that must be kernel outputs whatever the neighbours. */
-function forcedRoots(g: Graph): Set<ValueId> {
-  const forced = new Set<ValueId>(g.outputs.map((o) => o.value));
-  for (const n of g.nodes) {
-    const fusion = opDefErased(n.op).fusion;
-    if (fusion === 'call' || fusion === 'window' || fusion === 'gather' || fusion === 'scatter') forced.add(n.id);
-    if (n.op === 'constant' && constantSplat(n) === undefined && numel(n.type.shape) > MAX_INLINE_CONSTANT) forced.add(n.id);
-  }
-  return forced;
-}
-
 /** The recompute rule (see the header): is `n` cheap enough to compute in several kernels? */
-function cheapToRecompute(n: Node, ix: Index, forced: ReadonlySet<ValueId>, maxOps: number): boolean {
+function cheapToRecompute(n: Node, ix: FusionIndex, forced: ReadonlySet<ValueId>, maxOps: number): boolean {
   const seen = new Set<ValueId>();
   const stack = [n];
   let ops = 0;
@@ -88,80 +46,92 @@ function cheapToRecompute(n: Node, ix: Index, forced: ReadonlySet<ValueId>, maxO
   return !forced.has(n.id);
 }
 
-/** Cone of every root: the nodes reachable from it without crossing another root. */
-function conesFrom(g: Graph, roots: ReadonlySet<ValueId>, ix: Index): Map<ValueId, Set<ValueId>> {
-  const cones = new Map<ValueId, Set<ValueId>>();
-  for (const r of roots) {
-    const cone = new Set<ValueId>([r]);
-    const stack = [r];
-    while (stack.length > 0) {
-      const v = stack.pop()!;
-      for (const o of ix.byId.get(v)?.operands ?? []) {
-        if (cone.has(o) || roots.has(o) || !ix.byId.has(o)) continue;
-        cone.add(o);
-        stack.push(o);
-      }
-    }
-    cones.set(r, cone);
-  }
-  return cones;
-}
-
-function ordered(ids: Iterable<ValueId>, ix: Index): Node[] {
-  return [...ids].sort((a, b) => ix.pos.get(a)! - ix.pos.get(b)!).map((id) => ix.byId.get(id)!);
-}
-
 export interface FusionDecision {
   readonly roots: Set<ValueId>;
-  readonly cones: Map<ValueId, Set<ValueId>>;
+  /** Each root's cone, topologically ordered. */
+  readonly cones: Map<ValueId, readonly Node[]>;
 }
 
 /** Decides which values to materialize (see the header comment) for a DCE'd graph. */
-export function decideFusion(g: Graph, limits: DeviceLimits, maxRecomputeOps: number): FusionDecision {
-  const ix = indexOf(g);
+export function decideFusion(g: Graph, limits: DeviceLimits, maxRecomputeOps: number, ix: FusionIndex = indexForFusion(g)): FusionDecision {
   const forced = forcedRoots(g);
   const roots = new Set<ValueId>(g.nodes.map((n) => n.id));
-  const cones = new Map<ValueId, Set<ValueId>>(g.nodes.map((n) => [n.id, new Set([n.id])]));
-  const membership = new Map<ValueId, Set<ValueId>>(g.nodes.map((n) => [n.id, new Set([n.id])]));
+  // Created on first use: most nodes are absorbed before anything joins them.
+  const cones = new Map<ValueId, GrowingCone>();
+  const coneOf = (c: ValueId): GrowingCone => {
+    let cone = cones.get(c);
+    if (cone === undefined) cones.set(c, (cone = startCone(ix.byId.get(c)!, ix.typeOf, limits)));
+    return cone;
+  };
+  /** The cones each absorbed node lives in (a root lives in its own: absent here). */
+  const membership = new Map<ValueId, readonly ValueId[]>();
+  const target = new Set<ValueId>();
+  const trials: ConeStructure[] = [];
   for (let i = g.nodes.length - 1; i >= 0; i--) {
     const n = g.nodes[i]!;
     if (forced.has(n.id)) continue;
     const users = ix.users.get(n.id) ?? [];
     // A call's kernel is fixed: its operands are buffers, never absorbed.
-    if (users.some((u) => u.op === 'call')) continue;
-    const target = new Set<ValueId>();
-    for (const u of users) for (const c of membership.get(u.id) ?? []) target.add(c);
-    if (target.size === 0) continue;
+    if (users.length === 0 || users.some((u) => u.op === 'call')) continue;
+    target.clear();
+    for (const u of users) {
+      const m = membership.get(u.id);
+      if (m === undefined) target.add(u.id);
+      else for (const c of m) target.add(c);
+    }
     if (target.size > 1 && !cheapToRecompute(n, ix, forced, maxRecomputeOps)) continue;
-    const legal = [...target].every((c) => checkCone(ordered([...cones.get(c)!, n.id], ix), ix.byId.get(c)!, ix.typeOf, limits, true).ok);
-    if (!legal) continue;
+    trials.length = 0;
+    for (const c of target) {
+      const trial = trialAdd(coneOf(c), n, ix.typeOf, limits);
+      if (!withInputs(trial.structure, trial.inputs, limits).ok) break;
+      trials.push(trial.structure);
+    }
+    if (trials.length < target.size) continue;
     roots.delete(n.id);
-    cones.delete(n.id);
-    membership.set(n.id, target);
-    for (const c of target) cones.get(c)!.add(n.id);
+    const joined = [...target];
+    membership.set(n.id, joined);
+    joined.forEach((c, k) => addToCone(coneOf(c), n, trials[k]!));
   }
-  return legalize(g, roots, ix, limits);
+  // The grown cones are exactly those reached from each root without crossing another root.
+  // Only a cone whose relaxed verdict is 'row-single' can fail the strict check: every other
+  // branch of the check treats both alike, and every grown cone passed the relaxed check.
+  const grown = new Map<ValueId, readonly Node[]>();
+  const suspect: ValueId[] = [];
+  for (const r of roots) {
+    const cone = cones.get(r);
+    grown.set(r, cone === undefined ? [ix.byId.get(r)!] : membersOf(cone));
+    if (cone !== undefined && (!cone.structure.ok || cone.structure.kind === 'row-single')) suspect.push(r);
+  }
+  return legalize(roots, grown, suspect, ix, limits);
 }
 
-/** Splits the reduction off every cone that is only legal as an intermediate (a lone row reduction). */
-function legalize(g: Graph, roots: Set<ValueId>, ix: Index, limits: DeviceLimits): FusionDecision {
-  for (;;) {
-    const cones = conesFrom(g, roots, ix);
-    let split = false;
-    for (const [r, cone] of cones) {
-      // One op alone is the outline form, always accepted: if it exceeds a device limit by
-      // itself, the runtime must split it or fall back.
-      if (cone.size === 1) continue;
-      const verdict = checkCone(ordered(cone, ix), ix.byId.get(r)!, ix.typeOf, limits, false);
-      if (verdict.ok) continue;
-      const relaxed = checkCone(ordered(cone, ix), ix.byId.get(r)!, ix.typeOf, limits, true);
-      if (!relaxed.ok || relaxed.kind !== 'row-single')
-        throw new KilnError({ message: `internal: fuse built an illegal kernel for value #${r}: ${verdict.reason}` });
-      roots.add(relaxed.anchor.id);
-      split = true;
+/**
+ * Splits the reduction off every cone that is only legal as an intermediate (a lone row
+ * reduction), starting from the `pending` cones that may be one. Anchors are never recomputed,
+ * so the split anchor lies in that one cone: only it and the anchor's new cone need recomputing
+ * and rechecking.
+ */
+function legalize(roots: Set<ValueId>, cones: Map<ValueId, readonly Node[]>, pending: ValueId[], ix: FusionIndex, limits: DeviceLimits): FusionDecision {
+  while (pending.length > 0) {
+    const r = pending.pop()!;
+    const cone = cones.get(r)!;
+    // One op alone is the outline form, always accepted: if it exceeds a device limit by
+    // itself, the runtime must split it or fall back.
+    if (cone.length === 1) continue;
+    const root = ix.byId.get(r)!;
+    const verdict = checkCone(cone, root, ix.typeOf, limits, false);
+    if (verdict.ok) continue;
+    const relaxed = checkCone(cone, root, ix.typeOf, limits, true);
+    if (!relaxed.ok || relaxed.kind !== 'row-single')
+      throw new KilnError({ message: `internal: fuse built an illegal kernel for value #${r}: ${verdict.reason}` });
+    const a = relaxed.anchor.id;
+    roots.add(a);
+    for (const c of [r, a]) {
+      cones.set(c, coneFrom(c, roots, ix));
+      pending.push(c);
     }
-    if (!split) return { roots, cones };
   }
+  return { roots, cones };
 }
 
 export function fuseGraph(graph: Graph, options: PassOptions = {}): PassResult {
@@ -169,11 +139,11 @@ export function fuseGraph(graph: Graph, options: PassOptions = {}): PassResult {
   const dce = removeDeadNodes(graph);
   const wide = splitWideConcats(dce.graph, limits.maxStorageBuffersPerKernel - 1);
   const g = wide.graph;
-  const ix = indexOf(g);
-  const { roots, cones } = decideFusion(g, limits, options.maxRecomputeOps ?? DEFAULT_MAX_RECOMPUTE_OPS);
-  const out = emitFusedGraph(g, roots, (root) => ordered(cones.get(root.id) ?? [root.id], ix), ix.typeOf);
+  const ix = indexForFusion(g);
+  const { roots, cones } = decideFusion(g, limits, options.maxRecomputeOps ?? DEFAULT_MAX_RECOMPUTE_OPS, ix);
+  const out = emitFusedGraph(g, roots, (root) => cones.get(root.id) ?? [root], ix.typeOf);
   let memberships = 0;
-  for (const c of cones.values()) memberships += c.size;
+  for (const c of cones.values()) memberships += c.length;
   const absorbed = g.nodes.length - roots.size;
   const stats = {
     kernels: out.graph.nodes.length,

@@ -5,7 +5,6 @@ import {
   KilnError,
   classifyKernel,
   opDefErased,
-  print,
   type Graph,
   type GraphInput,
   type Node,
@@ -13,6 +12,7 @@ import {
   type ValueId,
 } from '@kiln/ir';
 import { makeNode } from '../rewrite.js';
+import { coneKey, coneOperands } from './kernel-key.js';
 
 /** Op kinds that name a kernel: the computing ones (layout and source ops are index arithmetic). */
 const NAMING_FUSION = new Set(['elementwise', 'reduction', 'matmul', 'conv', 'window', 'gather', 'scatter']);
@@ -32,10 +32,7 @@ export interface BuiltKernel {
 }
 
 /** The kernel computing `root` from `members` (topologically ordered, root last or anywhere). */
-export function buildKernel(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, name: string): BuiltKernel {
-  const inCone = new Set(members.map((n) => n.id));
-  const operands: ValueId[] = [];
-  for (const n of members) for (const o of n.operands) if (!inCone.has(o) && !operands.includes(o)) operands.push(o);
+export function buildKernel(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, name: string, operands: readonly ValueId[] = coneOperands(members)): BuiltKernel {
   const ids = new Map<ValueId, ValueId>();
   const inputs: GraphInput[] = operands.map((v, k) => {
     ids.set(v, k);
@@ -63,16 +60,20 @@ export class KernelTable {
     for (const k of existing) this.taken.add(k.name);
   }
 
-  /** Registers `kernel` (named by its base name) and returns the name its call should use. */
-  intern(kernel: Graph): string {
-    const check = classifyKernel(kernel);
-    if (!check.ok) throw new KilnError({ message: `internal: fusion built an unclassifiable kernel: ${check.reason}` });
-    const anonymous: Graph = { ...kernel, name: 'k', nodes: kernel.nodes.map((n) => ({ ...n, name: undefined }) as Node) };
-    const key = print(anonymous);
+  /**
+   * The kernel name a call computing `root` from `members` should use: a kernel already built
+   * for a structurally identical cone, else a new one (built, checked and named only then).
+   */
+  internCone(members: readonly Node[], root: Node, operands: readonly ValueId[], typeOf: (v: ValueId) => TensorType): string {
+    const key = coneKey(members, root, operands, typeOf);
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
-    let name = kernel.name;
-    for (let i = 2; this.taken.has(name); i++) name = `${kernel.name}_${i}`;
+    const base = kernelBaseName(members);
+    const { kernel } = buildKernel(members, root, typeOf, base, operands);
+    const check = classifyKernel(kernel);
+    if (!check.ok) throw new KilnError({ message: `internal: fusion built an unclassifiable kernel: ${check.reason}` });
+    let name = base;
+    for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
     this.taken.add(name);
     this.byKey.set(key, name);
     this.kernels.push({ ...kernel, name });
@@ -103,8 +104,8 @@ export function emitFusedGraph(g: Graph, roots: ReadonlySet<ValueId>, coneOf: (r
       continue;
     }
     const members = coneOf(n);
-    const built = buildKernel(members, n, typeOf, kernelBaseName(members));
-    nodes.push(callNode(n, table.intern(built.kernel), built.operands));
+    const operands = coneOperands(members);
+    nodes.push(callNode(n, table.internCone(members, n, operands, typeOf), operands));
   }
   return { graph: { ...g, nodes, kernels: [...g.kernels, ...table.kernels] }, newKernels: table.kernels.length };
 }

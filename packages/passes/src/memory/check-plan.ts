@@ -3,12 +3,13 @@
 
 import { valueLabel, type Graph, type ValueId } from '@kiln/ir';
 import { ARENA_ALIGNMENT, arenaBytesOf } from './arena.js';
-import { canUpdateInPlace, lastUses } from './liveness.js';
+import { canUpdateInPlace, scheduleIndex } from './liveness.js';
 
 export function checkMemoryPlan(g: Graph): string[] {
   const problems: string[] = [];
   const kernels = new Map(g.kernels.map((k) => [k.name, k] as const));
-  const last = lastUses(g);
+  const schedule = scheduleIndex(g);
+  const last = schedule.last;
   const inputBufs = new Map<number, ValueId>();
   for (const inp of g.inputs) {
     const buf = inp.annotations?.buf;
@@ -36,7 +37,7 @@ export function checkMemoryPlan(g: Graph): string[] {
       const inp = g.inputs.find((x) => x.id === s);
       const out = g.outputs.find((o) => o.value === n.id && o.updatesState);
       if (inp === undefined || !inp.state || out === undefined || out.name !== inp.name) problems.push(`${label} is in place in buffer ${a.buf}, which is not its state's`);
-      else if (!canUpdateInPlace(g, inp.id, n.id, kernels)) problems.push(`${label} overwrites %${inp.name} while it is still needed`);
+      else if (!canUpdateInPlace(g, inp.id, n.id, kernels, schedule)) problems.push(`${label} overwrites %${inp.name} while it is still needed`);
       return;
     }
     if (inputBufs.has(a.buf) || ownBufs.has(a.buf)) problems.push(`${label} shares buffer ${a.buf}`);

@@ -37,16 +37,32 @@ export function readsOnlyAtOwnIndex(u: Node, state: ValueId, kernels: ReadonlyMa
   return true;
 }
 
+/** Schedule facts the in-place rule asks about, computed once per graph (one pass over it). */
+export interface ScheduleIndex {
+  readonly position: ReadonlyMap<ValueId, number>;
+  readonly last: ReadonlyMap<ValueId, number>;
+  /** How many graph outputs return each value. */
+  readonly outputUses: ReadonlyMap<ValueId, number>;
+}
+
+export function scheduleIndex(g: Graph): ScheduleIndex {
+  const position = new Map<ValueId, number>();
+  g.nodes.forEach((n, i) => position.set(n.id, i));
+  const outputUses = new Map<ValueId, number>();
+  for (const o of g.outputs) outputUses.set(o.value, (outputUses.get(o.value) ?? 0) + 1);
+  return { position, last: lastUses(g), outputUses };
+}
+
 /**
  * The in-place rule: state input `s` may be overwritten by its update `u` when u is a node
  * written by no other output, no output returns the old value of s, no node after u reads s, and
  * u itself reads s only at its own index.
  */
-export function canUpdateInPlace(g: Graph, s: ValueId, u: ValueId, kernels: ReadonlyMap<string, Graph>): boolean {
-  const at = g.nodes.findIndex((n) => n.id === u);
-  if (at < 0) return false;
-  if (g.outputs.filter((o) => o.value === u).length !== 1) return false;
-  if (g.outputs.some((o) => o.value === s)) return false;
-  for (let i = at + 1; i < g.nodes.length; i++) if (g.nodes[i]!.operands.includes(s)) return false;
+export function canUpdateInPlace(g: Graph, s: ValueId, u: ValueId, kernels: ReadonlyMap<string, Graph>, ix: ScheduleIndex = scheduleIndex(g)): boolean {
+  const at = ix.position.get(u);
+  if (at === undefined) return false;
+  if (ix.outputUses.get(u) !== 1) return false;
+  if (ix.outputUses.has(s)) return false;
+  if ((ix.last.get(s) ?? -1) > at) return false;
   return readsOnlyAtOwnIndex(g.nodes[at]!, s, kernels);
 }

@@ -1,14 +1,14 @@
 // Pass `plan-memory` (after fusion): the schedule is node order. Buffer 0 is the arena holding
 // every transient value at a 256-aligned `offset` (offline greedy-by-size placement over the known
-// lifetimes, or the online best-fit arena if that is smaller or the graph is huge); each graph input
-// and each output value gets a buffer of its own; a state update whose old value is dead may be
-// written into the state's buffer (`inplace=1`). Annotations: buf, offset, inplace.
+// lifetimes, or the online best-fit arena if that is smaller or the offline search runs over its
+// budget); each graph input and each output value gets a buffer of its own; a state update whose
+// old value is dead may be written into the state's buffer (`inplace=1`). Annotations: buf, offset, inplace.
 
 import type { Annotations, Graph, GraphInput, Node, ValueId } from '@kiln/ir';
 import type { Pass, PassResult } from '../pass.js';
 import { Arena, arenaBytesOf } from './arena.js';
-import { canUpdateInPlace, lastUses } from './liveness.js';
-import { OFFLINE_PLACEMENT_LIMIT, placeOffline, type Lifetime, type Placement } from './offline-arena.js';
+import { canUpdateInPlace, scheduleIndex } from './liveness.js';
+import { OFFLINE_WORK_PER_VALUE, placeOffline, type Lifetime, type Placement } from './offline-arena.js';
 
 export const ARENA_BUFFER = 0;
 
@@ -38,16 +38,19 @@ export function planMemory(g: Graph): { graph: Graph; stats: MemoryPlanStats } {
   const plan = new Map<ValueId, Annotations>();
   const nodeIds = new Set(g.nodes.map((n) => n.id));
   let inplaceUpdates = 0;
+  const schedule = scheduleIndex(g);
+  const stateByName = new Map<string, GraphInput>();
+  for (const i of g.inputs) if (i.state && !stateByName.has(i.name)) stateByName.set(i.name, i);
   for (const o of g.outputs) {
     if (!o.updatesState || !nodeIds.has(o.value)) continue;
-    const s = g.inputs.find((i) => i.name === o.name && i.state);
-    if (s === undefined || !canUpdateInPlace(g, s.id, o.value, kernels)) continue;
+    const s = stateByName.get(o.name);
+    if (s === undefined || !canUpdateInPlace(g, s.id, o.value, kernels, schedule)) continue;
     plan.set(o.value, { buf: inputBuf.get(s.id)!, inplace: 1 });
     inplaceUpdates++;
   }
   for (const o of g.outputs) if (nodeIds.has(o.value) && !plan.has(o.value)) plan.set(o.value, { buf: nextBuf++ });
 
-  const last = lastUses(g);
+  const last = schedule.last;
   // Lifetimes of the transients in schedule order: a value lives from its node to its last reader,
   // inclusive (a kernel reads its operands while writing its result, so they must not share bytes).
   const transientIds: ValueId[] = [];
@@ -67,7 +70,8 @@ export function planMemory(g: Graph): { graph: Graph; stats: MemoryPlanStats } {
   for (const d of liveDelta) lowerBound = Math.max(lowerBound, (live += d));
   const naive = lifetimes.reduce((a, l) => a + l.size, 0);
   const online = placeOnline(lifetimes);
-  const best = lifetimes.length <= OFFLINE_PLACEMENT_LIMIT ? [online, placeOffline(lifetimes)].reduce((a, b) => (b.peak < a.peak ? b : a)) : online;
+  const offline = placeOffline(lifetimes, OFFLINE_WORK_PER_VALUE * lifetimes.length + 1_000_000);
+  const best = offline !== undefined && offline.peak < online.peak ? offline : online;
   transientIds.forEach((id, j) => plan.set(id, { buf: ARENA_BUFFER, offset: best.offsets[j]! }));
   const transients = transientIds.length;
 

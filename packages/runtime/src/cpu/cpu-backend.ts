@@ -3,7 +3,7 @@
 // updatesState output replaces its state value.
 
 import { KilnError, verifyOrThrow, type Graph, type GraphInput } from '@kiln/ir';
-import type { Backend, CompileOptions, Executable } from '../backend.js';
+import { checkHostInput, checkInputRecord, type Backend, type CompileOptions, type Executable } from '../backend.js';
 import type { StateSlot } from '../state-store.js';
 import { CpuStateStore, copyHostTensor } from './cpu-state.js';
 import { toHostTensor, zeros, type HostInput, type HostTensor, type Precision } from '@kiln/ir';
@@ -70,6 +70,7 @@ class CpuExecutable implements Executable {
     let given: (HostTensor | undefined)[];
     try {
       this.checkLive();
+      checkInputRecord(inputs, `run of @${this.graph.name}`);
       for (const name of this.stateNames)
         if (name in inputs) throw new KilnError({ message: `%${name} is a state input: set it with setState, not run`, value: `%${name}` });
       given = this.graph.inputs.map((inp) => (inp.state ? undefined : copyHostTensor(this.inputValue(inp, inputs))));
@@ -80,12 +81,15 @@ class CpuExecutable implements Executable {
       this.checkLive();
       const values = this.graph.inputs.map((inp, i) => given[i] ?? this.stateValue(inp));
       const outs = runGraph(this.graph, values, this.precision, this.kernels);
+      // By data array: a layout op (reshape) may hand back a state's array under a new type.
+      const states = new Set(this.graph.inputs.flatMap((inp, i) => (inp.state ? [values[i]!.data.buffer] : [])));
       const result: Record<string, HostTensor> = {};
       this.graph.outputs.forEach((o, i) => {
         const t = outs[i]!;
-        // A state value must not alias anything the caller holds (an output or an input it passed).
+        // A state value must not alias anything the caller holds (an output or an input it passed),
+        // and an output that IS a state value (returned unchanged) is copied for the same reason.
         if (o.updatesState) this.setValue(o.name, copyHostTensor(t));
-        else result[o.name] = t;
+        else result[o.name] = states.has(t.data.buffer) ? copyHostTensor(t) : t;
       });
       return result;
     });
@@ -100,6 +104,7 @@ class CpuExecutable implements Executable {
 
   setState(name: string, value: HostInput): void {
     this.checkLive();
+    checkHostInput(value, `setState %${name} of @${this.graph.name}`);
     const inp = this.stateInput(name);
     const t = copyHostTensor(toHostTensor(value, inp.type, this.precision, `state %${name}`));
     void this.serialize(async () => this.setValue(name, t));

@@ -44,6 +44,13 @@ export class CpuStateStore extends StateStoreBase implements StateStore {
     this.values.delete(slot);
   }
 
+  /** The CPU never loses its state. */
+  readonly lost = false;
+
+  hostCopy(slot: StateSlot): HostTensor {
+    return copyHostTensor(this.value(slot));
+  }
+
   owns(slot: StateSlot): boolean {
     return this.values.has(slot);
   }

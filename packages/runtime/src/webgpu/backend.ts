@@ -4,12 +4,17 @@
 import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
 import type { GenerateOptions } from '@kiln/codegen-wgsl';
 import type { Backend, CompileOptions } from '../backend.js';
-import { buildPlan, type BufferSlice } from './compile-plan.js';
+import { buildPlan, type BufferSlice, type Plan } from './compile-plan.js';
 import { requestWebGpuDevice, type WebGpuDeviceInfo, type WebGpuDeviceOptions } from './device.js';
-import { GpuErrorWatch } from './errors.js';
+import { watchFor } from './errors.js';
 import { WebGpuExecutable } from './executable.js';
 import { GpuStateStore } from './gpu-state.js';
 import { outlineGraph } from './outline.js';
+import { configurePipelineCache, type PipelineCacheLimits } from './pipelines.js';
+import { chooseForced, chooseFromCache, type ChooseSchedule } from '../tune/apply.js';
+import type { TuneStore } from '../tune/cache-format.js';
+import { adapterIdentity } from '../tune/signature.js';
+import { tuneGraph, type ScheduleChoices, type TuneReportRow } from '../tune/tuner.js';
 
 export interface WebGpuBackendOptions {
   /** A device to use (shared between backends); acquired with requestWebGpuDevice when absent. */
@@ -17,6 +22,12 @@ export interface WebGpuBackendOptions {
   readonly deviceOptions?: WebGpuDeviceOptions;
   /** Codegen choices (forced template variants, workgroup sizes). */
   readonly codegen?: GenerateOptions;
+  /** Bounds of the device's pipeline cache (shared by every backend on that device), set on first use. */
+  readonly pipelineCache?: Partial<PipelineCacheLimits>;
+  /** Where tuned schedules persist (default: the environment's store, `#tune-store`). */
+  readonly tuneStore?: TuneStore;
+  /** Schedules forced by signature, overriding the cache and the `tune` option (the tuner's own compiles). */
+  readonly schedules?: ScheduleChoices;
 }
 
 export interface WebGpuBackend extends Backend {
@@ -24,30 +35,59 @@ export interface WebGpuBackend extends Backend {
   compile(graph: Graph, opts?: CompileOptions): Promise<WebGpuExecutable>;
   /** The device in use (acquiring it if needed). */
   deviceInfo(): Promise<WebGpuDeviceInfo>;
-}
-
-const watches = new WeakMap<GPUDevice, GpuErrorWatch>();
-
-function watchFor(device: GPUDevice): GpuErrorWatch {
-  let w = watches.get(device);
-  if (w === undefined) {
-    w = new GpuErrorWatch(device);
-    watches.set(device, w);
-  }
-  return w;
+  /** Tunes the graph's kernels on this device, saves the winners to the tune store, reports before/after. */
+  tune(graph: Graph, mode: 'quick' | 'full'): Promise<TuneReportRow[]>;
 }
 
 export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBackend {
-  let device: Promise<WebGpuDeviceInfo> | undefined = opts.device !== undefined ? Promise.resolve(opts.device) : undefined;
-  const deviceInfo = (): Promise<WebGpuDeviceInfo> => (device ??= requestWebGpuDevice(opts.deviceOptions));
+  let device: Promise<WebGpuDeviceInfo> | undefined;
+  const acquire = async (): Promise<WebGpuDeviceInfo> => {
+    const info = await (opts.device ?? requestWebGpuDevice(opts.deviceOptions));
+    if (opts.pipelineCache !== undefined) configurePipelineCache(info.device, opts.pipelineCache);
+    return info;
+  };
+  const deviceInfo = (): Promise<WebGpuDeviceInfo> => (device ??= acquire());
+  let store: Promise<TuneStore> | undefined;
+  const tuneStore = (): Promise<TuneStore> => (store ??= opts.tuneStore !== undefined ? Promise.resolve(opts.tuneStore) : import('#tune-store').then((m) => m.defaultTuneStore()));
+  const tune = async (graph: Graph, mode: 'quick' | 'full'): Promise<TuneReportRow[]> => {
+    verifyOrThrow(graph);
+    const fused = outlineGraph(graph);
+    const info = await deviceInfo();
+    const rows = await tuneGraph(fused, mode, info.limits, (schedules) => createWebGpuBackend({ ...opts, device: info, schedules }).compile(fused, { tune: 'off' }));
+    const adapter = adapterIdentity(info);
+    await (await tuneStore()).save({ [adapter]: Object.fromEntries(rows.map((r) => [r.signature, r.entry])) });
+    return rows;
+  };
+  /** How this compile picks schedules: forced ones, else the cache (after tuning, if asked), else none. */
+  const chooser = async (graph: Graph, info: WebGpuDeviceInfo, mode: CompileOptions['tune']): Promise<ChooseSchedule | undefined> => {
+    if (opts.schedules !== undefined) return chooseForced(opts.schedules);
+    const m = mode ?? 'cached';
+    switch (m) {
+      case 'off':
+        return undefined;
+      case 'quick':
+      case 'full':
+        await tune(graph, m);
+        break;
+      case 'cached':
+        break;
+      default: {
+        const never: never = m;
+        throw new KilnError({ message: `unknown tune mode '${String(never)}' (expected 'off', 'cached', 'quick' or 'full')` });
+      }
+    }
+    return chooseFromCache(await (await tuneStore()).load(), adapterIdentity(info), info.limits);
+  };
   return {
     name: 'webgpu',
     deviceInfo,
+    tune,
     async compile(graph: Graph, copts: CompileOptions = {}): Promise<WebGpuExecutable> {
       if (copts.precision === 'f64') throw new KilnError({ message: `the WebGPU backend computes in f32 only (precision 'f64' requested for @${graph.name})` });
       verifyOrThrow(graph);
       const fused = outlineGraph(graph);
       const info = await deviceInfo();
+      const choose = await chooser(graph, info, copts.tune);
       const watch = watchFor(info.device);
       watch.throwIfLost();
       const store = copts.store;
@@ -62,13 +102,28 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
           throw new KilnError({ message: `@${graph.name}: state %${name} is ${inp.type.dtype}[${inp.type.shape.join(',')}], its slot ${slot.label} is ${slot.type.dtype}[${slot.type.shape.join(',')}]`, value: `%${name}` });
         bound.set(name, store.slice(slot));
       }
-      watch.push();
-      let plan;
-      try {
-        plan = await buildPlan(info, fused, opts.codegen ?? {}, bound);
-      } finally {
-        await watch.pop(`compiling @${graph.name}`);
-      }
+      // One compile at a time per device: its error scopes stay open across awaits (pipeline
+      // creation), and another compile's errors must not land in them.
+      const plan = await watch.exclusive(async () => {
+        watch.throwIfLost();
+        watch.push();
+        let built: Plan;
+        try {
+          built = await buildPlan(info, fused, opts.codegen ?? {}, bound, choose);
+        } catch (e) {
+          await watch.pop(`compiling @${graph.name}`).catch(() => undefined);
+          // A device call that threw (an allocation the driver refused, say) is named, not rethrown raw.
+          throw watch.asKilnError(e, `compiling @${graph.name}`);
+        }
+        try {
+          await watch.pop(`compiling @${graph.name}`);
+        } catch (e) {
+          // A failed compile (out of memory, say) keeps nothing on the device.
+          for (const b of built.owned) b.destroy();
+          throw e;
+        }
+        return built;
+      });
       const exe = new WebGpuExecutable(fused, info, plan, watch, store);
       const initial = copts.state ?? {};
       for (const name of Object.keys(initial)) {

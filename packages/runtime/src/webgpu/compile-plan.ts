@@ -11,6 +11,7 @@ import { bufferBytes } from './host-transfer.js';
 import type { WebGpuDeviceInfo } from './device.js';
 import { getPipeline } from './pipelines.js';
 import { ARENA, placeKernels } from './place-kernels.js';
+import type { ChooseSchedule } from '../tune/apply.js';
 
 /** Bytes [offset, offset + size) of a GPU buffer holding one value. */
 export interface BufferSlice {
@@ -53,12 +54,32 @@ function checkSize(bytes: number, what: string, info: WebGpuDeviceInfo): void {
  * `bound` gives storage the plan must use (and does not own) for some state inputs, by name: the
  * buffers of a shared state store.
  */
-export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map()): Promise<Plan> {
-  const device = info.device;
-  const codegenHere = { ...codegen, subgroups: codegen.subgroups ?? info.device.features.has('subgroups') };
-  const placed = placeKernels(graph, info.limits, codegenHere);
-  const kernels = placed.kernels;
+export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map(), choose?: ChooseSchedule): Promise<Plan> {
   const owned: GPUBuffer[] = [];
+  try {
+    return await buildPlanInto(owned, info, graph, codegen, bound, choose);
+  } catch (e) {
+    // A compile that fails part-way (a refused allocation, a WGSL error) keeps nothing on the device.
+    for (const b of owned) b.destroy();
+    throw e;
+  }
+}
+
+/** buildPlan, recording every buffer it creates in `owned` as it goes. */
+async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice>, choose: ChooseSchedule | undefined): Promise<Plan> {
+  const device = info.device;
+  // A CPU-emulated adapter runs each workgroup barrier over every lane in turn: there row kernels
+  // (softmax, layer_norm) run ~3× faster with 16 lanes than with 256 (llvmpipe, bench W3), and
+  // tree reductions likewise.
+  const software = info.kind === 'software-core' || /llvmpipe|lavapipe|swiftshader|softpipe/i.test(info.description);
+  const codegenHere = {
+    ...codegen,
+    subgroups: codegen.subgroups ?? info.device.features.has('subgroups'),
+    ...(codegen.rowWorkgroupSize === undefined && software ? { rowWorkgroupSize: 16 } : {}),
+    ...(codegen.reductionWorkgroupSize === undefined && software ? { reductionWorkgroupSize: 16 } : {}),
+  };
+  const placed = placeKernels(graph, info.limits, codegenHere, choose);
+  const kernels = placed.kernels;
   const own = (type: TensorType, label: string): BufferSlice => {
     checkSize(bufferBytes(type), label, info);
     const buffer = createValueBuffer(device, type, label);

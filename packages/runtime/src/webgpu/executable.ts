@@ -5,7 +5,7 @@
 
 import { KilnError, numel, type Graph, type GraphInput, type ValueId } from '@kiln/ir';
 import type { GeneratedKernel } from '@kiln/codegen-wgsl';
-import type { Executable } from '../backend.js';
+import { checkHostInput, checkInputRecord, type Executable } from '../backend.js';
 import type { HostInput, HostTensor } from '@kiln/ir';
 import { isEmptyGrid, type BufferSlice, type Plan } from './compile-plan.js';
 import type { WebGpuDeviceInfo } from './device.js';
@@ -33,6 +33,8 @@ export class WebGpuExecutable implements Executable {
   private readonly readbacks = new Map<ValueId, GPUBuffer>();
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** A device error from work that had no caller to tell (setState), thrown by the next call. */
+  private deferred: KilnError | undefined;
 
   constructor(
     readonly graph: Graph,
@@ -64,6 +66,7 @@ export class WebGpuExecutable implements Executable {
     let words: ReadonlyMap<string, GpuWords>;
     try {
       this.checkLive();
+      checkInputRecord(inputs, `run of @${this.graph.name}`);
       words = this.inputWords(inputs, true);
     } catch (e) {
       return Promise.reject(e);
@@ -72,7 +75,14 @@ export class WebGpuExecutable implements Executable {
   }
 
   getState(name: string): Promise<HostTensor> {
+    try {
+      this.checkLive();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.serialize(async () => {
+      // Again when its turn comes: a dispose queued before it wins (no read of destroyed buffers).
+      this.checkLive();
       const inp = this.stateInput(name);
       const [t] = await this.download([{ value: inp.id, src: this.buffer(inp.id) }]);
       return t!;
@@ -81,9 +91,16 @@ export class WebGpuExecutable implements Executable {
 
   setState(name: string, value: HostInput): void {
     this.checkLive();
+    checkHostInput(value, `setState %${name} of @${this.graph.name}`);
     const inp = this.stateInput(name);
     const slice = this.buffer(inp.id);
-    this.device.queue.writeBuffer(slice.buffer, slice.offset, uploadWords(value, inp.type, `state %${name}`));
+    const words = uploadWords(value, inp.type, `state %${name}`);
+    this.watch.push();
+    this.device.queue.writeBuffer(slice.buffer, slice.offset, words);
+    // setState returns nothing: a device error here is reported by the next call on this executable.
+    this.watch.pop(`setting state %${name} of @${this.graph.name}`).catch((e: unknown) => {
+      this.deferred ??= this.watch.asKilnError(e, `setting state %${name} of @${this.graph.name}`);
+    });
   }
 
   dispose(): void {
@@ -110,13 +127,16 @@ export class WebGpuExecutable implements Executable {
   runRepeated(times: number, inputs: Readonly<Record<string, HostInput>> = {}): Promise<void> {
     return this.serialize(async () => {
       this.checkLive();
-      this.uploadInputs(inputs, false);
+      // Converted before the scope opens: a bad input must not leave a scope open on the device.
+      const words = this.inputWords(inputs, false);
       this.watch.push();
+      this.writeInputs(words);
       const enc = this.device.createCommandEncoder({ label: `${this.graph.name} x${times}` });
       this.lastRunDispatches = this.recordRuns(enc, times);
       this.device.queue.submit([enc.finish()]);
+      const popped = this.watch.pop(`running @${this.graph.name} ${times} times`);
       await this.device.queue.onSubmittedWorkDone();
-      await this.watch.pop(`running @${this.graph.name} ${times} times`);
+      await popped;
     });
   }
 
@@ -128,8 +148,11 @@ export class WebGpuExecutable implements Executable {
   profileKernels(inputs: Readonly<Record<string, HostInput>> = {}): Promise<KernelTiming[]> {
     return this.serialize(async () => {
       this.checkLive();
-      this.uploadInputs(inputs, false);
+      // Converted before the scope opens: a bad input must not leave a scope open on the device.
+      const words = this.inputWords(inputs, false);
       this.watch.push();
+      this.writeInputs(words);
+      await this.watch.pop(`uploading inputs of @${this.graph.name}`);
       const timings: KernelTiming[] = [];
       for (const step of this.plan.steps) {
         if (isEmptyGrid(step.grid)) continue;
@@ -141,15 +164,21 @@ export class WebGpuExecutable implements Executable {
         pass.dispatchWorkgroups(step.grid[0], step.grid[1], step.grid[2]);
         pass.end();
         const start = performance.now();
+        // A scope per submit: none may stay open across the awaits (other steps share the stack).
+        this.watch.push();
         this.device.queue.submit([enc.finish()]);
+        const popped = this.watch.pop(`profiling @${this.graph.name}`);
         await this.device.queue.onSubmittedWorkDone();
+        await popped;
         timings.push({ kernel: step.kernel.name, template: step.kernel.template, grid: step.grid, ms: performance.now() - start });
       }
       const enc = this.device.createCommandEncoder({ label: `${this.graph.name} state` });
       this.recordStateUpdates(enc);
+      this.watch.push();
       this.device.queue.submit([enc.finish()]);
+      const popped = this.watch.pop(`profiling @${this.graph.name}`);
       await this.device.queue.onSubmittedWorkDone();
-      await this.watch.pop(`profiling @${this.graph.name}`);
+      await popped;
       return timings;
     });
   }
@@ -163,8 +192,10 @@ export class WebGpuExecutable implements Executable {
     return this.serialize(async () => {
       this.checkLive();
       if (!this.device.features.has('timestamp-query')) return undefined;
-      this.uploadInputs(inputs, false);
+      // Converted before the scope opens: a bad input must not leave a scope open on the device.
+      const words = this.inputWords(inputs, false);
       this.watch.push();
+      this.writeInputs(words);
       const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2 });
       const resolve = this.device.createBuffer({ size: 16, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
       const readback = this.device.createBuffer({ size: 16, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
@@ -187,10 +218,6 @@ export class WebGpuExecutable implements Executable {
         readback.destroy();
       }
     });
-  }
-
-  private uploadInputs(inputs: Readonly<Record<string, HostInput>>, requireAll: boolean): void {
-    this.writeInputs(this.inputWords(inputs, requireAll));
   }
 
   /** Each given non-state input as the 32-bit words its buffer takes, in arrays of their own. */
@@ -258,8 +285,8 @@ export class WebGpuExecutable implements Executable {
 
   private async runNow(words: ReadonlyMap<string, GpuWords>): Promise<Record<string, HostTensor>> {
     this.checkLive();
-    this.writeInputs(words);
     this.watch.push();
+    this.writeInputs(words);
     const enc = this.device.createCommandEncoder({ label: this.graph.name });
     const dispatches = this.recordDispatches(enc);
     const wanted = this.graph.outputs.filter((o) => !o.updatesState);
@@ -342,9 +369,11 @@ export class WebGpuExecutable implements Executable {
   }
 
   private async download(items: readonly { value: ValueId; src: BufferSlice }[]): Promise<HostTensor[]> {
+    this.watch.push();
     const enc = this.device.createCommandEncoder();
     for (const it of items) this.copyToReadback(enc, it.value, it.src);
     this.device.queue.submit([enc.finish()]);
+    await this.watch.pop(`reading state of @${this.graph.name}`);
     return this.mapReadbacks(items.map((it) => it.value));
   }
 
@@ -363,6 +392,11 @@ export class WebGpuExecutable implements Executable {
   private checkLive(): void {
     if (this.disposed) throw new KilnError({ message: `executable for @${this.graph.name} was disposed` });
     this.watch.throwIfLost();
+    const deferred = this.deferred;
+    if (deferred !== undefined) {
+      this.deferred = undefined;
+      throw deferred;
+    }
   }
 }
 

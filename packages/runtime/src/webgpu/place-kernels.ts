@@ -6,6 +6,7 @@
 import { GraphIndex, KilnError, numel, type Graph, type Node, type ValueId } from '@kiln/ir';
 import { generateKernel, type DeviceLimits, type GenerateOptions, type GeneratedKernel, type KernelAliasing } from '@kiln/codegen-wgsl';
 import { bufferBytes } from './host-transfer.js';
+import { annotateKernel, type ChooseSchedule } from '../tune/apply.js';
 
 /** A value's bytes: [offset, offset + size) of a symbolic buffer ('arena', '%<input>' or '#<node id>'). */
 export interface PlacedSlice {
@@ -49,7 +50,8 @@ function aliasingOf(node: Node, placement: ReadonlyMap<ValueId, PlacedSlice>, wh
   return { readWrite, fromOutput };
 }
 
-export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: GenerateOptions): PlacedKernels {
+/** `choose` gives tuned schedules per kernel (tune/apply.ts); without it codegen picks by shape. */
+export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: GenerateOptions, choose?: ChooseSchedule): PlacedKernels {
   const index = new GraphIndex(graph);
   const placement = new Map<ValueId, PlacedSlice>();
   for (const inp of graph.inputs) placement.set(inp.id, { buffer: `%${inp.name}`, offset: 0, size: bufferBytes(inp.type) });
@@ -65,6 +67,9 @@ export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: Genera
     const target = stateByName.get(o.name);
     if (o.updatesState && index.producers.get(o.value)?.annotations?.['inplace'] === 1 && target !== undefined) inPlace.set(o.value, target);
   }
+  // Calls of one kernel with the same aliasing get the same code: generate it once (fused graphs
+  // call few distinct kernels many times, and codegen is pure in these arguments).
+  const generatedFor = new Map<string, GeneratedKernel>();
   // In schedule order, so every operand's placement is known when its reader's kernel is generated.
   const kernels = graph.nodes.map((node) => {
     if (node.op !== 'call') throw new KilnError({ op: node.op, message: `internal: @${graph.name} is not in fused form` });
@@ -75,7 +80,14 @@ export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: Genera
     if (off !== undefined) placement.set(node.id, { buffer: ARENA, offset: off, size: bufferBytes(node.type) });
     else if (state !== undefined) placement.set(node.id, placement.get(state)!);
     else placement.set(node.id, { buffer: `#${node.id}`, offset: 0, size: bufferBytes(node.type) });
-    const generated = generateKernel(kernel, limits, codegen, aliasingOf(node, placement, `@${graph.name}`));
+    const aliasing = aliasingOf(node, placement, `@${graph.name}`);
+    const key = `${node.attrs.callee}|${[...aliasing.readWrite].sort((a, b) => a - b).join(',')}|${[...aliasing.fromOutput].sort((a, b) => a - b).join(',')}`;
+    let generated = generatedFor.get(key);
+    if (generated === undefined) {
+      const choice = choose?.(kernel);
+      generated = choice === undefined ? generateKernel(kernel, limits, codegen, aliasing) : annotateKernel(generateKernel(kernel, limits, { ...codegen, gemm: choice.gemm }, aliasing), choice.note);
+      generatedFor.set(key, generated);
+    }
     // A cleared output would wipe the old state before the kernel reads it.
     if (generated.zeroOutput && state !== undefined)
       throw new KilnError({ op: 'call', message: `internal: @${generated.name} accumulates into its output and cannot update a state in place` });

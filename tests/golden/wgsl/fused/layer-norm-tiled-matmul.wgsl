@@ -66,6 +66,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 var<private> anchor_val: f32;
 var<workgroup> sh: array<f32, 64>;
+fn kiln_bits(x: u32) -> u32 { return x; }
+fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
+fn kiln_add_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
+  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
+  if (mb == 0x7f800000u) { return b; }
+  return bitcast<f32>(kiln_bits(ua & ub));
+}
+fn kiln_sub_f32(a: f32, b: f32) -> f32 { return kiln_add_f32(a, bitcast<f32>(kiln_bits(bitcast<u32>(b) ^ 0x80000000u))); }
+fn kiln_mul_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
+  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
+  let sign = (ua ^ ub) & 0x80000000u;
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u || mb == 0x7f800000u) {
+    if (ma == 0u || mb == 0u) { return kiln_nan(); }
+    return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
+  }
+  return bitcast<f32>(kiln_bits(sign));
+}
 fn red_index(o: u32, k: u32) -> u32 {
   return o * 64u + k;
 }
@@ -83,7 +113,7 @@ fn v2(i: u32) -> f32 {
 }
 // %m = mul %in0, %inv
 fn v3(i: u32) -> f32 {
-  return (v0(i) * v2(i));
+  return kiln_mul_f32(v0(i), v2(i));
 }
 // %mb = broadcast %m
 fn v4(i: u32) -> f32 {
@@ -91,11 +121,11 @@ fn v4(i: u32) -> f32 {
 }
 // %d = sub %in1, %mb
 fn v5(i: u32) -> f32 {
-  return (v1(i) - v4(i));
+  return kiln_sub_f32(v1(i), v4(i));
 }
 // %d2 = mul %d, %d
 fn v6(i: u32) -> f32 {
-  return (v5(i) * v5(i));
+  return kiln_mul_f32(v5(i), v5(i));
 }
 // %v = reduce_sum %d2
 fn v7(i: u32) -> f32 {
@@ -160,12 +190,42 @@ fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
 fn kiln_div_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  if ((bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u && (bitcast<u32>(b) & 0x7fffffffu) == 0x7f800000u) { return kiln_nan(); }
   if (b == 0.0f) {
     if (kiln_isnan(a) || a == 0.0f) { return kiln_nan(); }
     let negative = (a < 0.0f) != ((bitcast<u32>(b) & 0x80000000u) != 0u);
     return bitcast<f32>(kiln_bits(select(0x7f800000u, 0xff800000u, negative)));
   }
   return a / b;
+}
+fn kiln_add_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
+  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
+  if (mb == 0x7f800000u) { return b; }
+  return bitcast<f32>(kiln_bits(ua & ub));
+}
+fn kiln_sub_f32(a: f32, b: f32) -> f32 { return kiln_add_f32(a, bitcast<f32>(kiln_bits(bitcast<u32>(b) ^ 0x80000000u))); }
+fn kiln_mul_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
+  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
+  let sign = (ua ^ ub) & 0x80000000u;
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u || mb == 0x7f800000u) {
+    if (ma == 0u || mb == 0u) { return kiln_nan(); }
+    return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
+  }
+  return bitcast<f32>(kiln_bits(sign));
 }
 fn gemm_a(b: u32, m: u32, k: u32) -> f32 {
   return v13(b * 4096u + m * 64u + k);
@@ -193,7 +253,7 @@ fn v4(i: u32) -> f32 {
 }
 // %m = mul %in0, %inv
 fn v5(i: u32) -> f32 {
-  return (v0(i) * v4(i));
+  return kiln_mul_f32(v0(i), v4(i));
 }
 // %mb = broadcast %m
 fn v6(i: u32) -> f32 {
@@ -201,7 +261,7 @@ fn v6(i: u32) -> f32 {
 }
 // %d = sub %in1, %mb
 fn v7(i: u32) -> f32 {
-  return (v1(i) - v6(i));
+  return kiln_sub_f32(v1(i), v6(i));
 }
 // %in2 = kernel input
 fn v2(i: u32) -> f32 {
@@ -209,7 +269,7 @@ fn v2(i: u32) -> f32 {
 }
 // %vm = mul %in2, %inv
 fn v8(i: u32) -> f32 {
-  return (v2(i) * v4(i));
+  return kiln_mul_f32(v2(i), v4(i));
 }
 // %eps = constant 
 fn v9(i: u32) -> f32 {
@@ -217,7 +277,7 @@ fn v9(i: u32) -> f32 {
 }
 // %ve = add %vm, %eps
 fn v10(i: u32) -> f32 {
-  return (v8(i) + v9(i));
+  return kiln_add_f32(v8(i), v9(i));
 }
 // %r = rsqrt %ve
 fn v11(i: u32) -> f32 {
@@ -229,7 +289,7 @@ fn v12(i: u32) -> f32 {
 }
 // %n = mul %d, %rb
 fn v13(i: u32) -> f32 {
-  return (v7(i) * v12(i));
+  return kiln_mul_f32(v7(i), v12(i));
 }
 // %in3 = kernel input
 fn v3(i: u32) -> f32 {

@@ -20,7 +20,40 @@ var<private> anchor_val: f32;
 fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
-fn kiln_max_f32(a: f32, b: f32) -> f32 { if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); } return max(a, b); }
+fn kiln_max_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  if (((ua | ub) & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(ua & ub)); }
+  return max(a, b);
+}
+fn kiln_add_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
+  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
+  if (mb == 0x7f800000u) { return b; }
+  return bitcast<f32>(kiln_bits(ua & ub));
+}
+fn kiln_mul_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
+  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
+  let sign = (ua ^ ub) & 0x80000000u;
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u || mb == 0x7f800000u) {
+    if (ma == 0u || mb == 0u) { return kiln_nan(); }
+    return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
+  }
+  return bitcast<f32>(kiln_bits(sign));
+}
 fn gemm_a(b: u32, m: u32, k: u32) -> f32 {
   return v0(b * 6u + m * 3u + k);
 }
@@ -52,7 +85,7 @@ fn v4(i: u32) -> f32 {
 }
 // %2 = add %0, %1
 fn v5(i: u32) -> f32 {
-  return (v3(i) + v4(i));
+  return kiln_add_f32(v3(i), v4(i));
 }
 // %3 = constant 
 fn v6(i: u32) -> f32 {
@@ -70,7 +103,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let m = (t / 4u) % 2u;
   let n = t % 4u;
   var acc: f32 = 0f;
-  for (var k = 0u; k < 3u; k = k + 1u) { acc = acc + gemm_a(b, m, k) * gemm_b(b, k, n); }
+  for (var k = 0u; k < 3u; k = k + 1u) { acc = kiln_add_f32(acc, kiln_mul_f32(gemm_a(b, m, k), gemm_b(b, k, n))); }
   anchor_val = acc;
   let o = gemm_out(b, m, n);
   out[o] = v7(o);

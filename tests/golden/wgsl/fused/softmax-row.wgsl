@@ -22,8 +22,16 @@ var<workgroup> sh_1: array<f32, 64>;
 fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
-fn kiln_max_f32(a: f32, b: f32) -> f32 { if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); } return max(a, b); }
+fn kiln_max_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  if (((ua | ub) & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(ua & ub)); }
+  return max(a, b);
+}
 fn kiln_div_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  if ((bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u && (bitcast<u32>(b) & 0x7fffffffu) == 0x7f800000u) { return kiln_nan(); }
   if (b == 0.0f) {
     if (kiln_isnan(a) || a == 0.0f) { return kiln_nan(); }
     let negative = (a < 0.0f) != ((bitcast<u32>(b) & 0x80000000u) != 0u);
@@ -31,6 +39,26 @@ fn kiln_div_f32(a: f32, b: f32) -> f32 {
   }
   return a / b;
 }
+fn kiln_exp(x: f32) -> f32 {
+  let u = bitcast<u32>(x);
+  if ((u & 0x7fffffffu) > 0x7f800000u) { return kiln_nan(); }
+  if (u == 0x7f800000u) { return x; }
+  if (u == 0xff800000u) { return 0.0f; }
+  return exp(x);
+}
+fn kiln_add_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
+  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
+  if (mb == 0x7f800000u) { return b; }
+  return bitcast<f32>(kiln_bits(ua & ub));
+}
+fn kiln_sub_f32(a: f32, b: f32) -> f32 { return kiln_add_f32(a, bitcast<f32>(kiln_bits(bitcast<u32>(b) ^ 0x80000000u))); }
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {
   return in0[i];
@@ -49,11 +77,11 @@ fn v3(i: u32) -> f32 {
 }
 // %d = sub %in0, %mb
 fn v4(i: u32) -> f32 {
-  return (v0(i) - v3(i));
+  return kiln_sub_f32(v0(i), v3(i));
 }
 // %e = exp %d
 fn v5(i: u32) -> f32 {
-  return exp(v4(i));
+  return kiln_exp(v4(i));
 }
 // %s = reduce_sum %e
 fn v6(i: u32) -> f32 {

@@ -14,6 +14,8 @@ fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
 fn kiln_div_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  if ((bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u && (bitcast<u32>(b) & 0x7fffffffu) == 0x7f800000u) { return kiln_nan(); }
   if (b == 0.0f) {
     if (kiln_isnan(a) || a == 0.0f) { return kiln_nan(); }
     let negative = (a < 0.0f) != ((bitcast<u32>(b) & 0x80000000u) != 0u);

@@ -19,7 +19,7 @@ fn kiln_erf(x: f32) -> f32 {
   let t = 1.0f / (1.0f + 0.5f * a);
   let p = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
   let r = 1.0f - t * exp(-a * a + p);
-  return select(-r, r, x >= 0.0f);
+  return select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u);
 }
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {

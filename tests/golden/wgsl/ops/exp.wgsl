@@ -8,13 +8,22 @@
 // @binding(1) out: %out (output)
 @group(0) @binding(0) var<storage, read> in0: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
+fn kiln_bits(x: u32) -> u32 { return x; }
+fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
+fn kiln_exp(x: f32) -> f32 {
+  let u = bitcast<u32>(x);
+  if ((u & 0x7fffffffu) > 0x7f800000u) { return kiln_nan(); }
+  if (u == 0x7f800000u) { return x; }
+  if (u == 0xff800000u) { return 0.0f; }
+  return exp(x);
+}
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {
   return in0[i];
 }
 // %0 = exp %in0
 fn v1(i: u32) -> f32 {
-  return exp(v0(i));
+  return kiln_exp(v0(i));
 }
 @compute @workgroup_size(64,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {

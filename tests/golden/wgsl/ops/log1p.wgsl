@@ -8,7 +8,9 @@
 // @binding(1) out: %out (output)
 @group(0) @binding(0) var<storage, read> in0: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
+fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
 fn kiln_log1p(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
   if (abs(x) < 0.5f) {
@@ -16,7 +18,14 @@ fn kiln_log1p(x: f32) -> f32 {
     let z = s * s;
     return s * (2f + z * (0.6666666865348816f + z * (0.4000000059604645f + z * (0.2857142984867096f + z * (0.2222222238779068f + z * (0.1818181872367859f + z * (0.1538461595773697f + z * (0.13333334028720856f + z * (0.11764705926179886f)))))))));
   }
-  return log(1.0f + x);
+  return kiln_log(1.0f + x);
+}
+fn kiln_log(x: f32) -> f32 {
+  let u = bitcast<u32>(x);
+  if ((u & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(0xff800000u)); }
+  if (u > 0x7f800000u) { return kiln_nan(); }
+  if (u == 0x7f800000u) { return x; }
+  return log(x);
 }
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {

@@ -11,6 +11,35 @@
 @group(0) @binding(1) var<storage, read> in1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 var<private> anchor_val: f32;
+fn kiln_bits(x: u32) -> u32 { return x; }
+fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
+fn kiln_add_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
+  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
+  if (mb == 0x7f800000u) { return b; }
+  return bitcast<f32>(kiln_bits(ua & ub));
+}
+fn kiln_mul_f32(a: f32, b: f32) -> f32 {
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let ma = ua & 0x7fffffffu;
+  let mb = ub & 0x7fffffffu;
+  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
+  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
+  let sign = (ua ^ ub) & 0x80000000u;
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  if (ma == 0x7f800000u || mb == 0x7f800000u) {
+    if (ma == 0u || mb == 0u) { return kiln_nan(); }
+    return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
+  }
+  return bitcast<f32>(kiln_bits(sign));
+}
 fn gemm_a(b: u32, m: u32, k: u32) -> f32 {
   return v0(b * 12u + m * 4u + k);
 }
@@ -40,7 +69,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let m = (t / 5u) % 3u;
   let n = t % 5u;
   var acc: f32 = 0f;
-  for (var k = 0u; k < 4u; k = k + 1u) { acc = acc + gemm_a(b, m, k) * gemm_b(b, k, n); }
+  for (var k = 0u; k < 4u; k = k + 1u) { acc = kiln_add_f32(acc, kiln_mul_f32(gemm_a(b, m, k), gemm_b(b, k, n))); }
   anchor_val = acc;
   let o = gemm_out(b, m, n);
   out[o] = v2(o);

@@ -11,17 +11,34 @@
 @group(0) @binding(1) var<storage, read> in1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 fn kiln_bits(x: u32) -> u32 { return x; }
-fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
 fn kiln_pow(a: f32, b: f32) -> f32 {
-  if (b == 0.0f) { return 1.0f; }
-  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
-  if (a == 0.0f) { return select(0.0f, bitcast<f32>(kiln_bits(0x7f800000u)), b < 0.0f); }
-  let r = pow(abs(a), b);
-  if (a > 0.0f) { return r; }
-  if (floor(b) != b) { return kiln_nan(); }
+  let ua = bitcast<u32>(a);
+  let ma = ua & 0x7fffffffu;
+  let mb = bitcast<u32>(b) & 0x7fffffffu;
+  if (mb == 0u || ua == 0x3f800000u) { return 1.0f; }
+  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
+  let inf = bitcast<f32>(kiln_bits(0x7f800000u));
+  if (mb == 0x7f800000u) {
+    if (ma == 0x3f800000u) { return 1.0f; }
+    return select(0.0f, inf, (ma > 0x3f800000u) == (b > 0.0f));
+  }
+  let negative = (ua & 0x80000000u) != 0u;
+  let integer = floor(b) == b;
   let half = 0.5f * b;
-  return select(r, -r, floor(half) != half);
+  let odd = integer && floor(half) != half;
+  if (ma == 0u) {
+    let r = select(0.0f, inf, b < 0.0f);
+    return select(r, -r, negative && odd);
+  }
+  if (ma == 0x7f800000u) {
+    let r = select(0.0f, inf, b > 0.0f);
+    return select(r, -r, negative && odd);
+  }
+  let r = pow(abs(a), b);
+  if (!negative) { return r; }
+  if (!integer) { return kiln_nan(); }
+  return select(r, -r, odd);
 }
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {

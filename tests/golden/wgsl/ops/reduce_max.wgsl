@@ -12,7 +12,13 @@ var<private> anchor_val: f32;
 fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
-fn kiln_max_f32(a: f32, b: f32) -> f32 { if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); } return max(a, b); }
+fn kiln_max_f32(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  if (((ua | ub) & 0x7fffffffu) == 0u) { return bitcast<f32>(kiln_bits(ua & ub)); }
+  return max(a, b);
+}
 fn red_index(o: u32, k: u32) -> u32 {
   return o * 3u + k;
 }

@@ -18,7 +18,8 @@ fn kiln_tanh(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
   let e = kiln_expm1(2.0f * min(abs(x), 15.0f));
   let r = e / (e + 2.0f);
-  return select(-r, r, x >= 0.0f);
+  // The sign bit, not x >= 0: tanh(-0) is -0.
+  return select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u);
 }
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {

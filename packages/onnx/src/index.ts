@@ -1,0 +1,11 @@
+// @kiln/onnx — read ONNX models (protobufjs against the official schema) into Kiln IR, with
+// limits for untrusted files; the op table lists what is supported.
+export * from './model.js';
+export * from './limits.js';
+export { decodeModel, decodeTensor } from './decode.js';
+export * from './tensor-data.js';
+export { importModel, defaultOpset, type ImportOptions, type ImportedModel, type ImportedParam, type ImportedValue } from './import/import-graph.js';
+export { NeedsStaticInput } from './import/node-ctx.js';
+export { supportedOnnxOps } from './import/rules.js';
+export { encodeModel, encodeMessage, type ModelInit } from './encode.js';
+export { exportGraph, EXPORT_OPSET } from './export/export-graph.js';

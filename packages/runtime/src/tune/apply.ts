@@ -1,0 +1,44 @@
+// Using tuned schedules at compile time: a per-kernel choice (schedule + a note saying where it
+// came from) looked up by signature in the cache or in forced choices, and the note written into
+// the generated kernel (a WGSL comment, and the template name) so the decision is visible.
+
+import type { Graph } from '@kiln/ir';
+import { gemmScheduleProblem, scheduleLabel, type DeviceLimits, type GeneratedKernel, type GemmSchedule } from '@kiln/codegen-wgsl';
+import type { TuneEntries } from './cache-format.js';
+import { kernelSignature } from './signature.js';
+import type { ScheduleChoices } from './mode.js';
+
+export interface KernelChoice {
+  readonly gemm: GemmSchedule;
+  /** e.g. `schedule t64x64x16-r8x8-v4 from the tune cache (gemm f32 a256x256 …)`. */
+  readonly note: string;
+}
+
+export type ChooseSchedule = (kernel: Graph) => KernelChoice | undefined;
+
+/** Choices from cache entries of this adapter; an entry illegal on these limits is not used. */
+export function chooseFromCache(entries: TuneEntries, adapter: string, limits: DeviceLimits): ChooseSchedule {
+  const mine = entries[adapter] ?? {};
+  return (kernel) => {
+    const sig = kernelSignature(kernel);
+    const entry = sig === undefined ? undefined : mine[sig.key];
+    if (sig === undefined || entry === undefined || entry.schedule === 'default') return undefined;
+    if (gemmScheduleProblem(entry.schedule, limits) !== undefined) return undefined;
+    return { gemm: entry.schedule, note: `schedule ${scheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
+  };
+}
+
+/** Choices forced by the tuner while it times candidates. */
+export function chooseForced(choices: ScheduleChoices): ChooseSchedule {
+  return (kernel) => {
+    const sig = kernelSignature(kernel);
+    const s = sig === undefined ? undefined : choices.get(sig.key);
+    if (sig === undefined || s === undefined || s === 'default') return undefined;
+    return { gemm: s, note: `schedule ${scheduleLabel(s)} forced by the tuner (${sig.key})` };
+  };
+}
+
+/** The kernel with the choice's note as its first WGSL line and in its template name. */
+export function annotateKernel(k: GeneratedKernel, note: string): GeneratedKernel {
+  return { ...k, wgsl: `// ${note}\n${k.wgsl}`, template: `${k.template} [tuned]`, dispatch: () => k.dispatch() };
+}

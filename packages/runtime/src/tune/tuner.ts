@@ -1,0 +1,147 @@
+// The autotuner: for each tunable kernel signature of a fused graph, compiles the graph with each
+// candidate schedule for that signature (the rest at their defaults), rejects candidates whose
+// outputs differ from the default schedule's, times the rest against the default in interleaved
+// rounds, and returns the winner per signature as cache entries plus a before/after report.
+
+import { KilnError, numel, type Graph, type HostTensor } from '@kiln/ir';
+import { gemmScheduleProblem, scheduleLabel, tiledCandidates, variantSchedule, type DeviceLimits, type GemmSchedule, type GemmVariant } from '@kiln/codegen-wgsl';
+import type { WebGpuExecutable } from '../webgpu/executable.js';
+import type { TuneEntry } from './cache-format.js';
+import { timeInterleaved } from './measure.js';
+import { kernelSignature } from './signature.js';
+import type { ScheduleChoices } from './mode.js';
+
+export type { ScheduleChoices, TuneMode } from './mode.js';
+
+export interface TuneReportRow {
+  readonly signature: string;
+  /** Kernels of the graph with this signature. */
+  readonly kernels: readonly string[];
+  readonly before: { readonly label: string; readonly ms: number };
+  readonly after: { readonly label: string; readonly ms: number };
+  readonly candidates: number;
+  /** Candidates whose output differed from the default's (never allowed to win). */
+  readonly rejected: number;
+  readonly entry: TuneEntry;
+}
+
+const SETTINGS = { quick: { rounds: 5, batch: 3, extra: 6 }, full: { rounds: 9, batch: 5, extra: Infinity } } as const;
+const NAMED: readonly GemmVariant[] = ['tiled32', 'tiled64', 'tall', 'narrow', 'splitk', 'simple'];
+
+/** Candidate schedules for a GEMM of result width `n`: the named variants, then tiled ones (quick: a few). */
+export function gemmCandidates(mode: 'quick' | 'full', n: number, limits: DeviceLimits): GemmSchedule[] {
+  const seen = new Set<string>();
+  const out: GemmSchedule[] = [];
+  const add = (s: GemmSchedule): void => {
+    const label = scheduleLabel(s);
+    if (seen.has(label) || gemmScheduleProblem(s, limits) !== undefined) return;
+    seen.add(label);
+    out.push(s);
+  };
+  for (const v of NAMED) add(variantSchedule(v, n, limits));
+  const tiled = tiledCandidates(limits).filter((s) => mode === 'full' || (s.vec4 && s.tk === 16 && s.tm >= 32 && s.tn >= 32 && s.tm <= 64 && s.tn <= 64));
+  for (const s of tiled.slice(0, SETTINGS[mode].extra === Infinity ? tiled.length : SETTINGS[mode].extra)) add(s);
+  return out;
+}
+
+/** Deterministic pseudo-random inputs (f32 in [-1, 1); other dtypes zeros, valid as indices). */
+function fill(dtype: string, n: number, seed: number): Float32Array | Int32Array {
+  if (dtype !== 'f32') return new Int32Array(n);
+  const a = new Float32Array(n);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    a[i] = x / 2 ** 31 - 1;
+  }
+  return a;
+}
+
+async function outputsOf(exe: WebGpuExecutable, graph: Graph): Promise<HostTensor[]> {
+  graph.inputs.forEach((inp, i) => {
+    if (inp.state) exe.setState(inp.name, fill(inp.type.dtype, numel(inp.type.shape), 100 + i));
+  });
+  const inputs = Object.fromEntries(graph.inputs.filter((i) => !i.state).map((inp, i) => [inp.name, fill(inp.type.dtype, numel(inp.type.shape), i + 1)]));
+  const outs = Object.values(await exe.run(inputs));
+  for (const name of exe.stateNames) outs.push(await exe.getState(name));
+  return outs;
+}
+
+/** Worst |got − want| / (1 + |want|) over all outputs (NaN where they disagree on NaN). */
+function worstError(got: readonly HostTensor[], want: readonly HostTensor[]): number {
+  let worst = 0;
+  want.forEach((w, k) => {
+    const g = got[k]!;
+    for (let i = 0; i < w.data.length; i++) {
+      const a = Number(g.data[i]);
+      const b = Number(w.data[i]);
+      if (Number.isNaN(a) && Number.isNaN(b)) continue;
+      worst = Math.max(worst, Number.isNaN(a) !== Number.isNaN(b) ? Infinity : Math.abs(a - b) / (1 + Math.abs(b)));
+    }
+  });
+  return worst;
+}
+
+/** The two executables run the same shader text for the named kernels. */
+function sameCode(a: WebGpuExecutable, b: WebGpuExecutable, kernels: readonly string[]): boolean {
+  const hashes = (e: WebGpuExecutable): string => e.kernels.filter((k) => kernels.includes(k.name)).map((k) => k.hash).join();
+  return hashes(a) === hashes(b);
+}
+
+/** How much faster than the default a winner must be (2%). */
+const MIN_GAIN = 1.02;
+
+/** Tolerance of the output check: f32 sums reordered by a different tiling. */
+const TOLERANCE = 1e-3;
+
+export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: DeviceLimits, compileWith: (choices: ScheduleChoices) => Promise<WebGpuExecutable>): Promise<TuneReportRow[]> {
+  const sigs = new Map<string, { n: number; kernels: string[] }>();
+  for (const kernel of graph.kernels ?? []) {
+    const sig = kernelSignature(kernel);
+    if (sig === undefined) continue;
+    const entry = sigs.get(sig.key) ?? { n: sig.n, kernels: [] };
+    entry.kernels.push(kernel.name);
+    sigs.set(sig.key, entry);
+  }
+  const rows: TuneReportRow[] = [];
+  for (const [key, { n, kernels }] of sigs) {
+    const base = await compileWith(new Map([[key, 'default']]));
+    const opened: WebGpuExecutable[] = [base];
+    try {
+      const expected = await outputsOf(base, graph);
+      const defaultLabel = base.kernels.find((k) => kernels.includes(k.name))?.template ?? 'default';
+      const passing: { schedule: GemmSchedule; exe: WebGpuExecutable }[] = [];
+      const candidates = gemmCandidates(mode, n, limits);
+      let rejected = 0;
+      for (const schedule of candidates) {
+        let exe: WebGpuExecutable;
+        try {
+          exe = await compileWith(new Map([[key, schedule]]));
+        } catch (e) {
+          // A schedule the template cannot take for this kernel (an operand layout it lacks) is skipped.
+          if (e instanceof KilnError) { rejected++; continue; }
+          throw e;
+        }
+        opened.push(exe);
+        // The default's own schedule under another name: timing it again would only let noise win.
+        if (sameCode(exe, base, kernels)) continue;
+        if (worstError(await outputsOf(exe, graph), expected) <= TOLERANCE) passing.push({ schedule, exe });
+        else rejected++;
+      }
+      const { rounds, batch } = SETTINGS[mode];
+      const ms = await timeInterleaved([base, ...passing.map((p) => p.exe)], rounds, batch);
+      const defaultMs = ms[0]!;
+      let best = -1;
+      // A candidate must beat the default by MIN_GAIN to replace it: smaller gaps are timing noise.
+      passing.forEach((_, i) => {
+        if (ms[i + 1]! < (best < 0 ? defaultMs / MIN_GAIN : ms[best + 1]!)) best = i;
+      });
+      const winner = best < 0 ? undefined : passing[best]!.schedule;
+      const label = winner === undefined ? defaultLabel : scheduleLabel(winner);
+      const entry: TuneEntry = { schedule: winner ?? 'default', label, ms: best < 0 ? defaultMs : ms[best + 1]!, defaultMs, mode, at: new Date().toISOString() };
+      rows.push({ signature: key, kernels, before: { label: defaultLabel, ms: defaultMs }, after: { label, ms: entry.ms }, candidates: candidates.length, rejected, entry });
+    } finally {
+      for (const e of opened) e.dispose();
+    }
+  }
+  return rows;
+}

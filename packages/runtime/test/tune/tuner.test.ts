@@ -1,0 +1,69 @@
+// The tuner on the device: 'off' and 'cached' time nothing, 'quick' fills the cache, and a forced
+// non-default schedule from the cache is used (visible in the kernel) and matches the CPU interpreter.
+
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, type Graph } from '@kiln/ir';
+import { adapterIdentity, createCpuBackend, createWebGpuBackend, memoryTuneStore, kernelSignature, outlineGraph, toNumberArray, tuneMeasurementCount } from '@kiln/runtime';
+import { testDevice } from '../webgpu/device.js';
+
+const device = await testDevice();
+const f32 = (...shape: number[]) => ({ dtype: 'f32' as const, shape });
+
+/** c = relu(a·b) for a [m,k], b [k,n]. */
+function gemmGraph(m: number, k: number, n: number): Graph {
+  const b = new GraphBuilder('g');
+  const a = b.input('a', f32(m, k));
+  const w = b.input('b', f32(k, n));
+  const mm = b.add('matmul', [a, w], {});
+  b.output(b.add('max', [mm, b.add('constant', [], { value: 0 }, { type: f32(m, n) })], {}), 'c');
+  return b.build();
+}
+const inputs = (m: number, k: number, n: number) => ({ a: Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)), b: Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7)) });
+
+describe.skipIf(device === undefined)('autotuner', () => {
+  const info = device!;
+
+  it("'off' and 'cached' never time anything", async () => {
+    const store = memoryTuneStore();
+    const before = tuneMeasurementCount();
+    for (const tune of ['off', 'cached', undefined] as const) {
+      const exe = await createWebGpuBackend({ device: info, tuneStore: store }).compile(gemmGraph(8, 8, 8), tune === undefined ? {} : { tune });
+      exe.dispose();
+    }
+    expect(tuneMeasurementCount()).toBe(before);
+    expect(await store.load()).toEqual({});
+  });
+
+  it("'quick' measures and fills the cache for the graph's GEMM signature", async () => {
+    const store = memoryTuneStore();
+    const before = tuneMeasurementCount();
+    const exe = await createWebGpuBackend({ device: info, tuneStore: store }).compile(gemmGraph(16, 16, 16), { tune: 'quick' });
+    exe.dispose();
+    expect(tuneMeasurementCount()).toBeGreaterThan(before);
+    const mine = (await store.load())[adapterIdentity(info)] ?? {};
+    expect(Object.keys(mine)).toEqual(['gemm f32 a16x16 b16x16 c16x16']);
+    expect(mine['gemm f32 a16x16 b16x16 c16x16']!.ms).toBeLessThanOrEqual(mine['gemm f32 a16x16 b16x16 c16x16']!.defaultMs);
+  }, 120_000);
+
+  it('uses a non-default schedule from the cache, visibly, with the CPU interpreter\'s results', async () => {
+    const [m, k, n] = [20, 12, 24];
+    const graph = gemmGraph(m, k, n);
+    const kernel = outlineGraph(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
+    const sig = kernelSignature(kernel)!.key;
+    expect(sig).toBe('gemm f32 a32x16 b16x32 c32x32');
+    const schedule = { kind: 'tiled' as const, tm: 16, tn: 32, tk: 8, rm: 4, rn: 8, vec4: false };
+    const store = memoryTuneStore({ [adapterIdentity(info)]: { [sig]: { schedule, label: 't16x32x8-r4x8', ms: 1, defaultMs: 2, mode: 'full', at: '2026-01-01T00:00:00.000Z' } } });
+    const exe = await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph);
+    const gemm = exe.kernels.find((kk) => kk.template.includes('[tuned]'));
+    expect(gemm?.template).toContain('t16x32x8-r4x8');
+    expect(gemm?.wgsl.split('\n')[0]).toContain('from the tune cache');
+    const got = toNumberArray((await exe.run(inputs(m, k, n)))['c']!);
+    const want = toNumberArray((await (await createCpuBackend().compile(graph)).run(inputs(m, k, n)))['c']!);
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 4));
+    exe.dispose();
+    // 'off' ignores the cache: the default schedule, not the tuned one.
+    const off = await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph, { tune: 'off' });
+    expect(off.kernels.some((kk) => kk.template.includes('[tuned]'))).toBe(false);
+    off.dispose();
+  });
+});

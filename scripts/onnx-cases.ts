@@ -1,0 +1,154 @@
+// One ONNX conformance case (a folder with model.onnx and test_data_set_*/{input,output}_*.pb):
+// load it, import it into Kiln IR (binding inputs Kiln needs static), run it on one backend and
+// compare with the expected outputs at the ONNX backend-test tolerances (rtol 1e-3, atol 1e-7).
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KilnError, formatShape, type Graph } from '@kiln/ir';
+import { decodeModel, decodeTensor, importModel, NeedsStaticInput, tensorNumbers, toKilnTensor, type ImportedModel, type KilnTensor, type OnnxModel, type OnnxTensorProto } from '@kiln/onnx';
+import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
+import type { Backend, HostTensor } from '@kiln/runtime';
+
+export type Outcome = 'pass' | 'fail' | 'unsupported';
+export interface CaseResult {
+  readonly outcome: Outcome;
+  readonly reason: string;
+}
+
+export const RTOL = 1e-3;
+export const ATOL = 1e-7;
+
+export interface DataSet {
+  readonly inputs: OnnxTensorProto[];
+  readonly outputs: OnnxTensorProto[];
+}
+
+export interface LoadedCase {
+  readonly name: string;
+  readonly model: OnnxModel;
+  readonly ops: string[];
+  readonly sets: DataSet[];
+}
+
+function readTensors(dir: string, prefix: string): OnnxTensorProto[] {
+  const out: OnnxTensorProto[] = [];
+  for (let i = 0; existsSync(join(dir, `${prefix}_${i}.pb`)); i++) out.push(decodeTensor(readFileSync(join(dir, `${prefix}_${i}.pb`))));
+  return out;
+}
+
+export function loadCase(dir: string, name: string): LoadedCase {
+  const model = decodeModel(readFileSync(join(dir, 'model.onnx')));
+  const sets = readdirSync(dir)
+    .filter((d) => d.startsWith('test_data_set_'))
+    .sort()
+    .map((d) => ({ inputs: readTensors(join(dir, d), 'input'), outputs: readTensors(join(dir, d), 'output') }));
+  return { name, model, ops: [...new Set(model.graph.nodes.map((n) => n.opType))], sets };
+}
+
+/** Whether an import error is a missing capability (reported as unsupported) rather than a bug. */
+export function isUnsupported(message: string): boolean {
+  return /unsupported|must be known at import time|symbolic dimension|has no shape|does not fit Kiln's i32/.test(message);
+}
+
+/** Imports the case's model for one data set, binding graph inputs that Kiln needs as constants. */
+export function importCase(c: LoadedCase, set: DataSet): { imported: ImportedModel; feeds: Record<string, KilnTensor> } {
+  const inits = new Set(c.model.graph.initializers.map((t) => t.name));
+  const real = c.model.graph.inputs.filter((i) => !inits.has(i.name));
+  const byName = new Map<string, OnnxTensorProto>();
+  real.forEach((inp, i) => {
+    const t = set.inputs[i];
+    if (t !== undefined) byName.set(inp.name, t);
+  });
+  const inputShapes: Record<string, number[]> = {};
+  for (const [n, t] of byName) inputShapes[n] = [...t.dims];
+  const staticInputs: Record<string, KilnTensor> = {};
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const imported = importModel(c.model, { inputShapes, staticInputs });
+      const feeds: Record<string, KilnTensor> = {};
+      for (const inp of imported.inputs) {
+        const t = byName.get(inp.onnxName);
+        if (t === undefined) throw new KilnError({ message: `no test data for input "${inp.onnxName}"` });
+        feeds[inp.name] = toKilnTensor(t, `input "${inp.onnxName}"`);
+      }
+      return { imported, feeds };
+    } catch (e) {
+      if (attempt > 8) throw e;
+      if (e instanceof NeedsStaticInput) {
+        const t = byName.get(e.input);
+        if (t === undefined) throw e;
+        staticInputs[e.input] = toKilnTensor(t, `input "${e.input}"`);
+        continue;
+      }
+      // A static value computed from graph inputs: bind every integer input (they are the shape-like ones) and retry once.
+      const ints = [...byName].filter(([n, t]) => t.dataType !== 1 && staticInputs[n] === undefined);
+      if (!(e instanceof KilnError) || !/must be known at import time/.test(e.message) || ints.length === 0) throw e;
+      for (const [n, t] of ints) staticInputs[n] = toKilnTensor(t, `input "${n}"`);
+    }
+  }
+}
+
+function compare(actual: HostTensor, expected: OnnxTensorProto, what: string): string | undefined {
+  const want = tensorNumbers(expected, what);
+  const shape = actual.type.shape;
+  if (shape.length !== expected.dims.length || shape.some((d, i) => d !== expected.dims[i]))
+    return `${what}: shape ${formatShape(shape)}, expected ${formatShape(expected.dims)}`;
+  for (let i = 0; i < want.length; i++) {
+    const a = actual.data[i] ?? NaN;
+    const w = want[i] ?? NaN;
+    if (Number.isNaN(w) && Number.isNaN(a)) continue;
+    if (a === w) continue;
+    if (!(Math.abs(a - w) <= ATOL + RTOL * Math.abs(w))) return `${what}: element ${i} is ${a}, expected ${w}`;
+  }
+  return undefined;
+}
+
+export interface RunTarget {
+  readonly backend: Backend;
+  /** Pass pipeline before compiling ('' for none). */
+  readonly pipeline: string;
+}
+
+export const CPU_PIPELINE = '';
+export const GPU_PIPELINE = DEFAULT_PIPELINE;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
+}
+
+/** Runs every data set of a case on one target. */
+export async function runCase(c: LoadedCase, target: RunTarget): Promise<CaseResult> {
+  for (const set of c.sets) {
+    let imported: ImportedModel;
+    let feeds: Record<string, KilnTensor>;
+    try {
+      ({ imported, feeds } = importCase(c, set));
+      for (const t of set.outputs) toKilnTensor(t, 'expected output'); // dtype check
+    } catch (e) {
+      const m = message(e);
+      return { outcome: e instanceof KilnError && isUnsupported(m) ? 'unsupported' : 'fail', reason: m };
+    }
+    try {
+      let graph: Graph = imported.graph;
+      if (target.pipeline !== '') graph = runPipeline(graph, target.pipeline).graph;
+      const state: Record<string, KilnTensor> = {};
+      for (const p of imported.params) state[p.name] = p.value;
+      const exe = await target.backend.compile(graph, { state });
+      try {
+        const outs = await exe.run(feeds);
+        for (const [i, o] of imported.outputs.entries()) {
+          const got = outs[o.name];
+          const want = set.outputs[i];
+          if (got === undefined || want === undefined) return { outcome: 'fail', reason: `output "${o.onnxName}" missing` };
+          const bad = compare(got, want, `output "${o.onnxName}"`);
+          if (bad !== undefined) return { outcome: 'fail', reason: bad };
+        }
+      } finally {
+        exe.dispose();
+      }
+    } catch (e) {
+      return { outcome: 'fail', reason: message(e) };
+    }
+  }
+  return { outcome: 'pass', reason: '' };
+}
