@@ -35,12 +35,12 @@ export async function installNavigatorGpu(): Promise<GpuShim> {
   if (adapter === null || adapter.info.isFallbackAdapter) {
     gpu = create(['backend=opengles']);
     keepAlive.push(gpu);
-    adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+    adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' });
     software = true;
   }
   if (adapter === null) throw new Error('no WebGPU adapter (neither hardware nor Dawn OpenGL ES/llvmpipe)');
   const chosen = gpu;
-  const extra: GPURequestAdapterOptions = software ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {};
+  const extra: GPURequestAdapterOptions = software ? ({ featureLevel: 'compatibility' }) : {};
   const shim = {
     requestAdapter: (opts: GPURequestAdapterOptions = {}): Promise<GPUAdapter | null> => chosen.requestAdapter({ ...opts, ...extra }),
     getPreferredCanvasFormat: (): GPUTextureFormat => 'rgba8unorm',

@@ -9,7 +9,7 @@ async function acquire(): Promise<{ adapter: GPUAdapter; how: string }> {
   const hw = await create([]).requestAdapter();
   if (hw !== null) return { adapter: hw, how: 'create([]) default (hardware)' };
   process.env['EGL_PLATFORM'] ??= 'surfaceless'; // Mesa EGL without an X11/Wayland display
-  const gl = await create(['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+  const gl = await create(['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' });
   if (gl !== null) return { adapter: gl, how: "create(['backend=opengles']) + featureLevel 'compatibility'" };
   throw new Error('no WebGPU adapter (on Debian 12: apt-get install libegl-dev libegl-mesa0 libgl1-mesa-dri)');
 }

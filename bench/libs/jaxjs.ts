@@ -61,7 +61,7 @@ async function prepare(jax: Jax, w: Workload): Promise<Prepared> {
     };
     const step = jit((p: Params, xs: JArray, ys: JArray): [JArray, Params] => {
       const [loss, grads] = valueAndGrad(lossFn)(tree.ref(p), xs, ys);
-      const next = tree.map((param: JArray, g: JArray) => param.sub(g.mul(lr)), p, grads as Params) as Params;
+      const next = tree.map((param: JArray, g: JArray) => param.sub(g.mul(lr)), p, grads) as Params;
       return [loss, next];
     });
     const run = (): JArray => {
@@ -90,16 +90,16 @@ async function prepare(jax: Jax, w: Workload): Promise<Prepared> {
   const notes: string[] = [];
   if (w.id === 'W1' && inp.id === 'W1') {
     operands = [await upload(inp.a, [w.n, w.n]), await upload(inp.b, [w.n, w.n])];
-    fn = (a, b) => np.matmul(a!, b!);
+    fn = (a, b) => np.matmul(a, b);
   } else if (w.id === 'W2' && inp.id === 'W2') {
     operands = [await upload(inp.x, [w.elems])];
-    fn = (x) => np.tanh(x!.ref.mul(1.5).add(0.5)).mul(nn.sigmoid(x!));
+    fn = (x) => np.tanh(x.ref.mul(1.5).add(0.5)).mul(nn.sigmoid(x));
   } else if (w.id === 'W3' && inp.id === 'W3') {
     operands = [await upload(inp.x, [w.rows, w.cols])];
-    fn = (x) => nn.softmax(x!, -1);
+    fn = (x) => nn.softmax(x, -1);
   } else if (w.id === 'W5' && inp.id === 'W5') {
     operands = [await upload(toChannelsFirst(inp.x, w.n, w.hw, w.hw, w.cin), [w.n, w.cin, w.hw, w.hw]), await upload(hwioToOihw(inp.w, w.k, w.cin, w.cout), [w.cout, w.cin, w.k, w.k])];
-    fn = (x, k) => lax.conv(x!, k!, [1, 1], 'SAME');
+    fn = (x, k) => lax.conv(x, k, [1, 1], 'SAME');
     layout = nhwcToNchw(w);
     notes.push('NCHW/OIHW (jax-js convolutions are channels-first)');
   } else throw new Error(`no jax-js program for ${w.id}`);

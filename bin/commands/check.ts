@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage.js';
-import { KilnError, formatDiagnostic, verify } from '@kiln/ir';
+import { formatDiagnostic, verify } from '@kiln/ir';
 import { readIr } from './io.js';
 
 export async function checkCommand(args: string[]): Promise<number> {

@@ -15,7 +15,7 @@ export function decodeInput(file: string, inp: GraphInput, v: unknown): number[]
   };
   const want = numel(t.shape);
   let items: { v: unknown; path: string }[];
-  if (isFlat(v, t) && Array.isArray(v)) items = v.map((x, i) => ({ v: x, path: `[${i}]` }));
+  if (isFlat(v, t) && Array.isArray(v)) items = (v as readonly unknown[]).map((x, i) => ({ v: x, path: `[${i}]` }));
   else items = nestedItems(v, t, fail);
   if (items.length !== want) fail(`has ${items.length} values, ${formatType(t)} needs ${want}`);
   return items.map((item, i) => element(item.v, t.dtype, (what) => fail(`element ${i} (${item.path === '' ? 'the value' : `at ${item.path}`}) is ${describe(item.v)}, expected ${what}`)));

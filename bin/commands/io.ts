@@ -66,7 +66,7 @@ export function readInputs(path: string, g: Graph, optional: (inp: GraphInput) =
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new KilnError({ file: path, message: 'inputs must be a JSON object {"name": values}' });
-  const record = new Map(Object.entries(raw));
+  const record = new Map<string, unknown>(Object.entries(raw));
   const out: Record<string, number[]> = {};
   for (const inp of g.inputs) {
     const v = record.get(inp.name);

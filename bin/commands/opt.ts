@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage.js';
-import { KilnError, print } from '@kiln/ir';
+import { print } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PrintIrAfter } from '@kiln/passes';
 import { loadGraph } from './io.js';
 

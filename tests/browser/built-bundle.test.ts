@@ -12,7 +12,7 @@ const reference = inject('mlpReference');
 describe('the built browser bundle', () => {
   it('loads without Node shims and trains on navigator.gpu with Node-equal losses', async () => {
     expect(typeof (globalThis as { process?: unknown }).process).toBe('undefined');
-    const lib: Kiln = await import(/* @vite-ignore */ BUNDLE);
+    const lib = (await import(/* @vite-ignore */ BUNDLE)) as Kiln;
     const run = await trainMlp({}, lib);
     expect(run.backend).toBe('webgpu');
     expect(run.backendReason).toMatch(/via navigator\.gpu/);

@@ -6,7 +6,6 @@ import { GraphBuilder, type Graph, type OpKind } from '@kiln/ir';
 
 export const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 2, -2, 3, -3, 1e30] as const;
 
-const isOddInteger = (y: number): boolean => Number.isInteger(y) && Math.abs(y % 2) === 1;
 
 /** C99 Annex F pow (7.12.7.4): JS Math.pow differs only for base ±1 with exponent NaN/±Inf. */
 export function c99Pow(x: number, y: number): number {

@@ -38,6 +38,8 @@ export async function profileKernels(device: GPUDevice, run: () => Promise<reado
   }
   const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * MAX_PASSES });
   const labels: string[] = [];
+  // Called below with the device as `this` (original.call), so it needs no binding.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = device.createCommandEncoder;
   // The page's own device: for the duration of the profile, its encoders time every compute pass.
   Object.defineProperty(device, 'createCommandEncoder', {
@@ -45,6 +47,7 @@ export async function profileKernels(device: GPUDevice, run: () => Promise<reado
     writable: true,
     value(this: GPUDevice, desc?: GPUCommandEncoderDescriptor): GPUCommandEncoder {
       const enc = original.call(this, desc);
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the encoder as `this`
       const begin = enc.beginComputePass;
       Object.defineProperty(enc, 'beginComputePass', {
         configurable: true,

@@ -498,7 +498,7 @@ async function start(): Promise<void> {
   if (gpu === undefined) throw new Error('this browser has no WebGPU (navigator.gpu is absent): use Chrome or Edge 113+, or start Chromium with --enable-unsafe-webgpu');
   const adapter = await gpu.requestAdapter();
   if (adapter === null) throw new Error('navigator.gpu.requestAdapter() found no GPU adapter');
-  const wanted: GPUFeatureName[] = ['timestamp-query', 'subgroups' as GPUFeatureName];
+  const wanted: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
   const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
   const a = adapter.limits;
   // The adapter's own limits for what Kiln's kernels use, not WebGPU's conservative defaults.

@@ -145,11 +145,11 @@ export class KernelEmitter implements ValueEmitter {
     switch (rule.kind) {
       case 'elementwise': {
         const args = node.operands.map((o) => this.value(o, 'i'));
-        return `  return ${rule.expr(node as never, args, this)};`;
+        return `  return ${rule.expr(node, args, this)};`;
       }
       case 'layout':
       case 'source':
-        return rule.body(node as never, this);
+        return rule.body(node, this);
       case 'anchor':
         throw this.error(node, `${node.op} is used where its template cannot provide it (an anchor's result may only flow to the output through elementwise ops and reshapes)`);
       case 'invalid':

@@ -46,7 +46,7 @@ const atanhCoeffs = Array.from({ length: 9 }, (_, n) => 2 / (2 * n + 1));
 export const TRIG = {
   twoOverPi: 0.6366197723675814,
   /** π/2 = c1 + c2 + c3 (c1: 8 significant bits, c2: 11). */
-  piOver2: [1.5703125, 4.837512969970703125e-4, 7.54978995489188216e-8] as const,
+  piOver2: [1.5703125, 4.837512969970703125e-4, 7.549789954891882e-8] as const,
   /** sin r = r + r³·(s0 + r²·(s1 + r²·s2)). */
   sin: [-1.6666654611e-1, 8.3321608736e-3, -1.9515295891e-4] as const,
   /** cos r = 1 − r²/2 + r⁴·(c0 + r²·(c1 + r²·c2)). */

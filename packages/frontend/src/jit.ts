@@ -246,7 +246,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
           get(target, prop, receiver) {
             if (typeof prop === 'string' && !(prop in target) && prop !== 'then' && prop !== 'toJSON')
               throw new KilnError({ message: `${name}: fn reads input '${prop}', which this call did not pass (it passed: ${given.join(', ') || 'nothing'})`, ...sourceHere() });
-            return Reflect.get(target, prop, receiver);
+            return Reflect.get(target, prop, receiver) as unknown;
           },
         });
         const out = fn(guarded as unknown as I);

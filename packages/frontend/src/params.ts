@@ -33,7 +33,7 @@ export function state(name: string, shape: Shape, init: Initializer = zerosInit(
 /** The full name of a state input tensor (a parameter, slot or key). */
 export function stateName(t: Tensor): string {
   const name = t.trace.stateNameOf(t);
-  if (name === undefined) throw t.trace.error('stateName', `${t} is not a state input`, [t]);
+  if (name === undefined) throw t.trace.error('stateName', `${String(t)} is not a state input`, [t]);
   return name;
 }
 

@@ -174,11 +174,11 @@ export class TraceContext {
     this.checkOpen(op);
     if (t.trace !== this) {
       if (t.trace.closed)
-        throw this.error(op, `${t} was made while tracing an earlier call and cannot be used here: a k.jit function is traced again for each new input shape, so keep tensors only within one call (persistent values belong in a k.nn.Module or a k.Variable)`);
-      throw this.error(op, `${t} belongs to another trace (@${t.trace.name}) that is still running: pass values between traces as inputs and outputs`);
+        throw this.error(op, `${String(t)} was made while tracing an earlier call and cannot be used here: a k.jit function is traced again for each new input shape, so keep tensors only within one call (persistent values belong in a k.nn.Module or a k.Variable)`);
+      throw this.error(op, `${String(t)} belongs to another trace (@${t.trace.name}) that is still running: pass values between traces as inputs and outputs`);
     }
     if (activeTrace() !== this)
-      throw this.error(op, `${t} belongs to trace @${this.name}, which is not the innermost active trace`);
+      throw this.error(op, `${String(t)} belongs to trace @${this.name}, which is not the innermost active trace`);
   }
 
   input(name: string, type: TensorType): Tensor {
@@ -296,7 +296,7 @@ export class TraceContext {
     if (named === undefined && v.isParameter && inside !== undefined)
       throw this.error(
         'parameter',
-        `${v} is used inside ${inside.constructor.name}.forward but is not reachable from the module's fields (is it in a #private field, a closure or a Map?): it would be trained but never listed by namedParameters() or saved in checkpoints. Keep parameters and submodules in public fields, arrays or plain objects`,
+        `${String(v)} is used inside ${inside.constructor.name}.forward but is not reachable from the module's fields (is it in a #private field, a closure or a Map?): it would be trained but never listed by namedParameters() or saved in checkpoints. Keep parameters and submodules in public fields, arrays or plain objects`,
       );
     const name = named ?? this.reserve(v.label);
     const loc = this.loc();

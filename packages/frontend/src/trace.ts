@@ -117,7 +117,7 @@ function nameValues(g: Graph, names: ReadonlyMap<number, string>): Graph {
   if (names.size === 0) return g;
   const nodes = g.nodes.map((n): Node => {
     const name = names.get(n.id);
-    return name === undefined || n.name !== undefined ? n : ({ ...n, name } as Node);
+    return name === undefined || n.name !== undefined ? n : ({ ...n, name });
   });
   return { ...g, nodes };
 }

@@ -17,13 +17,13 @@ describe('k.jit tune option', () => {
     const a = k.tensor(Float32Array.from({ length: 24 * 16 }, (_, i) => Math.sin(i)), [24, 16]);
     const b = k.tensor(Float32Array.from({ length: 16 * 8 }, (_, i) => Math.cos(i)), [16, 8]);
     const tuned = k.jit(({ a, b }: Inputs<'a' | 'b'>) => ({ c: k.matmul(a, b) }), { backend: 'webgpu', tune: 'quick' });
-    const first = await (await tuned({ a, b })).c.data;
-    const doc = JSON.parse(readFileSync(cache, 'utf8'));
+    const first = (await tuned({ a, b })).c.data;
+    const doc = JSON.parse(readFileSync(cache, 'utf8')) as { version: unknown; entries: unknown };
     expect(doc.version).toBe(1);
     const sigs = Object.values(doc.entries as Record<string, Record<string, unknown>>).flatMap((e) => Object.keys(e));
     expect(sigs).toContain('gemm f32 a32x16 b16x8 c32x8');
     const cached = k.jit(({ a, b }: Inputs<'a' | 'b'>) => ({ c: k.matmul(a, b) }), { backend: 'webgpu' });
-    const again = await (await cached({ a, b })).c.data;
+    const again = (await cached({ a, b })).c.data;
     expect(Array.from(again)).toEqual(Array.from(first));
   }, 60_000);
 });

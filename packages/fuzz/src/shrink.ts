@@ -2,7 +2,7 @@
 // into inputs holding their values, nodes bypassed, unused inputs dropped, smaller dims) and keep
 // the first that still fails the same way, until none does or the budget runs out.
 
-import { verify, type Graph, type GraphInput, type Node, type Shape, type ValueId, interpret } from '@kiln/ir';
+import { verify, type Graph, type GraphInput, type Shape, type ValueId, interpret } from '@kiln/ir';
 import { removeDeadNodes } from '@kiln/passes';
 import type { FuzzInputs } from './gen-context.js';
 import { substituteSize } from './resize.js';
@@ -16,7 +16,7 @@ function replaceUses(g: Graph, from: ValueId, to: ValueId): Graph {
   const sub = (v: ValueId): ValueId => (v === from ? to : v);
   return removeDeadNodes({
     ...g,
-    nodes: g.nodes.map((n) => (n.operands.includes(from) ? ({ ...n, operands: n.operands.map(sub) } as Node) : n)),
+    nodes: g.nodes.map((n) => (n.operands.includes(from) ? ({ ...n, operands: n.operands.map(sub) }) : n)),
     outputs: g.outputs.map((o) => ({ ...o, value: sub(o.value) })),
   }).graph;
 }

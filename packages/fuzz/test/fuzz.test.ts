@@ -8,10 +8,6 @@ import { PASSES, removeDeadNodes } from '@kiln/passes';
 import { formatFinding, fuzz, generateGraph, shrinkCase } from '../src/index.js';
 import { brokenSimplify } from './fixtures/broken-simplify.js';
 
-function allOps(g: Graph): string[] {
-  return [...g.nodes, ...g.kernels.flatMap((k) => k.nodes)].map((n) => n.op);
-}
-
 describe('generator', () => {
   it('can generate every op of the registry', () => {
     const missing: string[] = [];

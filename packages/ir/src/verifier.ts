@@ -93,7 +93,7 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
       continue;
     }
     try {
-      const inferred = def.infer(operandTypes, n.attrs as never, n.type);
+      const inferred = def.infer(operandTypes, n.attrs, n.type);
       if (!typesEqual(inferred, n.type)) report(`result annotated ${formatType(n.type)} but the operands give ${formatType(inferred)}`);
     } catch (e) {
       if (!(e instanceof TypeRuleError)) throw e;

@@ -201,7 +201,7 @@ describe('misc', () => {
 
   it('accepts CRLF line endings and tabs, and prints LF', () => {
     const canonical = 'graph @g(%x: f32[2]) -> (out: f32[2]) {\n  %0: f32[2] = neg %x\n  return %0\n}\n';
-    const windows = canonical.replace(/\n/g, '\r\n').replace(/  /g, '\t');
+    const windows = canonical.replace(/\n/g, '\r\n').replace(/ {2}/g, '\t');
     expect(print(parse(windows))).toBe(canonical);
   });
 

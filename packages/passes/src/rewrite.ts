@@ -99,7 +99,7 @@ export class GraphRewriter {
   keep(node: Node): ValueId {
     const operands = node.operands.map((o) => this.resolve(o));
     const same = operands.every((o, i) => o === node.operands[i]);
-    return this.push(same ? node : ({ ...node, operands } as Node));
+    return this.push(same ? node : ({ ...node, operands }));
   }
 
   /** Adds a new node whose type comes from the registry (or `type` for annotation-typed ops). */

@@ -114,7 +114,7 @@ describe('the plan checker', () => {
 
   const withAnnotation = (g: Graph, i: number, a: Node['annotations']): Graph => ({
     ...g,
-    nodes: g.nodes.map((n, k) => (k === i ? ({ ...n, annotations: a } as Node) : n)),
+    nodes: g.nodes.map((n, k) => (k === i ? ({ ...n, annotations: a }) : n)),
   });
 
   it('accepts the planner output', () => {

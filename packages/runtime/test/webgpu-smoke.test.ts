@@ -17,7 +17,7 @@ async function acquire(): Promise<{ adapter: GPUAdapter; how: string }> {
   const hw = await instance([]).requestAdapter();
   if (hw !== null) return { adapter: hw, how: 'default' };
   process.env['EGL_PLATFORM'] ??= 'surfaceless'; // headless Mesa EGL: no X11/Wayland display needed
-  const gl = await instance(['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+  const gl = await instance(['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' });
   if (gl !== null) return { adapter: gl, how: 'opengles (compatibility)' };
   throw new Error('no WebGPU adapter: neither a hardware adapter nor Dawn OpenGL ES on Mesa EGL (apt: libegl-dev libegl-mesa0 libgl1-mesa-dri)');
 }

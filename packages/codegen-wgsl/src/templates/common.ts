@@ -35,7 +35,7 @@ export type { ReduceKind } from '@kiln/ir';
 
 export interface Reducer {
   readonly identity: string;
-  combine(acc: string, x: string): string;
+  readonly combine: (acc: string, x: string) => string;
 }
 
 export function reducer(kind: ReduceKind, dtype: DType): Reducer {

@@ -119,7 +119,7 @@ fn main(${MAIN_PARAMS}) {
   let o = gemm_out(b, m, n);
   ${storeOutput(em, 'o')}
 }`;
-    return { template: `${spec.name}-${label}`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
+    return { template: `${spec.name}-${label}`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined }), main };
   }
   if (schedule.kind === 'splitk') return splitKTemplate(em, spec, limits, declarations, schedule.workgroup, label);
   const tl = schedule;
@@ -225,7 +225,7 @@ ${inner}
   let nc = n0 + tx * ${tl.rn}u;
 ${stores}
 }`;
-  const used: GemmSpec = { ...spec, ...(useA4 ? {} : { a4Body: undefined }), ...(useB4 ? {} : { b4Body: undefined }), ...(rowLoad !== undefined ? {} : { aRow: undefined }) } as GemmSpec;
+  const used: GemmSpec = { ...spec, ...(useA4 ? {} : { a4Body: undefined }), ...(useB4 ? {} : { b4Body: undefined }), ...(rowLoad !== undefined ? {} : { aRow: undefined }) };
   return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(used), main };
 }
 
@@ -312,5 +312,5 @@ ${idx.flatMap((r) => idx.map((c) => `  partial[${r * blk + c}u * ${threads}u + l
     ${storeOutput(em, 'o')}
   }
 }`;
-  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined } as GemmSpec), main };
+  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined }), main };
 }

@@ -20,7 +20,7 @@ export function matmulTemplate(em: KernelEmitter, anchor: NodeOf<'matmul'>, limi
   const n = bShape[r - 1] ?? 1;
   const batch = numel(aShape.slice(0, r - 2));
   const chosen = variant ?? chooseGemmVariant({ m, n, k });
-  const dtype = storageType(anchor.type.dtype) as 'f32' | 'i32' | 'u32';
+  const dtype = storageType(anchor.type.dtype);
   const schedule = resolveGemmSchedule(chosen, n, limits);
   const tiled = schedule.kind === 'tiled' && schedule.vec4;
   const aInput = em.inputNumber(a);

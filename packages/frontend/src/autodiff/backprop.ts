@@ -9,7 +9,6 @@ import {
   type Graph,
   type GraphBuilder,
   type Node,
-  type NodeOf,
   type OpKind,
   type ValueId,
 } from '@kiln/ir';
@@ -136,7 +135,7 @@ function runRule(g: Graph, node: Node, c: Omit<VjpContext<OpKind>, 'node'>): rea
   // Each entry of vjpRules takes its own op's node; the table's mapped type guarantees the pairing.
   const fn = rule as VjpFn<OpKind>;
   try {
-    return fn({ ...c, node: node as NodeOf<OpKind> });
+    return fn({ ...c, node: node });
   } catch (e) {
     if (e instanceof KilnError) throw e;
     const where = { op: node.op, value: valueLabel(g, node.id), ...(node.loc !== undefined ? { source: node.loc } : {}) };

@@ -26,7 +26,7 @@ export interface LoadOptions {
 const FORMAT = { format: 'kiln', version: '1' } as const;
 
 function optimizersOf(o: Optimizer | readonly Optimizer[] | undefined): readonly Optimizer[] {
-  return o === undefined ? [] : Array.isArray(o) ? o : [o as Optimizer];
+  return o === undefined ? [] : Array.isArray(o) ? (o as readonly Optimizer[]) : [o as Optimizer];
 }
 
 /** Every variable the checkpoint covers, by checkpoint name. */

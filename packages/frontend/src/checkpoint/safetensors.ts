@@ -204,12 +204,12 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<memory>'): Safeten
     if (end > data.length) {
       fail(file, `${what}: data_offsets [${begin}, ${end}] run past the end of the ${data.length}-byte data section`);
     }
-    const expected = elementCount(shape as number[]) * BYTES_PER_ELEMENT[dtype];
+    const expected = elementCount(shape) * BYTES_PER_ELEMENT[dtype];
     if (end - begin !== expected) {
       fail(file, `${what}: data_offsets [${begin}, ${end}] span ${end - begin} bytes but ${dtype}[${shape.join(', ')}] needs ${expected}`);
     }
     if (end > begin) spans.push({ name, begin, end }); // empty tensors occupy nothing and cannot overlap
-    tensors.push([name, { dtype, shape: shape as number[], data: copyAs(dtype, data.subarray(begin, end)) }]);
+    tensors.push([name, { dtype, shape: shape, data: copyAs(dtype, data.subarray(begin, end)) }]);
   }
   spans.sort((a, b) => a.begin - b.begin);
   for (let i = 1; i < spans.length; i++) {

@@ -73,6 +73,7 @@ export abstract class Module implements VariableNamer {
   constructor() {
     // forward is wrapped per instance so every call enters the module in the active trace: the
     // outermost module names the variables it reaches, and summary() sees each layer's output.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the module as `this`
     const original = this.forward;
     Object.defineProperty(this, 'forward', {
       configurable: true,

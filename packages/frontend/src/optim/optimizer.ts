@@ -152,7 +152,7 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
     for (const p of params) {
       const name = ctx.stateNameOf(p);
       const spec = ctx.params.find((s) => s.name === name);
-      if (spec === undefined) throw ctx.error(`${this.name}.minimize`, `${p} is not a parameter of this trace`, [p]);
+      if (spec === undefined) throw ctx.error(`${this.name}.minimize`, `${String(p)} is not a parameter of this trace`, [p]);
     }
     return params;
   }

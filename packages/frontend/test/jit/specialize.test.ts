@@ -121,8 +121,8 @@ describe('k.jit', () => {
     type Out = Awaited<ReturnType<typeof step>>;
     expectTypeOf<Out>().toEqualTypeOf<{ readonly loss: k.HostTensor; readonly logits: k.HostTensor }>();
     expectTypeOf(step).parameter(0).toEqualTypeOf<{ readonly x: k.TensorInput; readonly y: k.TensorInput; readonly lr: k.TensorInput }>();
-    const single = k.jit(({ x }: k.Inputs<'x'>) => model.forward(x), { backend: 'cpu' });
-    expectTypeOf<Awaited<ReturnType<typeof single>>>().toEqualTypeOf<k.HostTensor>();
+    const _single = k.jit(({ x }: k.Inputs<'x'>) => model.forward(x), { backend: 'cpu' });
+    expectTypeOf<Awaited<ReturnType<typeof _single>>>().toEqualTypeOf<k.HostTensor>();
 
     const d = data(8, 2);
     const w0 = (await model.fc2.weight.read()).data.slice();

@@ -62,9 +62,9 @@ describe('parameter names and shapes', () => {
     const bias = Array.from((await lstm.stateDict())['bias']!.data);
     expect(bias).toEqual(Array.from({ length: 4 * H }, (_, j) => (j >= H && j < 2 * H ? 2 : 0)));
     const inits = (m: k.nn.Module): string[] => m.namedParameters().map((p) => JSON.stringify(p.parameter.init));
-    const traced = k.trace(({ x }) => k.layers.lstm(x!, H, { forgetBias: 2 }).outputs, { x: k.f32([B, T, F]) });
+    const traced = k.trace(({ x }) => k.layers.lstm(x, H, { forgetBias: 2 }).outputs, { x: k.f32([B, T, F]) });
     expect(inits(lstm)).toEqual(traced.params.map((p) => JSON.stringify(p.init)));
-    const gru = k.trace(({ x }) => k.layers.gru(x!, H).outputs, { x: k.f32([B, T, F]) });
+    const gru = k.trace(({ x }) => k.layers.gru(x, H).outputs, { x: k.f32([B, T, F]) });
     expect(inits(new k.nn.GRU(F, H))).toEqual(gru.params.map((p) => JSON.stringify(p.init)));
   });
 });
@@ -99,7 +99,7 @@ describe('sequence layers equal k.layers with the same weights', () => {
       const w = randomWeights('gru0', 3, true, 30);
       await gru.loadStateDict(w.module);
       const mod = await runRecord(({ x, h }) => {
-        const r = gru.forward(x!, h!);
+        const r = gru.forward(x!, h);
         return { outputs: r.outputs, h: r.state };
       }, { x, h: h0 });
       expect(mod['outputs']!.shape).toEqual([B, T, H]);
@@ -144,7 +144,7 @@ describe('cells equal one step of the k.layers cells', () => {
     await rnn.loadStateDict(wr.module);
     const mod = await runRecord(({ x, h, c }) => {
       const s = lstm.forward(x!, { h: h!, c: c! });
-      return { lh: s.h, lc: s.c, g: gru.forward(x!, h!), r: rnn.forward(x!, h!), zero: gru.forward(x!) };
+      return { lh: s.h, lc: s.c, g: gru.forward(x!, h), r: rnn.forward(x!, h), zero: gru.forward(x!) };
     }, { x: x1, h: h0, c: c0 });
     const ref = interpretFunctional(({ x, h, c }) => {
       const lc = k.layers.lstmCell(F, H);
@@ -160,13 +160,13 @@ describe('cells equal one step of the k.layers cells', () => {
 describe('checks', () => {
   it('rejects inputs and states of the wrong shape, naming the layer', () => {
     const lstm = new k.nn.LSTM(F, H);
-    expect(() => k.trace(({ x }) => lstm.forward(x!).outputs, { x: k.f32([B, T, F + 1]) })).toThrowError(/LSTM expects input \[B, T, 3\], got \[2,4,4\]/);
-    expect(() => k.trace(({ x }) => lstm.forward(x!).outputs, { x: k.f32([B, F]) })).toThrowError(/LSTM expects input \[B, T, 3\], got \[2,3\]/);
-    expect(() => k.trace(({ x, h }) => lstm.forward(x!, { h: h!, c: h! }).outputs, { x: k.f32([B, T, F]), h: k.f32([B, H + 1]) })).toThrowError(
+    expect(() => k.trace(({ x }) => lstm.forward(x).outputs, { x: k.f32([B, T, F + 1]) })).toThrowError(/LSTM expects input \[B, T, 3\], got \[2,4,4\]/);
+    expect(() => k.trace(({ x }) => lstm.forward(x).outputs, { x: k.f32([B, F]) })).toThrowError(/LSTM expects input \[B, T, 3\], got \[2,3\]/);
+    expect(() => k.trace(({ x, h }) => lstm.forward(x, { h: h, c: h }).outputs, { x: k.f32([B, T, F]), h: k.f32([B, H + 1]) })).toThrowError(
       /LSTM expects the initial state h \[2, 5\] for input \[2,4,3\], got \[2,6\]/,
     );
     const cell = new k.nn.GRUCell(F, H);
-    expect(() => k.trace(({ x }) => cell.forward(x!), { x: k.f32([B, T, F]) })).toThrowError(/GRUCell expects input \[B, 3\], got \[2,4,3\]/);
+    expect(() => k.trace(({ x }) => cell.forward(x), { x: k.f32([B, T, F]) })).toThrowError(/GRUCell expects input \[B, 3\], got \[2,4,3\]/);
     expect(() => new k.nn.GRU(0, H)).toThrowError(/new k\.nn\.GRU: inputSize must be a positive integer, got 0/);
   });
 });

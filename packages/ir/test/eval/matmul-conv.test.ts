@@ -125,7 +125,7 @@ describe('conv', () => {
   ];
 
   cases.forEach((cs, idx) => {
-    it(`conv: random case ${idx} (stride ${cs.stride}, lhs ${cs.lhs}, rhs ${cs.rhs}, groups ${cs.groups}) matches the naive reference`, () => {
+    it(`conv: random case ${idx} (stride ${cs.stride.join('x')}, lhs ${cs.lhs.join('x')}, rhs ${cs.rhs.join('x')}, groups ${cs.groups}) matches the naive reference`, () => {
       const x = randoms(cs.n * cs.spatial[0] * cs.spatial[1] * cs.c, 11 + idx);
       const w = randoms(cs.k[0] * cs.k[1] * (cs.c / cs.groups) * cs.o, 97 + idx);
       const want = naiveConv2d(cs, x, w);

@@ -4,7 +4,7 @@
 
 import type { ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
-import type { NodeCtx, OpRule } from './node-ctx.js';
+import type { OpRule } from './node-ctx.js';
 
 /** Reflects x into [lo, hi] (elementwise), as the ONNX reference does for reflection padding. */
 function reflect(e: Emitter, x: ValueId, lo: number, hi: number): ValueId {

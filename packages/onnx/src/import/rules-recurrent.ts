@@ -4,7 +4,7 @@
 
 import type { ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
-import type { NodeCtx, OpRule } from './node-ctx.js';
+import type { OpRule } from './node-ctx.js';
 
 type Kind = 'RNN' | 'GRU' | 'LSTM';
 const GATES: Readonly<Record<Kind, number>> = { RNN: 1, GRU: 3, LSTM: 4 };

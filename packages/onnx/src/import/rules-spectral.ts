@@ -3,7 +3,7 @@
 
 import type { ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
-import type { NodeCtx, OpRule } from './node-ctx.js';
+import type { OpRule } from './node-ctx.js';
 import { matmul } from './rules-nn.js';
 
 /** [rows, n] real/imag -> [rows, bins] real/imag of the DFT (inverse: conjugate, divided by n). */

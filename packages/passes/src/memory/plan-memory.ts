@@ -75,7 +75,7 @@ export function planMemory(g: Graph): { graph: Graph; stats: MemoryPlanStats } {
   transientIds.forEach((id, j) => plan.set(id, { buf: ARENA_BUFFER, offset: best.offsets[j]! }));
   const transients = transientIds.length;
 
-  const nodes: Node[] = g.nodes.map((n) => ({ ...n, annotations: plan.get(n.id)! }) as Node);
+  const nodes: Node[] = g.nodes.map((n) => ({ ...n, annotations: plan.get(n.id)! }));
   const stats: MemoryPlanStats = { peakBytes: best.peak, naiveBytes: naive, lowerBoundBytes: lowerBound, transients, inplaceUpdates, buffers: nextBuf };
   return { graph: { ...g, inputs, nodes }, stats };
 }

@@ -7,7 +7,7 @@
 // log(exp x) → x (as XLA does): more accurate, but not bit-identical (two roundings go, and it
 // differs where exp over/underflows); the `strictFloat` option turns it off.
 
-import type { Graph, Node, NodeOf, OpKind, ValueId } from '@kiln/ir';
+import type { Graph, Node, OpKind, ValueId } from '@kiln/ir';
 import { removeDeadNodes } from '../dce.js';
 import type { Pass, PassResult } from '../pass.js';
 import { GraphRewriter } from '../rewrite.js';
@@ -20,7 +20,7 @@ function applyRules(node: Node, ctx: SimplifyContext, strict: boolean): { value:
   const rules = simplifyRules[node.op] as readonly NamedRule<OpKind>[];
   for (const r of rules) {
     if (strict && r.inexact) continue;
-    const v = r.apply(node as NodeOf<OpKind>, ctx);
+    const v = r.apply(node, ctx);
     if (v !== undefined) return { value: v, rule: r.name };
   }
   return undefined;

@@ -12,7 +12,7 @@ const RAISED_LIMITS = [
   'maxBufferSize',
 ] as const;
 
-const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups' as GPUFeatureName];
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups'];
 
 /** What requestDevice is asked for: the raised limits and the optional features the adapter has. */
 export function deviceDescriptorFor(adapter: GPUAdapter): GPUDeviceDescriptor {

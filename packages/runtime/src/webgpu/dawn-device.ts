@@ -22,7 +22,7 @@ function notInstalled(e: unknown): boolean {
 
 async function loadDawn(): Promise<DawnModule> {
   try {
-    return (await import('webgpu')) as DawnModule;
+    return (await import('webgpu'));
   } catch (e) {
     if (notInstalled(e)) throw new KilnError({ message: "no WebGPU: navigator.gpu is absent and the 'webgpu' package (Dawn for Node, an optional dependency) is not installed" });
     throw new KilnError({ message: `no WebGPU: navigator.gpu is absent and the 'webgpu' package (Dawn for Node) failed to load: ${errorText(e)}` });
@@ -41,7 +41,7 @@ async function adapterFrom(dawn: DawnModule, log: NativeStderr, flags: string[],
   const gpu = instances.get(key) ?? log.capture(() => dawn.create(flags));
   instances.set(key, gpu);
   // Adapter discovery (and Dawn's warnings about it) happens inside this call, before it returns.
-  return log.capture(() => gpu.requestAdapter({ featureLevel } as GPURequestAdapterOptions));
+  return log.capture(() => gpu.requestAdapter({ featureLevel }));
 }
 
 export async function requestDawnDevice(opts: WebGpuDeviceOptions): Promise<WebGpuDeviceInfo> {

@@ -70,7 +70,7 @@ async function fromNavigator(gpu: GPU, opts: WebGpuDeviceOptions): Promise<WebGp
   if (adapter === null) {
     kind = 'compatibility';
     try {
-      adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+      adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' });
       if (adapter === null) tried.push('no compatibility adapter either');
     } catch (e) {
       tried.push(`compatibility adapter request failed: ${errorText(e)}`);

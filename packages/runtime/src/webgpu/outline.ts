@@ -18,7 +18,7 @@ function outlineNode(node: Node, name: string, typeOf: (v: ValueId) => Graph['in
   const kb = new GraphBuilder(name, 'kernel');
   const args = node.operands.map((v, i) => kb.input(`a${i}`, typeOf(v)));
   // The node keeps its attributes; its type is re-inferred (annotated for source ops).
-  const out = kb.add(node.op, args, node.attrs as never, { type: node.type, ...(node.name !== undefined ? { name: node.name } : {}) });
+  const out = kb.add(node.op, args, node.attrs, { type: node.type, ...(node.name !== undefined ? { name: node.name } : {}) });
   kb.output(out, 'out');
   return kb.build();
 }

@@ -30,7 +30,7 @@ describe('tune cache file store', () => {
     expect(Object.keys(loaded['a1'] ?? {}).sort()).toEqual(['gemm f32 a16x16 b16x16 c16x16', 'gemm f32 a8x8 b8x8 c8x8']);
     expect(loaded['a1']?.['gemm f32 a8x8 b8x8 c8x8']).toEqual(entry(1));
     expect(loaded['a2']?.['s']?.ms).toBe(3);
-    expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(TUNE_CACHE_VERSION);
+    expect((JSON.parse(await readFile(path, 'utf8')) as { version: unknown }).version).toBe(TUNE_CACHE_VERSION);
     // No temp or lock files left behind.
     expect((await readdir(join(path, '..'))).sort()).toEqual(['tune-v1.json']);
   });
