@@ -3,18 +3,12 @@
 // through the printer and parser exactly. A failure names the seed that reproduces it.
 
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, formatDiagnostic, parse, print, verify, type DType, type Graph, type OpKind, type TensorType, type ValueId } from '../src/index.js';
+import { GraphBuilder, Mulberry32, formatDiagnostic, parse, print, verify, type DType, type Graph, type OpKind, type TensorType, type ValueId } from '../src/index.js';
 
-/** mulberry32: a tiny seeded generator, independent of the IR's own random.ts. */
+/** mulberry32 (the IR's host PRNG module), as a [0, 1) stream. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const m = new Mulberry32(seed);
+  return () => m.float();
 }
 
 class Gen {

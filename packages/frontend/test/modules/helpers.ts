@@ -4,14 +4,11 @@
 import { expect } from 'vitest';
 import * as k from '@kiln/frontend';
 import { interpret, type HostInput } from '@kiln/runtime';
+import { lcgUniforms } from '@kiln/ir';
 
 /** Deterministic values in [-1, 1) (an LCG, so tests need no seeded library). */
 export function rand(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  });
+  return lcgUniforms(n, seed);
 }
 
 /** An f32 host tensor of `shape` filled with rand(…, seed). */
