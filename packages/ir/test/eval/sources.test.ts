@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, KilnError, bitsToUniform, parse, randomBitsAt, randomStreamSeed, verifyOrThrow } from '@kiln/ir';
 import { evaluateNode, hostTensor, interpret, toNumberArray, zeros } from '@kiln/ir';
-import { arg, bool, evalNums, evalOp, f32, i32, u32 } from './helpers.js';
+import { arg, bool, evalNums, f32, i32, u32 } from './helpers.js';
 
 describe('source ops', () => {
   it('constant: a scalar fills the shape; a list is row-major', () => {
