@@ -19,4 +19,4 @@ export { windowedSize } from './ops/checks.js';
 export * from './kernel-class.js';
 export * from './eval/index.js';
 export { BINARY_ALGEBRA, algebraOf, type Algebra } from './ops/algebra.js';
-export { elementAt } from './invariant.js';
+export { elementAt, expectLengths, mapGet } from './invariant.js';
