@@ -7,7 +7,7 @@
  * @module
  */
 
-import { KilnError, SplitMix32, formatType, mix32, numel, type Shape, type TensorType } from '@kiln/ir';
+import { KilnError, SplitMix32, elementAt, expectLengths, formatType, mix32, numel, type Shape, type TensorType } from '@kiln/ir';
 
 /** Fan-in/fan-out override for the variance-scaling initializers. */
 export interface Fans {
@@ -56,9 +56,10 @@ export type InitArray = Float32Array | Int32Array | Uint32Array | Uint8Array;
  */
 export function fansOf(shape: Shape): Fans {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
-  if (shape.length === 1) return { fanIn: shape[0] ?? 1, fanOut: shape[0] ?? 1 };
+  const rank = shape.length;
+  if (rank === 1) return { fanIn: elementAt(shape, 0, 'vector shape'), fanOut: elementAt(shape, 0, 'vector shape') };
   const receptive = numel(shape.slice(0, -2));
-  return { fanIn: (shape[shape.length - 2] ?? 1) * receptive, fanOut: (shape[shape.length - 1] ?? 1) * receptive };
+  return { fanIn: elementAt(shape, rank - 2, 'parameter shape') * receptive, fanOut: elementAt(shape, rank - 1, 'parameter shape') * receptive };
 }
 
 // The initializers' generator is @kiln/ir's SplitMix32 (Math.random is never used, so runs are
@@ -147,15 +148,17 @@ function realValues(target: InitTarget, seed: number): ArrayLike<number> {
 export function initialize(target: InitTarget, seed = 0): InitArray {
   const vs = realValues(target, seed);
   const n = numel(target.type.shape);
+  // realValues makes (or, for 'values', checks) exactly n values.
+  expectLengths(n, `initializer of %${target.name}`, { values: vs });
   switch (target.type.dtype) {
     case 'f32':
-      return Float32Array.from({ length: n }, (_, i) => vs[i] ?? 0);
+      return Float32Array.from({ length: n }, (_, i) => vs[i]!);
     case 'i32':
-      return Int32Array.from({ length: n }, (_, i) => Math.trunc(vs[i] ?? 0));
+      return Int32Array.from({ length: n }, (_, i) => Math.trunc(vs[i]!));
     case 'u32':
-      return Uint32Array.from({ length: n }, (_, i) => Math.trunc(vs[i] ?? 0));
+      return Uint32Array.from({ length: n }, (_, i) => Math.trunc(vs[i]!));
     case 'bool':
-      return Uint8Array.from({ length: n }, (_, i) => ((vs[i] ?? 0) !== 0 ? 1 : 0));
+      return Uint8Array.from({ length: n }, (_, i) => (vs[i]! !== 0 ? 1 : 0));
     default: {
       const never: never = target.type.dtype;
       return never;
