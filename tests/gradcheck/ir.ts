@@ -1,7 +1,7 @@
 // Cross-package gradcheck helpers: a few IR-level building blocks (explicit broadcasts, row
 // reductions, softmax) over GraphBuilder, so composite models can be written directly in IR.
 
-import { GraphBuilder, lcgUniforms, type TensorType, type ValueId } from '@kiln/ir';
+import { GraphBuilder, elementAt, lcgUniforms, type TensorType, type ValueId } from '@kiln/ir';
 
 export const f32 = (...shape: number[]): TensorType => ({ dtype: 'f32', shape });
 export const i32 = (...shape: number[]): TensorType => ({ dtype: 'i32', shape });
@@ -51,7 +51,7 @@ export class Ir {
   }
   rowMean(x: ValueId): ValueId {
     const s = this.shape(x);
-    return this.scale(this.rowReduce('reduce_sum', x), 1 / (s[s.length - 1] ?? 1));
+    return this.scale(this.rowReduce('reduce_sum', x), 1 / elementAt(s, s.length - 1, 'rowMean operand shape'));
   }
   softmax(x: ValueId): ValueId {
     const e = this.un('exp', this.sub(x, this.rowReduce('reduce_max', x)));

@@ -3,7 +3,7 @@
 // through the printer and parser exactly. A failure names the seed that reproduces it.
 
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, Mulberry32, formatDiagnostic, parse, print, verify, type DType, type Graph, type OpKind, type TensorType, type ValueId } from '../src/index.js';
+import { GraphBuilder, Mulberry32, elementAt, formatDiagnostic, parse, print, verify, type DType, type Graph, type OpKind, type TensorType, type ValueId } from '../src/index.js';
 
 /** mulberry32 (the IR's host PRNG module), as a [0, 1) stream. */
 function rng(seed: number): () => number {
@@ -116,7 +116,7 @@ function randomGraph(seed: number): Graph {
         const dims = g.shuffle(Array.from({ length: rank }, (_, i) => i)).slice(0, r).sort((x, y) => x - y);
         const shape = Array.from({ length: rank }, () => g.int(1, 3));
         dims.forEach((d, i) => {
-          const size = t.shape[i] ?? 1;
+          const size = elementAt(t.shape, i, 'broadcast operand shape');
           shape[d] = size === 1 && g.chance(0.5) ? g.int(1, 3) : size;
         });
         out = b.add('broadcast', [v], { dims, shape }, opts());
@@ -124,7 +124,7 @@ function randomGraph(seed: number): Graph {
       }
       case 6: {
         const start = t.shape.map((d) => g.int(0, d));
-        const limit = t.shape.map((d, i) => g.int(start[i] ?? 0, d));
+        const limit = t.shape.map((d, i) => g.int(elementAt(start, i, 'slice start'), d));
         out = b.add('slice', [v], { start, limit, stride: t.shape.map(() => g.int(1, 3)) }, opts());
         break;
       }
@@ -132,7 +132,7 @@ function randomGraph(seed: number): Graph {
         const interior = t.shape.map(() => g.int(0, 2));
         const low = t.shape.map(() => g.int(-1, 2));
         const high = t.shape.map((d, i) => {
-          const grown = d + Math.max(d - 1, 0) * (interior[i] ?? 0) + (low[i] ?? 0);
+          const grown = d + Math.max(d - 1, 0) * elementAt(interior, i, 'pad interior') + elementAt(low, i, 'pad low');
           return Math.max(g.int(-1, 2), -grown);
         });
         out = b.add('pad', [v], { low, high, interior, value: g.pick(SPECIAL_NUMBERS) }, opts());
