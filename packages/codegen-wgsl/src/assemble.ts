@@ -19,8 +19,12 @@ function provenance(kernel: Graph, kind: KernelClass['kind'], template: string, 
     const clipped = line.length > PROVENANCE_LINE_MAX ? `${line.slice(0, PROVENANCE_LINE_MAX)} …` : line;
     lines.push(`//   ${clipped}`);
   }
+  const inputName = (i: number | undefined): string => {
+    if (i === undefined) throw new KilnError({ message: `internal: kernel @${kernel.name}: an input binding has no input index` });
+    return elementAt(kernel.inputs, i, `kernel @${kernel.name} inputs`).name;
+  };
   for (const b of plan.all) {
-    const what = b.role === 'input' ? `%${elementAt(kernel.inputs, b.input ?? -1, 'kernel inputs (binding input index)').name} (input ${b.input})` : b.role === 'output' ? `%${elementAt(kernel.outputs, 0, 'kernel outputs').name} (output)` : 'constant pool';
+    const what = b.role === 'input' ? `%${inputName(b.input)} (input ${b.input})` : b.role === 'output' ? `%${elementAt(kernel.outputs, 0, 'kernel outputs').name} (output)` : 'constant pool';
     lines.push(`// @binding(${b.binding}) ${b.name}: ${what}`);
   }
   return lines.join('\n');

@@ -2,6 +2,7 @@
 // naming what was read, not a silent default.
 import { describe, expect, it } from 'vitest';
 import { KilnError, elementAt, expectLengths, mapGet } from '../src/index.js';
+import { copyStrided } from '../src/eval/strided.js';
 
 describe('elementAt', () => {
   it('returns the element, including falsy ones', () => {
@@ -33,5 +34,14 @@ describe('expectLengths', () => {
 
   it('throws an internal KilnError naming the list whose length is wrong', () => {
     expect(() => expectLengths(2, 'conv', { stride: [1, 1], padding: [[0, 0]] })).toThrow(/internal: conv: padding has 1 entries, expected 2/);
+  });
+});
+
+describe('strided copies check their per-dim lists once', () => {
+  it('copyStrided copies a transposed view, and rejects strides that do not match the shape', () => {
+    const dst = new Float32Array(6);
+    copyStrided(Float32Array.of(1, 2, 3, 4, 5, 6), 0, [1, 3], dst, 0, [2, 1], [3, 2]);
+    expect(Array.from(dst)).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(() => copyStrided(new Float32Array(6), 0, [1], dst, 0, [2, 1], [3, 2])).toThrow(/internal: copyStrided: srcStrides has 1 entries, expected 2/);
   });
 });
