@@ -33,7 +33,7 @@ export class LeNet extends k.nn.Module {
   readonly fc3 = new k.nn.Linear(84, 10);
 
   forward(x: k.Tensor): k.Tensor {
-    let h = x.reshape([x.shape[0] ?? 1, 28, 28, 1]);
+    let h = x.reshape([-1, 28, 28, 1]);
     h = this.pool.forward(this.bn1.forward(this.conv1.forward(h)).relu()); // [B, 14, 14, 6]
     h = this.pool.forward(this.bn2.forward(this.conv2.forward(h)).relu()); // [B, 5, 5, 16]
     h = this.fc1.forward(this.flatten.forward(h)).relu();

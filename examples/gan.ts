@@ -28,7 +28,7 @@ export class Discriminator extends k.nn.Module {
 
   /** One logit per point of x [B, 2]. */
   forward(x: k.Tensor): k.Tensor {
-    return this.net.forward(x).reshape([x.shape[0] ?? 1]);
+    return this.net.forward(x).reshape([-1]);
   }
 }
 

@@ -28,7 +28,8 @@ export class Vae extends k.nn.Module {
 
   /** Negative ELBO per image (mean over the batch) and its two terms, for images x [B, 784]. */
   forward(x: k.Tensor): Elbo {
-    const b = x.shape[0] ?? 1;
+    const [b] = x.shape;
+    if (x.rank !== 2 || b === undefined) throw new Error(`VAE expects images x [B, 784], got [${x.shape.join(', ')}]`);
     const h = this.enc.forward(x).relu();
     const mu = this.mu.forward(h);
     const logVar = this.logVar.forward(h);

@@ -1,7 +1,7 @@
 // Cross-package gradcheck helpers: a few IR-level building blocks (explicit broadcasts, row
 // reductions, softmax) over GraphBuilder, so composite models can be written directly in IR.
 
-import { GraphBuilder, type TensorType, type ValueId } from '@kiln/ir';
+import { GraphBuilder, elementAt, lcgUniforms, type TensorType, type ValueId } from '@kiln/ir';
 
 export const f32 = (...shape: number[]): TensorType => ({ dtype: 'f32', shape });
 export const i32 = (...shape: number[]): TensorType => ({ dtype: 'i32', shape });
@@ -51,7 +51,7 @@ export class Ir {
   }
   rowMean(x: ValueId): ValueId {
     const s = this.shape(x);
-    return this.scale(this.rowReduce('reduce_sum', x), 1 / (s[s.length - 1] ?? 1));
+    return this.scale(this.rowReduce('reduce_sum', x), 1 / elementAt(s, s.length - 1, 'rowMean operand shape'));
   }
   softmax(x: ValueId): ValueId {
     const e = this.un('exp', this.sub(x, this.rowReduce('reduce_max', x)));
@@ -78,11 +78,5 @@ export class Ir {
 
 /** Deterministic pseudo-random numbers in [lo, hi). */
 export function randoms(n: number, seed: number, lo = -1, hi = 1): number[] {
-  let s = (seed * 2654435761) >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out.push(lo + (s / 2 ** 32) * (hi - lo));
-  }
-  return out;
+  return lcgUniforms(n, seed, lo, hi, { scrambleSeed: true });
 }

@@ -2,7 +2,7 @@
 // failing loudly when WebGPU is missing, unless KILN_ALLOW_NO_WEBGPU=1), graphs run on both the
 // WebGPU backend and the CPU interpreter, and an element-wise comparison with stated tolerances.
 
-import { GraphBuilder, KilnError, formatType, numel, type DType, type Graph, type Shape, type TensorType, type ValueId } from '@kiln/ir';
+import { GraphBuilder, KilnError, lcgUniforms, formatType, numel, type DType, type Graph, type Shape, type TensorType, type ValueId } from '@kiln/ir';
 import { createWebGpuBackend, interpret, requestWebGpuDevice, type HostTensor, type WebGpuBackend, type WebGpuDeviceInfo } from '@kiln/runtime';
 import type { GenerateOptions, GeneratedKernel } from '@kiln/codegen-wgsl';
 
@@ -32,13 +32,7 @@ export async function acquireDevice(): Promise<WebGpuDeviceInfo | undefined> {
 
 /** Deterministic pseudo-random numbers in [lo, hi) (an LCG; independent of the code under test). */
 export function randoms(n: number, seed: number, lo = -1, hi = 1): number[] {
-  let s = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out.push(lo + (s / 2 ** 32) * (hi - lo));
-  }
-  return out;
+  return lcgUniforms(n, seed, lo, hi);
 }
 
 /** Sample data for a type: floats in [lo, hi), ints in [lo, hi) truncated, bools 0/1. */

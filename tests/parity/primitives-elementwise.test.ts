@@ -1,4 +1,5 @@
-// Every elementwise primitive, outlined, on WebGPU vs the CPU interpreter (the reference semantics).
+// Every elementwise primitive, outlined, on WebGPU vs the CPU interpreter
+// (the reference semantics).
 import { describe } from 'vitest';
 import { acquireDevice, harness } from './helpers.js';
 import { opsOfFusion, primitiveTests } from './primitives.js';

@@ -4,7 +4,7 @@
 // in row kernels, map between a row's elements and the row itself ('row': one value per row,
 // read back through a broadcast along the last axis).
 
-import { isAnchor, numel, opDefErased, stridesOf, type Node, type Shape, type ValueId } from '@kiln/ir';
+import { elementAt, isAnchor, numel, opDefErased, stridesOf, type Node, type Shape, type ValueId } from '@kiln/ir';
 import { broadcastStrides, isIdentityMap, transposeStrides } from './index-math.js';
 import type { KernelEmitter } from './kernel-emitter.js';
 
@@ -15,9 +15,9 @@ export function isRowBroadcastMap(shape: Shape, strides: readonly number[], rowL
   const own = stridesOf(shape);
   let suffix = 1;
   let p = shape.length;
-  while (p > 0 && suffix < rowLength) suffix *= shape[--p] ?? 1;
+  while (p > 0 && suffix < rowLength) suffix *= elementAt(shape, --p, 'row broadcast shape');
   if (suffix !== rowLength) return false;
-  return shape.every((size, d) => size === 1 || (d >= p ? strides[d] === 0 : strides[d] === (own[d] ?? 0) / rowLength));
+  return shape.every((size, d) => size === 1 || (d >= p ? strides[d] === 0 : strides[d] === elementAt(own, d, 'row broadcast strides') / rowLength));
 }
 
 /**

@@ -2,7 +2,7 @@
 // provenance comment, binding declarations (only inputs actually read), declarations, the
 // prelude helpers the text calls, functions and the entry point; plus the binding plan.
 
-import { KilnError, numel, print, type Graph, type KernelClass } from '@kiln/ir';
+import { KilnError, elementAt, numel, print, type Graph, type KernelClass } from '@kiln/ir';
 import { CONSTANT_POOL, OUTPUT_BUFFER, inputBuffer, type KernelEmitter } from './kernel-emitter.js';
 import type { DeviceLimits } from './limits.js';
 import { helpersFor } from './prelude.js';
@@ -19,8 +19,12 @@ function provenance(kernel: Graph, kind: KernelClass['kind'], template: string, 
     const clipped = line.length > PROVENANCE_LINE_MAX ? `${line.slice(0, PROVENANCE_LINE_MAX)} …` : line;
     lines.push(`//   ${clipped}`);
   }
+  const inputName = (i: number | undefined): string => {
+    if (i === undefined) throw new KilnError({ message: `internal: kernel @${kernel.name}: an input binding has no input index` });
+    return elementAt(kernel.inputs, i, `kernel @${kernel.name} inputs`).name;
+  };
   for (const b of plan.all) {
-    const what = b.role === 'input' ? `%${kernel.inputs[b.input ?? -1]?.name ?? '?'} (input ${b.input})` : b.role === 'output' ? `%${kernel.outputs[0]?.name ?? '?'} (output)` : 'constant pool';
+    const what = b.role === 'input' ? `%${inputName(b.input)} (input ${b.input})` : b.role === 'output' ? `%${elementAt(kernel.outputs, 0, 'kernel outputs').name} (output)` : 'constant pool';
     lines.push(`// @binding(${b.binding}) ${b.name}: ${what}`);
   }
   return lines.join('\n');

@@ -2,7 +2,7 @@
 // shape into a flat index of another as WGSL u32 expressions, collapsing mergeable dims so the
 // common cases (contiguous, broadcast of a suffix) cost one or two divisions.
 
-import { stridesOf, type Shape } from '@kiln/ir';
+import { elementAt, stridesOf, type Shape } from '@kiln/ir';
 import { divisorLit, u32Lit } from './wgsl-types.js';
 
 interface Dim {
@@ -15,7 +15,7 @@ export function collapseDims(shape: Shape, strides: readonly number[]): Dim[] {
   const dims: Dim[] = [];
   shape.forEach((size, d) => {
     if (size === 1) return;
-    const stride = strides[d] ?? 0;
+    const stride = elementAt(strides, d, 'collapseDims strides');
     const prev = dims[dims.length - 1];
     if (prev !== undefined && prev.stride === stride * size) {
       prev.size *= size;
@@ -48,9 +48,9 @@ export function stridedIndex(shape: Shape, strides: readonly number[], offset: n
 
 /** WGSL u32 expression for coordinate `d` of flat `idx` in `shape` (row-major). */
 export function coordOf(shape: Shape, d: number, idx: string): string {
-  const size = shape[d] ?? 1;
+  const size = elementAt(shape, d, 'coordOf shape');
   if (size === 1) return '0u';
-  const inner = stridesOf(shape)[d] ?? 1;
+  const inner = elementAt(stridesOf(shape), d, 'coordOf strides');
   let coord = inner === 1 ? idx : `(${idx} / ${divisorLit(inner)})`;
   const outerAllOne = shape.slice(0, d).every((s) => s === 1);
   if (!outerAllOne) coord = `(${coord} % ${divisorLit(size)})`;
@@ -63,8 +63,8 @@ export function flatIndex(shape: Shape, coords: readonly string[]): string {
   const terms: string[] = [];
   shape.forEach((size, d) => {
     if (size === 1) return;
-    const s = strides[d] ?? 1;
-    const c = coords[d] ?? '0u';
+    const s = elementAt(strides, d, 'flatIndex strides');
+    const c = elementAt(coords, d, 'flatIndex coords');
     terms.push(s === 1 ? c : `${c} * ${u32Lit(s)}`);
   });
   if (terms.length === 0) return '0u';
@@ -76,7 +76,7 @@ export function broadcastStrides(inShape: Shape, dims: readonly number[], outRan
   const inStrides = stridesOf(inShape);
   const out = new Array<number>(outRank).fill(0);
   dims.forEach((d, i) => {
-    out[d] = inShape[i] === 1 ? 0 : (inStrides[i] ?? 0);
+    out[d] = inShape[i] === 1 ? 0 : elementAt(inStrides, i, 'broadcast operand strides');
   });
   return out;
 }
@@ -84,7 +84,7 @@ export function broadcastStrides(inShape: Shape, dims: readonly number[], outRan
 /** Effective per-dim source strides of a transpose. */
 export function transposeStrides(inShape: Shape, perm: readonly number[]): number[] {
   const inStrides = stridesOf(inShape);
-  return perm.map((p) => inStrides[p] ?? 0);
+  return perm.map((p) => elementAt(inStrides, p, 'transpose operand strides'));
 }
 
 /** True when the strided map sends every flat index to itself (a reshape in disguise). */

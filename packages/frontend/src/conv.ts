@@ -1,7 +1,7 @@
 // Frontend: convolution and pooling composites over NHWC tensors — conv (N-d), conv2d, conv1d
 // (with causal padding), maxPool2d/avgPool2d via reduce_window. Kernels are HWIO: [*K, C/groups, O].
 
-import { formatShape, windowedSize } from '@kiln/ir';
+import { elementAt, formatShape, windowedSize } from '@kiln/ir';
 import { div } from './elementwise.js';
 import type { Tensor } from './tensor.js';
 
@@ -30,14 +30,15 @@ export function resolvePadding(x: Tensor, op: string, padding: Padding, sizes: r
   if (padding === 'valid') return sizes.map(() => [0, 0]);
   if (padding === 'same')
     return sizes.map((s, i) => {
-      const stride = strides[i] ?? 1;
+      // perDim gave one stride and window per spatial dim.
+      const stride = elementAt(strides, i, `${op} strides`);
       const out = Math.ceil(s / stride);
-      const total = Math.max((out - 1) * stride + (windows[i] ?? 1) - s, 0);
+      const total = Math.max((out - 1) * stride + elementAt(windows, i, `${op} windows`) - s, 0);
       return [Math.floor(total / 2), total - Math.floor(total / 2)];
     });
   if (padding === 'causal') {
     if (sizes.length !== 1) throw x.trace.error(op, `causal padding is for 1-D convolutions, got ${sizes.length} spatial dims`, [x]);
-    return [[(windows[0] ?? 1) - 1, 0]];
+    return [[elementAt(windows, 0, `${op} windows`) - 1, 0]];
   }
   if (padding.length !== sizes.length || padding.some((p) => p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0)))
     throw x.trace.error(op, `padding must be 'valid', 'same' or one non-negative [low, high] pair per spatial dim (${sizes.length})`, [x]);
@@ -53,7 +54,7 @@ export function conv(x: Tensor, w: Tensor, opts: ConvOptions = {}, op = 'conv'):
     throw ctx.error(op, `input [N,*spatial,C] and kernel [*window,C/groups,O] need equal rank >= 3, got ${formatShape(x.shape)} and ${formatShape(w.shape)}`, [x, w]);
   const stride = perDim(x, op, opts.stride, sp, 'stride');
   const dilation = perDim(x, op, opts.dilation, sp, 'dilation');
-  const windows = w.shape.slice(0, sp).map((k, i) => (k - 1) * (dilation[i] ?? 1) + 1);
+  const windows = w.shape.slice(0, sp).map((k, i) => (k - 1) * elementAt(dilation, i, 'conv dilation') + 1);
   const padding = resolvePadding(x, op, opts.padding ?? 'valid', x.shape.slice(1, -1), windows, stride);
   return ctx.emit('conv', [x, w], { stride, padding, lhs_dilation: stride.map(() => 1), rhs_dilation: dilation, groups: opts.groups ?? 1 });
 }
@@ -106,15 +107,17 @@ export function avgPool2d(x: Tensor, window: number | readonly [number, number],
     const win = perDim(x, 'avgPool2d', window, 2, 'window');
     const stride = perDim(x, 'avgPool2d', opts.stride ?? win, 2, 'stride');
     const padding = resolvePadding(x, 'avgPool2d', opts.padding ?? 'valid', x.shape.slice(1, 3), win, stride);
-    if (padding.every(([lo, hi]) => lo === 0 && hi === 0)) return div(sums, (win[0] ?? 1) * (win[1] ?? 1));
+    // pool2d above checked x is [N,H,W,C]; perDim gave two windows and strides.
+    const dim = (xs: readonly number[], i: number, what: string): number => elementAt(xs, i, `avgPool2d ${what}`);
+    if (padding.every(([lo, hi]) => lo === 0 && hi === 0)) return div(sums, dim(win, 0, 'window') * dim(win, 1, 'window'));
     // Window element counts, computed on the host: padded positions do not count.
-    const [oh, ow] = [0, 1].map((i) => windowedSize(x.shape[i + 1] ?? 0, padding[i]![0], padding[i]![1], win[i] ?? 1, stride[i] ?? 1));
+    const [oh, ow] = [0, 1].map((i) => windowedSize(dim(x.shape, i + 1, 'input shape'), padding[i]![0], padding[i]![1], dim(win, i, 'window'), dim(stride, i, 'stride')));
     const counts: number[] = [];
     for (let r = 0; r < oh!; r++)
       for (let c = 0; c < ow!; c++) {
         const span = (o: number, i: number): number => {
-          const start = o * (stride[i] ?? 1) - padding[i]![0];
-          return Math.max(0, Math.min(start + (win[i] ?? 1), x.shape[i + 1] ?? 0) - Math.max(start, 0));
+          const start = o * dim(stride, i, 'stride') - padding[i]![0];
+          return Math.max(0, Math.min(start + dim(win, i, 'window'), dim(x.shape, i + 1, 'input shape')) - Math.max(start, 0));
         };
         counts.push(span(r, 0) * span(c, 1));
       }

@@ -1,7 +1,7 @@
 // Frontend: tensors made from nothing inside a trace — constants (from numbers, nested arrays or
 // typed arrays), zeros/ones/full, iota/arange, and counter-based random numbers from a u32[2] key.
 
-import { formatShape, mix32, numel, type DType, type Shape } from '@kiln/ir';
+import { elementAt, formatShape, mix32, numel, type DType, type Shape } from '@kiln/ir';
 import { checkNumberFits, traceOf } from './broadcast.js';
 import { add, cos, log, mul, sqrt, sub } from './elementwise.js';
 import { at } from './layout.js';
@@ -39,7 +39,7 @@ export function constant(data: ArrayData, opts: ConstantOptions = {}): Tensor {
   }
   const shape = opts.shape ?? flat.shape;
   for (const v of flat.values) checkNumberFits(ctx, 'constant', v, dtype);
-  if (typeof data === 'number' || (flat.values.length === 1 && numel(shape) !== 1)) return ctx.constant(flat.values[0] ?? 0, { dtype, shape });
+  if (typeof data === 'number' || (flat.values.length === 1 && numel(shape) !== 1)) return ctx.constant(elementAt(flat.values, 0, 'scalar constant data'), { dtype, shape });
   if (flat.values.length !== numel(shape))
     throw ctx.error('constant', `${flat.values.length} values do not fill shape ${formatShape(shape)}`);
   return ctx.constant(flat.values, { dtype, shape });

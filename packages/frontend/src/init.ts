@@ -7,7 +7,7 @@
  * @module
  */
 
-import { KilnError, formatType, mix32, numel, type Shape, type TensorType } from '@kiln/ir';
+import { KilnError, SplitMix32, elementAt, expectLengths, formatType, mix32, numel, type Shape, type TensorType } from '@kiln/ir';
 
 /** Fan-in/fan-out override for the variance-scaling initializers. */
 export interface Fans {
@@ -56,34 +56,15 @@ export type InitArray = Float32Array | Int32Array | Uint32Array | Uint8Array;
  */
 export function fansOf(shape: Shape): Fans {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
-  if (shape.length === 1) return { fanIn: shape[0] ?? 1, fanOut: shape[0] ?? 1 };
+  const rank = shape.length;
+  if (rank === 1) return { fanIn: elementAt(shape, 0, 'vector shape'), fanOut: elementAt(shape, 0, 'vector shape') };
   const receptive = numel(shape.slice(0, -2));
-  return { fanIn: (shape[shape.length - 2] ?? 1) * receptive, fanOut: (shape[shape.length - 1] ?? 1) * receptive };
+  return { fanIn: elementAt(shape, rank - 2, 'parameter shape') * receptive, fanOut: elementAt(shape, rank - 1, 'parameter shape') * receptive };
 }
 
-/** splitmix32: a tiny seeded generator (Math.random is never used, so runs are reproducible). */
-export class SeededRandom {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  nextU32(): number {
-    this.state = (this.state + 0x9e3779b9) >>> 0;
-    return mix32(this.state);
-  }
-  /** Uniform in [0, 1) with 53 random bits. */
-  next(): number {
-    const hi = this.nextU32() >>> 5;
-    const lo = this.nextU32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
-  }
-  /** Standard normal by Box–Muller (1 - u keeps the log argument in (0, 1]). */
-  normal(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-}
+// The initializers' generator is @kiln/ir's SplitMix32 (Math.random is never used, so runs are
+// reproducible), exported under its historical name.
+export { SplitMix32 as SeededRandom } from '@kiln/ir';
 
 /** FNV-1a over the UTF-16 code units, then mixed: a stable 32-bit hash of a parameter name. */
 export function hashString(s: string): number {
@@ -92,8 +73,8 @@ export function hashString(s: string): number {
   return mix32(h);
 }
 
-function streamFor(target: InitTarget, seed: number): SeededRandom {
-  return new SeededRandom(mix32((hashString(target.name) ^ mix32(seed >>> 0)) >>> 0));
+function streamFor(target: InitTarget, seed: number): SplitMix32 {
+  return new SplitMix32(mix32((hashString(target.name) ^ mix32(seed >>> 0)) >>> 0));
 }
 
 function fill(n: number, f: () => number): Float64Array {
@@ -105,7 +86,7 @@ function fill(n: number, f: () => number): Float64Array {
 function realValues(target: InitTarget, seed: number): ArrayLike<number> {
   const n = numel(target.type.shape);
   const init = target.init;
-  const rng = (): SeededRandom => streamFor(target, seed);
+  const rng = (): SplitMix32 => streamFor(target, seed);
   const fans = (f: Fans | undefined): Fans => f ?? fansOf(target.type.shape);
   switch (init.kind) {
     case 'zeros':
@@ -167,15 +148,17 @@ function realValues(target: InitTarget, seed: number): ArrayLike<number> {
 export function initialize(target: InitTarget, seed = 0): InitArray {
   const vs = realValues(target, seed);
   const n = numel(target.type.shape);
+  // realValues makes (or, for 'values', checks) exactly n values.
+  expectLengths(n, `initializer of %${target.name}`, { values: vs });
   switch (target.type.dtype) {
     case 'f32':
-      return Float32Array.from({ length: n }, (_, i) => vs[i] ?? 0);
+      return Float32Array.from({ length: n }, (_, i) => vs[i]!);
     case 'i32':
-      return Int32Array.from({ length: n }, (_, i) => Math.trunc(vs[i] ?? 0));
+      return Int32Array.from({ length: n }, (_, i) => Math.trunc(vs[i]!));
     case 'u32':
-      return Uint32Array.from({ length: n }, (_, i) => Math.trunc(vs[i] ?? 0));
+      return Uint32Array.from({ length: n }, (_, i) => Math.trunc(vs[i]!));
     case 'bool':
-      return Uint8Array.from({ length: n }, (_, i) => ((vs[i] ?? 0) !== 0 ? 1 : 0));
+      return Uint8Array.from({ length: n }, (_, i) => (vs[i]! !== 0 ? 1 : 0));
     default: {
       const never: never = target.type.dtype;
       return never;

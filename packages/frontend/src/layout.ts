@@ -5,6 +5,7 @@ import { elementAt, formatShape, numel, shapesEqual, type Shape } from '@kiln/ir
 import { normalizeAxes, normalizeAxis, type Axes } from './axes.js';
 import { traceOf } from './broadcast.js';
 import { Tensor, type IndexItem, type Range } from './tensor.js';
+import { dimOf } from './dims.js';
 
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const ctx = x.trace;
@@ -50,7 +51,7 @@ export function expandDims(x: Tensor, axes: number | readonly number[]): Tensor 
   if (new Set(at).size !== at.length) throw x.trace.error('expandDims', `repeated axis in [${list.join(',')}]`, [x]);
   const shape: number[] = [];
   let src = 0;
-  for (let i = 0; i < rank; i++) shape.push(at.includes(i) ? 1 : (x.shape[src++] ?? 1));
+  for (let i = 0; i < rank; i++) shape.push(at.includes(i) ? 1 : elementAt(x.shape, src++, 'expandDims input shape (one source dim per free position)'));
   return reshape(x, shape);
 }
 
@@ -64,7 +65,7 @@ export function squeeze(x: Tensor, axes?: Axes): Tensor {
 export type { Range, IndexItem } from './tensor.js';
 
 function resolveRange(x: Tensor, op: string, dim: number, r: Range): [number, number, number] {
-  const n = x.shape[dim] ?? 0;
+  const n = dimOf(x, dim, op);
   const step = r[2] ?? 1;
   if (!Number.isInteger(step) || step < 1) throw x.trace.error(op, `step ${step} for dim ${dim} must be a positive integer`, [x]);
   const clampIdx = (v: number | null | undefined, dflt: number): number => {

@@ -3,7 +3,7 @@
 // functions that create their parameters in a name scope (the module classes are in modules/; the
 // `nn` namespace joins both in nn-namespace.ts).
 
-import { KilnError, formatShape } from '@kiln/ir';
+import { KilnError, elementAt, formatShape } from '@kiln/ir';
 import { conv1d as conv1dOp, conv2d as conv2dOp, type ConvOptions } from './conv.js';
 import { add, div, ge, mul, where } from './elementwise.js';
 import { glorotUniform, normal, ones, zeros, type Initializer } from './init.js';
@@ -13,6 +13,7 @@ import { layerNorm as layerNormOp } from './ops.js';
 import { layerScope } from './params.js';
 import { softmax } from './activations.js';
 import type { Tensor } from './tensor.js';
+import { lastDim } from './dims.js';
 
 export { relu, leakyRelu, gelu, silu, softplus, sigmoid, softmax, logSoftmax } from './activations.js';
 export { maxPool2d, avgPool2d } from './conv.js';
@@ -134,7 +135,7 @@ export interface LayerNormLayerOptions extends LayerOptions {
 /** Layer normalisation over the last dim with learned gain and bias. */
 export function layerNorm(x: Tensor, opts: LayerNormLayerOptions = {}): Tensor {
   const ctx = x.trace;
-  const d = x.shape[x.rank - 1] ?? 1;
+  const d = lastDim(x, 'layerNorm');
   return layerScope(ctx, 'layernorm', opts.name, () => {
     if (opts.affine === false) return layerNormOp(x, { ...(opts.eps !== undefined ? { eps: opts.eps } : {}) });
     const gain = ctx.createState('gain', { dtype: 'f32', shape: [d] }, ones());
@@ -175,11 +176,11 @@ const MASKED_SCORE = -1e30;
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions = {}): Tensor {
   const ctx = q.trace;
   if (q.rank < 2 || k.rank < 2 || v.rank < 2) throw ctx.error('attention', 'q, k and v need rank >= 2 ([..., T, d])', [q, k, v]);
-  const d = q.shape[q.rank - 1] ?? 1;
+  const d = elementAt(q.shape, q.rank - 1, 'attention q shape (rank >= 2 checked above)');
   return ctx.atCaller(() => {
     let scores = mul(matmul(q, matrixTranspose(k)), opts.scale ?? 1 / Math.sqrt(d));
-    const tq = scores.shape[scores.rank - 2] ?? 0;
-    const tk = scores.shape[scores.rank - 1] ?? 0;
+    const tq = elementAt(scores.shape, scores.rank - 2, 'attention scores shape');
+    const tk = elementAt(scores.shape, scores.rank - 1, 'attention scores shape');
     if (opts.causal === true) {
       const rows = ctx.emit('iota', [], { dim: 0 }, { dtype: 'i32', shape: [tq, tk] });
       const cols = ctx.emit('iota', [], { dim: 1 }, { dtype: 'i32', shape: [tq, tk] });

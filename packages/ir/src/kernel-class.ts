@@ -3,6 +3,8 @@
 
 import type { Graph, Node, ValueId } from './graph.js';
 import { opDefErased } from './ops/index.js';
+import { KilnError } from './errors.js';
+import { elementAt, mapGet } from './invariant.js';
 
 export type KernelClass =
   /** Only elementwise/layout/source ops: one invocation per output element. */
@@ -78,7 +80,7 @@ function classifyRow(k: Graph, anchors: readonly Node[]): KernelClassResult {
   for (const a of anchors) {
     if (a.op !== 'reduce_sum' && a.op !== 'reduce_max' && a.op !== 'reduce_min')
       return { ok: false, reason: `kernel @${k.name}: ${anchors.length} anchors, but ${a.op} is not a row reduction` };
-    const shape = types.get(a.operands[0] ?? -1) ?? [];
+    const shape = mapGet(types, elementAt(a.operands, 0, `${a.op} operands`), `kernel @${k.name} value shapes`);
     const r = shape.length;
     if (r === 0 || a.attrs.axes.length !== 1 || a.attrs.axes[0] !== r - 1)
       return { ok: false, reason: `kernel @${k.name}: row kernels reduce only the last axis (got ${a.op} axes=[${a.attrs.axes.join(',')}])` };
@@ -86,6 +88,8 @@ function classifyRow(k: Graph, anchors: readonly Node[]): KernelClassResult {
     else if (rowShape.join() !== shape.join())
       return { ok: false, reason: `kernel @${k.name}: row reductions over different shapes [${rowShape.join(',')}] and [${shape.join(',')}]` };
   }
-  const rowLength = rowShape?.[rowShape.length - 1] ?? 0;
+  // Non-empty anchors of rank >= 1 were required above, so rowShape is set and has a last dim.
+  if (rowShape === undefined) throw new KilnError({ message: `internal: kernel @${k.name}: row class without a row reduction` });
+  const rowLength = elementAt(rowShape, rowShape.length - 1, 'row reduction shape');
   return { ok: true, cls: { kind: 'row', rowLength, reductions: anchors } };
 }

@@ -1,6 +1,6 @@
-// Counter-based random bits, stateless and deterministic: bits(key, i) depends only on the u32 key
-// pair and the element's row-major index. The WGSL codegen emits the same arithmetic (u32 wrapping
-// multiply, xor, shifts), so CPU and GPU draw identical streams.
+// The one home of Kiln's pseudo-random generators. In-graph: counter-based bits (bits(key, i) depends
+// only on the u32 key pair and the row-major index; WGSL emits the same u32 arithmetic, so CPU and GPU
+// agree). Host-side seeded streams (initializers, data, tests, examples) live in host-random.ts.
 
 /** A 32-bit avalanche mixer (lowbias32). */
 export function mix32(x: number): number {

@@ -3,18 +3,12 @@
 // through the printer and parser exactly. A failure names the seed that reproduces it.
 
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, formatDiagnostic, parse, print, verify, type DType, type Graph, type OpKind, type TensorType, type ValueId } from '../src/index.js';
+import { GraphBuilder, Mulberry32, elementAt, formatDiagnostic, parse, print, verify, type DType, type Graph, type OpKind, type TensorType, type ValueId } from '../src/index.js';
 
-/** mulberry32: a tiny seeded generator, independent of the IR's own random.ts. */
+/** mulberry32 (the IR's host PRNG module), as a [0, 1) stream. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const m = new Mulberry32(seed);
+  return () => m.float();
 }
 
 class Gen {
@@ -129,7 +123,7 @@ function randomGraph(seed: number): Graph {
         const dims = g.shuffle(Array.from({ length: rank }, (_, i) => i)).slice(0, r).sort((x, y) => x - y);
         const shape = Array.from({ length: rank }, () => g.int(1, 3));
         dims.forEach((d, i) => {
-          const size = t.shape[i] ?? 1;
+          const size = elementAt(t.shape, i, 'broadcast operand shape');
           shape[d] = size === 1 && g.chance(0.5) ? g.int(1, 3) : size;
         });
         out = b.add('broadcast', [v], { dims, shape }, opts());
@@ -137,7 +131,7 @@ function randomGraph(seed: number): Graph {
       }
       case 6: {
         const start = t.shape.map((d) => g.int(0, d));
-        const limit = t.shape.map((d, i) => g.int(start[i] ?? 0, d));
+        const limit = t.shape.map((d, i) => g.int(elementAt(start, i, 'slice start'), d));
         out = b.add('slice', [v], { start, limit, stride: t.shape.map(() => g.int(1, 3)) }, opts());
         break;
       }
@@ -145,7 +139,7 @@ function randomGraph(seed: number): Graph {
         const interior = t.shape.map(() => g.int(0, 2));
         const low = t.shape.map(() => g.int(-1, 2));
         const high = t.shape.map((d, i) => {
-          const grown = d + Math.max(d - 1, 0) * (interior[i] ?? 0) + (low[i] ?? 0);
+          const grown = d + Math.max(d - 1, 0) * elementAt(interior, i, 'pad interior') + elementAt(low, i, 'pad low');
           return Math.max(g.int(-1, 2), -grown);
         });
         out = b.add('pad', [v], { low, high, interior, value: g.pick(SPECIAL_NUMBERS) }, opts());

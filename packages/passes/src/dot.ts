@@ -1,7 +1,7 @@
 // graphToDot: a Graphviz DOT picture of a graph. Each call of a fused kernel is a cluster holding
 // the kernel's body; edges carry the value's type; state inputs and state updates stand apart.
 
-import { classifyKernel, formatType, valueNames, type Graph, type Node, type ValueId } from '@kiln/ir';
+import { classifyKernel, elementAt, formatType, valueNames, type Graph, type Node, type ValueId } from '@kiln/ir';
 
 /** A DOT double-quoted string (labels may hold quotes, backslashes and newlines). */
 function quote(text: string): string {
@@ -64,7 +64,7 @@ export function graphToDot(graph: Graph): string {
     // Inside the kernel, its inputs stand for the call's operands: their edges cross into the cluster.
     const inner = new Map<ValueId, { src: string; outer: ValueId }>();
     kernel.inputs.forEach((kin, k) => {
-      const outer = n.operands[k] ?? -1;
+      const outer = elementAt(n.operands, k, `call @${kernel.name} operands`);
       inner.set(kin.id, { src: source.get(outer) ?? `n${outer}`, outer });
     });
     const innerTypes = new Map(kernel.nodes.map((kn) => [kn.id, formatType(kn.type)] as const));
@@ -80,7 +80,7 @@ export function graphToDot(graph: Graph): string {
       }
       inner.set(kn.id, { src: id, outer: -1 });
     }
-    const result = kernel.outputs[0]?.value ?? -1;
+    const result = elementAt(kernel.outputs, 0, `kernel @${kernel.name} outputs`).value;
     let resultSrc = inner.get(result);
     if (resultSrc === undefined || resultSrc.outer !== -1) {
       // A kernel that returns one of its inputs unchanged still produces a value of its own.

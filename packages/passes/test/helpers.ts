@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numel, parse, print, type Graph } from '@kiln/ir';
+import { Lcg32, numel, parse, print, type Graph } from '@kiln/ir';
 import { interpret, type HostTensor } from '@kiln/ir';
 import type { Pass, PassOptions } from '../src/index.js';
 import { checkSubject } from '@kiln/fuzz';
@@ -59,11 +59,8 @@ export function canonical(text: string): string {
 
 /** Deterministic inputs for every input of `g`: small floats in [-2, 2], small ints, 0/1 bools. */
 export function inputsFor(g: Graph, seed = 7): Record<string, number[]> {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
+  const lcg = new Lcg32(seed);
+  const next = (): number => lcg.float();
   const out: Record<string, number[]> = {};
   for (const i of g.inputs) {
     const n = numel(i.type.shape);

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { placeOffline, type Lifetime } from '../src/memory/offline-arena.js';
+import { Lcg32 } from '@kiln/ir';
 
 function lowerBound(values: readonly Lifetime[]): number {
   const steps = Math.max(0, ...values.map((v) => v.end + 1));
@@ -42,8 +43,8 @@ function place(values: readonly Lifetime[]): { offsets: readonly number[]; peak:
 }
 
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const lcg = new Lcg32(seed);
+  return () => lcg.float();
 }
 
 describe('placeOffline', () => {

@@ -2,6 +2,7 @@
 // layout ops (reshape to the same shape, empty reductions, zero pads) so backward graphs stay lean.
 
 import {
+  elementAt,
   shapesEqual,
   type AttrsOf,
   type BinaryElementwiseOp,
@@ -127,8 +128,9 @@ export class Emitter {
   transpose(x: ValueId, perm: readonly number[]): ValueId {
     if (perm.every((p, i) => p === i)) return x;
     const shape = this.shapeOf(x);
-    const moved = perm.filter((p) => (shape[p] ?? 1) !== 1);
-    if (moved.every((p, i) => i === 0 || p > moved[i - 1]!)) return this.reshape(x, perm.map((p) => shape[p] ?? 1));
+    const dim = (p: number): number => elementAt(shape, p, 'transpose operand shape');
+    const moved = perm.filter((p) => dim(p) !== 1);
+    if (moved.every((p, i) => i === 0 || p > moved[i - 1]!)) return this.reshape(x, perm.map(dim));
     return this.node('transpose', [x], { perm: [...perm] });
   }
 

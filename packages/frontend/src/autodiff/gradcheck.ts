@@ -1,7 +1,7 @@
 // Gradient checking: the symbolic gradient (gradGraph / vjpGraph run by the CPU interpreter in f64)
 // against central finite differences in f64, plus a seeded dot-product test <J v, u> = <v, Jᵀ u>.
 
-import { KilnError, formatType, numel, type Graph, type TensorType } from '@kiln/ir';
+import { KilnError, Lcg32, formatType, numel, type Graph, type TensorType } from '@kiln/ir';
 import { interpret, type HostTensor } from '@kiln/runtime';
 import { gradGraph, vjpGraph } from './grad-graph.js';
 
@@ -76,7 +76,8 @@ export interface DotProductResult {
 /** The adjoint test: random directions u, v; the VJP is right iff <J v, u> = <v, Jᵀ u>. */
 export function dotProductTest(g: Graph, opts: DotProductOptions): DotProductResult {
   const relStep = opts.relStep ?? 1e-6;
-  const rand = lcg(opts.seed ?? 1);
+  const lcg = new Lcg32(opts.seed ?? 1);
+  const rand = (): number => lcg.uniform(-1, 1);
   const values = materialize(g, opts.inputs);
   const v: Record<string, number[]> = {};
   let scale = 1;
@@ -171,11 +172,3 @@ function outputType(g: Graph, name: string): TensorType {
   return t;
 }
 
-/** Deterministic uniform numbers in [-1, 1). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  };
-}

@@ -1,6 +1,6 @@
 // Autodiff: VJP rules of reductions, batched matmul, gather and scatter_add (each other's transposes).
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import { keptDims, type Emitter } from './emitter.js';
 import { operandOf, type VjpFn } from './rule.js';
 
@@ -36,7 +36,7 @@ export const computeVjps: { [K in ComputeOp]: VjpFn<K> } = {
   gather: ({ e, node, ct }) => {
     const table = operandOf(node, 0);
     const { axis } = node.attrs;
-    const size = e.shapeOf(table)[axis] ?? 0;
+    const size = elementAt(e.shapeOf(table), axis, 'gather table shape');
     const idx = clampIndices(e, operandOf(node, 1), size);
     return [e.node('scatter_add', [e.zerosLike(table), idx, ct], { axis }), undefined];
   },
@@ -46,7 +46,7 @@ export const computeVjps: { [K in ComputeOp]: VjpFn<K> } = {
     const idx = operandOf(node, 1);
     let dUpdates: ValueId | undefined;
     if (needs[2]) {
-      const size = node.type.shape[axis] ?? 0;
+      const size = elementAt(node.type.shape, axis, 'scatter_add result shape');
       const gathered = e.node('gather', [ct, idx], { axis });
       const inRange = inRangeMask(e, idx, size);
       if (inRange === undefined) dUpdates = gathered;
@@ -83,6 +83,6 @@ function provablyInRange(e: Emitter, idx: ValueId, size: number): boolean {
     const values = typeof v === 'number' ? [v] : v;
     return values.every((x) => Number.isInteger(x) && x >= 0 && x < size);
   }
-  if (producer.op === 'iota') return (producer.type.shape[producer.attrs.dim] ?? 0) <= size;
+  if (producer.op === 'iota') return elementAt(producer.type.shape, producer.attrs.dim, 'iota shape') <= size;
   return false;
 }

@@ -3,7 +3,7 @@
 // lhs_dilation = stride and stride = lhs_dilation. Kernel grad: a conv in which the batch and the
 // channels swap roles (input channels become the batch, the batch becomes the contracted feature).
 
-import { numel, type AttrsOf, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type AttrsOf, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emitter.js';
 import { operandOf, type VjpFn } from './rule.js';
 
@@ -24,8 +24,8 @@ function inputGrad(e: Emitter, a: ConvAttrs, x: ValueId, w: ValueId, ct: ValueId
   const wShape = e.shapeOf(w);
   const sp = xShape.length - 2;
   const window = wShape.slice(0, sp);
-  const cg = wShape[sp] ?? 0;
-  const o = wShape[sp + 1] ?? 0;
+  const cg = elementAt(wShape, sp, 'conv kernel shape');
+  const o = elementAt(wShape, sp + 1, 'conv kernel shape');
   const g = a.groups;
   // Per group the kernel maps Og cotangent channels to Cg input channels: [*K,Cg,G·Og] → [*K,Og,G·Cg].
   const flipped = flipSpatial(e, w, sp);
@@ -34,10 +34,10 @@ function inputGrad(e: Emitter, a: ConvAttrs, x: ValueId, w: ValueId, ct: ValueId
       ? e.transpose(flipped, [...range(sp), sp + 1, sp])
       : e.reshape(e.transpose(e.reshape(flipped, [...window, cg, g, o / g]), [...range(sp), sp + 2, sp + 1, sp]), [...window, o / g, g * cg]);
   const padding = window.map((k, d): [number, number] => {
-    const inDil = dilated(xShape[d + 1] ?? 0, a.lhs_dilation[d] ?? 1);
-    const kDil = dilated(k, a.rhs_dilation[d] ?? 1);
-    const outDil = dilated(e.shapeOf(ct)[d + 1] ?? 0, a.stride[d] ?? 1);
-    const lo = kDil - 1 - (a.padding[d]?.[0] ?? 0);
+    const inDil = dilated(elementAt(xShape, d + 1, 'conv operand shape'), elementAt(a.lhs_dilation, d, 'conv lhs_dilation'));
+    const kDil = dilated(k, elementAt(a.rhs_dilation, d, 'conv rhs_dilation'));
+    const outDil = dilated(elementAt(e.shapeOf(ct), d + 1, 'conv cotangent shape'), elementAt(a.stride, d, 'conv stride'));
+    const lo = kDil - 1 - elementAt(a.padding, d, 'conv padding')[0];
     return [lo, inDil + kDil - 1 - outDil - lo];
   });
   return convAnyPadding(e, ct, swapped, { stride: a.lhs_dilation, padding, lhs_dilation: a.stride, rhs_dilation: a.rhs_dilation, groups: g });
@@ -47,10 +47,10 @@ function kernelGrad(e: Emitter, a: ConvAttrs, x: ValueId, w: ValueId, ct: ValueI
   const xShape = e.shapeOf(x);
   const wShape = e.shapeOf(w);
   const sp = xShape.length - 2;
-  const n = xShape[0] ?? 0;
+  const n = elementAt(xShape, 0, 'conv operand shape');
   const spatial = xShape.slice(1, 1 + sp);
   const window = wShape.slice(0, sp);
-  const cg = wShape[sp] ?? 0;
+  const cg = elementAt(wShape, sp, 'conv kernel shape');
   const g = a.groups;
   // x [N,*S,G·Cg] → [Cg,*S,G·N]: in-group channel as batch, (group, sample) as feature, so a
   // feature-grouped conv pairs each kernel output channel only with its own group's inputs.
@@ -69,7 +69,7 @@ function kernelGrad(e: Emitter, a: ConvAttrs, x: ValueId, w: ValueId, ct: ValueI
   const cropped = e.slice(
     full,
     fullShape.map(() => 0),
-    fullShape.map((s, d) => (d >= 1 && d <= sp ? (window[d - 1] ?? 0) : s)),
+    fullShape.map((s, d) => (d >= 1 && d <= sp ? elementAt(window, d - 1, 'conv window') : s)),
     fullShape.map(() => 1),
   );
   return e.transpose(cropped, [...range(sp, 1), 0, sp + 1]);
@@ -79,7 +79,7 @@ function kernelGrad(e: Emitter, a: ConvAttrs, x: ValueId, w: ValueId, ct: ValueI
 function flipSpatial(e: Emitter, w: ValueId, sp: number): ValueId {
   let v = w;
   for (let d = 0; d < sp; d++) {
-    const k = e.shapeOf(v)[d] ?? 0;
+    const k = elementAt(e.shapeOf(v), d, 'conv kernel shape');
     if (k <= 1) continue;
     const reversed = e.constant(
       range(k).map((i) => k - 1 - i),
@@ -96,7 +96,7 @@ function flipSpatial(e: Emitter, w: ValueId, sp: number): ValueId {
  */
 export function convAnyPadding(e: Emitter, lhs: ValueId, rhs: ValueId, a: ConvAttrs): ValueId {
   const sp = e.shapeOf(lhs).length - 2;
-  const explicit = range(sp).filter((d) => (a.padding[d]?.[0] ?? 0) < 0 || (a.padding[d]?.[1] ?? 0) < 0);
+  const explicit = range(sp).filter((d) => elementAt(a.padding, d, 'conv padding').some((p) => p < 0));
   if (explicit.length === 0) return e.node('conv', [lhs, rhs], a);
   const low = new Array<number>(sp + 2).fill(0);
   const high = new Array<number>(sp + 2).fill(0);
@@ -104,9 +104,10 @@ export function convAnyPadding(e: Emitter, lhs: ValueId, rhs: ValueId, a: ConvAt
   const padding = a.padding.map((p): [number, number] => [p[0], p[1]]);
   const lhsDilation = [...a.lhs_dilation];
   for (const d of explicit) {
-    low[d + 1] = padding[d]?.[0] ?? 0;
-    high[d + 1] = padding[d]?.[1] ?? 0;
-    interior[d + 1] = (lhsDilation[d] ?? 1) - 1;
+    const [lo, hi] = elementAt(padding, d, 'conv padding');
+    low[d + 1] = lo;
+    high[d + 1] = hi;
+    interior[d + 1] = elementAt(lhsDilation, d, 'conv lhs_dilation') - 1;
     padding[d] = [0, 0];
     lhsDilation[d] = 1;
   }

@@ -1,7 +1,7 @@
 // Autodiff: VJP rules of the layout ops. Each is the transpose of an index remapping: reshape ↔
 // reshape, transpose ↔ inverse transpose, broadcast ↔ reduce_sum, slice ↔ pad, pad ↔ slice, concat → slices.
 
-import { numel } from '@kiln/ir';
+import { elementAt, numel } from '@kiln/ir';
 import { inversePerm } from './emitter.js';
 import { operandOf, type VjpFn } from './rule.js';
 
@@ -29,9 +29,9 @@ export const layoutVjps: { [K in LayoutOp]: VjpFn<K> } = {
     const { start, stride } = node.attrs;
     const outShape = node.type.shape;
     const high = xShape.map((size, d) => {
-      const n = outShape[d] ?? 0;
-      const s = start[d] ?? 0;
-      const span = n > 0 ? (n - 1) * (stride[d] ?? 1) + 1 : 0;
+      const n = elementAt(outShape, d, 'slice result shape');
+      const s = elementAt(start, d, 'slice start');
+      const span = n > 0 ? (n - 1) * elementAt(stride, d, 'slice stride') + 1 : 0;
       return size - s - span;
     });
     return [e.pad(ct, start, high, stride.map((s) => s - 1))];
@@ -54,7 +54,7 @@ export const layoutVjps: { [K in LayoutOp]: VjpFn<K> } = {
     );
     const start = low.map((l) => Math.max(l, 0));
     const step = interior.map((i) => i + 1);
-    const limit = xShape.map((size, d) => (start[d] ?? 0) + (size > 0 ? (size - 1) * (step[d] ?? 1) + 1 : 0));
+    const limit = xShape.map((size, d) => elementAt(start, d, 'pad low') + (size > 0 ? (size - 1) * elementAt(step, d, 'pad interior') + 1 : 0));
     return [e.slice(uncropped, start, limit, step)];
   },
   concat: ({ e, node, ct, needs }) => {
@@ -63,7 +63,7 @@ export const layoutVjps: { [K in LayoutOp]: VjpFn<K> } = {
     let offset = 0;
     return node.operands.map((v, i) => {
       const shape = e.shapeOf(v);
-      const size = shape[axis] ?? 0;
+      const size = elementAt(shape, axis, 'concat operand shape');
       const start = ctShape.map((_, d) => (d === axis ? offset : 0));
       const limit = ctShape.map((s, d) => (d === axis ? offset + size : s));
       offset += size;

@@ -2,7 +2,7 @@
 // cotangent; reduce_window max → select_and_scatter_add; select_and_scatter_add (linear in its
 // source) → per window, the cotangent read back at the window's first maximum, found tap by tap.
 
-import { numel, type AttrsOf, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type AttrsOf, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emitter.js';
 import { operandOf, type VjpFn } from './rule.js';
 
@@ -15,8 +15,9 @@ type WindowAttrs = Pick<AttrsOf<'reduce_window'>, 'window' | 'stride' | 'padding
  */
 function windowSumTranspose(e: Emitter, a: WindowAttrs, ct: ValueId, xShape: readonly number[]): ValueId {
   const outShape = e.shapeOf(ct);
-  const low = a.window.map((w, d) => w - 1 - (a.padding[d]?.[0] ?? 0));
-  const high = xShape.map((size, d) => size + (a.padding[d]?.[0] ?? 0) - ((outShape[d] ?? 1) - 1) * (a.stride[d] ?? 1) - 1);
+  const padLow = (d: number): number => elementAt(a.padding, d, 'reduce_window padding')[0];
+  const low = a.window.map((w, d) => w - 1 - padLow(d));
+  const high = xShape.map((size, d) => size + padLow(d) - (elementAt(outShape, d, 'reduce_window cotangent shape') - 1) * elementAt(a.stride, d, 'reduce_window stride') - 1);
   const dilatedPadded = e.pad(
     ct,
     low,
@@ -67,7 +68,7 @@ export const selectAndScatterAddVjp: VjpFn<'select_and_scatter_add'> = ({ e, nod
   let total: ValueId | undefined;
   for (const tap of tapsOf(window)) {
     const start = tap;
-    const limit = tap.map((t, d) => t + ((srcShape[d] ?? 1) - 1) * (stride[d] ?? 1) + 1);
+    const limit = tap.map((t, d) => t + (elementAt(srcShape, d, 'reduce_window result shape') - 1) * elementAt(stride, d, 'reduce_window stride') + 1);
     const view = (v: ValueId): ValueId => e.slice(v, start, limit, stride);
     let hit = e.binary('eq', view(xPadded), windowMax);
     if (validPadded !== undefined) hit = e.binary('and', hit, view(validPadded));

@@ -1,13 +1,14 @@
 // Layers: multi-head (optionally causal or masked) attention with learned projections, and a
 // pre-norm transformer block (attention + MLP, each wrapped in a residual connection).
 
-import { formatShape } from '@kiln/ir';
+import { elementAt, formatShape } from '@kiln/ir';
 import { gelu } from '../activations.js';
 import { reshape, transpose } from '../layout.js';
 import { dropout, layerNorm, linear, scaledDotProductAttention } from '../nn.js';
 import { layerScope } from '../params.js';
 import type { Tensor } from '../tensor.js';
 import { residual } from './residual.js';
+import { lastDim } from '../dims.js';
 
 export interface MultiHeadAttentionOptions {
   readonly heads: number;
@@ -62,7 +63,7 @@ export function multiHeadAttention(x: Tensor, opts: MultiHeadAttentionOptions): 
   const src = opts.context ?? x;
   if (x.rank !== 3 || src.rank !== 3 || src.shape[0] !== x.shape[0] || src.shape[2] !== x.shape[2])
     throw ctx.error('multiHeadAttention', `expects x [B, T, D] and context [B, S, D], got ${formatShape(x.shape)} and ${formatShape(src.shape)}`, [x, src]);
-  const d = x.shape[2] ?? 0;
+  const d = elementAt(x.shape, 2, 'multiHeadAttention input shape (rank 3 checked above)');
   const heads = opts.heads;
   if (!Number.isInteger(heads) || heads < 1 || d % heads !== 0)
     throw ctx.error('multiHeadAttention', `model dim ${d} does not split into ${heads} heads`, [x]);
@@ -109,7 +110,7 @@ export function preNormBlock(x: Tensor, parts: PreNormBlockParts): Tensor {
 /** Pre-norm block: h = x + mha(ln(x)); out = h + W2·gelu(W1·ln(h)). */
 export function transformerBlock(x: Tensor, opts: TransformerBlockOptions): Tensor {
   const ctx = x.trace;
-  const d = x.shape[x.rank - 1] ?? 0;
+  const d = lastDim(x, 'transformerBlock');
   const ff = opts.ffDim ?? 4 * d;
   const rate = opts.dropout ?? 0;
   return layerScope(ctx, 'block', opts.name, () =>

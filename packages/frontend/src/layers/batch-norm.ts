@@ -7,6 +7,7 @@ import { ones, zeros } from '../init.js';
 import { mean, variance } from '../reduce.js';
 import { layerScope } from '../params.js';
 import type { Tensor } from '../tensor.js';
+import { elementAt } from '@kiln/ir';
 
 export interface BatchNormOptions {
   /** true: batch statistics and running-stat updates; false: running statistics (inference). */
@@ -45,7 +46,7 @@ export function batchNormApply(x: Tensor, p: BatchNormParams, opts: BatchNormApp
   const ctx = x.trace;
   const op = opts.op ?? 'batchNorm';
   if (x.rank < 2) throw ctx.error(op, `needs [batch, ..., features], got rank ${x.rank}`, [x]);
-  const features = x.shape[x.rank - 1] ?? 0;
+  const features = elementAt(x.shape, x.rank - 1, 'batchNorm input shape (rank >= 2 checked above)');
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const count = x.size / Math.max(features, 1);
   const momentum = opts.momentum ?? 0.1;
@@ -79,7 +80,7 @@ export function batchNormApply(x: Tensor, p: BatchNormParams, opts: BatchNormApp
 export function batchNorm(x: Tensor, opts: BatchNormOptions): Tensor {
   const ctx = x.trace;
   if (x.rank < 2) throw ctx.error('batchNorm', `needs [batch, ..., features], got rank ${x.rank}`, [x]);
-  const features = x.shape[x.rank - 1] ?? 0;
+  const features = elementAt(x.shape, x.rank - 1, 'batchNorm input shape (rank >= 2 checked above)');
   return layerScope(ctx, 'batchnorm', opts.name, () => {
     const affine = opts.affine !== false;
     const gamma = affine ? ctx.createState('gamma', { dtype: 'f32', shape: [features] }, ones()) : undefined;

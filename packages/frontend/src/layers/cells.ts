@@ -2,7 +2,7 @@
 // a name scope; calling it performs one time step, so a cell can be applied at every step of a
 // sequence with shared weights. Gate layouts follow PyTorch: LSTM [i, f, g, o], GRU [r, z, n].
 
-import { formatShape } from '@kiln/ir';
+import { elementAt, formatShape } from '@kiln/ir';
 import { add, maximum, mul, sigmoid, sub, tanh } from '../elementwise.js';
 import { glorotUniform, zeros, type Initializer } from '../init.js';
 import { sliceAxis } from '../layout.js';
@@ -148,7 +148,9 @@ export interface RnnCellOptions extends CellOptions {
 
 /** Input and hidden sizes of explicit cell params (wx [in, gates·hidden], wh [hidden, gates·hidden]). */
 function sizesOf(params: CellParams): { readonly inF: number; readonly hidden: number } {
-  return { inF: params.wx.shape[0] ?? 0, hidden: params.wh.shape[0] ?? 0 };
+  for (const [name, w] of [['wx', params.wx], ['wh', params.wh]] as const)
+    if (w.rank !== 2) throw w.trace.error('cell', `cell weight ${name} must be a matrix [rows, gates·hidden], got ${formatShape(w.shape)}`, [w]);
+  return { inF: elementAt(params.wx.shape, 0, 'cell wx shape'), hidden: elementAt(params.wh.shape, 0, 'cell wh shape') };
 }
 
 /** An Elman RNN cell over explicit parameters (module fields or state inputs): h' = act(x·wx + h·wh + b). */

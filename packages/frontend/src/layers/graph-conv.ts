@@ -8,6 +8,7 @@ import { expandDims, gather } from '../layout.js';
 import { matmul } from '../linalg.js';
 import { layerScope } from '../params.js';
 import type { Tensor } from '../tensor.js';
+import { dimOf } from '../dims.js';
 
 /** out[dst[e]] += weight[e] · h[src[e]]: src/dst i32 [E], weight f32 [E]. */
 export interface WeightedEdges {
@@ -25,7 +26,7 @@ export interface GraphConvOptions {
 /** Â · x for x [N, F]. */
 export function propagate(x: Tensor, adjacency: Tensor | WeightedEdges): Tensor {
   const ctx = x.trace;
-  const n = x.shape[0] ?? 0;
+  const n = dimOf(x, 0, 'graphConv');
   if ('src' in adjacency) {
     return ctx.atCaller(() => {
       const msgs = mul(gather(x, adjacency.src, 0), expandDims(adjacency.weight, -1));

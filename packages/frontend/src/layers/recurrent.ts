@@ -2,11 +2,12 @@
 // steps in the traced graph (static shapes, so the unrolled graph is what the compiler fuses and
 // differentiates), sharing one set of parameters.
 
-import { formatShape } from '@kiln/ir';
+import { elementAt, formatShape } from '@kiln/ir';
 import { at, stack } from '../layout.js';
 import type { Tensor } from '../tensor.js';
 import { currentTrace } from '../trace-context.js';
 import { gruCell, lstmCell, rnnCell, type Cell, type CellOptions, type GruState, type LstmCellOptions, type LstmState, type RnnCellOptions, type RnnState } from './cells.js';
+import { lastDim } from '../dims.js';
 
 export interface SequenceOptions<S> {
   /** State before the first step (default zeros). */
@@ -31,7 +32,7 @@ export function unroll<S>(cell: Cell<S>, x: Tensor, hiddenOf: (s: S) => Tensor, 
   // Each step reads one time slice, and the gradient of a slice is padded back to the full
   // sequence, so backprop accumulates T full-size tensors: slicing the narrower of the input
   // [B, T, F] and its projection [B, T, gates·H] keeps that work smallest.
-  const gates = cell.params.wx.shape[1] ?? 0;
+  const gates = elementAt(cell.params.wx.shape, 1, 'cell input weight shape (rank 2 checked by the cell)');
   const projectOnce = cell.inFeatures >= gates;
   return ctx.atCaller(() => {
     const proj = projectOnce ? cell.project(x) : x;
@@ -47,24 +48,20 @@ export function unroll<S>(cell: Cell<S>, x: Tensor, hiddenOf: (s: S) => Tensor, 
   });
 }
 
-function lastDim(x: Tensor): number {
-  return x.shape[x.rank - 1] ?? 0;
-}
-
 /** Elman RNN over x [B, T, F]. */
 export function rnn(x: Tensor, hidden: number, opts: RnnCellOptions & SequenceOptions<RnnState> = {}): SequenceResult<RnnState> {
   currentTrace('k.layers.rnn').checkOwn('rnn', x);
-  return unroll(rnnCell(lastDim(x), hidden, opts), x, (h) => h, opts);
+  return unroll(rnnCell(lastDim(x, 'rnn'), hidden, opts), x, (h) => h, opts);
 }
 
 /** LSTM over x [B, T, F]; outputs are the h of every step. */
 export function lstm(x: Tensor, hidden: number, opts: LstmCellOptions & SequenceOptions<LstmState> = {}): SequenceResult<LstmState> {
   currentTrace('k.layers.lstm').checkOwn('lstm', x);
-  return unroll(lstmCell(lastDim(x), hidden, opts), x, (s) => s.h, opts);
+  return unroll(lstmCell(lastDim(x, 'lstm'), hidden, opts), x, (s) => s.h, opts);
 }
 
 /** GRU over x [B, T, F]. */
 export function gru(x: Tensor, hidden: number, opts: CellOptions & SequenceOptions<GruState> = {}): SequenceResult<GruState> {
   currentTrace('k.layers.gru').checkOwn('gru', x);
-  return unroll(gruCell(lastDim(x), hidden, opts), x, (h) => h, opts);
+  return unroll(gruCell(lastDim(x, 'gru'), hidden, opts), x, (h) => h, opts);
 }

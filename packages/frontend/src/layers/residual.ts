@@ -5,6 +5,7 @@ import { formatShape, shapesEqual } from '@kiln/ir';
 import { add } from '../elementwise.js';
 import { linear } from '../nn.js';
 import type { Tensor } from '../tensor.js';
+import { lastDim } from '../dims.js';
 
 export interface ResidualOptions {
   /** When f changes the last dim, map x with a bias-free linear layer (scope `name`, default linear<k>) instead of failing. */
@@ -34,6 +35,6 @@ export function residual(x: Tensor, f: (x: Tensor) => Tensor, opts: ResidualOpti
   if (shapesEqual(x.shape, y.shape)) return residualAdd(x, y, 'residual');
   const sameLead = x.rank === y.rank && shapesEqual(x.shape.slice(0, -1), y.shape.slice(0, -1));
   if (opts.project === true && sameLead)
-    return ctx.atCaller(() => residualAdd(linear(x, x.shape[x.rank - 1] ?? 0, y.shape[y.rank - 1] ?? 0, { bias: false, ...(opts.name !== undefined ? { name: opts.name } : {}) }), y, 'residual'));
+    return ctx.atCaller(() => residualAdd(linear(x, lastDim(x, 'residual'), lastDim(y, 'residual'), { bias: false, ...(opts.name !== undefined ? { name: opts.name } : {}) }), y, 'residual'));
   return residualAdd(x, y, 'residual', (a, b) => `f changed the shape ${a} to ${b}${sameLead ? ' (pass { project: true } to learn a projection)' : ''}`);
 }

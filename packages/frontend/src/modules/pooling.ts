@@ -6,6 +6,7 @@ import { reshape } from '../layout.js';
 import type { Tensor } from '../tensor.js';
 import { expectShape } from './checks.js';
 import { Module } from './module.js';
+import { elementAt } from '@kiln/ir';
 
 export interface Pool2dOptions {
   /** Step between windows, one for both dims or [sh, sw] (default: the window, so windows do not overlap). */
@@ -50,7 +51,7 @@ export class AvgPool2d extends Module {
 export class Flatten extends Module {
   forward(x: Tensor): Tensor {
     if (x.rank < 1) throw x.trace.error('Flatten', 'Flatten expects input [N, ...] with a batch dim, got a scalar', [x]);
-    const n = x.shape[0] ?? 0;
+    const n = elementAt(x.shape, 0, 'Flatten input shape (rank >= 1 checked above)');
     return x.trace.atCaller(() => reshape(x, [n, x.shape.slice(1).reduce((a, d) => a * d, 1)]));
   }
 }

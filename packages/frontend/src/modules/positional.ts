@@ -6,6 +6,7 @@ import { sinusoidalPositionalEncoding } from '../layers/positional.js';
 import type { Tensor } from '../tensor.js';
 import { expectShape, requireSize } from './checks.js';
 import { Module } from './module.js';
+import { elementAt } from '@kiln/ir';
 
 /** x + PE[T, dim] for x [B, T, dim], PE[pos, 2i] = sin(pos / base^(2i/dim)), PE[pos, 2i+1] = cos(…). */
 export class SinusoidalPositionalEncoding extends Module {
@@ -21,6 +22,6 @@ export class SinusoidalPositionalEncoding extends Module {
 
   forward(x: Tensor): Tensor {
     expectShape(x, 'SinusoidalPositionalEncoding', ['B', 'T', this.dim]);
-    return x.trace.atCaller(() => add(x, sinusoidalPositionalEncoding(x.shape[1] ?? 0, this.dim, this.base)));
+    return x.trace.atCaller(() => add(x, sinusoidalPositionalEncoding(elementAt(x.shape, 1, 'positional encoding input shape (checked [B, T, dim])'), this.dim, this.base)));
   }
 }

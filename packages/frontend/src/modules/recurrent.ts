@@ -2,7 +2,7 @@
 // GRU: unrolled over [B, T, F]) on the k.layers cell math with the weights as module fields.
 // Weights are [in, gates·hidden] (x·W, like Linear) in PyTorch's gate order: LSTM [i, f, g, o], GRU [r, z, n].
 
-import { formatShape } from '@kiln/ir';
+import { elementAt, formatShape } from '@kiln/ir';
 import type { Initializer } from '../init.js';
 import { cellParamInits, gruCellWith, gruRecurrentBiasInit, lstmCellWith, rnnCellWith, type CellKind, type CellParamInit, type CellParams, type GruState, type LstmState, type RnnState } from '../layers/cells.js';
 import { unroll, type SequenceResult } from '../layers/recurrent.js';
@@ -75,7 +75,7 @@ abstract class RecurrentBase extends Module {
 
   /** A state tensor must be [B, hiddenSize] for the input's batch B. */
   protected checkState(x: Tensor, h: Tensor, what: string): void {
-    const batch = x.shape[0] ?? 0;
+    const batch = elementAt(x.shape, 0, 'cell input shape (checked by checkInput)');
     if (h.rank !== 2 || h.shape[0] !== batch || h.shape[1] !== this.hiddenSize)
       throw x.trace.error(this.layer, `${this.layer} expects the ${what} [${batch}, ${this.hiddenSize}] for input ${formatShape(x.shape)}, got ${formatShape(h.shape)}`, [x, h]);
   }
@@ -102,7 +102,7 @@ export class RNNCell extends RecurrentBase {
     if (h !== undefined) this.checkState(x, h, 'hidden state');
     return x.trace.atCaller(() => {
       const cell = rnnCellWith(x.trace, this.cellParams(), { activation: this.activation, op: this.layer });
-      return cell(x, h ?? cell.zeroState(x.shape[0] ?? 0));
+      return cell(x, h ?? cell.zeroState(elementAt(x.shape, 0, 'cell input shape (checked by checkInput)')));
     });
   }
 }
@@ -128,7 +128,7 @@ export class LSTMCell extends RecurrentBase {
     }
     return x.trace.atCaller(() => {
       const cell = lstmCellWith(x.trace, this.cellParams(), { op: this.layer });
-      return cell(x, state ?? cell.zeroState(x.shape[0] ?? 0));
+      return cell(x, state ?? cell.zeroState(elementAt(x.shape, 0, 'cell input shape (checked by checkInput)')));
     });
   }
 }
@@ -159,7 +159,7 @@ export class GRUCell extends RecurrentBase {
     if (h !== undefined) this.checkState(x, h, 'hidden state');
     return x.trace.atCaller(() => {
       const cell = gruCellWith(x.trace, this.cellParams(), { op: this.layer });
-      return cell(x, h ?? cell.zeroState(x.shape[0] ?? 0));
+      return cell(x, h ?? cell.zeroState(elementAt(x.shape, 0, 'cell input shape (checked by checkInput)')));
     });
   }
 }

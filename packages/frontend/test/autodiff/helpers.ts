@@ -1,7 +1,7 @@
 // Test helpers for autodiff: build a small graph around one op, reduce it to a scalar with fixed
 // random weights (so no symmetry can hide a wrong gradient) and run the gradient check on it.
 
-import { GraphBuilder, type DType, type Graph, type OpKind, type Shape, type TensorType, type ValueId } from '@kiln/ir';
+import { GraphBuilder, lcgUniforms, type DType, type Graph, type OpKind, type Shape, type TensorType, type ValueId } from '@kiln/ir';
 
 export const t = (dtype: DType, shape: Shape): TensorType => ({ dtype, shape: [...shape] });
 export const f32 = (...shape: number[]): TensorType => t('f32', shape);
@@ -10,13 +10,7 @@ export const bool = (...shape: number[]): TensorType => t('bool', shape);
 
 /** Deterministic pseudo-random numbers in [lo, hi) (a small LCG). */
 export function randoms(n: number, seed: number, lo = -1, hi = 1): number[] {
-  let s = (seed * 2654435761) >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out.push(lo + (s / 2 ** 32) * (hi - lo));
-  }
-  return out;
+  return lcgUniforms(n, seed, lo, hi, { scrambleSeed: true });
 }
 
 /** n distinct values, pairwise at least 0.1 apart, in shuffled order (no ties for max/min). */

@@ -5,13 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import * as k from '@kiln/frontend';
 import { interpret } from '@kiln/runtime';
+import { lcgUniforms } from '@kiln/ir';
 
 function rand(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  });
+  return lcgUniforms(n, seed);
 }
 
 function mm(a: readonly number[], b: readonly number[], m: number, kk: number, n: number): number[] {

@@ -4,14 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import * as k from '@kiln/frontend';
 import { interpret } from '@kiln/runtime';
+import { lcgUniforms } from '@kiln/ir';
 
 /** Deterministic values in [-1, 1). */
 function rand(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  });
+  return lcgUniforms(n, seed);
 }
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));

@@ -4,14 +4,11 @@
 import { expect } from 'vitest';
 import * as k from '@kiln/frontend';
 import { interpret, type HostInput } from '@kiln/runtime';
+import { elementAt, lcgUniforms } from '@kiln/ir';
 
 /** Deterministic values in [-1, 1) (an LCG, so tests need no seeded library). */
 export function rand(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  });
+  return lcgUniforms(n, seed);
 }
 
 /** An f32 host tensor of `shape` filled with rand(…, seed). */
@@ -54,7 +51,7 @@ export function weight(weights: Readonly<Record<string, k.HostTensor>>, name: st
 
 /** Concatenates [rows, c_i] matrices along their last dim (to fuse separate projections). */
 export function concatColumns(rows: number, parts: readonly k.HostTensor[]): k.HostTensor {
-  const widths = parts.map((p) => p.shape[p.rank - 1] ?? 0);
+  const widths = parts.map((p) => elementAt(p.shape, p.rank - 1, 'concatColumns part shape'));
   const total = widths.reduce((a, w) => a + w, 0);
   const out = new Float32Array(rows * total);
   let offset = 0;

@@ -2,6 +2,7 @@
 // with stride, padding, input (lhs) and kernel (rhs) dilation and feature groups; a direct loop over
 // the zero-padded input (padded taps multiply a zero by the weight, so non-finite weights show).
 
+import { elementAt, expectLengths } from '../invariant.js';
 import { stridesOf } from '../shape.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
 import { indexTable, tapTable, unflatten } from './windows.js';
@@ -16,16 +17,20 @@ export const evalConv: EvalRule<'conv'> = (node, operands, ctx) => {
   const oShape = node.type.shape;
   const rank = xShape.length;
   const sp = rank - 2;
-  const batch = xShape[0] ?? 0;
-  const cPerGroup = wShape[rank - 2] ?? 0;
-  const cOut = wShape[rank - 1] ?? 0;
+  // The verifier guarantees rank >= 3 for both operands and one attr entry per spatial dim; the
+  // loops below index these unchecked, so the lengths are checked once here.
+  expectLengths(rank, 'conv', { kernelShape: wShape, resultShape: oShape });
+  expectLengths(sp, 'conv', { stride, padding, lhs_dilation: lhsDil, rhs_dilation: rhsDil });
+  const batch = elementAt(xShape, 0, 'conv operand shape');
+  const cPerGroup = elementAt(wShape, rank - 2, 'conv kernel shape');
+  const cOut = elementAt(wShape, rank - 1, 'conv kernel shape');
   const oPerGroup = cOut / groups;
   const xStrides = stridesOf(xShape);
   const wStrides = stridesOf(wShape);
   const spatialOut = oShape.slice(1, 1 + sp);
   const taps = wShape.slice(0, sp);
   const tables = spatialOut.map((size, d) =>
-    tapTable(size, taps[d] ?? 0, xShape[d + 1] ?? 0, stride[d] ?? 1, padding[d]?.[0] ?? 0, lhsDil[d] ?? 1, rhsDil[d] ?? 1),
+    tapTable(size, taps[d]!, xShape[d + 1]!, stride[d]!, padding[d]![0], lhsDil[d]!, rhsDil[d]!),
   );
   let outPositions = 1;
   for (const s of spatialOut) outPositions *= s;
@@ -35,7 +40,7 @@ export const evalConv: EvalRule<'conv'> = (node, operands, ctx) => {
   const tapOffset = new Int32Array(tapCount);
   for (let t = 0; t < tapCount; t++) {
     let off = 0;
-    for (let d = 0; d < sp; d++) off += tapIndex[t * sp + d]! * (wStrides[d] ?? 0);
+    for (let d = 0; d < sp; d++) off += tapIndex[t * sp + d]! * wStrides[d]!;
     tapOffset[t] = off;
   }
   const xd = x.data;
@@ -48,16 +53,16 @@ export const evalConv: EvalRule<'conv'> = (node, operands, ctx) => {
       unflatten(pos, spatialOut, outIndex);
       acc.fill(0);
       for (let t = 0; t < tapCount; t++) {
-        let xOff = n * (xStrides[0] ?? 0);
+        let xOff = n * xStrides[0]!;
         let inside = true;
         for (let d = 0; d < sp; d++) {
           const ti = tapIndex[t * sp + d]!;
-          const idx = tables[d]![outIndex[d]! * (taps[d] ?? 0) + ti]!;
+          const idx = tables[d]![outIndex[d]! * taps[d]! + ti]!;
           if (idx < 0) {
             inside = false;
             break;
           }
-          xOff += idx * (xStrides[d + 1] ?? 0);
+          xOff += idx * xStrides[d + 1]!;
         }
         // A tap in the padding or in an lhs-dilation hole reads a zero, which still meets the weight:
         // conv is zero-padding then correlation, so 0·Inf and 0·NaN give NaN (as the WebGPU kernels do).

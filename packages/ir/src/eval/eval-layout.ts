@@ -1,6 +1,7 @@
 // CPU eval rules for layout ops (reshape, transpose, broadcast, slice, pad, concat). Each is one
 // strided copy: the operand is read through per-dim strides derived from the op's attributes.
 
+import { elementAt } from '../invariant.js';
 import { stridesOf } from '../shape.js';
 import { convertScalar } from './host-tensor.js';
 import { allocateResult, arg, type EvalRule } from './eval-rule.js';
@@ -16,7 +17,7 @@ export const evalTranspose: EvalRule<'transpose'> = (node, operands, ctx) => {
   const x = arg(operands, 0);
   const out = allocateResult(node, ctx);
   const inStrides = stridesOf(x.type.shape);
-  const srcStrides = node.attrs.perm.map((p) => inStrides[p] ?? 0);
+  const srcStrides = node.attrs.perm.map((p) => elementAt(inStrides, p, 'transpose operand strides'));
   copyStrided(x.data, 0, srcStrides, out.data, 0, stridesOf(node.type.shape), node.type.shape);
   return out;
 };
@@ -28,7 +29,7 @@ export const evalBroadcast: EvalRule<'broadcast'> = (node, operands, ctx) => {
   // Result dims not named in `dims`, and operand dims of size 1, repeat: stride 0.
   const srcStrides = node.type.shape.map(() => 0);
   node.attrs.dims.forEach((d, i) => {
-    srcStrides[d] = x.type.shape[i] === 1 ? 0 : (inStrides[i] ?? 0);
+    srcStrides[d] = x.type.shape[i] === 1 ? 0 : elementAt(inStrides, i, 'broadcast operand strides');
   });
   copyStrided(x.data, 0, srcStrides, out.data, 0, stridesOf(node.type.shape), node.type.shape);
   return out;
@@ -41,8 +42,8 @@ export const evalSlice: EvalRule<'slice'> = (node, operands, ctx) => {
   const { start, stride } = node.attrs;
   let srcOff = 0;
   const srcStrides = inStrides.map((s, i) => {
-    srcOff += (start[i] ?? 0) * s;
-    return s * (stride[i] ?? 1);
+    srcOff += elementAt(start, i, 'slice start') * s;
+    return s * elementAt(stride, i, 'slice stride');
   });
   copyStrided(x.data, srcOff, srcStrides, out.data, 0, stridesOf(node.type.shape), node.type.shape);
   return out;
@@ -62,15 +63,16 @@ export const evalPad: EvalRule<'pad'> = (node, operands, ctx) => {
   let dstOff = 0;
   const dstStrides: number[] = [];
   const box = x.type.shape.map((d, i) => {
-    const low = node.attrs.low[i] ?? 0;
-    const step = (node.attrs.interior[i] ?? 0) + 1;
-    const outDim = node.type.shape[i] ?? 0;
+    const low = elementAt(node.attrs.low, i, 'pad low');
+    const step = elementAt(node.attrs.interior, i, 'pad interior') + 1;
+    const outDim = elementAt(node.type.shape, i, 'pad result shape');
     const first = low >= 0 ? 0 : Math.ceil(-low / step);
     const last = Math.min(d - 1, Math.floor((outDim - 1 - low) / step));
     const count = Math.max(0, last - first + 1);
-    srcOff += first * (inStrides[i] ?? 0);
-    dstOff += (low + first * step) * (outStrides[i] ?? 0);
-    dstStrides.push((outStrides[i] ?? 0) * step);
+    const outStride = elementAt(outStrides, i, 'pad result strides');
+    srcOff += first * elementAt(inStrides, i, 'pad operand strides');
+    dstOff += (low + first * step) * outStride;
+    dstStrides.push(outStride * step);
     return count;
   });
   copyStrided(x.data, srcOff, inStrides, out.data, dstOff, dstStrides, box);
@@ -81,11 +83,11 @@ export const evalConcat: EvalRule<'concat'> = (node, operands, ctx) => {
   const out = allocateResult(node, ctx);
   const axis = node.attrs.axis;
   const outStrides = stridesOf(node.type.shape);
-  const axisStride = outStrides[axis] ?? 0;
+  const axisStride = elementAt(outStrides, axis, 'concat result strides');
   let at = 0;
   for (const x of operands) {
     copyStrided(x.data, 0, stridesOf(x.type.shape), out.data, at * axisStride, outStrides, x.type.shape);
-    at += x.type.shape[axis] ?? 0;
+    at += elementAt(x.type.shape, axis, 'concat operand shape');
   }
   return out;
 };

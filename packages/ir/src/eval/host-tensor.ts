@@ -4,6 +4,7 @@
 
 import type { DType } from '../dtype.js';
 import { KilnError } from '../errors.js';
+import { expectLengths } from '../invariant.js';
 import { formatType, numel, type TensorType } from '../shape.js';
 
 export type HostArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
@@ -77,18 +78,20 @@ export function hostTensor(type: TensorType, data: ArrayLike<number>, precision:
  */
 export function storeConverted(out: HostArray, dtype: DType, src: ArrayLike<number>): void {
   const n = out.length;
+  // Every caller checks the element count against the type first (a user error reported there).
+  expectLengths(n, 'storeConverted', { src });
   switch (dtype) {
     case 'f32':
-      for (let i = 0; i < n; i++) out[i] = src[i] ?? 0;
+      for (let i = 0; i < n; i++) out[i] = src[i]!;
       return;
     case 'bool':
-      for (let i = 0; i < n; i++) out[i] = (src[i] ?? 0) !== 0 ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = src[i]! !== 0 ? 1 : 0;
       return;
     case 'i32':
-      for (let i = 0; i < n; i++) out[i] = toI32(src[i] ?? 0);
+      for (let i = 0; i < n; i++) out[i] = toI32(src[i]!);
       return;
     case 'u32':
-      for (let i = 0; i < n; i++) out[i] = toU32(src[i] ?? 0);
+      for (let i = 0; i < n; i++) out[i] = toU32(src[i]!);
       return;
     default: {
       const never: never = dtype;

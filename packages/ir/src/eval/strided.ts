@@ -1,6 +1,7 @@
 // Strided iteration shared by the CPU eval rules: every layout op is one strided copy, and the
 // reductions walk their operand row by row with a second (output) view advancing alongside.
 
+import { expectLengths } from '../invariant.js';
 import type { HostArray } from './host-tensor.js';
 
 /**
@@ -16,6 +17,7 @@ export function forEachRow(
   offB: number,
   row: (a: number, b: number) => void,
 ): void {
+  expectLengths(shape.length, 'forEachRow', { stridesA, stridesB });
   for (const d of shape) if (d === 0) return;
   const outer = shape.length - 1;
   if (outer <= 0) {
@@ -29,10 +31,11 @@ export function forEachRow(
     row(a, b);
     let d = outer - 1;
     for (; d >= 0; d--) {
-      const sa = stridesA[d] ?? 0;
-      const sb = stridesB[d] ?? 0;
-      const size = shape[d] ?? 1;
-      const i = (idx[d] ?? 0) + 1;
+      // Lengths checked above; idx has one entry per outer dim.
+      const sa = stridesA[d]!;
+      const sb = stridesB[d]!;
+      const size = shape[d]!;
+      const i = idx[d]! + 1;
       if (i < size) {
         idx[d] = i;
         a += sa;
@@ -58,9 +61,10 @@ export function copyStrided(
   shape: readonly number[],
 ): void {
   const last = shape.length - 1;
-  const n = last < 0 ? 1 : (shape[last] ?? 0);
-  const ss = last < 0 ? 0 : (srcStrides[last] ?? 0);
-  const ds = last < 0 ? 0 : (dstStrides[last] ?? 0);
+  expectLengths(shape.length, 'copyStrided', { srcStrides, dstStrides });
+  const n = last < 0 ? 1 : shape[last]!;
+  const ss = last < 0 ? 0 : srcStrides[last]!;
+  const ds = last < 0 ? 0 : dstStrides[last]!;
   forEachRow(shape, srcStrides, srcOff, dstStrides, dstOff, (a, b) => {
     for (let i = 0; i < n; i++, a += ss, b += ds) dst[b] = src[a]!;
   });

@@ -1,6 +1,8 @@
 // Window geometry shared by conv and the pooling ops: which operand element each (output
 // position, window tap) pair reads, per dim, precomputed once per node as small tables.
 
+import { expectLengths } from '../invariant.js';
+
 /**
  * Operand index read by output position o and window tap t in one dim, or -1 where it falls on
  * padding or on a hole of the dilated operand. The position in the dilated, padded operand is
@@ -35,7 +37,7 @@ export function indexTable(shape: readonly number[]): Int32Array {
   for (let i = 0; i < count; i++) {
     let rest = i;
     for (let d = rank - 1; d >= 0; d--) {
-      const size = shape[d] ?? 1;
+      const size = shape[d]!; // d < rank
       const j = rest % size;
       rest = (rest - j) / size;
       table[i * rank + d] = j;
@@ -47,7 +49,7 @@ export function indexTable(shape: readonly number[]): Int32Array {
 /** Writes the row-major multi-index of flat `i` within `shape` into `into`. */
 export function unflatten(i: number, shape: readonly number[], into: Int32Array): void {
   for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d] ?? 1;
+    const size = shape[d]!; // d < rank
     const j = i % size;
     i = (i - j) / size;
     into[d] = j;
@@ -73,7 +75,8 @@ export class WindowReader {
     padLow: readonly number[],
   ) {
     this.rank = window.length;
-    this.tables = outShape.map((size, d) => tapTable(size, window[d] ?? 1, inShape[d] ?? 0, stride[d] ?? 1, padLow[d] ?? 0));
+    expectLengths(this.rank, 'WindowReader', { outShape, inShape, inStrides, stride, padLow });
+    this.tables = outShape.map((size, d) => tapTable(size, window[d]!, inShape[d]!, stride[d]!, padLow[d]!));
     this.taps = indexTable(window);
     this.tapCount = this.taps.length / Math.max(this.rank, 1);
     if (this.rank === 0) this.tapCount = 1;
@@ -82,9 +85,9 @@ export class WindowReader {
   offsetAt(outIndex: Int32Array, tap: number): number {
     let off = 0;
     for (let d = 0; d < this.rank; d++) {
-      const idx = this.tables[d]![outIndex[d]! * (this.window[d] ?? 1) + this.taps[tap * this.rank + d]!]!;
+      const idx = this.tables[d]![outIndex[d]! * this.window[d]! + this.taps[tap * this.rank + d]!]!;
       if (idx < 0) return -1;
-      off += idx * (this.inStrides[d] ?? 0);
+      off += idx * this.inStrides[d]!;
     }
     return off;
   }

@@ -1,7 +1,7 @@
 // Test helpers: build a one-node graph with the IR builder, run it through `interpret`, and
 // return the result, so each case states only op, operands, attributes and expected values.
 
-import { GraphBuilder, verifyOrThrow, type AttrsOf, type DType, type OpKind, type Shape, type TensorType } from '@kiln/ir';
+import { GraphBuilder, lcgUniforms, verifyOrThrow, type AttrsOf, type DType, type OpKind, type Shape, type TensorType } from '@kiln/ir';
 import { interpret, toNumberArray, type HostTensor, type Precision } from '@kiln/ir';
 
 export const t = (dtype: DType, shape: Shape): TensorType => ({ dtype, shape: [...shape] });
@@ -47,11 +47,5 @@ export function evalNums<K extends OpKind>(op: K, args: readonly Arg[], attrs: A
 
 /** Deterministic pseudo-random numbers in [-1, 1) (a small LCG), for reference comparisons. */
 export function randoms(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out.push(s / 2 ** 31 - 1);
-  }
-  return out;
+  return lcgUniforms(n, seed);
 }
