@@ -38,6 +38,14 @@ describe.skipIf(device === undefined)('kiln fuzz --backend webgpu', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 
+  it('seed 1241: a state updated in place by a scatter_add kernel that never reads it (was an internal error)', () => {
+    // The kernel clears its output before accumulating; that is only unsafe when it also reads the
+    // state it overwrites, which the memory plan already refuses.
+    const r = runKiln(['fuzz', '--backend', 'webgpu', '--seed', '1241', '--runs', '1']);
+    expect(r.stdout).toMatch(/1 graphs from seed 1241, [1-9]\d* output elements .*, 0 finding\(s\)$/m);
+    expect(r.code).toBe(0);
+  });
+
   it('--pass and --special are usage errors where they do not apply', () => {
     expect(runKiln(['fuzz', '--backend', 'webgpu', '--pass', 'dce']).code).toBe(2);
     expect(runKiln(['fuzz', '--special', '0.5']).code).toBe(2);

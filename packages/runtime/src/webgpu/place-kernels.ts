@@ -88,8 +88,9 @@ export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: Genera
       generated = choice === undefined ? generateKernel(kernel, limits, codegen, aliasing) : annotateKernel(generateKernel(kernel, limits, { ...codegen, gemm: choice.gemm }, aliasing), choice.note);
       generatedFor.set(key, generated);
     }
-    // A cleared output would wipe the old state before the kernel reads it.
-    if (generated.zeroOutput && state !== undefined)
+    // A cleared output would wipe the old state before the kernel reads it (a kernel that never
+    // reads that state, e.g. a scatter_add into a fresh base, may clear and accumulate in place).
+    if (generated.zeroOutput && state !== undefined && node.operands.includes(state))
       throw new KilnError({ op: 'call', message: `internal: @${generated.name} accumulates into its output and cannot update a state in place` });
     return generated;
   });
