@@ -25,6 +25,12 @@ export const PACKAGES = ['ir', 'codegen-wgsl', 'runtime', 'passes', 'fuzz', 'onn
 export const BUNDLE_DIR = join(ROOT, 'packages', 'frontend', 'dist', 'bundle');
 /** The size target for frontend + runtime + codegen in the browser bundle, minified and gzipped. */
 export const BUNDLE_BUDGET_GZIP = 100 * 1024;
+/**
+ * The ceiling `pnpm test:pack` enforces while the bundle is over its target: since the bit-tested
+ * IEEE WGSL helpers, the schedule tuner and device-loss recovery landed (2026-12-03) it is 102.3 KB;
+ * growing past this fails CI, getting back under the target is open work.
+ */
+export const BUNDLE_CEILING_GZIP = 103 * 1024;
 
 export interface BundleSize {
   readonly file: string;
