@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KilnError, parse, formatType, type Graph, type GraphInput, type TensorType } from '@kiln/ir';
+import { KilnError, parse, formatType, type Graph, type GraphInput } from '@kiln/ir';
 import type { ParamSpec } from '@kiln/frontend';
 import type { HostTensor } from '@kiln/runtime';
 import { decodeInput, encodeElement, type JsonValue } from './inputs-json.js';
@@ -99,10 +99,6 @@ export function toJson(t: HostTensor): JsonValue {
     return [items, o];
   };
   return build(t.type.shape, 0)[0];
-}
-
-export function describeType(t: TensorType): string {
-  return formatType(t);
 }
 
 /** Loads a model script: its default export is a traced model, or a (possibly async) function returning one. */

@@ -3,7 +3,7 @@
 // checked against the limits before anything is allocated; external data comes from a reader the
 // caller supplies (external-data.ts confines it to the model's folder).
 
-import { KilnError, formatShape, type DType, type TensorType } from '@kiln/ir';
+import { KilnError, formatShape, type DType, type HostArray, type HostTensor, type TensorType } from '@kiln/ir';
 import { DEFAULT_LIMITS, type OnnxLimits } from './limits.js';
 import { ONNX_BOOL, ONNX_DOUBLE, ONNX_FLOAT, ONNX_INT32, ONNX_INT64, ONNX_UINT32, ONNX_UINT64, onnxDTypeName, type OnnxTensorProto } from './model.js';
 
@@ -16,11 +16,11 @@ export const KILN_DTYPE_OF: Readonly<Record<number, DType>> = {
   [ONNX_UINT32]: 'u32',
 };
 
-export type KilnArray = Float32Array | Int32Array | Uint32Array | Uint8Array;
+/** The host arrays ONNX data becomes: every HostArray but f64 (ONNX DOUBLE is not supported). */
+export type KilnArray = Exclude<HostArray, Float64Array>;
 
-/** Structurally a @kiln/runtime HostTensor. */
-export interface KilnTensor {
-  readonly type: TensorType;
+/** An ir HostTensor whose data is one of those arrays. */
+export interface KilnTensor extends HostTensor {
   readonly data: KilnArray;
 }
 
