@@ -13,6 +13,7 @@ import { Emitter, type ConstantValues } from './emit.js';
 import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES, TRAINING_RULES } from './rules.js';
 import { NameTable } from './names.js';
+import { lowerGradient } from './gradient.js';
 
 export interface ImportOptions {
   readonly limits?: OnnxLimits;
@@ -152,6 +153,11 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     if (node.domain !== '' && node.domain !== 'ai.onnx' && !training) throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
     if (node.opType === 'If') {
       lowerIf(node, where);
+      return;
+    }
+    if (training && node.opType === 'Gradient') {
+      // Needs the forward graph (xs, zs, y by name), so it is never folded.
+      bindOutputs(node, where, lowerGradient(b, node, where, valueOf), (id) => ({ kind: 'value', id }));
       return;
     }
     const rule = training ? TRAINING_RULES[node.opType] : OP_RULES[node.opType];
