@@ -3,34 +3,13 @@
 // other than the xs themselves (the derivative at the fed values), and the cases Kiln rejects.
 
 import { describe, expect, it } from 'vitest';
-import { interpret } from '@kiln/ir';
 import { decodeModel, encodeModel, importModel, type ImportedModel } from '../src/index.js';
+import { bytes, graphModel, runF32, type GraphSpec } from './models.js';
 
 const STRINGS = 8;
 const STRING = 3;
-const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const names = (attr: string, list: readonly string[]) => ({ name: attr, type: STRINGS, strings: list.map(bytes) });
-const vi = (name: string, shape: readonly number[], elem = 1) => ({ name, type: { tensor_type: { elem_type: elem, shape: { dim: shape.map((d) => ({ dim_value: d })) } } } });
-
-interface Spec {
-  readonly inputs: readonly (readonly [string, readonly number[]] | readonly [string, readonly number[], number])[];
-  readonly nodes: readonly Record<string, unknown>[];
-  readonly outputs: readonly string[];
-}
-
-function model(s: Spec): ImportedModel {
-  const m = {
-    ir_version: 8,
-    opset_import: [{ domain: '', version: 12 }, { domain: 'ai.onnx.preview.training', version: 1 }],
-    graph: {
-      name: 'grad',
-      node: s.nodes,
-      input: s.inputs.map(([n, shape, elem]) => vi(n, shape, elem)),
-      output: s.outputs.map((n) => ({ name: n })),
-    },
-  };
-  return importModel(decodeModel(encodeModel(m)));
-}
+const model = (s: GraphSpec): ImportedModel => importModel(decodeModel(encodeModel(graphModel(s, [{ domain: 'ai.onnx.preview.training', version: 1 }]))));
 
 const gradient = (inputs: string[], outputs: string[], xs: string[], y: string, zs?: string[]) => ({
   op_type: 'Gradient',
@@ -40,12 +19,6 @@ const gradient = (inputs: string[], outputs: string[], xs: string[], y: string, 
   attribute: [names('xs', xs), { name: 'y', type: STRING, s: bytes(y) }, ...(zs !== undefined ? [names('zs', zs)] : [])],
 });
 
-function run(m: ImportedModel, feeds: Record<string, readonly number[]>): Record<string, number[]> {
-  const inputs = Object.fromEntries(m.inputs.map((i) => [i.name, { type: i.type, data: Float32Array.from(feeds[i.onnxName] ?? []) }]));
-  const out = interpret(m.graph, inputs);
-  return Object.fromEntries(m.outputs.map((o) => [o.onnxName, Array.from(out[o.name]?.data ?? [])]));
-}
-
 const addMul = [
   { op_type: 'Add', input: ['a', 'b'], output: ['c'] },
   { op_type: 'Mul', input: ['c', 'a'], output: ['d'] },
@@ -54,7 +27,7 @@ const addMul = [
 describe('onnx Gradient', () => {
   it('d = (a + b) a: dd/da = 2a + b, dd/db = a', () => {
     const m = model({ inputs: [['a', []], ['b', []]], nodes: [...addMul, gradient(['a', 'b'], ['da', 'db'], ['a', 'b'], 'd')], outputs: ['d', 'da', 'db'] });
-    expect(run(m, { a: [3], b: [-2] })).toEqual({ d: [3], da: [4], db: [3] });
+    expect(runF32(m, { a: [3], b: [-2] })).toEqual({ d: [3], da: [4], db: [3] });
   });
 
   it('tensor xs with a reduced y: y = Σ x² w gives dy/dx = 2 x w', () => {
@@ -68,12 +41,12 @@ describe('onnx Gradient', () => {
       ],
       outputs: ['dx'],
     });
-    expect(run(m, { x: [1, -2, 0.5], w: [3, 0.25, -4] })).toEqual({ dx: [6, -1, -4] });
+    expect(runF32(m, { x: [1, -2, 0.5], w: [3, 0.25, -4] })).toEqual({ dx: [6, -1, -4] });
   });
 
   it('zs are held fixed: only dd/da is an output', () => {
     const m = model({ inputs: [['a', []], ['b', []]], nodes: [...addMul, gradient(['a', 'b'], ['da'], ['a'], 'd', ['b'])], outputs: ['da'] });
-    expect(run(m, { a: [1.5], b: [4] })).toEqual({ da: [7] });
+    expect(runF32(m, { a: [1.5], b: [4] })).toEqual({ da: [7] });
   });
 
   it('differentiates at the values fed to the node, not at the forward graph values', () => {
@@ -83,12 +56,12 @@ describe('onnx Gradient', () => {
       nodes: [{ op_type: 'Mul', input: ['a', 'a'], output: ['c'] }, { op_type: 'ReduceSum', input: ['c'], output: ['s'], attribute: [{ name: 'keepdims', type: 2, i: 0 }] }, gradient(['p'], ['dp'], ['a'], 's')],
       outputs: ['s', 'dp'],
     });
-    expect(run(m, { a: [1, 2], p: [5, -3] })).toEqual({ s: [5], dp: [10, -6] });
+    expect(runF32(m, { a: [1, 2], p: [5, -3] })).toEqual({ s: [5], dp: [10, -6] });
   });
 
   it('a y that does not depend on x has a zero gradient', () => {
     const m = model({ inputs: [['a', []], ['b', []]], nodes: [{ op_type: 'Neg', input: ['b'], output: ['y'] }, gradient(['a'], ['da'], ['a'], 'y')], outputs: ['da'] });
-    expect(run(m, { a: [2], b: [1] })).toEqual({ da: [0] });
+    expect(runF32(m, { a: [2], b: [1] })).toEqual({ da: [0] });
   });
 
   it('rejects what it cannot differentiate, naming the op and node', () => {
