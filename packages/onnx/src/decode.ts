@@ -5,14 +5,25 @@
 import { KilnError } from '@kiln/ir';
 import protobuf from 'protobufjs/light.js';
 import { ONNX_DESCRIPTOR } from './proto/onnx-descriptor.js';
-import type { OnnxAttrValue, OnnxAttribute, OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxTensorProto, OnnxValueInfo } from './model.js';
+import type { OnnxAttrValue, OnnxAttribute, OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxSequenceProto, OnnxTensorProto, OnnxValueInfo } from './model.js';
 import { DEFAULT_LIMITS, type OnnxLimits } from './limits.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 
 let root: protobuf.Root | undefined;
 function schema(): protobuf.Root {
-  root ??= protobuf.Root.fromJSON(ONNX_DESCRIPTOR);
+  if (root === undefined) {
+    root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR);
+    // SequenceProto lives in onnx-data.proto (test data, not models): declared here with the
+    // fields Kiln reads (a sequence of tensors); protobufjs skips the others.
+    const sequence = new protobuf.Type('SequenceProto')
+      .add(new protobuf.Field('name', 1, 'string'))
+      .add(new protobuf.Field('elem_type', 2, 'int32'))
+      .add(new protobuf.Field('tensor_values', 3, 'TensorProto', 'repeated'));
+    const onnx = root.lookup('onnx');
+    if (!(onnx instanceof protobuf.Namespace)) throw new KilnError({ message: 'internal: the ONNX schema has no package onnx' });
+    onnx.add(sequence);
+  }
   return root;
 }
 
@@ -102,7 +113,8 @@ function readValueInfo(o: Obj): OnnxValueInfo {
   const tt = obj(t, 'tensor_type');
   if (tt === undefined) {
     const kind = has(t, 'sequence_type') ? 'sequence' : has(t, 'map_type') ? 'map' : has(t, 'optional_type') ? 'optional' : has(t, 'sparse_tensor_type') ? 'sparse' : 'none';
-    return { name, elemType: undefined, kind, shape: undefined };
+    const item = kind === 'sequence' ? obj(obj(obj(t, 'sequence_type') ?? {}, 'elem_type') ?? {}, 'tensor_type') : undefined;
+    return { name, elemType: item !== undefined && has(item, 'elem_type') ? num(item, 'elem_type') : undefined, kind, shape: undefined };
   }
   const shape = obj(tt, 'shape');
   const dims: OnnxDim[] | undefined = shape === undefined ? undefined : objs(shape, 'dim').map((d) => (has(d, 'dim_value') ? { value: num(d, 'dim_value') } : has(d, 'dim_param') ? { param: str(d, 'dim_param') } : { unknown: true }));
@@ -178,4 +190,14 @@ export function decodeModel(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_LIMI
 /** Decodes a serialized TensorProto (the test_data_set_*\/input_*.pb files). */
 export function decodeTensor(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_LIMITS): OnnxTensorProto {
   return readTensor(decodeMessage('onnx.TensorProto', bytes, 'tensor', limits));
+}
+
+const SEQUENCE_OF_TENSORS = 1;
+
+/** Decodes a serialized SequenceProto of tensors (sequence-valued test_data_set_* files). */
+export function decodeSequence(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_LIMITS): OnnxSequenceProto {
+  const o = decodeMessage('onnx.SequenceProto', bytes, 'sequence', limits);
+  const elemType = num(o, 'elem_type');
+  if (elemType !== SEQUENCE_OF_TENSORS) throw new KilnError({ message: `unsupported: a sequence of element kind ${elemType} (Kiln reads sequences of tensors)` });
+  return { name: str(o, 'name'), tensors: objs(o, 'tensor_values').map(readTensor) };
 }

@@ -2,7 +2,7 @@
 // limits for untrusted files; the op table lists what is supported.
 export * from './model.js';
 export * from './limits.js';
-export { decodeModel, decodeTensor } from './decode.js';
+export { decodeModel, decodeSequence, decodeTensor } from './decode.js';
 export * from './tensor-data.js';
 export { importModel, defaultOpset, type ImportOptions, type ImportedModel, type ImportedParam, type ImportedValue } from './import/import-graph.js';
 export { NeedsStaticInput } from './import/node-ctx.js';

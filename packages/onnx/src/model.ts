@@ -20,7 +20,7 @@ export type OnnxDim = { readonly value: number } | { readonly param: string } | 
 
 export interface OnnxValueInfo {
   readonly name: string;
-  /** undefined when the value is not a tensor (sequence, map, optional). */
+  /** The tensor element type; for a sequence of tensors, its items' (undefined for maps, optionals...). */
   readonly elemType: number | undefined;
   readonly kind: 'tensor' | 'sequence' | 'map' | 'optional' | 'sparse' | 'none';
   readonly shape: readonly OnnxDim[] | undefined;
@@ -49,6 +49,12 @@ export interface OnnxNode {
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attributes: readonly OnnxAttribute[];
+}
+
+/** A SequenceProto of tensors (test data files hold sequence inputs and outputs this way). */
+export interface OnnxSequenceProto {
+  readonly name: string;
+  readonly tensors: readonly OnnxTensorProto[];
 }
 
 export interface OnnxGraph {

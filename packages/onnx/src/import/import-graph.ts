@@ -7,14 +7,14 @@
 import { GraphBuilder, KilnError, type DType, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import { interpret } from '@kiln/ir';
 import { DEFAULT_LIMITS, type OnnxLimits } from '../limits.js';
-import type { OnnxModel, OnnxNode, OnnxTensorProto } from '../model.js';
+import type { OnnxModel, OnnxNode, OnnxTensorProto, OnnxValueInfo } from '../model.js';
 import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
 import { Emitter, type ConstantValues } from './emit.js';
 import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES, TRAINING_RULES } from './rules.js';
 import { NameTable } from './names.js';
 import { lowerGradient } from './gradient.js';
-import { SEQUENCE_RULES, type SequenceResult, type SequenceRule, type SequenceScope } from './sequences.js';
+import { SEQUENCE_RULES, itemKey, renameBody, type SequenceResult, type SequenceRule, type SequenceScope } from './sequences.js';
 
 export interface ImportOptions {
   readonly limits?: OnnxLimits;
@@ -24,6 +24,8 @@ export interface ImportOptions {
   readonly staticInputs?: Readonly<Record<string, KilnTensor>>;
   /** Concrete shapes for inputs whose ONNX shape has symbolic or unknown dims. */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /** The item shapes of sequence-valued graph inputs: each becomes one Kiln input per item. */
+  readonly sequenceInputs?: Readonly<Record<string, readonly (readonly number[])[]>>;
   /** 'state' (default): initializers are state inputs (parameters); 'constant': constant nodes (a self-contained graph). */
   readonly initializers?: 'state' | 'constant';
   /** Graph name (default: the ONNX graph's name, sanitized, or "onnx"). */
@@ -45,6 +47,8 @@ export interface ImportedValue {
   readonly type: TensorType;
   /** ONNX element type code (INT64 values run as i32). */
   readonly onnxType: number;
+  /** For a sequence-valued ONNX input or output (`onnxName`): this value's position in it. */
+  readonly item?: number;
 }
 
 export interface ImportedModel {
@@ -86,6 +90,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   const inputs: ImportedValue[] = [];
   let totalBytes = 0;
   const constants: ConstantValues = new Map();
+  let inlined = 0;
 
   for (const t of g.initializers) {
     const n = checkedNumel(t.dims, `initializer "${t.name}"`, limits);
@@ -99,6 +104,10 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     const fixed = opts.staticInputs?.[inp.name];
     if (fixed !== undefined) {
       slots.set(inp.name, { kind: 'static', value: { dims: fixed.type.shape, values: Array.from(fixed.data), dtype: fixed.type.dtype } });
+      continue;
+    }
+    if (inp.kind === 'sequence') {
+      slots.set(inp.name, { kind: 'sequence', items: sequenceInput(inp, what) });
       continue;
     }
     if (inp.kind !== 'tensor' || inp.elemType === undefined) throw new KilnError({ message: `${what}: unsupported input kind ${inp.kind} (Kiln imports tensors)` });
@@ -115,6 +124,24 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     slots.set(inp.name, { kind: 'value', id });
     graphInputs.set(inp.name, inp.name);
     inputs.push({ name, onnxName: inp.name, type: { dtype, shape }, onnxType: inp.elemType });
+  }
+
+  // A sequence input has the length and item shapes given at import: one Kiln input per item.
+  function sequenceInput(inp: OnnxValueInfo, what: string): string[] {
+    const shapes = opts.sequenceInputs?.[inp.name];
+    if (shapes === undefined) throw new KilnError({ message: `unsupported: ${what} is a sequence of unknown length; give its item shapes (sequenceInputs)` });
+    if (inp.elemType === undefined) throw new KilnError({ message: `unsupported: ${what} is a sequence of non-tensors` });
+    const dtype = kilnDType(inp.elemType, what);
+    const onnxType = inp.elemType;
+    return shapes.map((dims, i) => {
+      const shape = [...dims];
+      checkedNumel(shape, `${what} item #${i}`, limits);
+      const key = itemKey(inp.name, i);
+      const name = names.item(inp.name, i, key);
+      slots.set(key, { kind: 'value', id: b.input(name, { dtype, shape }) });
+      inputs.push({ name, onnxName: inp.name, item: i, type: { dtype, shape }, onnxType });
+      return key;
+    });
   }
 
   const staticOf = (slot: Slot, name: string): StaticTensor | undefined => {
@@ -161,14 +188,14 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     },
     value: valueOf,
     bindItem: (out, i, id) => {
-      const name = `\u0000${out}#${i}`; // no ONNX name has a NUL: the items of a split never collide with the model's names
+      const name = itemKey(out, i);
       slots.set(name, valueSlot(id));
       return name;
     },
   };
 
   for (const out of g.outputs)
-    if (out.kind !== 'tensor' && out.kind !== 'none') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
+    if (out.kind !== 'tensor' && out.kind !== 'none' && out.kind !== 'sequence') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
   for (const node of g.nodes) lowerNode(node);
 
   function lowerNode(node: OnnxNode): void {
@@ -177,6 +204,15 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     if (node.domain !== '' && node.domain !== 'ai.onnx' && !training) throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
     if (node.opType === 'If') {
       lowerIf(node, where);
+      return;
+    }
+    const first = slots.get(node.inputs[0] ?? '');
+    if (node.opType === 'Identity' && first?.kind === 'sequence') {
+      bindSlot(node, where, first);
+      return;
+    }
+    if (node.opType === 'SequenceMap') {
+      lowerSequenceMap(node, where);
       return;
     }
     const sequenceRule = training ? undefined : SEQUENCE_RULES[node.opType];
@@ -246,10 +282,51 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   function lowerSequence(node: OnnxNode, where: string, rule: SequenceRule): void {
     for (const a of node.attributes) if (!rule.attrs.includes(a.name)) throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of ${node.opType} (opset ${opset})` });
     const r = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, sourceOf(node, where)), sequenceScope);
-    const out = node.outputs[0] ?? '';
+    bindSlot(node, where, sequenceSlot(r, where));
+  }
+
+  function bindSlot(node: OnnxNode, where: string, slot: Slot, i = 0): void {
+    const out = node.outputs[i] ?? '';
     if (out === '') return;
     if (slots.has(out)) throw new KilnError({ op: where, message: `output "${out}" is defined twice (ONNX graphs are SSA)` });
-    slots.set(out, sequenceSlot(r, where));
+    slots.set(out, slot);
+  }
+
+  // SequenceMap: the body is inlined once per item (its names renamed apart per copy), each copy
+  // fed item k of every sequence input and the same tensor for every tensor input.
+  function lowerSequenceMap(node: OnnxNode, where: string): void {
+    const body = node.attributes.find((a) => a.name === 'body')?.value;
+    if (body === undefined || body.kind !== 'graph') throw new KilnError({ op: where, message: 'attribute body (a graph) is required' });
+    for (const a of node.attributes) if (a.name !== 'body') throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of SequenceMap` });
+    if (body.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside a SequenceMap body' });
+    const feeds = node.inputs.map((name, j) => {
+      const slot = slots.get(name);
+      if (slot === undefined) throw new KilnError({ op: where, message: `input #${j} "${name}" is not defined before use` });
+      return slot;
+    });
+    const lengths = feeds.flatMap((f) => (f.kind === 'sequence' ? [f.items.length] : []));
+    const n = lengths[0];
+    if (feeds[0]?.kind !== 'sequence' || n === undefined) throw new KilnError({ op: where, message: `input #0 "${node.inputs[0] ?? ''}" is not a sequence` });
+    if (lengths.some((l) => l !== n)) throw new KilnError({ op: where, message: `its sequence inputs differ in length (${lengths.join(', ')})` });
+    if (body.value.inputs.length !== node.inputs.length || body.value.outputs.length !== node.outputs.length)
+      throw new KilnError({ op: where, message: `the body has ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs for ${node.inputs.length} and ${node.outputs.length}` });
+    const items: string[][] = node.outputs.map(() => []);
+    for (let k = 0; k < n; k++) {
+      const copy = renameBody(body.value, `${where}#${k}#${inlined++}`, where);
+      body.value.inputs.forEach((bi, j) => {
+        const f = feeds[j];
+        const slot = f?.kind === 'sequence' ? slots.get(f.items[k] ?? '') : f;
+        if (slot === undefined) throw new KilnError({ op: where, message: `internal: SequenceMap input #${j} has no value` });
+        slots.set(copy.rename(bi.name), slot);
+      });
+      for (const bn of copy.nodes) lowerNode(bn);
+      body.value.outputs.forEach((bo, j) => {
+        const name = copy.rename(bo.name);
+        if (slots.get(name)?.kind === 'sequence') throw new KilnError({ op: where, message: 'unsupported: a SequenceMap body whose output is a sequence' });
+        items[j]?.push(name);
+      });
+    }
+    items.forEach((list, j) => bindSlot(node, where, { kind: 'sequence', items: list }, j));
   }
 
   // If with a condition known at import time: the taken branch's nodes are lowered in place.
@@ -315,7 +392,17 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 
   const outputs: ImportedValue[] = [];
   for (const out of g.outputs) {
-    if (out.kind !== 'tensor' && out.kind !== 'none') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
+    const slot = slots.get(out.name);
+    if (slot?.kind === 'sequence') {
+      slot.items.forEach((key, i) => {
+        const id = valueOf(key, `graph output "${out.name}" item #${i}`);
+        const name = names.output(`${out.name}_${i}`);
+        const type = b.typeOf(id);
+        b.output(id, name);
+        outputs.push({ name, onnxName: out.name, item: i, type, onnxType: out.elemType ?? onnxTypeOf(type.dtype) });
+      });
+      continue;
+    }
     const id = valueOf(out.name, `graph output "${out.name}"`);
     const name = names.output(out.name);
     const type = b.typeOf(id);
