@@ -215,6 +215,10 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       lowerSequenceMap(node, where);
       return;
     }
+    if (node.opType === 'Loop') {
+      lowerLoop(node, where);
+      return;
+    }
     const sequenceRule = training ? undefined : SEQUENCE_RULES[node.opType];
     if (sequenceRule !== undefined) {
       lowerSequence(node, where, sequenceRule);
@@ -327,6 +331,75 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       });
     }
     items.forEach((list, j) => bindSlot(node, where, { kind: 'sequence', items: list }, j));
+  }
+
+  /** The scalar value of input i, which must be known at import time (Loop's trip count and condition). */
+  function staticScalar(node: OnnxNode, i: number, where: string, what: string): number {
+    const name = node.inputs[i] ?? '';
+    const slot = slots.get(name);
+    const v = slot === undefined ? undefined : staticOf(slot, name);
+    if (v === undefined) {
+      if (graphInputs.has(name)) throw new NeedsStaticInput(name, where);
+      throw new KilnError({ op: where, message: `${what} "${name}" must be known at import time: Kiln unrolls loops when importing, and this value is computed at run time` });
+    }
+    const x = v.values[0];
+    if (v.values.length !== 1 || x === undefined) throw new KilnError({ op: where, message: `${what} must be a scalar, got ${v.values.length} values` });
+    return x;
+  }
+
+  // Loop with a trip count and conditions known at import time: the body is unrolled, each copy's
+  // names renamed apart; loop-carried values thread through the copies, scan outputs are stacked.
+  function lowerLoop(node: OnnxNode, where: string): void {
+    const body = node.attributes.find((a) => a.name === 'body')?.value;
+    if (body === undefined || body.kind !== 'graph') throw new KilnError({ op: where, message: 'attribute body (a graph) is required' });
+    for (const a of node.attributes) if (a.name !== 'body') throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of Loop` });
+    if (body.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside a Loop body' });
+    const carried = node.inputs.slice(2).map((name, j) => {
+      const slot = slots.get(name);
+      if (slot === undefined) throw new KilnError({ op: where, message: `loop-carried input #${j} "${name}" is not defined before use` });
+      return slot;
+    });
+    const scans = body.value.outputs.length - 1 - carried.length;
+    if (body.value.inputs.length !== carried.length + 2 || scans < 0 || node.outputs.length > carried.length + scans)
+      throw new KilnError({ op: where, message: `the body's ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs do not fit ${carried.length} loop-carried values` });
+    const hasTrip = (node.inputs[0] ?? '') !== '';
+    const trips = hasTrip ? staticScalar(node, 0, where, 'trip count M') : Infinity;
+    let cond = (node.inputs[1] ?? '') !== '' ? staticScalar(node, 1, where, 'condition') !== 0 : true;
+    const budget = Math.floor(limits.maxNodes / Math.max(1, body.value.nodes.length));
+    const scanned: ValueId[][] = Array.from({ length: scans }, () => []);
+    let state = carried;
+    for (let k = 0; k < trips && cond; k++) {
+      if (k >= budget) throw new KilnError({ op: where, message: `unrolling more than ${budget} iterations would exceed ${limits.maxNodes} nodes (the limit)` });
+      const copy = renameBody(body.value, `${where}#${k}#${inlined++}`, where);
+      const [iterIn, condIn, ...stateIn] = body.value.inputs;
+      if (iterIn !== undefined) slots.set(copy.rename(iterIn.name), { kind: 'static', value: { dims: [], values: [k], dtype: 'i32' } });
+      if (condIn !== undefined) slots.set(copy.rename(condIn.name), { kind: 'static', value: { dims: [], values: [cond ? 1 : 0], dtype: 'bool' } });
+      stateIn.forEach((bi, j) => {
+        const slot = state[j];
+        if (slot !== undefined) slots.set(copy.rename(bi.name), slot);
+      });
+      for (const bn of copy.nodes) lowerNode(bn);
+      const out = (j: number): Slot => {
+        const name = copy.rename(body.value.outputs[j]?.name ?? '');
+        const slot = slots.get(name);
+        if (slot === undefined) throw new KilnError({ op: where, message: `body output #${j} "${name}" is not defined` });
+        return slot;
+      };
+      const condOut = out(0);
+      const c = staticOf(condOut, 'cond');
+      if (c === undefined) throw new KilnError({ op: where, message: 'unsupported: a Loop whose condition is computed at run time (Kiln unrolls loops at import)' });
+      cond = (c.values[0] ?? 0) !== 0;
+      state = carried.map((_, j) => out(1 + j));
+      scanned.forEach((list, j) => list.push(valueOf(copy.rename(body.value.outputs[1 + carried.length + j]?.name ?? ''), where)));
+    }
+    state.forEach((slot, j) => bindSlot(node, where, slot, j));
+    scanned.forEach((list, j) => {
+      const e = new Emitter(b, where, constants);
+      const rows = list.map((v) => e.reshape(v, [1, ...e.shape(v)]));
+      const [only, ...more] = rows;
+      if (only === undefined) throw new KilnError({ op: where, message: `unsupported: scan output #${j} of a Loop that ran no iteration (its shape is unknown)` });
+      bindSlot(node, where, { kind: 'value', id: more.length === 0 ? only : e.op('concat', rows, { axis: 0 }) }, carried.length + j);
+    });
   }
 
   // If with a condition known at import time: the taken branch's nodes are lowered in place.
