@@ -2,19 +2,22 @@
 // order, so a use before definition -- a cycle or a missing input -- is an error), looks each op up
 // in the lowering table, and folds nodes whose inputs are all known at import time (shape
 // arithmetic) by running their lowering on the CPU interpreter. Initializers become state inputs
-// (parameters) when used as data, or static values when used as shapes/axes.
+// (parameters) when used as data, or static values when used as shapes/axes. Sequences, If, Loop
+// and SequenceMap are resolved at import time (sequence-scope.ts, control-flow.ts).
 
-import { GraphBuilder, KilnError, type DType, type Graph, type TensorType, type ValueId } from '@kiln/ir';
-import { interpret } from '@kiln/ir';
+import { GraphBuilder, KilnError, interpret, type DType, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import { DEFAULT_LIMITS, type OnnxLimits } from '../limits.js';
-import type { OnnxModel, OnnxNode, OnnxTensorProto, OnnxValueInfo } from '../model.js';
+import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../model.js';
 import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
 import { Emitter, type ConstantValues } from './emit.js';
-import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
+import { NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES, TRAINING_RULES } from './rules.js';
 import { NameTable } from './names.js';
 import { lowerGradient } from './gradient.js';
-import { SEQUENCE_RULES, itemKey, renameBody, type SequenceResult, type SequenceRule, type SequenceScope } from './sequences.js';
+import { SEQUENCE_RULES, itemKey } from './sequences.js';
+import { lowerSequence } from './sequence-scope.js';
+import { lowerIf, lowerLoop, lowerSequenceMap } from './control-flow.js';
+import type { ImportScope, Slot } from './scope.js';
 
 export interface ImportOptions {
   readonly limits?: OnnxLimits;
@@ -60,12 +63,6 @@ export interface ImportedModel {
 }
 
 const FOLD_LIMIT = 1 << 16;
-
-type Slot =
-  | { readonly kind: 'value'; readonly id: ValueId }
-  | { readonly kind: 'static'; readonly value: StaticTensor; id?: ValueId }
-  | { readonly kind: 'init'; readonly tensor: OnnxTensorProto; value?: StaticTensor; id?: ValueId }
-  | { readonly kind: 'sequence'; readonly items: readonly string[] };
 
 /** The default-domain opset; 1 for models that import only ai.onnx.preview.training. */
 export function defaultOpset(model: OnnxModel): number {
@@ -173,25 +170,11 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     return slot.id;
   };
 
-  const sequenceScope: SequenceScope = {
-    items: (c, i) => {
-      const name = c.node.inputs[i] ?? '';
-      const slot = slots.get(name);
-      if (slot?.kind !== 'sequence') throw c.error(`input #${i} "${name}" is not a sequence`);
-      return slot.items;
-    },
-    typeOf: (name, where) => {
-      const slot = slots.get(name);
-      if (slot?.kind === 'static') return { dtype: slot.value.dtype, shape: [...slot.value.dims] };
-      if (slot?.kind === 'init') return { dtype: kilnDType(slot.tensor.dataType, `initializer "${name}"`), shape: [...slot.tensor.dims] };
-      return b.typeOf(valueOf(name, where));
-    },
-    value: valueOf,
-    bindItem: (out, i, id) => {
-      const name = itemKey(out, i);
-      slots.set(name, valueSlot(id));
-      return name;
-    },
+  const scope: ImportScope = {
+    b, slots, limits, opset, staticOf, valueOf, valueSlot, lowerNode, bindSlot, sourceOf,
+    isGraphInput: (name) => graphInputs.has(name),
+    emitter: (where) => new Emitter(b, where, constants),
+    freshTag: (where, k) => `${where}#${k}#${inlined++}`,
   };
 
   for (const out of g.outputs)
@@ -203,7 +186,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     const training = node.domain === TRAINING_DOMAIN;
     if (node.domain !== '' && node.domain !== 'ai.onnx' && !training) throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
     if (node.opType === 'If') {
-      lowerIf(node, where);
+      lowerIf(scope, node, where);
       return;
     }
     const first = slots.get(node.inputs[0] ?? '');
@@ -212,16 +195,16 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       return;
     }
     if (node.opType === 'SequenceMap') {
-      lowerSequenceMap(node, where);
+      lowerSequenceMap(scope, node, where);
       return;
     }
     if (node.opType === 'Loop') {
-      lowerLoop(node, where);
+      lowerLoop(scope, node, where);
       return;
     }
     const sequenceRule = training ? undefined : SEQUENCE_RULES[node.opType];
     if (sequenceRule !== undefined) {
-      lowerSequence(node, where, sequenceRule);
+      lowerSequence(scope, node, where, sequenceRule);
       return;
     }
     if (training && node.opType === 'Gradient') {
@@ -253,26 +236,6 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     return k === undefined ? { kind: 'value', id } : { kind: 'static', value: k, id };
   }
 
-  function sequenceSlot(r: SequenceResult, where: string): Slot {
-    switch (r.kind) {
-      case 'sequence':
-        return { kind: 'sequence', items: r.items };
-      case 'length':
-        return { kind: 'static', value: { dims: [], values: [r.length], dtype: 'i32' } };
-      case 'value':
-        return valueSlot(r.id);
-      case 'alias': {
-        const item = slots.get(r.name);
-        if (item === undefined) throw new KilnError({ op: where, message: `internal: sequence item "${r.name}" has no value` });
-        return item;
-      }
-      default: {
-        const never: never = r;
-        throw new KilnError({ op: where, message: `internal: unknown sequence result ${JSON.stringify(never)}` });
-      }
-    }
-  }
-
   function sourceOf(node: OnnxNode, where: string): OperandSource {
     return {
       value: (i) => { const n = node.inputs[i]; return n === undefined || n === '' ? undefined : valueOf(n, where); },
@@ -281,148 +244,11 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     };
   }
 
-  // Sequence ops resolve at import time (sequences.ts): the output is bound to a list of item names,
-  // to an existing item (SequenceAt), to a static length, or to a value.
-  function lowerSequence(node: OnnxNode, where: string, rule: SequenceRule): void {
-    for (const a of node.attributes) if (!rule.attrs.includes(a.name)) throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of ${node.opType} (opset ${opset})` });
-    const r = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, sourceOf(node, where)), sequenceScope);
-    bindSlot(node, where, sequenceSlot(r, where));
-  }
-
   function bindSlot(node: OnnxNode, where: string, slot: Slot, i = 0): void {
     const out = node.outputs[i] ?? '';
     if (out === '') return;
     if (slots.has(out)) throw new KilnError({ op: where, message: `output "${out}" is defined twice (ONNX graphs are SSA)` });
     slots.set(out, slot);
-  }
-
-  // SequenceMap: the body is inlined once per item (its names renamed apart per copy), each copy
-  // fed item k of every sequence input and the same tensor for every tensor input.
-  function lowerSequenceMap(node: OnnxNode, where: string): void {
-    const body = node.attributes.find((a) => a.name === 'body')?.value;
-    if (body === undefined || body.kind !== 'graph') throw new KilnError({ op: where, message: 'attribute body (a graph) is required' });
-    for (const a of node.attributes) if (a.name !== 'body') throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of SequenceMap` });
-    if (body.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside a SequenceMap body' });
-    const feeds = node.inputs.map((name, j) => {
-      const slot = slots.get(name);
-      if (slot === undefined) throw new KilnError({ op: where, message: `input #${j} "${name}" is not defined before use` });
-      return slot;
-    });
-    const lengths = feeds.flatMap((f) => (f.kind === 'sequence' ? [f.items.length] : []));
-    const n = lengths[0];
-    if (feeds[0]?.kind !== 'sequence' || n === undefined) throw new KilnError({ op: where, message: `input #0 "${node.inputs[0] ?? ''}" is not a sequence` });
-    if (lengths.some((l) => l !== n)) throw new KilnError({ op: where, message: `its sequence inputs differ in length (${lengths.join(', ')})` });
-    if (body.value.inputs.length !== node.inputs.length || body.value.outputs.length !== node.outputs.length)
-      throw new KilnError({ op: where, message: `the body has ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs for ${node.inputs.length} and ${node.outputs.length}` });
-    const items: string[][] = node.outputs.map(() => []);
-    for (let k = 0; k < n; k++) {
-      const copy = renameBody(body.value, `${where}#${k}#${inlined++}`, where);
-      body.value.inputs.forEach((bi, j) => {
-        const f = feeds[j];
-        const slot = f?.kind === 'sequence' ? slots.get(f.items[k] ?? '') : f;
-        if (slot === undefined) throw new KilnError({ op: where, message: `internal: SequenceMap input #${j} has no value` });
-        slots.set(copy.rename(bi.name), slot);
-      });
-      for (const bn of copy.nodes) lowerNode(bn);
-      body.value.outputs.forEach((bo, j) => {
-        const name = copy.rename(bo.name);
-        if (slots.get(name)?.kind === 'sequence') throw new KilnError({ op: where, message: 'unsupported: a SequenceMap body whose output is a sequence' });
-        items[j]?.push(name);
-      });
-    }
-    items.forEach((list, j) => bindSlot(node, where, { kind: 'sequence', items: list }, j));
-  }
-
-  /** The scalar value of input i, which must be known at import time (Loop's trip count and condition). */
-  function staticScalar(node: OnnxNode, i: number, where: string, what: string): number {
-    const name = node.inputs[i] ?? '';
-    const slot = slots.get(name);
-    const v = slot === undefined ? undefined : staticOf(slot, name);
-    if (v === undefined) {
-      if (graphInputs.has(name)) throw new NeedsStaticInput(name, where);
-      throw new KilnError({ op: where, message: `${what} "${name}" must be known at import time: Kiln unrolls loops when importing, and this value is computed at run time` });
-    }
-    const x = v.values[0];
-    if (v.values.length !== 1 || x === undefined) throw new KilnError({ op: where, message: `${what} must be a scalar, got ${v.values.length} values` });
-    return x;
-  }
-
-  // Loop with a trip count and conditions known at import time: the body is unrolled, each copy's
-  // names renamed apart; loop-carried values thread through the copies, scan outputs are stacked.
-  function lowerLoop(node: OnnxNode, where: string): void {
-    const body = node.attributes.find((a) => a.name === 'body')?.value;
-    if (body === undefined || body.kind !== 'graph') throw new KilnError({ op: where, message: 'attribute body (a graph) is required' });
-    for (const a of node.attributes) if (a.name !== 'body') throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of Loop` });
-    if (body.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside a Loop body' });
-    const carried = node.inputs.slice(2).map((name, j) => {
-      const slot = slots.get(name);
-      if (slot === undefined) throw new KilnError({ op: where, message: `loop-carried input #${j} "${name}" is not defined before use` });
-      return slot;
-    });
-    const scans = body.value.outputs.length - 1 - carried.length;
-    if (body.value.inputs.length !== carried.length + 2 || scans < 0 || node.outputs.length > carried.length + scans)
-      throw new KilnError({ op: where, message: `the body's ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs do not fit ${carried.length} loop-carried values` });
-    const hasTrip = (node.inputs[0] ?? '') !== '';
-    const trips = hasTrip ? staticScalar(node, 0, where, 'trip count M') : Infinity;
-    let cond = (node.inputs[1] ?? '') !== '' ? staticScalar(node, 1, where, 'condition') !== 0 : true;
-    const budget = Math.floor(limits.maxNodes / Math.max(1, body.value.nodes.length));
-    const scanned: ValueId[][] = Array.from({ length: scans }, () => []);
-    let state = carried;
-    for (let k = 0; k < trips && cond; k++) {
-      if (k >= budget) throw new KilnError({ op: where, message: `unrolling more than ${budget} iterations would exceed ${limits.maxNodes} nodes (the limit)` });
-      const copy = renameBody(body.value, `${where}#${k}#${inlined++}`, where);
-      const [iterIn, condIn, ...stateIn] = body.value.inputs;
-      if (iterIn !== undefined) slots.set(copy.rename(iterIn.name), { kind: 'static', value: { dims: [], values: [k], dtype: 'i32' } });
-      if (condIn !== undefined) slots.set(copy.rename(condIn.name), { kind: 'static', value: { dims: [], values: [cond ? 1 : 0], dtype: 'bool' } });
-      stateIn.forEach((bi, j) => {
-        const slot = state[j];
-        if (slot !== undefined) slots.set(copy.rename(bi.name), slot);
-      });
-      for (const bn of copy.nodes) lowerNode(bn);
-      const out = (j: number): Slot => {
-        const name = copy.rename(body.value.outputs[j]?.name ?? '');
-        const slot = slots.get(name);
-        if (slot === undefined) throw new KilnError({ op: where, message: `body output #${j} "${name}" is not defined` });
-        return slot;
-      };
-      const condOut = out(0);
-      const c = staticOf(condOut, 'cond');
-      if (c === undefined) throw new KilnError({ op: where, message: 'unsupported: a Loop whose condition is computed at run time (Kiln unrolls loops at import)' });
-      cond = (c.values[0] ?? 0) !== 0;
-      state = carried.map((_, j) => out(1 + j));
-      scanned.forEach((list, j) => list.push(valueOf(copy.rename(body.value.outputs[1 + carried.length + j]?.name ?? ''), where)));
-    }
-    state.forEach((slot, j) => bindSlot(node, where, slot, j));
-    scanned.forEach((list, j) => {
-      const e = new Emitter(b, where, constants);
-      const rows = list.map((v) => e.reshape(v, [1, ...e.shape(v)]));
-      const [only, ...more] = rows;
-      if (only === undefined) throw new KilnError({ op: where, message: `unsupported: scan output #${j} of a Loop that ran no iteration (its shape is unknown)` });
-      bindSlot(node, where, { kind: 'value', id: more.length === 0 ? only : e.op('concat', rows, { axis: 0 }) }, carried.length + j);
-    });
-  }
-
-  // If with a condition known at import time: the taken branch's nodes are lowered in place.
-  function lowerIf(node: OnnxNode, where: string): void {
-    const condName = node.inputs[0] ?? '';
-    const slot = slots.get(condName);
-    if (slot === undefined) valueOf(condName, where);
-    const cs = slots.get(condName);
-    const cond = cs === undefined ? undefined : staticOf(cs, condName);
-    if (cond === undefined) {
-      if (graphInputs.has(condName)) throw new NeedsStaticInput(condName, where);
-      throw new KilnError({ op: where, message: 'unsupported: If whose condition is computed at run time (Kiln graphs have no control flow)' });
-    }
-    const branch = node.attributes.find((a) => a.name === ((cond.values[0] ?? 0) !== 0 ? 'then_branch' : 'else_branch'))?.value;
-    if (branch === undefined || branch.kind !== 'graph') throw new KilnError({ op: where, message: 'If without its branch graphs' });
-    if (branch.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside an If branch' });
-    for (const n of branch.value.nodes) lowerNode(n);
-    node.outputs.forEach((name, i) => {
-      const src = branch.value.outputs[i]?.name;
-      const s2 = src === undefined ? undefined : slots.get(src);
-      if (s2 === undefined) throw new KilnError({ op: where, message: `branch output #${i} is not defined` });
-      if (name !== '') slots.set(name, s2);
-    });
   }
 
   function bindOutputs(node: OnnxNode, where: string, outs: readonly (ValueId | undefined)[], mk: (id: ValueId, i: number) => Slot): void {

@@ -1,0 +1,138 @@
+// Control flow and subgraphs, resolved at import time: If with a known condition lowers the taken
+// branch in place; Loop (trip count and conditions known) and SequenceMap are unrolled, each copy
+// of the body renamed apart (renameBody), so the Kiln graph has no control flow.
+
+import { KilnError, type ValueId } from '@kiln/ir';
+import type { OnnxNode } from '../model.js';
+import { NeedsStaticInput } from './node-ctx.js';
+import type { ImportScope, Slot } from './scope.js';
+import { renameBody } from './sequences.js';
+
+// SequenceMap: the body is inlined once per item (its names renamed apart per copy), each copy
+// fed item k of every sequence input and the same tensor for every tensor input.
+export function lowerSequenceMap(s: ImportScope, node: OnnxNode, where: string): void {
+  const body = node.attributes.find((a) => a.name === 'body')?.value;
+  if (body === undefined || body.kind !== 'graph') throw new KilnError({ op: where, message: 'attribute body (a graph) is required' });
+  for (const a of node.attributes) if (a.name !== 'body') throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of SequenceMap` });
+  if (body.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside a SequenceMap body' });
+  const feeds = node.inputs.map((name, j) => {
+    const slot = s.slots.get(name);
+    if (slot === undefined) throw new KilnError({ op: where, message: `input #${j} "${name}" is not defined before use` });
+    return slot;
+  });
+  const lengths = feeds.flatMap((f) => (f.kind === 'sequence' ? [f.items.length] : []));
+  const n = lengths[0];
+  if (feeds[0]?.kind !== 'sequence' || n === undefined) throw new KilnError({ op: where, message: `input #0 "${node.inputs[0] ?? ''}" is not a sequence` });
+  if (lengths.some((l) => l !== n)) throw new KilnError({ op: where, message: `its sequence inputs differ in length (${lengths.join(', ')})` });
+  if (body.value.inputs.length !== node.inputs.length || body.value.outputs.length !== node.outputs.length)
+    throw new KilnError({ op: where, message: `the body has ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs for ${node.inputs.length} and ${node.outputs.length}` });
+  const items: string[][] = node.outputs.map(() => []);
+  for (let k = 0; k < n; k++) {
+    const copy = renameBody(body.value, s.freshTag(where, k), where);
+    body.value.inputs.forEach((bi, j) => {
+      const f = feeds[j];
+      const slot = f?.kind === 'sequence' ? s.slots.get(f.items[k] ?? '') : f;
+      if (slot === undefined) throw new KilnError({ op: where, message: `internal: SequenceMap input #${j} has no value` });
+      s.slots.set(copy.rename(bi.name), slot);
+    });
+    for (const bn of copy.nodes) s.lowerNode(bn);
+    body.value.outputs.forEach((bo, j) => {
+      const name = copy.rename(bo.name);
+      if (s.slots.get(name)?.kind === 'sequence') throw new KilnError({ op: where, message: 'unsupported: a SequenceMap body whose output is a sequence' });
+      items[j]?.push(name);
+    });
+  }
+  items.forEach((list, j) => s.bindSlot(node, where, { kind: 'sequence', items: list }, j));
+}
+
+/** The scalar value of input i, which must be known at import time (Loop's trip count and condition). */
+function staticScalar(s: ImportScope, node: OnnxNode, i: number, where: string, what: string): number {
+  const name = node.inputs[i] ?? '';
+  const slot = s.slots.get(name);
+  const v = slot === undefined ? undefined : s.staticOf(slot, name);
+  if (v === undefined) {
+    if (s.isGraphInput(name)) throw new NeedsStaticInput(name, where);
+    throw new KilnError({ op: where, message: `${what} "${name}" must be known at import time: Kiln unrolls loops when importing, and this value is computed at run time` });
+  }
+  const x = v.values[0];
+  if (v.values.length !== 1 || x === undefined) throw new KilnError({ op: where, message: `${what} must be a scalar, got ${v.values.length} values` });
+  return x;
+}
+
+// Loop with a trip count and conditions known at import time: the body is unrolled, each copy's
+// names renamed apart; loop-carried values thread through the copies, scan outputs are stacked.
+export function lowerLoop(s: ImportScope, node: OnnxNode, where: string): void {
+  const body = node.attributes.find((a) => a.name === 'body')?.value;
+  if (body === undefined || body.kind !== 'graph') throw new KilnError({ op: where, message: 'attribute body (a graph) is required' });
+  for (const a of node.attributes) if (a.name !== 'body') throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of Loop` });
+  if (body.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside a Loop body' });
+  const carried = node.inputs.slice(2).map((name, j) => {
+    const slot = s.slots.get(name);
+    if (slot === undefined) throw new KilnError({ op: where, message: `loop-carried input #${j} "${name}" is not defined before use` });
+    return slot;
+  });
+  const scans = body.value.outputs.length - 1 - carried.length;
+  if (body.value.inputs.length !== carried.length + 2 || scans < 0 || node.outputs.length > carried.length + scans)
+    throw new KilnError({ op: where, message: `the body's ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs do not fit ${carried.length} loop-carried values` });
+  const hasTrip = (node.inputs[0] ?? '') !== '';
+  const trips = hasTrip ? staticScalar(s, node, 0, where, 'trip count M') : Infinity;
+  let cond = (node.inputs[1] ?? '') !== '' ? staticScalar(s, node, 1, where, 'condition') !== 0 : true;
+  const budget = Math.floor(s.limits.maxNodes / Math.max(1, body.value.nodes.length));
+  const scanned: ValueId[][] = Array.from({ length: scans }, () => []);
+  let state = carried;
+  for (let k = 0; k < trips && cond; k++) {
+    if (k >= budget) throw new KilnError({ op: where, message: `unrolling more than ${budget} iterations would exceed ${s.limits.maxNodes} nodes (the limit)` });
+    const copy = renameBody(body.value, s.freshTag(where, k), where);
+    const [iterIn, condIn, ...stateIn] = body.value.inputs;
+    if (iterIn !== undefined) s.slots.set(copy.rename(iterIn.name), { kind: 'static', value: { dims: [], values: [k], dtype: 'i32' } });
+    if (condIn !== undefined) s.slots.set(copy.rename(condIn.name), { kind: 'static', value: { dims: [], values: [cond ? 1 : 0], dtype: 'bool' } });
+    stateIn.forEach((bi, j) => {
+      const slot = state[j];
+      if (slot !== undefined) s.slots.set(copy.rename(bi.name), slot);
+    });
+    for (const bn of copy.nodes) s.lowerNode(bn);
+    const out = (j: number): Slot => {
+      const name = copy.rename(body.value.outputs[j]?.name ?? '');
+      const slot = s.slots.get(name);
+      if (slot === undefined) throw new KilnError({ op: where, message: `body output #${j} "${name}" is not defined` });
+      return slot;
+    };
+    const condOut = out(0);
+    const c = s.staticOf(condOut, 'cond');
+    if (c === undefined) throw new KilnError({ op: where, message: 'unsupported: a Loop whose condition is computed at run time (Kiln unrolls loops at import)' });
+    cond = (c.values[0] ?? 0) !== 0;
+    state = carried.map((_, j) => out(1 + j));
+    scanned.forEach((list, j) => list.push(s.valueOf(copy.rename(body.value.outputs[1 + carried.length + j]?.name ?? ''), where)));
+  }
+  state.forEach((slot, j) => s.bindSlot(node, where, slot, j));
+  scanned.forEach((list, j) => {
+    const e = s.emitter(where);
+    const rows = list.map((v) => e.reshape(v, [1, ...e.shape(v)]));
+    const [only, ...more] = rows;
+    if (only === undefined) throw new KilnError({ op: where, message: `unsupported: scan output #${j} of a Loop that ran no iteration (its shape is unknown)` });
+    s.bindSlot(node, where, { kind: 'value', id: more.length === 0 ? only : e.op('concat', rows, { axis: 0 }) }, carried.length + j);
+  });
+}
+
+// If with a condition known at import time: the taken branch's nodes are lowered in place.
+export function lowerIf(s: ImportScope, node: OnnxNode, where: string): void {
+  const condName = node.inputs[0] ?? '';
+  const slot = s.slots.get(condName);
+  if (slot === undefined) s.valueOf(condName, where);
+  const cs = s.slots.get(condName);
+  const cond = cs === undefined ? undefined : s.staticOf(cs, condName);
+  if (cond === undefined) {
+    if (s.isGraphInput(condName)) throw new NeedsStaticInput(condName, where);
+    throw new KilnError({ op: where, message: 'unsupported: If whose condition is computed at run time (Kiln graphs have no control flow)' });
+  }
+  const branch = node.attributes.find((a) => a.name === ((cond.values[0] ?? 0) !== 0 ? 'then_branch' : 'else_branch'))?.value;
+  if (branch === undefined || branch.kind !== 'graph') throw new KilnError({ op: where, message: 'If without its branch graphs' });
+  if (branch.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside an If branch' });
+  for (const n of branch.value.nodes) s.lowerNode(n);
+  node.outputs.forEach((name, i) => {
+    const src = branch.value.outputs[i]?.name;
+    const s2 = src === undefined ? undefined : s.slots.get(src);
+    if (s2 === undefined) throw new KilnError({ op: where, message: `branch output #${i} is not defined` });
+    if (name !== '') s.slots.set(name, s2);
+  });
+}
