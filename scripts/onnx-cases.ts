@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KilnError, formatShape, type Graph } from '@kiln/ir';
-import { decodeModel, decodeSequence, decodeTensor, importModel, NeedsStaticInput, tensorNumbers, toKilnTensor, type ImportedModel, type KilnTensor, type OnnxModel, type OnnxSequenceProto, type OnnxTensorProto } from '@kiln/onnx';
+import { decodeModel, decodeOptional, decodeSequence, decodeTensor, importModel, NeedsStaticInput, tensorNumbers, toKilnTensor, type ImportedModel, type KilnTensor, type OnnxModel, type OnnxOptionalProto, type OnnxSequenceProto, type OptionalBinding, type OnnxTensorProto } from '@kiln/onnx';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import type { Backend, HostTensor } from '@kiln/runtime';
 
@@ -30,7 +30,15 @@ export const UPSTREAM_DATA_BUGS: Readonly<Record<string, string>> = {
 };
 
 /** A test data file: a TensorProto, or a SequenceProto for a sequence-valued input or output. */
-export type DataValue = { readonly kind: 'tensor'; readonly tensor: OnnxTensorProto } | { readonly kind: 'sequence'; readonly sequence: OnnxSequenceProto };
+export type DataValue =
+  | { readonly kind: 'tensor'; readonly tensor: OnnxTensorProto }
+  | { readonly kind: 'sequence'; readonly sequence: OnnxSequenceProto }
+  | { readonly kind: 'optional'; readonly optional: OnnxOptionalProto };
+
+/** A data value with any optional unwrapped: a tensor, a sequence, or nothing (an absent optional). */
+function unwrap(v: DataValue): { readonly kind: 'tensor'; readonly tensor: OnnxTensorProto } | { readonly kind: 'sequence'; readonly sequence: OnnxSequenceProto } | undefined {
+  return v.kind === 'optional' ? v.optional.value : v;
+}
 
 export interface DataSet {
   readonly inputs: DataValue[];
@@ -49,7 +57,8 @@ function readValues(dir: string, prefix: string, kinds: readonly string[]): Data
   const out: DataValue[] = [];
   for (let i = 0; existsSync(join(dir, `${prefix}_${i}.pb`)); i++) {
     const bytes = readFileSync(join(dir, `${prefix}_${i}.pb`));
-    out.push(kinds[i] === 'sequence' ? { kind: 'sequence', sequence: decodeSequence(bytes) } : { kind: 'tensor', tensor: decodeTensor(bytes) });
+    const kind = kinds[i];
+    out.push(kind === 'sequence' ? { kind, sequence: decodeSequence(bytes) } : kind === 'optional' ? { kind, optional: decodeOptional(bytes) } : { kind: 'tensor', tensor: decodeTensor(bytes) });
   }
   return out;
 }
@@ -81,8 +90,11 @@ export function isUnsupported(message: string): boolean {
 export function importCase(c: LoadedCase, set: DataSet): { imported: ImportedModel; feeds: Record<string, KilnTensor> } {
   const byName = new Map<string, OnnxTensorProto>();
   const sequences = new Map<string, OnnxSequenceProto>();
+  const optionalInputs: Record<string, OptionalBinding> = {};
   fedInputs(c.model).forEach((inp, i) => {
-    const v = set.inputs[i];
+    const given = set.inputs[i];
+    const v = given === undefined ? undefined : unwrap(given);
+    if (given?.kind === 'optional') optionalInputs[inp.name] = v === undefined ? { kind: 'none' } : v.kind === 'tensor' ? { kind: 'tensor', shape: v.tensor.dims } : { kind: 'sequence', items: v.sequence.tensors.map((t) => t.dims) };
     if (v?.kind === 'tensor') byName.set(inp.name, v.tensor);
     if (v?.kind === 'sequence') sequences.set(inp.name, v.sequence);
   });
@@ -93,7 +105,7 @@ export function importCase(c: LoadedCase, set: DataSet): { imported: ImportedMod
   const staticInputs: Record<string, KilnTensor> = {};
   for (let attempt = 0; ; attempt++) {
     try {
-      const imported = importModel(c.model, { inputShapes, staticInputs, sequenceInputs });
+      const imported = importModel(c.model, { inputShapes, staticInputs, sequenceInputs, optionalInputs });
       const feeds: Record<string, KilnTensor> = {};
       for (const inp of imported.inputs) {
         const t = inp.item === undefined ? byName.get(inp.onnxName) : sequences.get(inp.onnxName)?.tensors[inp.item];
@@ -148,12 +160,14 @@ function message(e: unknown): string {
 /** The first mismatch between the run's outputs and the data set's, by ONNX output (sequences item by item). */
 function compareOutputs(c: LoadedCase, set: DataSet, imported: ImportedModel, outs: Readonly<Record<string, HostTensor>>): string | undefined {
   for (const [i, out] of c.model.graph.outputs.entries()) {
-    const want = set.outputs[i];
+    const given = set.outputs[i];
     const mine = imported.outputs.filter((o) => o.onnxName === out.name);
-    if (want === undefined) return `no expected value for output "${out.name}"`;
-    const expected = want.kind === 'tensor' ? [want.tensor] : want.sequence.tensors;
-    if (mine.length !== expected.length || (want.kind === 'sequence') !== mine.every((o) => o.item !== undefined))
-      return `output "${out.name}": ${mine.length} value(s), expected ${want.kind === 'sequence' ? `a sequence of ${expected.length}` : 'a tensor'}`;
+    if (given === undefined) return `no expected value for output "${out.name}"`;
+    const want = unwrap(given);
+    const expected = want === undefined ? [] : want.kind === 'tensor' ? [want.tensor] : want.sequence.tensors;
+    const isSequence = want?.kind === 'sequence';
+    if (mine.length !== expected.length || mine.some((o) => (o.item !== undefined) !== isSequence))
+      return `output "${out.name}": ${mine.length} value(s), expected ${want === undefined ? 'none (an absent optional)' : isSequence ? `a sequence of ${expected.length}` : 'a tensor'}`;
     for (const [k, o] of mine.entries()) {
       const got = outs[o.name];
       const w = expected[k];
@@ -178,7 +192,7 @@ async function runSets(c: LoadedCase, target: RunTarget): Promise<CaseResult> {
     let feeds: Record<string, KilnTensor>;
     try {
       ({ imported, feeds } = importCase(c, set));
-      for (const v of set.outputs) for (const t of v.kind === 'tensor' ? [v.tensor] : v.sequence.tensors) toKilnTensor(t, 'expected output'); // dtype check
+      for (const v of set.outputs.map(unwrap)) for (const t of v === undefined ? [] : v.kind === 'tensor' ? [v.tensor] : v.sequence.tensors) toKilnTensor(t, 'expected output'); // dtype check
     } catch (e) {
       const m = message(e);
       return { outcome: e instanceof KilnError && isUnsupported(m) ? 'unsupported' : 'fail', reason: m };

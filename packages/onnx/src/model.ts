@@ -24,6 +24,8 @@ export interface OnnxValueInfo {
   readonly elemType: number | undefined;
   readonly kind: 'tensor' | 'sequence' | 'map' | 'optional' | 'sparse' | 'none';
   readonly shape: readonly OnnxDim[] | undefined;
+  /** For an optional value: what it holds when present. */
+  readonly optionalOf?: 'tensor' | 'sequence';
 }
 
 export type OnnxAttrValue =
@@ -55,6 +57,12 @@ export interface OnnxNode {
 export interface OnnxSequenceProto {
   readonly name: string;
   readonly tensors: readonly OnnxTensorProto[];
+}
+
+/** An OptionalProto: absent, a tensor, or a sequence of tensors. */
+export interface OnnxOptionalProto {
+  readonly name: string;
+  readonly value: { readonly kind: 'tensor'; readonly tensor: OnnxTensorProto } | { readonly kind: 'sequence'; readonly sequence: OnnxSequenceProto } | undefined;
 }
 
 export interface OnnxGraph {

@@ -3,10 +3,44 @@
 // of the body renamed apart (renameBody), so the Kiln graph has no control flow.
 
 import { KilnError, type ValueId } from '@kiln/ir';
-import type { OnnxNode } from '../model.js';
+import type { OnnxAttribute, OnnxGraph, OnnxNode } from '../model.js';
 import { NeedsStaticInput } from './node-ctx.js';
 import type { ImportScope, Slot } from './scope.js';
-import { renameBody } from './sequences.js';
+
+/** Every name a graph defines, its nested subgraphs (If branches...) included. */
+function definedNames(g: OnnxGraph, into: Set<string>): Set<string> {
+  for (const i of g.inputs) into.add(i.name);
+  for (const n of g.nodes) {
+    for (const o of n.outputs) into.add(o);
+    for (const a of n.attributes) if (a.value.kind === 'graph') definedNames(a.value.value, into);
+  }
+  return into;
+}
+
+function renameGraph(g: OnnxGraph, rename: (name: string) => string): OnnxGraph {
+  return {
+    ...g,
+    inputs: g.inputs.map((i) => ({ ...i, name: rename(i.name) })),
+    outputs: g.outputs.map((o) => ({ ...o, name: rename(o.name) })),
+    nodes: g.nodes.map((n) => renameNode(n, rename)),
+  };
+}
+
+function renameNode(n: OnnxNode, rename: (name: string) => string): OnnxNode {
+  const attributes = n.attributes.map((a): OnnxAttribute => (a.value.kind === 'graph' ? { name: a.name, value: { kind: 'graph', value: renameGraph(a.value.value, rename) } } : a));
+  return { ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename), attributes };
+}
+
+/**
+ * A copy of a body's nodes with every name it defines (inputs, node outputs, in nested subgraphs
+ * too) renamed apart by `tag`, so the body can be inlined more than once; names from the
+ * enclosing graph are kept.
+ */
+export function renameBody(body: OnnxGraph, tag: string): { readonly nodes: OnnxNode[]; readonly rename: (name: string) => string } {
+  const defined = definedNames(body, new Set());
+  const rename = (name: string): string => (name !== '' && defined.has(name) ? `\u0000${tag}/${name}` : name);
+  return { nodes: body.nodes.map((n) => renameNode(n, rename)), rename };
+}
 
 // SequenceMap: the body is inlined once per item (its names renamed apart per copy), each copy
 // fed item k of every sequence input and the same tensor for every tensor input.
@@ -28,7 +62,7 @@ export function lowerSequenceMap(s: ImportScope, node: OnnxNode, where: string):
     throw new KilnError({ op: where, message: `the body has ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs for ${node.inputs.length} and ${node.outputs.length}` });
   const items: string[][] = node.outputs.map(() => []);
   for (let k = 0; k < n; k++) {
-    const copy = renameBody(body.value, s.freshTag(where, k), where);
+    const copy = renameBody(body.value, s.freshTag(where, k));
     body.value.inputs.forEach((bi, j) => {
       const f = feeds[j];
       const slot = f?.kind === 'sequence' ? s.slots.get(f.items[k] ?? '') : f;
@@ -82,7 +116,7 @@ export function lowerLoop(s: ImportScope, node: OnnxNode, where: string): void {
   let state = carried;
   for (let k = 0; k < trips && cond; k++) {
     if (k >= budget) throw new KilnError({ op: where, message: `unrolling more than ${budget} iterations would exceed ${s.limits.maxNodes} nodes (the limit)` });
-    const copy = renameBody(body.value, s.freshTag(where, k), where);
+    const copy = renameBody(body.value, s.freshTag(where, k));
     const [iterIn, condIn, ...stateIn] = body.value.inputs;
     if (iterIn !== undefined) s.slots.set(copy.rename(iterIn.name), { kind: 'static', value: { dims: [], values: [k], dtype: 'i32' } });
     if (condIn !== undefined) s.slots.set(copy.rename(condIn.name), { kind: 'static', value: { dims: [], values: [cond ? 1 : 0], dtype: 'bool' } });

@@ -17,6 +17,7 @@ import { lowerGradient } from './gradient.js';
 import { SEQUENCE_RULES, itemKey } from './sequences.js';
 import { lowerSequence } from './sequence-scope.js';
 import { lowerIf, lowerLoop, lowerSequenceMap } from './control-flow.js';
+import { lowerOptional } from './optionals.js';
 import type { ImportScope, Slot } from './scope.js';
 
 export interface ImportOptions {
@@ -29,11 +30,19 @@ export interface ImportOptions {
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
   /** The item shapes of sequence-valued graph inputs: each becomes one Kiln input per item. */
   readonly sequenceInputs?: Readonly<Record<string, readonly (readonly number[])[]>>;
+  /** Whether each optional graph input holds a value, and its shape (or item shapes): fixed at import. */
+  readonly optionalInputs?: Readonly<Record<string, OptionalBinding>>;
   /** 'state' (default): initializers are state inputs (parameters); 'constant': constant nodes (a self-contained graph). */
   readonly initializers?: 'state' | 'constant';
   /** Graph name (default: the ONNX graph's name, sanitized, or "onnx"). */
   readonly name?: string;
 }
+
+/** An optional graph input at import: absent, a tensor of this shape, or a sequence of these items. */
+export type OptionalBinding =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'tensor'; readonly shape: readonly number[] }
+  | { readonly kind: 'sequence'; readonly items: readonly (readonly number[])[] };
 
 export interface ImportedParam {
   /** Kiln state input name. */
@@ -104,7 +113,11 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       continue;
     }
     if (inp.kind === 'sequence') {
-      slots.set(inp.name, { kind: 'sequence', items: sequenceInput(inp, what) });
+      slots.set(inp.name, { kind: 'sequence', items: sequenceInput(inp, what, opts.sequenceInputs?.[inp.name]) });
+      continue;
+    }
+    if (inp.kind === 'optional') {
+      slots.set(inp.name, optionalInput(inp, what));
       continue;
     }
     if (inp.kind !== 'tensor' || inp.elemType === undefined) throw new KilnError({ message: `${what}: unsupported input kind ${inp.kind} (Kiln imports tensors)` });
@@ -124,8 +137,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   }
 
   // A sequence input has the length and item shapes given at import: one Kiln input per item.
-  function sequenceInput(inp: OnnxValueInfo, what: string): string[] {
-    const shapes = opts.sequenceInputs?.[inp.name];
+  function sequenceInput(inp: OnnxValueInfo, what: string, shapes: readonly (readonly number[])[] | undefined): string[] {
     if (shapes === undefined) throw new KilnError({ message: `unsupported: ${what} is a sequence of unknown length; give its item shapes (sequenceInputs)` });
     if (inp.elemType === undefined) throw new KilnError({ message: `unsupported: ${what} is a sequence of non-tensors` });
     const dtype = kilnDType(inp.elemType, what);
@@ -141,6 +153,21 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     });
   }
 
+  // An optional input is fixed at import as absent, or as a tensor or sequence input.
+  function optionalInput(inp: OnnxValueInfo, what: string): Slot {
+    const bound = opts.optionalInputs?.[inp.name];
+    if (bound === undefined) throw new KilnError({ message: `unsupported: ${what} is optional; say whether it holds a value (optionalInputs)` });
+    if (bound.kind === 'none') return { kind: 'optional', inner: undefined };
+    if (bound.kind === 'sequence') return { kind: 'optional', inner: { kind: 'sequence', items: sequenceInput(inp, what, bound.items) } };
+    if (inp.elemType === undefined) throw new KilnError({ message: `unsupported: ${what} is an optional of non-tensors` });
+    const dtype = kilnDType(inp.elemType, what);
+    const shape = [...bound.shape];
+    checkedNumel(shape, what, limits);
+    const name = names.value(inp.name);
+    inputs.push({ name, onnxName: inp.name, type: { dtype, shape }, onnxType: inp.elemType });
+    return { kind: 'optional', inner: { kind: 'value', id: b.input(name, { dtype, shape }) } };
+  }
+
   const staticOf = (slot: Slot, name: string): StaticTensor | undefined => {
     if (slot.kind === 'static') return slot.value;
     if (slot.kind === 'init') {
@@ -154,6 +181,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     if (slot === undefined) throw new KilnError({ op: where, message: `input "${name}" is not defined before use (a missing input, or the graph is cyclic or not topologically sorted)` });
     if (slot.kind === 'value') return slot.id;
     if (slot.kind === 'sequence') throw new KilnError({ op: where, message: `"${name}" is a sequence, used where a tensor is expected` });
+    if (slot.kind === 'optional') throw new KilnError({ op: where, message: `"${name}" is an optional, used where a tensor is expected (OptionalGetElement unwraps it)` });
     if (slot.id !== undefined) return slot.id;
     if (slot.kind === 'static') {
       slot.id = b.add('constant', [], { value: [...slot.value.values] }, { type: { dtype: slot.value.dtype, shape: [...slot.value.dims] } });
@@ -178,7 +206,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   };
 
   for (const out of g.outputs)
-    if (out.kind !== 'tensor' && out.kind !== 'none' && out.kind !== 'sequence') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
+    if (out.kind !== 'tensor' && out.kind !== 'none' && out.kind !== 'sequence' && out.kind !== 'optional') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
   for (const node of g.nodes) lowerNode(node);
 
   function lowerNode(node: OnnxNode): void {
@@ -189,11 +217,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       lowerIf(scope, node, where);
       return;
     }
-    const first = slots.get(node.inputs[0] ?? '');
-    if (node.opType === 'Identity' && first?.kind === 'sequence') {
-      bindSlot(node, where, first);
-      return;
-    }
+    if (lowerOptional(scope, node, where)) return;
     if (node.opType === 'SequenceMap') {
       lowerSequenceMap(scope, node, where);
       return;
@@ -291,7 +315,9 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 
   const outputs: ImportedValue[] = [];
   for (const out of g.outputs) {
-    const slot = slots.get(out.name);
+    const declared = slots.get(out.name);
+    if (declared?.kind === 'optional' && declared.inner === undefined) continue; // an absent optional: no Kiln output
+    const slot = declared?.kind === 'optional' ? declared.inner : declared;
     if (slot?.kind === 'sequence') {
       slot.items.forEach((key, i) => {
         const id = valueOf(key, `graph output "${out.name}" item #${i}`);
@@ -302,7 +328,10 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       });
       continue;
     }
-    const id = valueOf(out.name, `graph output "${out.name}"`);
+    // A present optional's tensor is looked up under a key of its own (valueOf materializes it).
+    const key = declared?.kind === 'optional' && slot !== undefined ? `${itemKey(out.name, 0)}?` : out.name;
+    if (key !== out.name && slot !== undefined) slots.set(key, slot);
+    const id = valueOf(key, `graph output "${out.name}"`);
     const name = names.output(out.name);
     const type = b.typeOf(id);
     b.output(id, name);

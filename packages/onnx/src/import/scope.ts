@@ -13,7 +13,8 @@ export type Slot =
   | { readonly kind: 'value'; readonly id: ValueId }
   | { readonly kind: 'static'; readonly value: StaticTensor; id?: ValueId }
   | { readonly kind: 'init'; readonly tensor: OnnxTensorProto; value?: StaticTensor; id?: ValueId }
-  | { readonly kind: 'sequence'; readonly items: readonly string[] };
+  | { readonly kind: 'sequence'; readonly items: readonly string[] }
+  | { readonly kind: 'optional'; readonly inner: Slot | undefined };
 
 export interface ImportScope {
   readonly b: GraphBuilder;

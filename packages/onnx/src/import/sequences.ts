@@ -3,8 +3,7 @@
 // and positions known when the model is imported; SequenceAt yields the item itself, and
 // SplitToSequence / ConcatFromSequence become slices and a concat.
 
-import { KilnError, formatType, typesEqual, type TensorType, type ValueId } from '@kiln/ir';
-import type { OnnxGraph, OnnxNode } from '../model.js';
+import { formatType, typesEqual, type TensorType, type ValueId } from '@kiln/ir';
 import type { NodeCtx } from './node-ctx.js';
 import { sliceAxis } from './rules-shape.js';
 
@@ -23,20 +22,6 @@ export interface SequenceScope {
 /** The name table key of item i of sequence `name`: no ONNX name holds a NUL, so none collides. */
 export function itemKey(name: string, i: number): string {
   return `\u0000${name}#${i}`;
-}
-
-/**
- * A copy of a subgraph's nodes with every name it defines (inputs, node outputs) renamed apart by
- * `tag`, so the body can be inlined more than once; names from the enclosing graph are kept.
- */
-export function renameBody(body: OnnxGraph, tag: string, where: string): { readonly nodes: OnnxNode[]; readonly rename: (name: string) => string } {
-  const defined = new Set([...body.inputs.map((i) => i.name), ...body.nodes.flatMap((n) => n.outputs)]);
-  const rename = (name: string): string => (name !== '' && defined.has(name) ? `\u0000${tag}/${name}` : name);
-  const nodes = body.nodes.map((n) => {
-    if (n.attributes.some((a) => a.value.kind === 'graph')) throw new KilnError({ op: where, message: `unsupported: a subgraph inside the body (${n.opType})` });
-    return { ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) };
-  });
-  return { nodes, rename };
 }
 
 /** One ONNX output of a sequence op. */
