@@ -3,8 +3,8 @@
 // Shared by `kiln dump` (kernels/*.wgsl) and `kiln wgsl`.
 
 import type { Graph } from '@kiln/ir';
-import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, type DeviceLimits, type GeneratedKernel } from '@kiln/codegen-wgsl';
-import { DEFAULT_DEVICE_LIMITS, type PassOptions } from '@kiln/passes';
+import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, deviceLimitsOf, type DeviceLimits, type GeneratedKernel } from '@kiln/codegen-wgsl';
+import { DEFAULT_FUSION_LIMITS, type PassOptions } from '@kiln/passes';
 import { outlineGraph, placeKernels, requestWebGpuDevice } from '@kiln/runtime';
 import { UsageError } from './usage.js';
 
@@ -44,15 +44,7 @@ export async function kernelTarget(choice: LimitsChoice): Promise<KernelTarget> 
       const info = await requestWebGpuDevice();
       const subgroups = info.device.features.has('subgroups');
       // Copied before the device goes: its limits object dies with it.
-      const l = info.limits;
-      const limits: DeviceLimits = {
-        maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
-        maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
-        maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
-        maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
-        maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
-        maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
-      };
+      const limits = deviceLimitsOf(info.limits);
       info.device.destroy();
       return { limits, subgroups, description: `limits: this machine's device, ${info.description} (${formatLimits(limits)}; ${subgroups ? 'subgroups' : 'no subgroups'})` };
     }
@@ -70,8 +62,8 @@ export async function kernelTarget(choice: LimitsChoice): Promise<KernelTarget> 
 export function fusionOptions(target: KernelTarget): PassOptions {
   return {
     deviceLimits: {
-      maxStorageBuffersPerKernel: Math.min(DEFAULT_DEVICE_LIMITS.maxStorageBuffersPerKernel, target.limits.maxStorageBuffersPerShaderStage),
-      maxWorkgroupStorageBytes: Math.min(DEFAULT_DEVICE_LIMITS.maxWorkgroupStorageBytes, target.limits.maxComputeWorkgroupStorageSize),
+      maxStorageBuffersPerShaderStage: Math.min(DEFAULT_FUSION_LIMITS.maxStorageBuffersPerShaderStage, target.limits.maxStorageBuffersPerShaderStage),
+      maxComputeWorkgroupStorageSize: Math.min(DEFAULT_FUSION_LIMITS.maxComputeWorkgroupStorageSize, target.limits.maxComputeWorkgroupStorageSize),
     },
   };
 }

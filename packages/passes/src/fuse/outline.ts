@@ -9,7 +9,7 @@ import { splitWideConcats } from './wide-concat.js';
 
 /** Every node its own kernel; concats wider than the storage-buffer limit are split first. */
 export function outline(input: Graph, options: PassOptions = {}): Graph {
-  const graph = splitWideConcats(input, resolveLimits(options).maxStorageBuffersPerKernel - 1).graph;
+  const graph = splitWideConcats(input, resolveLimits(options).maxStorageBuffersPerShaderStage - 1).graph;
   const types = new Map(graph.inputs.map((i) => [i.id, i.type] as const));
   for (const n of graph.nodes) types.set(n.id, n.type);
   const roots = new Set(graph.nodes.map((n) => n.id));
