@@ -15,7 +15,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   ir: [],
   passes: ['ir'],
   'codegen-wgsl': ['ir'],
-  runtime: ['ir', 'codegen-wgsl'],
+  runtime: ['ir', 'passes', 'codegen-wgsl'],
   frontend: ['ir', 'passes', 'codegen-wgsl', 'runtime', 'onnx'],
   fuzz: ['ir', 'passes'],
   onnx: ['ir', 'passes'],

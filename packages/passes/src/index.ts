@@ -10,7 +10,7 @@ export { foldConstantsPass, DEFAULT_FOLD_SIZE_LIMIT } from './fold-constants.js'
 export { simplifyPass } from './simplify/simplify.js';
 export { simplifyRules } from './simplify/rules.js';
 export { fusePass, fuseGraph, DEFAULT_MAX_RECOMPUTE_OPS } from './fuse/fuse.js';
-export { outline, outlinePass } from './fuse/outline.js';
+export { outline, outlinePass, isFusedForm } from './fuse/outline.js';
 export { estimateWorkgroupBytes, checkCone } from './fuse/cone-check.js';
 export { planMemoryPass, planMemory, arenaSize, ARENA_BUFFER, type MemoryPlanStats } from './memory/plan-memory.js';
 export { ARENA_ALIGNMENT, arenaBytesOf } from './memory/arena.js';
