@@ -51,3 +51,30 @@ describe('onnx Loop (unrolled at import)', () => {
     expect(() => model(loopModel(['', 'T', 'Y']))).toThrow(/Loop.*unrolling more than 25000 iterations would exceed 100000 nodes \(the limit\)/);
   });
 });
+
+describe('onnx Scan (unrolled at import)', () => {
+  const body = {
+    name: 'body',
+    node: [node('Add', ['sum_in', 'next'], 'sum_out'), node('Identity', ['sum_out'], 'scan_out')],
+    input: [{ name: 'sum_in' }, { name: 'next' }],
+    output: [{ name: 'sum_out' }, { name: 'scan_out' }],
+  };
+  const scan = (attrs: Record<string, unknown>[]): GraphSpec => ({
+    inputs: [['S', [2]], ['X', [3, 2]]],
+    nodes: [{ op_type: 'Scan', input: ['S', 'X'], output: ['y', 'z'], attribute: [{ name: 'body', type: 5, g: body }, { name: 'num_scan_inputs', type: 2, i: 1 }, ...attrs] }],
+    outputs: ['y', 'z'],
+  });
+  const X = [1, 2, 3, 4, 5, 6];
+
+  it('running sums over the rows of X; the state is the total', () => {
+    expect(runF32(model(scan([])), { S: [0, 10], X })).toEqual({ y: [9, 22], z: [1, 12, 4, 16, 9, 22] });
+  });
+
+  it('a reversed scan input visits the rows last to first; a reversed scan output is stacked back to front', () => {
+    const ints = (name: string, v: number[]) => ({ name, type: 7, ints: v });
+    expect(runF32(model(scan([ints('scan_input_directions', [1])])), { S: [0, 0], X })).toEqual({ y: [9, 12], z: [5, 6, 8, 10, 9, 12] });
+    expect(runF32(model(scan([ints('scan_output_directions', [1])])), { S: [0, 0], X })).toEqual({ y: [9, 12], z: [9, 12, 4, 6, 1, 2] });
+    // Stacking on axis 1 instead of 0: z is [2, 3], column t holding step t.
+    expect(runF32(model(scan([ints('scan_output_axes', [1])])), { S: [0, 0], X })).toEqual({ y: [9, 12], z: [1, 4, 9, 2, 6, 12] });
+  });
+});

@@ -1,8 +1,8 @@
 // Control flow and subgraphs, resolved at import time: If with a known condition lowers the taken
-// branch in place; Loop (trip count and conditions known) and SequenceMap are unrolled, each copy
-// of the body renamed apart (renameBody), so the Kiln graph has no control flow.
+// branch in place; Loop (trip count and conditions known), Scan and SequenceMap are unrolled, each
+// copy of the body renamed apart (renameBody), so the Kiln graph has no control flow.
 
-import { KilnError, type ValueId } from '@kiln/ir';
+import { KilnError, elementAt, type ValueId } from '@kiln/ir';
 import type { OnnxAttribute, OnnxGraph, OnnxNode } from '../model.js';
 import { NeedsStaticInput } from './node-ctx.js';
 import type { ImportScope, Slot } from './scope.js';
@@ -134,7 +134,9 @@ export function lowerLoop(s: ImportScope, node: OnnxNode, where: string): void {
     const condOut = out(0);
     const c = s.staticOf(condOut, 'cond');
     if (c === undefined) throw new KilnError({ op: where, message: 'unsupported: a Loop whose condition is computed at run time (Kiln unrolls loops at import)' });
-    cond = (c.values[0] ?? 0) !== 0;
+    const next = c.values[0];
+    if (c.values.length !== 1 || next === undefined) throw new KilnError({ op: where, message: `the body's condition must be a scalar, got ${c.values.length} values` });
+    cond = next !== 0;
     state = carried.map((_, j) => out(1 + j));
     scanned.forEach((list, j) => list.push(s.valueOf(copy.rename(body.value.outputs[1 + carried.length + j]?.name ?? ''), where)));
   }
@@ -146,6 +148,110 @@ export function lowerLoop(s: ImportScope, node: OnnxNode, where: string): void {
     if (only === undefined) throw new KilnError({ op: where, message: `unsupported: scan output #${j} of a Loop that ran no iteration (its shape is unknown)` });
     s.bindSlot(node, where, { kind: 'value', id: more.length === 0 ? only : e.op('concat', rows, { axis: 0 }) }, carried.length + j);
   });
+}
+
+const SCAN_ATTRS = ['body', 'num_scan_inputs', 'scan_input_axes', 'scan_input_directions', 'scan_output_axes', 'scan_output_directions', 'directions'];
+
+// Scan, unrolled: each scan input is cut into slices along its axis, the body runs once per slice
+// with the state threaded through, and the scan outputs are stacked on their axes. Opset 8's Scan
+// has a batch axis first: each batch element is unrolled on its own and the results restacked.
+export function lowerScan(s: ImportScope, node: OnnxNode, where: string): void {
+  const err = (message: string): KilnError => new KilnError({ op: where, message });
+  const attr = (name: string) => node.attributes.find((a) => a.name === name)?.value;
+  for (const a of node.attributes) if (!SCAN_ATTRS.includes(a.name)) throw err(`unsupported attribute ${a.name} of Scan`);
+  const body = attr('body');
+  const m = attr('num_scan_inputs');
+  if (body?.kind !== 'graph' || m?.kind !== 'int') throw err('attributes body (a graph) and num_scan_inputs are required');
+  if (body.value.initializers.length > 0) throw err('unsupported: initializers inside a Scan body');
+  const ints = (name: string, n: number, dflt: number): number[] => {
+    const a = attr(name);
+    if (a === undefined) return new Array<number>(n).fill(dflt);
+    if (a.kind !== 'ints' || a.value.length !== n) throw err(`attribute ${name} must be ${n} ints`);
+    return [...a.value];
+  };
+  const batched = s.opset < 9;
+  if (batched && (node.inputs[0] ?? '') !== '') throw err('unsupported: Scan with sequence_lens');
+  const operands = (batched ? node.inputs.slice(1) : node.inputs).map((name) => s.valueOf(name, where));
+  const n = operands.length - m.value;
+  if (n < 0 || body.value.inputs.length !== operands.length || body.value.outputs.length < n) throw err(`the body does not fit ${n} state and ${m.value} scan inputs`);
+  const k = body.value.outputs.length - n;
+  const e = s.emitter(where);
+  const plan: ScanPlan = {
+    states: n,
+    inAxes: batched ? new Array<number>(m.value).fill(0) : ints('scan_input_axes', m.value, 0),
+    inReverse: ints(batched ? 'directions' : 'scan_input_directions', m.value, 0).map((d) => d === 1),
+    outAxes: batched ? new Array<number>(k).fill(0) : ints('scan_output_axes', k, 0),
+    outReverse: batched ? new Array<boolean>(k).fill(false) : ints('scan_output_directions', k, 0).map((d) => d === 1),
+  };
+  let results: ValueId[];
+  if (!batched) results = unrollScan(s, body.value, where, operands, plan);
+  else {
+    const first = operands[0];
+    const batch = first === undefined ? undefined : e.shape(first)[0];
+    if (batch === undefined || batch === 0 || operands.some((v) => e.shape(v)[0] !== batch)) throw err('every input needs the same (non-empty) batch dimension first (opset 8)');
+    const per = Array.from({ length: batch }, (_, bi) => unrollScan(s, body.value, where, operands.map((v) => takeAt(s, where, v, 0, bi)), plan));
+    results = elementAt(per, 0, 'Scan batch results').map((_, j) => stack(s, where, per.map((r) => elementAt(r, j, 'Scan results')), 0));
+  }
+  results.forEach((id, j) => s.bindSlot(node, where, { kind: 'value', id }, j));
+}
+
+interface ScanPlan {
+  readonly states: number;
+  readonly inAxes: readonly number[];
+  readonly inReverse: readonly boolean[];
+  readonly outAxes: readonly number[];
+  readonly outReverse: readonly boolean[];
+}
+
+/** v[..., i, ...] along `axis`, that axis removed. */
+function takeAt(s: ImportScope, where: string, v: ValueId, axis: number, i: number): ValueId {
+  const e = s.emitter(where);
+  const shape = e.shape(v);
+  const part = e.op('slice', [v], { start: shape.map((_, d) => (d === axis ? i : 0)), limit: shape.map((dim, d) => (d === axis ? i + 1 : dim)), stride: shape.map(() => 1) });
+  return e.reshape(part, shape.filter((_, d) => d !== axis));
+}
+
+/** The values stacked along a new `axis`. */
+function stack(s: ImportScope, where: string, vs: readonly ValueId[], axis: number): ValueId {
+  const e = s.emitter(where);
+  const rows = vs.map((v) => {
+    const shape = e.shape(v);
+    return e.reshape(v, [...shape.slice(0, axis), 1, ...shape.slice(axis)]);
+  });
+  const [only, ...more] = rows;
+  if (only === undefined) throw new KilnError({ op: where, message: 'unsupported: a scan output of zero iterations (its shape is unknown)' });
+  return more.length === 0 ? only : e.op('concat', rows, { axis });
+}
+
+/** Final states then stacked scan outputs of one unrolled Scan over `operands` (states, then scan inputs). */
+function unrollScan(s: ImportScope, body: OnnxGraph, where: string, operands: readonly ValueId[], p: ScanPlan): ValueId[] {
+  const e = s.emitter(where);
+  const scans = operands.slice(p.states);
+  const axes = scans.map((v, j) => e.axis(elementAt(p.inAxes, j, 'scan_input_axes'), e.rank(v), 'scan_input_axes'));
+  const lengths = scans.map((v, j) => elementAt(e.shape(v), elementAt(axes, j, 'scan axes'), 'scan input shape'));
+  const steps = lengths[0];
+  if (steps === undefined) throw new KilnError({ op: where, message: 'Scan needs at least one scan input' });
+  if (lengths.some((l) => l !== steps)) throw new KilnError({ op: where, message: `scan inputs differ in length (${lengths.join(', ')})` });
+  if (steps * body.nodes.length > s.limits.maxNodes) throw new KilnError({ op: where, message: `unrolling ${steps} iterations would exceed ${s.limits.maxNodes} nodes (the limit)` });
+  let states = operands.slice(0, p.states);
+  const outs: ValueId[][] = body.outputs.slice(p.states).map(() => []);
+  for (let t = 0; t < steps; t++) {
+    const copy = renameBody(body, s.freshTag(where, t));
+    const fed = [...states, ...scans.map((v, j) => takeAt(s, where, v, elementAt(axes, j, 'scan axes'), p.inReverse[j] === true ? steps - 1 - t : t))];
+    body.inputs.forEach((bi, j) => s.slots.set(copy.rename(bi.name), { kind: 'value', id: elementAt(fed, j, 'Scan body inputs') }));
+    for (const bn of copy.nodes) s.lowerNode(bn);
+    const result = body.outputs.map((bo) => s.valueOf(copy.rename(bo.name), where));
+    states = result.slice(0, p.states);
+    result.slice(p.states).forEach((v, j) => outs[j]?.push(v));
+  }
+  if (steps === 0 && outs.length > 0) throw new KilnError({ op: where, message: 'unsupported: a Scan over zero slices (its scan outputs have no shape)' });
+  return [
+    ...states,
+    ...outs.map((list, j) => {
+      const axis = e.axis(elementAt(p.outAxes, j, 'scan_output_axes'), e.rank(elementAt(list, 0, 'scan outputs')) + 1, 'scan_output_axes');
+      return stack(s, where, p.outReverse[j] === true ? [...list].reverse() : list, axis);
+    }),
+  ];
 }
 
 // If with a condition known at import time: the taken branch's nodes are lowered in place.

@@ -16,7 +16,7 @@ import { NameTable } from './names.js';
 import { lowerGradient } from './gradient.js';
 import { SEQUENCE_RULES, itemKey } from './sequences.js';
 import { lowerSequence } from './sequence-scope.js';
-import { lowerIf, lowerLoop, lowerSequenceMap } from './control-flow.js';
+import { lowerIf, lowerLoop, lowerScan, lowerSequenceMap } from './control-flow.js';
 import { lowerOptional } from './optionals.js';
 import type { ImportScope, Slot } from './scope.js';
 
@@ -224,6 +224,10 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     }
     if (node.opType === 'Loop') {
       lowerLoop(scope, node, where);
+      return;
+    }
+    if (node.opType === 'Scan') {
+      lowerScan(scope, node, where);
       return;
     }
     const sequenceRule = training ? undefined : SEQUENCE_RULES[node.opType];
