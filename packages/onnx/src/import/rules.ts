@@ -17,8 +17,9 @@ import { trainingRules } from './rules-training.js';
 import { shapeRules } from './rules-shape.js';
 import { indexRules } from './rules-index.js';
 import { dataShapedRules } from './rules-data-shaped.js';
+import { textRules } from './rules-text.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules, ...dataShapedRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules, ...dataShapedRules, ...textRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
