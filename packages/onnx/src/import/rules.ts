@@ -18,8 +18,9 @@ import { shapeRules } from './rules-shape.js';
 import { indexRules } from './rules-index.js';
 import { dataShapedRules } from './rules-data-shaped.js';
 import { textRules } from './rules-text.js';
+import { roiAlignRules } from './rules-roialign.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules, ...dataShapedRules, ...textRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules, ...dataShapedRules, ...textRules, ...roiAlignRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();
