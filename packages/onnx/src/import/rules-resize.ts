@@ -13,10 +13,23 @@ interface Spec {
   readonly nearest: string;
   readonly cubicA: number;
   readonly excludeOutside: boolean;
+  /** tf_crop_and_resize: the roi input (starts of every axis, then ends) and the fill value outside it. */
+  readonly roi?: readonly number[];
+  readonly extrapolation: number;
 }
 
-function sourceCoord(spec: Spec, x: number, d: number, o: number, scale: number, c: NodeCtx): number {
+/** The crop window of `axis` (tf_crop_and_resize), as fractions of the input extent. */
+interface Crop {
+  readonly start: number;
+  readonly end: number;
+}
+
+function sourceCoord(spec: Spec, x: number, d: number, o: number, scale: number, c: NodeCtx, crop: Crop | undefined): number {
   switch (spec.coord) {
+    case 'tf_crop_and_resize': {
+      if (crop === undefined) throw c.error('tf_crop_and_resize needs the roi input');
+      return o > 1 ? crop.start * (d - 1) + (x * (crop.end - crop.start) * (d - 1)) / (o - 1) : 0.5 * (crop.start + crop.end) * (d - 1);
+    }
     case 'half_pixel': return (x + 0.5) / scale - 0.5;
     case 'pytorch_half_pixel': return o > 1 ? (x + 0.5) / scale - 0.5 : 0;
     // ONNX uses the unrounded resized length d * scale here.
@@ -52,13 +65,18 @@ function cubicCoeffs(t: number, a: number): number[] {
   return [f(t + 1), f(t), f(1 - t), f(2 - t)];
 }
 
-/** The [o, d] matrix mapping an input line to an output line. */
-function matrix(spec: Spec, d: number, o: number, scale: number, c: NodeCtx): number[] {
+/**
+ * The [o, d] matrix mapping an input line to an output line, and the output positions that fall
+ * outside the input (tf_crop_and_resize: their row is zero and they take the extrapolation value).
+ */
+function matrix(spec: Spec, d: number, o: number, scale: number, c: NodeCtx, crop: Crop | undefined): { w: number[]; outside: boolean[] } {
   const w = new Array<number>(o * d).fill(0);
+  const outside = new Array<boolean>(o).fill(false);
   const clamp = (i: number): number => Math.min(Math.max(i, 0), d - 1);
   for (let y = 0; y < o; y++) {
-    const x = sourceCoord(spec, y, d, o, scale, c);
-    if (spec.mode === 'nearest') w[y * d + clamp(nearestIndex(spec.nearest, x, c))] = 1;
+    const x = sourceCoord(spec, y, d, o, scale, c, crop);
+    if (crop !== undefined && (x < 0 || x > d - 1)) outside[y] = true;
+    else if (spec.mode === 'nearest') w[y * d + clamp(nearestIndex(spec.nearest, x, c))] = 1;
     else if (spec.mode === 'linear') {
       const xc = Math.min(Math.max(x, 0), d - 1);
       const i0 = Math.floor(xc);
@@ -80,10 +98,10 @@ function matrix(spec: Spec, d: number, o: number, scale: number, c: NodeCtx): nu
       });
     } else throw c.unsupported(`Resize mode "${spec.mode}"`);
   }
-  return w;
+  return { w, outside };
 }
 
-function resizeAxis(e: Emitter, x: ValueId, axis: number, w: readonly number[], o: number): ValueId {
+function resizeAxis(e: Emitter, x: ValueId, axis: number, { w, outside }: { w: readonly number[]; outside: readonly boolean[] }, o: number, fill: number): ValueId {
   const s = e.shape(x);
   const r = s.length;
   const d = s[axis] ?? 1;
@@ -94,7 +112,11 @@ function resizeAxis(e: Emitter, x: ValueId, axis: number, w: readonly number[], 
   const flat = e.reshape(moved, [rows, d]);
   // out[rows, o] = flat[rows, d] @ W^T[d, o]
   const wt = e.constant('f32', [d, o], Array.from({ length: d * o }, (_, k) => w[(k % o) * d + Math.floor(k / o)] ?? 0));
-  const y = e.reshape(matmul(e, flat, wt), [...ms.slice(0, -1), o]);
+  let product = matmul(e, flat, wt);
+  // Rows outside the crop window are zero in W; adding the fill there keeps later axes exact (they
+  // interpolate between equal fills).
+  if (outside.some((v) => v)) product = e.binary('add', product, e.constant('f32', [1, o], outside.map((v) => (v ? fill : 0))));
+  const y = e.reshape(product, [...ms.slice(0, -1), o]);
   const inv = perm.map((_, i) => perm.indexOf(i));
   return e.transpose(y, inv);
 }
@@ -116,12 +138,14 @@ function resize(c: NodeCtx, x0: ValueId, scales: number[] | undefined, sizes: nu
     sc = axes.map(() => pick);
     sz = axes.map((a) => Math.round((s[a] ?? 1) * pick));
   }
+  if (spec.roi !== undefined && spec.roi.length !== 2 * axes.length) throw c.error(`roi has ${spec.roi.length} values; tf_crop_and_resize needs a start and an end per axis (${2 * axes.length})`);
   axes.forEach((a, i) => {
     const d = s[a] ?? 1;
     const o = sz !== undefined ? (sz[i] ?? d) : Math.floor(d * (sc?.[i] ?? 1));
     const scale = sz !== undefined && (sc === undefined || policy === 'stretch') ? o / d : (sc?.[i] ?? 1);
-    if (o === d && scale === 1) return;
-    x = resizeAxis(e, x, a, matrix(spec, d, o, scale, c), o);
+    const crop = spec.roi === undefined ? undefined : { start: spec.roi[i] ?? 0, end: spec.roi[axes.length + i] ?? 1 };
+    if (crop === undefined && o === d && scale === 1) return;
+    x = resizeAxis(e, x, a, matrix(spec, d, o, scale, c, crop), o, spec.extrapolation);
   });
   return dtype === 'f32' ? x : e.cast(e.unary('round', x), dtype);
 }
@@ -138,6 +162,8 @@ export const resizeRules: Readonly<Record<string, OpRule>> = {
         nearest: legacy ? 'floor' : c.string('nearest_mode', 'round_prefer_floor'),
         cubicA: c.float('cubic_coeff_a', -0.75),
         excludeOutside: c.int('exclude_outside', 0) !== 0,
+        extrapolation: c.float('extrapolation_value', 0),
+        ...(!legacy && c.string('coordinate_transformation_mode', 'half_pixel') === 'tf_crop_and_resize' ? { roi: [...c.static(1, 'roi').values] } : {}),
       };
       const scalesIdx = legacy ? 1 : 2;
       const scalesT = c.has(scalesIdx) ? c.static(scalesIdx, 'scales') : undefined;
@@ -149,7 +175,7 @@ export const resizeRules: Readonly<Record<string, OpRule>> = {
   Upsample: {
     attrs: ['mode', 'scales', 'height_scale', 'width_scale'],
     lower: (c) => {
-      const spec: Spec = { mode: c.string('mode', 'nearest'), coord: 'asymmetric', nearest: 'floor', cubicA: -0.75, excludeOutside: false };
+      const spec: Spec = { mode: c.string('mode', 'nearest'), coord: 'asymmetric', nearest: 'floor', cubicA: -0.75, excludeOutside: false, extrapolation: 0 };
       const scales = c.opset >= 9 ? [...c.static(1, 'scales').values] : c.floats('scales');
       return [resize(c, c.input(0), scales, undefined, spec)];
     },
