@@ -3,7 +3,7 @@
 // Shape class: every dim of both operands and the result rounded up to a power of two (so 200×300
 // and 256×256 share a schedule); batch dims kept in the class the same way.
 
-import { classifyKernel, type Graph, type TensorType, type ValueId } from '@kiln/ir';
+import { classifyKernel, elementAt, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import type { WebGpuDeviceInfo } from '../webgpu/device.js';
 
 const bucket = (d: number): number => (d <= 1 ? d : 2 ** Math.ceil(Math.log2(d)));
@@ -25,8 +25,8 @@ export function kernelSignature(kernel: Graph): KernelSignature | undefined {
   const c = classifyKernel(kernel);
   if (!c.ok || c.cls.kind !== 'matmul') return undefined;
   const anchor = c.cls.anchor;
-  const a = typeOf(kernel, anchor.operands[0] ?? -1);
-  const b = typeOf(kernel, anchor.operands[1] ?? -1);
+  const a = typeOf(kernel, elementAt(anchor.operands, 0, 'matmul operands'));
+  const b = typeOf(kernel, elementAt(anchor.operands, 1, 'matmul operands'));
   if (a === undefined || b === undefined) return undefined;
   const key = `gemm ${anchor.type.dtype} a${shapeClass(a)} b${shapeClass(b)} c${shapeClass(anchor.type)}`;
   return { key, n: anchor.type.shape[anchor.type.shape.length - 1] ?? 1 };

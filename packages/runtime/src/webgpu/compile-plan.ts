@@ -4,7 +4,7 @@
 // buffer of its own; unplanned graphs get one buffer per value. Every call node gets one
 // generated kernel, a cached pipeline and a bind group built once.
 
-import { KilnError, numel, type Graph, type TensorType, type ValueId } from '@kiln/ir';
+import { KilnError, elementAt, mapGet, numel, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import type { GenerateOptions, GeneratedKernel, Grid } from '@kiln/codegen-wgsl';
 import { BufferUsage } from './gpu-consts.js';
 import { bufferBytes } from './host-transfer.js';
@@ -117,8 +117,10 @@ async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: 
     const entries: GPUBindGroupEntry[] = [];
     for (const b of kernel.bindings.all) {
       let slice: BufferSlice;
-      if (b.role === 'input') slice = slices.get(node.operands[b.input ?? -1] ?? -1)!;
-      else if (b.role === 'output') slice = out;
+      if (b.role === 'input') {
+        if (b.input === undefined) throw new KilnError({ message: `internal: @${kernel.name}: input binding ${b.binding} names no operand` });
+        slice = mapGet(slices, elementAt(node.operands, b.input, `@${kernel.name} call operands`), 'planned buffer slices');
+      } else if (b.role === 'output') slice = out;
       else {
         const words = kernel.constants ?? new Uint32Array(0);
         const buffer = device.createBuffer({ label: `@${kernel.name} constants`, size: Math.max(16, Math.ceil((words.length * 4) / 16) * 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });

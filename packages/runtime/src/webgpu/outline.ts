@@ -1,7 +1,7 @@
 // The trivial fusion, local to the WebGPU backend (runtime must not depend on @kiln/passes): a
 // graph not in fused form (every node a `call` of a kernel) gets every non-call node wrapped in its own one-node kernel.
 
-import { GraphBuilder, KilnError, type Graph, type Node, type ValueId } from '@kiln/ir';
+import { GraphBuilder, KilnError, mapGet, type Graph, type Node, type ValueId } from '@kiln/ir';
 
 export function isFusedForm(g: Graph): boolean {
   return g.nodes.every((n) => n.op === 'call');
@@ -41,7 +41,7 @@ export function outlineGraph(graph: Graph): Graph {
   };
   graph.nodes.forEach((node, i) => {
     types.set(node.id, node.type);
-    const operands = node.operands.map((v) => map.get(v) ?? -1);
+    const operands = node.operands.map((v) => mapGet(map, v, 'outlined values (operands are defined before use)'));
     const opts = {
       type: node.type,
       ...(node.name !== undefined ? { name: node.name } : {}),
@@ -56,6 +56,6 @@ export function outlineGraph(graph: Graph): Graph {
     b.addKernel(kernel);
     map.set(node.id, b.add('call', operands, { callee: kernel.name }, opts));
   });
-  for (const o of graph.outputs) b.output(map.get(o.value) ?? -1, o.name, o.updatesState);
+  for (const o of graph.outputs) b.output(mapGet(map, o.value, 'outlined values (outputs are defined)'), o.name, o.updatesState);
   return b.build();
 }
