@@ -198,7 +198,8 @@ class Parser {
       case 'pairs':
         return list(raw).map((p) => {
           const xs = list(p).map(int);
-          return xs.length === 2 ? ([xs[0] ?? 0, xs[1] ?? 0] as const) : bad('a list of [lo,hi] pairs');
+          const [lo, hi] = xs;
+          return xs.length === 2 && lo !== undefined && hi !== undefined ? ([lo, hi] as const) : bad('a list of [lo,hi] pairs');
         });
       case 'tensor':
         return raw.kind === 'num' ? raw.v : list(raw).map(num);
