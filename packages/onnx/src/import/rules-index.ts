@@ -53,7 +53,7 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
     const x = c.input(0);
     const s = e.shape(x);
     const r = s.length;
-    const k = c.has(1) ? (c.staticInts(1, 'k')[0] ?? 0) : 0;
+    const k = c.has(1) ? Math.trunc(c.staticScalar(1, 'k')) : 0;
     const it = { dtype: 'i32' as const, shape: [...s] };
     const row = e.b.add('iota', [], { dim: r - 2 }, { type: it });
     const col = e.b.add('iota', [], { dim: r - 1 }, { type: it });
@@ -72,7 +72,7 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
   OneHot: { attrs: ['axis'], lower: (c) => {
     const e = c.e;
     const idx = e.cast(c.input(0), 'i32');
-    const depth = Math.trunc(c.static(1, 'depth').values[0] ?? 0);
+    const depth = Math.trunc(c.staticScalar(1, 'depth'));
     const vals = c.input(2);
     const s = e.shape(idx);
     const r = s.length + 1;
@@ -88,9 +88,9 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
   } },
   Dropout: { attrs: ['ratio', 'seed'], lower: (c) => {
     const x = c.input(0);
-    const ratio = c.opset >= 12 ? (c.has(1) ? (c.static(1, 'ratio').values[0] ?? 0.5) : 0.5) : c.float('ratio', 0.5);
+    const ratio = c.opset >= 12 ? (c.has(1) ? c.staticScalar(1, 'ratio') : 0.5) : c.float('ratio', 0.5);
     // Training-mode dropout is random; only ratio 0 (the identity) is deterministic.
-    if (c.has(2) && (c.static(2, 'training_mode').values[0] ?? 0) !== 0 && ratio !== 0) throw c.unsupported('Dropout in training mode (random)');
+    if (c.has(2) && c.staticScalar(2, 'training_mode') !== 0 && ratio !== 0) throw c.unsupported('Dropout in training mode (random)');
     return [x, c.e.full(x, 1, 'bool')];
   } },
   DepthToSpace: { attrs: ['blocksize', 'mode'], lower: (c) => {

@@ -120,7 +120,7 @@ export const reduceRules: Readonly<Record<string, OpRule>> = {
       const e = c.e;
       let x = c.input(0);
       const s = e.shape(x);
-      const axis = e.axis(c.staticInts(1, 'axis')[0] ?? 0, s.length);
+      const axis = e.axis(Math.trunc(c.staticScalar(1, 'axis')), s.length);
       const n = s[axis] ?? 0;
       const rev = c.int('reverse', 0) !== 0;
       const excl = c.int('exclusive', 0) !== 0;

@@ -73,7 +73,7 @@ function padValues(c: NodeCtx, rank: number): { pads: number[]; value: number; m
     value = c.float('value', 0);
   } else {
     pads = c.staticInts(1, 'pads');
-    if (c.has(2)) value = c.static(2, 'constant_value').values[0] ?? 0;
+    if (c.has(2)) value = c.staticScalar(2, 'constant_value');
     const ax = c.staticIntsOpt(3, 'axes');
     if (ax !== undefined) axes = ax.map((a) => c.e.axis(a, rank));
   }
@@ -252,9 +252,10 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
   } },
   Range: { attrs: [], lower: (c) => {
     const start = c.static(0, 'start');
-    const limit = c.static(1, 'limit').values[0] ?? 0;
-    const delta = c.static(2, 'delta').values[0] ?? 1;
-    const s = start.values[0] ?? 0;
+    const limit = c.staticScalar(1, 'limit');
+    const delta = c.staticScalar(2, 'delta');
+    const s = c.staticScalar(0, 'start');
+    if (delta === 0 || ![s, limit, delta].every(Number.isFinite)) throw c.error(`start, limit and delta must be finite and delta non-zero, got ${s}, ${limit}, ${delta}`);
     const n = Math.max(Math.ceil((limit - s) / delta), 0);
     return [c.e.constant(start.dtype, [n], Array.from({ length: n }, (_, i) => s + i * delta))];
   } },

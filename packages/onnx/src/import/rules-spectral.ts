@@ -76,7 +76,7 @@ export const spectralRules: Readonly<Record<string, OpRule>> = {
       const [batch = 0, length = 0] = e.shape(x);
       const step = c.staticInts(1, 'frame_step')[0] ?? 1;
       const win = c.opt(2);
-      const frameLen = c.has(3) ? (c.staticInts(3, 'frame_length')[0] ?? 0) : win !== undefined ? (e.shape(win)[0] ?? 0) : 0;
+      const frameLen = c.has(3) ? Math.trunc(c.staticScalar(3, 'frame_length')) : win !== undefined ? (e.shape(win)[0] ?? 0) : 0;
       if (frameLen <= 0) throw c.error('STFT needs a window or frame_length');
       const onesided = c.int('onesided', 1) !== 0;
       const bins = onesided ? Math.floor(frameLen / 2) + 1 : frameLen;

@@ -14,7 +14,7 @@ function groups(c: NodeCtx, count: number): ValueId[][] {
 }
 
 function stepCount(c: NodeCtx): number {
-  return c.static(1, 'T').values[0] ?? 0;
+  return c.staticScalar(1, 'T');
 }
 
 export const trainingRules: Readonly<Record<string, OpRule>> = {
