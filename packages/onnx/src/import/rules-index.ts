@@ -1,7 +1,7 @@
 // Lowerings of ONNX index-building ops: GatherElements, ReverseSequence, Trilu, EyeLike, OneHot,
 // DepthToSpace/SpaceToDepth and Dropout in inference, from iota, comparisons, gather and layout ops.
 
-import { numel, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type ValueId } from '@kiln/ir';
 import { kilnDType } from '../tensor-data.js';
 import type { OpRule } from './node-ctx.js';
 import { flatIndex, gatherIndices } from './rules-shape.js';
@@ -33,8 +33,8 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
     const lens = c.staticInts(1, 'sequence_lens');
     const bAx = e.axis(c.int('batch_axis', 1), xs.length);
     const tAx = e.axis(c.int('time_axis', 0), xs.length);
-    const T = xs[tAx] ?? 0;
-    const B = xs[bAx] ?? 0;
+    const T = elementAt(xs, tAx, 'ReverseSequence operand shape');
+    const B = elementAt(xs, bAx, 'ReverseSequence operand shape');
     // Source time index per (time, batch): reversed inside each batch's length, unchanged after it.
     const idxShape = xs.map((d, i) => (i === tAx || i === bAx ? d : 1));
     const vals: number[] = [];
