@@ -1,32 +1,33 @@
 // Pass `cse`: common-subexpression elimination by structural hashing. Two nodes merge when op,
 // (resolved) operands, attributes, annotations and result type agree; constants compare by value.
 
-import { ANNOTATION_KEYS, algebraOf, formatAttrValue, formatType, opDefErased, type AttrValue, type Node } from '@kiln/ir';
+import { ANNOTATION_KEYS, algebraOf, formatType, type Node, type ValueId } from '@kiln/ir';
 import { constantKey } from './constants.js';
+import { attrsText } from './node-text.js';
 import type { Pass, PassResult } from './pass.js';
 import { GraphRewriter } from './rewrite.js';
 
 /**
- * The structural key of a node whose operands are already resolved. random_bits nodes with
- * different keys have different operands, so they never collide; equal keys draw equal bits.
+ * The structural key of `n` read with `operands` in place of its own (its resolved operands).
+ * random_bits nodes with different keys have different operands, so they never collide; equal
+ * keys draw equal bits.
  */
-export function structuralKey(n: Node): string {
+function keyWith(n: Node, operands: readonly ValueId[]): string {
   // Commutative ops (the registry's algebra facts) are keyed by their operand set.
-  const operands = algebraOf(n.op).commutative ? [...n.operands].sort((a, b) => a - b) : n.operands;
-  const parts = [n.op, formatType(n.type), operands.join(',')];
-  if (n.op === 'constant') parts.push(constantKey(n));
-  else {
-    const attrs = n.attrs as Readonly<Record<string, AttrValue>>;
-    for (const [key, kind] of Object.entries(opDefErased(n.op).attrs)) {
-      const v = attrs[key];
-      parts.push(`${key}=${v === undefined ? '?' : formatAttrValue(kind, v)}`);
+  const ordered = operands.length > 1 && algebraOf(n.op).commutative ? [...operands].sort((a, b) => a - b) : operands;
+  let key = `${n.op}|${formatType(n.type)}|${ordered.join(',')}|${n.op === 'constant' ? constantKey(n) : attrsText(n, '|', '?')}`;
+  const a = n.annotations;
+  if (a !== undefined)
+    for (const k of ANNOTATION_KEYS) {
+      const v = a[k];
+      if (v !== undefined) key += `|${k}:${v}`;
     }
-  }
-  for (const k of ANNOTATION_KEYS) {
-    const v = n.annotations?.[k];
-    if (v !== undefined) parts.push(`${k}:${v}`);
-  }
-  return parts.join('|');
+  return key;
+}
+
+/** The structural key of a node whose operands are already resolved. */
+export function structuralKey(n: Node): string {
+  return keyWith(n, n.operands);
 }
 
 export const csePass: Pass = {
@@ -37,8 +38,7 @@ export const csePass: Pass = {
     const seen = new Map<string, number>();
     let merged = 0;
     for (const node of graph.nodes) {
-      const resolved = { ...node, operands: node.operands.map((o) => rw.resolve(o)) } as Node;
-      const key = structuralKey(resolved);
+      const key = keyWith(node, rw.resolveAll(node.operands));
       const prior = seen.get(key);
       if (prior !== undefined) {
         rw.replace(node, prior);

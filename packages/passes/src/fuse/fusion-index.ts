@@ -1,24 +1,26 @@
 // Fusion's view of a graph: nodes by id, users of every value, schedule positions and types,
 // built in one pass; plus the values fusion must materialize whatever their neighbours.
 
-import { numel, opDefErased, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { maxValueId, numel, opDefErased, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
 import { constantSplat } from '../constants.js';
+import { IdMap } from '../id-map.js';
 
 const MAX_INLINE_CONSTANT = 16;
 
 export interface FusionIndex {
-  readonly byId: Map<ValueId, Node>;
+  readonly byId: IdMap<Node>;
   /** Readers of each value, each reader once however many of its operands it is. */
-  readonly users: Map<ValueId, Node[]>;
-  readonly pos: Map<ValueId, number>;
+  readonly users: IdMap<Node[]>;
+  readonly pos: IdMap<number>;
   readonly typeOf: (v: ValueId) => TensorType;
 }
 
 export function indexForFusion(g: Graph): FusionIndex {
-  const byId = new Map<ValueId, Node>();
-  const users = new Map<ValueId, Node[]>();
-  const pos = new Map<ValueId, number>();
-  const types = new Map<ValueId, TensorType>();
+  const capacity = maxValueId(g) + 1;
+  const byId = new IdMap<Node>(capacity);
+  const users = new IdMap<Node[]>(capacity);
+  const pos = new IdMap<number>(capacity);
+  const types = new IdMap<TensorType>(capacity);
   for (const i of g.inputs) types.set(i.id, i.type);
   g.nodes.forEach((n, at) => {
     byId.set(n.id, n);
