@@ -40,3 +40,44 @@ export class IdMap<V> {
     return true;
   }
 }
+
+/** A Set<ValueId> on a byte array (membership only: iterate the graph's nodes to visit members in order). */
+export class IdSet {
+  private bits: Uint8Array;
+  private count = 0;
+
+  /** `capacity`: one above the largest id expected (the array grows past it if needed). */
+  constructor(capacity = 0, members: Iterable<ValueId> = []) {
+    this.bits = new Uint8Array(Math.max(16, capacity));
+    for (const id of members) this.add(id);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(id: ValueId): boolean {
+    return this.bits[id] === 1;
+  }
+
+  add(id: ValueId): this {
+    if (!(id >= 0 && id < 2 ** 30 && Number.isInteger(id))) throw new RangeError(`internal: IdSet: ${id} is not a value id`);
+    if (id >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(id + 1, 2 * this.bits.length));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    if (this.bits[id] === 0) {
+      this.bits[id] = 1;
+      this.count++;
+    }
+    return this;
+  }
+
+  delete(id: ValueId): boolean {
+    if (this.bits[id] !== 1) return false;
+    this.bits[id] = 0;
+    this.count--;
+    return true;
+  }
+}

@@ -3,7 +3,7 @@
 
 import { maxValueId, numel, opDefErased, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
 import { constantSplat } from '../constants.js';
-import { IdMap } from '../id-map.js';
+import { IdMap, IdSet } from '../id-map.js';
 
 const MAX_INLINE_CONSTANT = 16;
 
@@ -42,8 +42,8 @@ export function indexForFusion(g: Graph): FusionIndex {
 }
 
 /** Values that must be kernel outputs whatever the neighbours. */
-export function forcedRoots(g: Graph): Set<ValueId> {
-  const forced = new Set<ValueId>(g.outputs.map((o) => o.value));
+export function forcedRoots(g: Graph): IdSet {
+  const forced = new IdSet(maxValueId(g) + 1, g.outputs.map((o) => o.value));
   for (const n of g.nodes) {
     const fusion = opDefErased(n.op).fusion;
     if (fusion === 'call' || fusion === 'window' || fusion === 'gather' || fusion === 'scatter') forced.add(n.id);
@@ -58,7 +58,7 @@ export function ordered(ids: Iterable<ValueId>, ix: FusionIndex): Node[] {
 }
 
 /** Cone of `r`: the nodes reachable from it without crossing another root, topologically ordered. */
-export function coneFrom(r: ValueId, roots: ReadonlySet<ValueId>, ix: FusionIndex): Node[] {
+export function coneFrom(r: ValueId, roots: { has(v: ValueId): boolean }, ix: FusionIndex): Node[] {
   const cone = new Set<ValueId>([r]);
   const stack = [r];
   while (stack.length > 0) {
