@@ -1,5 +1,6 @@
 // @kiln/passes — the pass manager, the optimization passes (dce, cse, fold-constants, simplify,
-// fuse/outline, plan-memory) (the fuzzer that checks them is @kiln/fuzz).
+// fuse/outline, plan-memory) (the fuzzer that checks them is @kiln/fuzz), and symbolic autodiff
+// (an IR → IR transformation, so the frontend and the ONNX importer can both build gradients).
 export * from './pass.js';
 export * from './pipeline.js';
 export * from './registry.js';
@@ -17,3 +18,4 @@ export { checkMemoryPlan } from './memory/check-plan.js';
 export { runPlanned } from './memory/run-planned.js';
 export { GraphRewriter, makeNode } from './rewrite.js';
 export { graphToDot } from './dot.js';
+export * from './autodiff/index.js';
