@@ -45,6 +45,39 @@ describe.skipIf(device === undefined)('autotuner', () => {
     expect(mine['gemm f32 a16x16 b16x16 c16x16']!.ms).toBeLessThanOrEqual(mine['gemm f32 a16x16 b16x16 c16x16']!.defaultMs);
   }, 120_000);
 
+  it("'quick' measures once: a second compile finds every signature in the cache and times nothing", async () => {
+    const store = memoryTuneStore();
+    const first = await createWebGpuBackend({ device: info, tuneStore: store }).compile(gemmGraph(16, 8, 16), { tune: 'quick' });
+    first.dispose();
+    const cached = await store.load();
+    const before = tuneMeasurementCount();
+    const again = await createWebGpuBackend({ device: info, tuneStore: store }).compile(gemmGraph(16, 8, 16), { tune: 'quick' });
+    again.dispose();
+    expect(tuneMeasurementCount()).toBe(before);
+    expect(await store.load()).toEqual(cached);
+    // A 'full' entry also satisfies 'full' (a 'quick' one would not: a wider search re-measures).
+    const [adapter, sigs] = Object.entries(cached)[0]!;
+    const asFull = memoryTuneStore({ [adapter]: Object.fromEntries(Object.entries(sigs).map(([k, e]) => [k, { ...e, mode: 'full' as const }])) });
+    const rows = await createWebGpuBackend({ device: info, tuneStore: asFull }).tune(gemmGraph(16, 8, 16), 'full', { onlyMissing: true });
+    expect(rows).toEqual([]);
+    expect(tuneMeasurementCount()).toBe(before);
+  }, 120_000);
+
+  it('tunes a conv kernel under its own signature, with candidates checked against the default', async () => {
+    const b = new GraphBuilder('conv');
+    const x = b.input('x', f32(1, 8, 8, 4));
+    const w = b.input('w', f32(3, 3, 4, 8));
+    b.output(b.add('conv', [x, w], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }), 'y');
+    const graph = b.build();
+    const kernel = outlineGraph(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
+    expect(kernelSignature(kernel)).toMatchObject({ cls: 'conv', key: 'conv f32 x1x8x8x4 w4x4x4x8 o1x8x8x8 s1,1 p1,1,1,1 l1,1 r1,1 g1', n: 8 });
+    const rows = await createWebGpuBackend({ device: info, tuneStore: memoryTuneStore() }).tune(graph, 'quick');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.candidates).toBeGreaterThan(5);
+    expect(rows[0]!.rejected).toBe(0);
+    expect(rows[0]!.after.ms).toBeLessThanOrEqual(rows[0]!.before.ms);
+  }, 240_000);
+
   it('uses a non-default schedule from the cache, visibly, with the CPU interpreter\'s results', async () => {
     const [m, k, n] = [20, 12, 24];
     const graph = gemmGraph(m, k, n);
