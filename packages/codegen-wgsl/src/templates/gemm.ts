@@ -4,7 +4,8 @@
 // give each invocation an RM×RN register block; 'narrow' is the same with tall tiles whose width
 // fits a small N (conv channels, class counts), so most lanes are not spent on padding columns;
 // 'tall' is 128×32 tiles for N of 17–32 with many rows; 'splitk' serves small outputs with a long K (weight gradients): a workgroup per 4×4 output
-// block, its invocations splitting K and summing in a workgroup-shared tree; vec4 loads are used when the caller offers them.
+// block, its invocations splitting K and summing in a workgroup-shared tree; vec4 loads are used when the caller offers them,
+// also along the stored dim of operands the caller reads transposed in place.
 // Each variant is a fixed schedule (gemm-schedule.ts); the template takes any legal schedule as data.
 
 import { KilnError, type ValueId } from '@kiln/ir';
@@ -32,6 +33,15 @@ export interface GemmSpec {
   /** Optional bodies of vec4 loads: gemm_a4(b, m, k) reads k..k+3 (K % 4 == 0), gemm_b4(b, k, n) reads n..n+3 (N % 4 == 0). */
   readonly a4Body?: string;
   readonly b4Body?: string;
+  /**
+   * Operands stored transposed (A as [k, m], B as [n, k]: a transpose read in place): tiled loaders
+   * then walk the stored contiguous dim, and where offered read it as vec4 — gemm_a4t(b, m, k)
+   * reads A[m..m+3, k] (M % 4 == 0), gemm_b4t(b, k, n) reads B[k..k+3, n] (K % 4 == 0).
+   */
+  readonly aTransposed?: boolean;
+  readonly bTransposed?: boolean;
+  readonly a4tBody?: string;
+  readonly b4tBody?: string;
   /**
    * Optional split of gemm_a for operands whose row index is costly to decode (conv positions):
    * `struct ARow` fields, fn gemm_a_row(b, m) -> ARow decoded once per tile row, and
@@ -63,6 +73,11 @@ export function resolveGemmSchedule(choice: GemmVariant | GemmSchedule, n: numbe
   return typeof choice === 'string' ? variantSchedule(choice, n, limits) : choice;
 }
 
+/** The spec without its vector and row-split loads (the simple and split-K variants read scalars). */
+function scalarOnly(spec: GemmSpec): GemmSpec {
+  return { ...spec, a4Body: undefined, b4Body: undefined, a4tBody: undefined, b4tBody: undefined, aRow: undefined };
+}
+
 export function gemmFunctions(spec: GemmSpec): string[] {
   const t = spec.dtype;
   const fns = [
@@ -72,6 +87,8 @@ export function gemmFunctions(spec: GemmSpec): string[] {
   ];
   if (spec.a4Body !== undefined) fns.push(`fn gemm_a4(b: u32, m: u32, k: u32) -> vec4<${t}> {\n${spec.a4Body}\n}`);
   if (spec.b4Body !== undefined) fns.push(`fn gemm_b4(b: u32, k: u32, n: u32) -> vec4<${t}> {\n${spec.b4Body}\n}`);
+  if (spec.a4tBody !== undefined) fns.push(`fn gemm_a4t(b: u32, m: u32, k: u32) -> vec4<${t}> {\n${spec.a4tBody}\n}`);
+  if (spec.b4tBody !== undefined) fns.push(`fn gemm_b4t(b: u32, k: u32, n: u32) -> vec4<${t}> {\n${spec.b4tBody}\n}`);
   if (spec.aRow !== undefined)
     fns.push(
       `struct ARow {\n${spec.aRow.fields}\n}`,
@@ -119,7 +136,7 @@ fn main(${MAIN_PARAMS}) {
   let o = gemm_out(b, m, n);
   ${storeOutput(em, 'o')}
 }`;
-    return { template: `${spec.name}-${label}`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined }), main };
+    return { template: `${spec.name}-${label}`, workgroupSize: wg, grid, declarations, functions: gemmFunctions(scalarOnly(spec)), main };
   }
   if (schedule.kind === 'splitk') return splitKTemplate(em, spec, limits, declarations, schedule.workgroup, label);
   const tl = schedule;
@@ -134,11 +151,35 @@ fn main(${MAIN_PARAMS}) {
   declarations.push(`var<workgroup> tile_a: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tm) / 4}>;`, `var<workgroup> tile_b: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tn) / 4}>;`);
   const useA4 = tl.vec4 && spec.a4Body !== undefined;
   const useB4 = tl.vec4 && spec.b4Body !== undefined;
-  const rowLoad = useA4 ? undefined : rowHoistedLoadA(spec, tl, threads);
+  const useA4T = tl.vec4 && !useA4 && spec.a4tBody !== undefined && spec.m % 4 === 0;
+  const useB4T = tl.vec4 && !useB4 && spec.b4tBody !== undefined && spec.k % 4 === 0;
+  const rowLoad = useA4 || useA4T ? undefined : rowHoistedLoadA(spec, tl, threads);
   const loadA =
     rowLoad !== undefined
       ? rowLoad.load
-      : useA4
+      : useA4T
+        ? // A stored [k, m]: four rows of one k are one vec4 of the source and one vec4 of the tile.
+          `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
+      let kk = e / ${tl.tm / 4}u;
+      let mm = (e % ${tl.tm / 4}u) * 4u;
+      let m = m0 + mm;
+      let k = k0 + kk;
+      var a = vec4<${spec.dtype}>(${zero});
+      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a4t(b, m, k); }
+      tile_a[(kk * ${tl.tm}u + mm) >> 2u] = a;
+    }`
+        : spec.aTransposed === true && !useA4
+          ? // A stored [k, m]: consecutive invocations read consecutive m.
+            `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
+      let kk = e / ${tl.tm}u;
+      let mm = e % ${tl.tm}u;
+      let m = m0 + mm;
+      let k = k0 + kk;
+      var a: ${spec.dtype} = ${zero};
+      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
+      tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
+    }`
+          : useA4
         ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
       let mm = e / ${tl.tk / 4}u;
       let kk = (e % ${tl.tk / 4}u) * 4u;
@@ -160,7 +201,32 @@ fn main(${MAIN_PARAMS}) {
       if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
       tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
     }`;
-  const loadB = useB4
+  const loadB = useB4T
+    ? // B stored [n, k]: four k of one column are one vec4 of the source, four lanes of the tile.
+      `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
+      let nn = e / ${tl.tk / 4}u;
+      let kk = (e % ${tl.tk / 4}u) * 4u;
+      let k = k0 + kk;
+      let n = n0 + nn;
+      var v = vec4<${spec.dtype}>(${zero});
+      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b4t(b, k, n); }
+      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v.x;
+      tile_b[((kk + 1u) * ${tl.tn}u + nn) >> 2u][((kk + 1u) * ${tl.tn}u + nn) & 3u] = v.y;
+      tile_b[((kk + 2u) * ${tl.tn}u + nn) >> 2u][((kk + 2u) * ${tl.tn}u + nn) & 3u] = v.z;
+      tile_b[((kk + 3u) * ${tl.tn}u + nn) >> 2u][((kk + 3u) * ${tl.tn}u + nn) & 3u] = v.w;
+    }`
+    : spec.bTransposed === true && !useB4
+      ? // B stored [n, k]: consecutive invocations read consecutive k.
+        `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
+      let nn = e / ${tl.tk}u;
+      let kk = e % ${tl.tk}u;
+      let k = k0 + kk;
+      let n = n0 + nn;
+      var v: ${spec.dtype} = ${zero};
+      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b(b, k, n); }
+      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v;
+    }`
+      : useB4
     ? `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
       let kk = e / ${tl.tn / 4}u;
       let nn = (e % ${tl.tn / 4}u) * 4u;
@@ -225,7 +291,14 @@ ${inner}
   let nc = n0 + tx * ${tl.rn}u;
 ${stores}
 }`;
-  const used: GemmSpec = { ...spec, ...(useA4 ? {} : { a4Body: undefined }), ...(useB4 ? {} : { b4Body: undefined }), ...(rowLoad !== undefined ? {} : { aRow: undefined }) };
+  const used: GemmSpec = {
+    ...spec,
+    ...(useA4 ? {} : { a4Body: undefined }),
+    ...(useB4 ? {} : { b4Body: undefined }),
+    ...(useA4T ? {} : { a4tBody: undefined }),
+    ...(useB4T ? {} : { b4tBody: undefined }),
+    ...(rowLoad !== undefined ? {} : { aRow: undefined }),
+  };
   return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(used), main };
 }
 
@@ -312,5 +385,5 @@ ${idx.flatMap((r) => idx.map((c) => `  partial[${r * blk + c}u * ${threads}u + l
     ${storeOutput(em, 'o')}
   }
 }`;
-  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined }), main };
+  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(scalarOnly(spec)), main };
 }
