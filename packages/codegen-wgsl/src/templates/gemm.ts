@@ -47,7 +47,13 @@ export interface GemmSpec {
    * `struct ARow` fields, fn gemm_a_row(b, m) -> ARow decoded once per tile row, and
    * fn gemm_a_at(r: ARow, b, k) -> T per element. Tiled variants then load A row by row.
    */
-  readonly aRow?: { readonly fields: string; readonly rowBody: string; readonly atBody: string };
+  readonly aRow?: {
+    readonly fields: string;
+    readonly rowBody: string;
+    readonly atBody: string;
+    /** Optional fn gemm_a_at4(r: ARow, b, k) -> vec4<T> reading k..k+3 (valid for k % 4 == 0: one conv tap, four channels). */
+    readonly at4Body?: string;
+  };
 }
 
 /**
@@ -95,6 +101,7 @@ export function gemmFunctions(spec: GemmSpec): string[] {
       `fn gemm_a_row(b: u32, m: u32) -> ARow {\n${spec.aRow.rowBody}\n}`,
       `fn gemm_a_at(r: ARow, b: u32, k: u32) -> ${t} {\n${spec.aRow.atBody}\n}`,
     );
+  if (spec.aRow?.at4Body !== undefined) fns.push(`fn gemm_a_at4(r: ARow, b: u32, k: u32) -> vec4<${t}> {\n${spec.aRow.at4Body}\n}`);
   return fns;
 }
 
@@ -297,7 +304,7 @@ ${stores}
     ...(useB4 ? {} : { b4Body: undefined }),
     ...(useA4T ? {} : { a4tBody: undefined }),
     ...(useB4T ? {} : { b4tBody: undefined }),
-    ...(rowLoad !== undefined ? {} : { aRow: undefined }),
+    ...(rowLoad === undefined ? { aRow: undefined } : rowLoad.vec4 || spec.aRow === undefined ? {} : { aRow: { ...spec.aRow, at4Body: undefined } }),
   };
   return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(used), main };
 }
@@ -308,18 +315,26 @@ ${stores}
  * one bounds check instead of a full position decode. Needs the tile height and the invocation
  * count to divide one another.
  */
-function rowHoistedLoadA(spec: GemmSpec, tl: TiledGemmSchedule, threads: number): { setup: string; load: string } | undefined {
+function rowHoistedLoadA(spec: GemmSpec, tl: TiledGemmSchedule, threads: number): { setup: string; load: string; vec4: boolean } | undefined {
   if (spec.aRow === undefined) return undefined;
   const zero = literal(spec.dtype, 0);
+  // Four K at a time where the spec reads them as one vec4 (k0 and kk stay multiples of 4).
+  const vec4 = tl.vec4 && spec.aRow.at4Body !== undefined;
+  const w = vec4 ? 4 : 1;
   const row = (mm: string, r: number): string => `  let mrow${r} = m0 + ${mm};\n  let arow${r} = gemm_a_row(b, min(mrow${r}, ${spec.m - 1}u));`;
+  const lane = (kk: string, mm: string): string => `tile_a[((${kk}) * ${tl.tm}u + ${mm}) >> 2u][((${kk}) * ${tl.tm}u + ${mm}) & 3u]`;
   const store = (r: number, mm: string): string =>
-    `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      tile_a[(kk * ${tl.tm}u + ${mm}) >> 2u][(kk * ${tl.tm}u + ${mm}) & 3u] = a${r};`;
+    vec4
+      ? `      var a${r} = vec4<${spec.dtype}>(${zero});\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at4(arow${r}, b, k); }\n` +
+        ['x', 'y', 'z', 'w'].map((c, j) => `      ${lane(`kk + ${j}u`, mm)} = a${r}.${c};`).join('\n')
+      : `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      ${lane('kk', mm)} = a${r};`;
   if (tl.tm % threads === 0) {
     const rows = tl.tm / threads;
     const idx = Array.from({ length: rows }, (_, r) => r);
     return {
+      vec4,
       setup: idx.map((r) => row(`lid + ${r * threads}u`, r)).join('\n'),
-      load: `  for (var kk = 0u; kk < ${tl.tk}u; kk = kk + 1u) {
+      load: `  for (var kk = 0u; kk < ${tl.tk}u; kk = kk + ${w}u) {
       let k = k0 + kk;
 ${idx.map((r) => store(r, `lid + ${r * threads}u`)).join('\n')}
     }`,
@@ -328,8 +343,9 @@ ${idx.map((r) => store(r, `lid + ${r * threads}u`)).join('\n')}
   if (threads % tl.tm === 0) {
     const step = threads / tl.tm;
     return {
+      vec4,
       setup: row(`lid % ${tl.tm}u`, 0),
-      load: `  for (var kk = lid / ${tl.tm}u; kk < ${tl.tk}u; kk = kk + ${step}u) {
+      load: `  for (var kk = (lid / ${tl.tm}u) * ${w}u; kk < ${tl.tk}u; kk = kk + ${step * w}u) {
       let k = k0 + kk;
 ${store(0, `lid % ${tl.tm}u`)}
     }`,
