@@ -122,7 +122,8 @@ export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: De
         else rejected++;
       }
       const { rounds, batch } = SETTINGS[mode];
-      const ms = await timeInterleaved([base, ...passing.map((p) => p.exe)], rounds, batch);
+      // Only this signature's kernels are timed: the other kernels run the same code in every candidate.
+      const ms = await timeInterleaved([base, ...passing.map((p) => p.exe)], rounds, batch, new Set(kernels));
       const defaultMs = ms[0]!;
       let best = -1;
       // A candidate must beat the default by MIN_GAIN to replace it: smaller gaps are timing noise.
