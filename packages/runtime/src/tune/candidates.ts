@@ -22,39 +22,52 @@ function distinctLegal(schedules: Iterable<GemmSchedule>, limits: DeviceLimits):
   return out;
 }
 
+const tile = (tm: number, tn: number, tk: number, rm: number, rn: number): TiledGemmSchedule => ({ kind: 'tiled', tm, tn, tk, rm, rn, vec4: true });
+
 /**
- * Quick GEMM tiles: the shapes that won on llvmpipe and hardware alike in bench/tune-gemm.ts —
- * vec4 loads, TK 16 (and 32 for long K), 32–64 tiles with 4×4 or 8×8 blocks, 128-wide with 8×8.
+ * Quick GEMM tiles: the shapes that won on llvmpipe in W1/W4 tuning (bench/profile-step.ts) —
+ * vec4 loads, deep K steps (32–64: fewer barriers), 8×8 to 16×8 blocks, 32–128 tiles — kept few
+ * so a quick tune of a training step's eight GEMM signatures takes a minute or two.
  */
-function quickGemmTiles(limits: DeviceLimits): TiledGemmSchedule[] {
-  const pick = (s: TiledGemmSchedule): boolean =>
-    s.vec4 && (s.tk === 16 || (s.tk === 32 && s.rm === 8 && s.rn === 8)) && s.tm >= 32 && s.tn >= 32 && s.tm <= 128 && s.tn <= 128 && (s.tm <= 64 && s.tn <= 64 ? true : s.rm === 8 && s.rn === 8);
-  return tiledCandidates(limits).filter(pick);
-}
+const QUICK_GEMM_TILES: readonly TiledGemmSchedule[] = [
+  tile(64, 64, 32, 8, 8),
+  tile(64, 64, 64, 8, 8),
+  tile(32, 64, 32, 8, 8),
+  tile(64, 32, 32, 8, 8),
+  tile(64, 128, 32, 8, 8),
+  tile(128, 64, 32, 8, 8),
+  tile(128, 128, 32, 8, 8),
+  tile(64, 64, 32, 16, 8),
+  tile(128, 64, 32, 16, 8),
+  tile(64, 128, 32, 8, 16),
+  tile(128, 32, 32, 8, 8),
+  tile(32, 128, 32, 8, 8),
+];
 
 /** Candidate schedules for a GEMM of result width `n`: the named variants, then tiled ones. */
 export function gemmCandidates(mode: 'quick' | 'full', n: number, limits: DeviceLimits): GemmSchedule[] {
-  return distinctLegal([...NAMED.map((v) => variantSchedule(v, n, limits)), ...(mode === 'full' ? tiledCandidates(limits) : quickGemmTiles(limits))], limits);
+  return distinctLegal([...NAMED.map((v) => variantSchedule(v, n, limits)), ...(mode === 'full' ? tiledCandidates(limits) : QUICK_GEMM_TILES)], limits);
 }
 
 /**
  * Implicit-GEMM conv tiles: M (output positions) is long and N (output channels per group) short,
- * so tall tiles no wider than N's power of two, deep K steps (taps × channels), 4–16 rows per
- * invocation; 'full' adds TK 8 and scalar loads.
+ * so tall tiles no wider than N's power of two (at most 64), deep K steps (taps × channels) and
+ * 8–16 rows per invocation (row addressing is decoded once per row); 'full' adds narrower tiles,
+ * TK 8 and 4-row blocks, and scalar loads.
  */
 export function convCandidates(mode: 'quick' | 'full', n: number, limits: DeviceLimits): GemmSchedule[] {
   const widest = Math.max(4, Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, n)))));
   const tiles: TiledGemmSchedule[] = [];
+  const widths = mode === 'full' ? [8, 16, 32, 64].filter((t) => t <= widest) : [widest];
   for (const tm of [32, 64, 128, 256])
-    for (const tn of [8, 16, 32, 64].filter((t) => t <= widest))
-      for (const tk of mode === 'full' ? [8, 16, 32] : [16, 32])
-        for (const rm of [4, 8, 16])
-          for (const rn of [4, 8])
+    for (const tn of widths)
+      for (const tk of mode === 'full' ? [8, 16, 32, 64] : [16, 32, 64])
+        for (const rm of mode === 'full' ? [4, 8, 16] : [8, 16])
+          for (const rn of mode === 'full' ? [4, 8] : [Math.min(8, tn)])
             for (const vec4 of mode === 'full' ? [true, false] : [true]) {
-              const s: TiledGemmSchedule = { kind: 'tiled', tm, tn, tk, rm, rn, vec4 };
               const threads = (tm / rm) * (tn / rn);
-              // Fewer than 16 invocations leave a workgroup mostly idle; quick keeps 32–128.
-              if (tm % rm === 0 && tn % rn === 0 && threads >= (mode === 'quick' ? 32 : 16) && (mode === 'full' || threads <= 128)) tiles.push(s);
+              // Fewer than 16 invocations leave a workgroup mostly idle; quick keeps 16–64 of them.
+              if (tm % rm === 0 && tn % rn === 0 && threads >= 16 && (mode === 'full' || (threads <= 64 && tm >= 64))) tiles.push({ kind: 'tiled', tm, tn, tk, rm, rn, vec4 });
             }
   return distinctLegal([...NAMED.map((v) => variantSchedule(v, n, limits)), ...tiles], limits);
 }
