@@ -37,7 +37,7 @@ async function tuneAll(backend: WebGpuBackend, cfg: LibConfig): Promise<string[]
     const graph = runPipeline(traceWorkload(w).graph, DEFAULT_PIPELINE).graph;
     const t0 = performance.now();
     const rows = await backend.tune(graph, mode, { onlyMissing: true });
-    process.stderr.write(`tuned ${w.id} ${caseLabel(w)}: ${rows.length} signature(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`[kiln] tuned ${w.id} ${caseLabel(w)}: ${rows.length} signature(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     for (const r of rows) lines.push(`${w.id} ${r.signature}: ${r.before.label} ${r.before.ms.toFixed(3)} ms → ${r.after.label} ${r.after.ms.toFixed(3)} ms (×${(r.before.ms / r.after.ms).toFixed(2)}; ${r.candidates} candidates, ${r.rejected} rejected)`);
   }
   return lines;
