@@ -2,7 +2,7 @@
 // not in fused form, builds the plan inside error scopes and returns a WebGpuExecutable.
 
 import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
-import type { GenerateOptions } from '@kiln/codegen-wgsl';
+import { gemmScheduleProblem, type DeviceLimits, type GenerateOptions } from '@kiln/codegen-wgsl';
 import type { Backend, CompileOptions } from '../backend.js';
 import { buildPlan, type BufferSlice, type Plan } from './compile-plan.js';
 import { requestWebGpuDevice, type WebGpuDeviceInfo, type WebGpuDeviceOptions } from './device.js';
@@ -12,7 +12,7 @@ import { GpuStateStore } from './gpu-state.js';
 import { outlineGraph } from './outline.js';
 import { configurePipelineCache, type PipelineCacheLimits } from './pipelines.js';
 import { chooseForced, chooseFromCache, type ChooseSchedule } from '../tune/apply.js';
-import type { TuneEntries, TuneStore } from '../tune/cache-format.js';
+import type { TuneEntries, TuneEntry, TuneStore } from '../tune/cache-format.js';
 import { adapterIdentity } from '../tune/signature.js';
 import { tuneGraph, type ScheduleChoices, type TuneReportRow } from '../tune/tuner.js';
 
@@ -47,10 +47,14 @@ export interface TuneCallOptions {
   readonly onlyMissing?: boolean;
 }
 
-/** Signatures a `mode` tune need not measure again: what the cache holds from a search at least as wide. */
-function alreadyTuned(entries: TuneEntries, adapter: string, mode: 'quick' | 'full'): Set<string> {
+/**
+ * Signatures a `mode` tune need not measure again: what the cache holds from a search at least as
+ * wide, with a schedule legal on these limits (a stale one is re-tuned).
+ */
+function alreadyTuned(entries: TuneEntries, adapter: string, mode: 'quick' | 'full', limits: DeviceLimits): Set<string> {
   const mine = entries[adapter] ?? {};
-  return new Set(Object.entries(mine).filter(([, e]) => mode === 'quick' || e.mode === 'full').map(([sig]) => sig));
+  const usable = (e: TuneEntry): boolean => (mode === 'quick' || e.mode === 'full') && (e.schedule === 'default' || gemmScheduleProblem(e.schedule, limits) === undefined);
+  return new Set(Object.entries(mine).filter(([, e]) => usable(e)).map(([sig]) => sig));
 }
 
 export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBackend {
@@ -68,7 +72,7 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
     const fused = outlineGraph(graph);
     const info = await deviceInfo();
     const adapter = adapterIdentity(info);
-    const skip = topts.onlyMissing === true ? alreadyTuned(await (await tuneStore()).load(), adapter, mode) : new Set<string>();
+    const skip = topts.onlyMissing === true ? alreadyTuned(await (await tuneStore()).load(), adapter, mode, info.limits) : new Set<string>();
     const rows = await tuneGraph(fused, mode, info.limits, (schedules) => createWebGpuBackend({ ...opts, device: info, schedules }).compile(fused, { tune: 'off' }), skip);
     if (rows.length > 0) await (await tuneStore()).save({ [adapter]: Object.fromEntries(rows.map((r) => [r.signature, r.entry])) });
     return rows;

@@ -63,6 +63,32 @@ describe.skipIf(device === undefined)('autotuner', () => {
     expect(tuneMeasurementCount()).toBe(before);
   }, 120_000);
 
+  it('ignores a stale entry (a schedule illegal on this device) with one warning, and quick re-tunes it', async () => {
+    const graph = gemmGraph(16, 8, 24);
+    const sig = kernelSignature(outlineGraph(graph).kernels.find((g) => kernelSignature(g) !== undefined)!)!.key;
+    // More invocations than any device allows: tuned under other limits, unusable here.
+    const stale = { kind: 'tiled' as const, tm: 256, tn: 256, tk: 4, rm: 4, rn: 4, vec4: true };
+    const store = memoryTuneStore({ [adapterIdentity(info)]: { [sig]: { schedule: stale, label: 't256x256x4-r4x4-v4', ms: 1, defaultMs: 2, mode: 'full', at: '2026-01-01T00:00:00.000Z' } } });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (m: string) => void warnings.push(m);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const exe = await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph);
+        expect(exe.kernels.some((kk) => kk.template.includes('[tuned]'))).toBe(false);
+        exe.dispose();
+      }
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.filter((w) => w.includes(sig))).toHaveLength(1);
+    expect(warnings.find((w) => w.includes(sig))).toMatch(/ignoring the tuned schedule t256x256x4-r4x4-v4 .*invocations exceed/);
+    const before = tuneMeasurementCount();
+    (await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph, { tune: 'quick' })).dispose();
+    expect(tuneMeasurementCount()).toBeGreaterThan(before);
+    expect((await store.load())[adapterIdentity(info)]?.[sig]?.mode).toBe('quick');
+  }, 120_000);
+
   it('tunes a conv kernel under its own signature, with candidates checked against the default', async () => {
     const b = new GraphBuilder('conv');
     const x = b.input('x', f32(1, 8, 8, 4));
