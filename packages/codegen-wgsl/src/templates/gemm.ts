@@ -31,8 +31,8 @@ export interface GemmSpec {
   readonly bBody: string;
   readonly outBody: string;
   /** Optional bodies of vec4 loads: gemm_a4(b, m, k) reads k..k+3 (K % 4 == 0), gemm_b4(b, k, n) reads n..n+3 (N % 4 == 0). */
-  readonly a4Body?: string;
-  readonly b4Body?: string;
+  readonly a4Body?: string | undefined;
+  readonly b4Body?: string | undefined;
   /**
    * Operands stored transposed (A as [k, m], B as [n, k]: a transpose read in place): tiled loaders
    * then walk the stored contiguous dim, and where offered read it as vec4 — gemm_a4t(b, m, k)
@@ -40,20 +40,22 @@ export interface GemmSpec {
    */
   readonly aTransposed?: boolean;
   readonly bTransposed?: boolean;
-  readonly a4tBody?: string;
-  readonly b4tBody?: string;
+  readonly a4tBody?: string | undefined;
+  readonly b4tBody?: string | undefined;
   /**
    * Optional split of gemm_a for operands whose row index is costly to decode (conv positions):
    * `struct ARow` fields, fn gemm_a_row(b, m) -> ARow decoded once per tile row, and
    * fn gemm_a_at(r: ARow, b, k) -> T per element. Tiled variants then load A row by row.
    */
-  readonly aRow?: {
-    readonly fields: string;
-    readonly rowBody: string;
-    readonly atBody: string;
-    /** Optional fn gemm_a_at4(r: ARow, b, k) -> vec4<T> reading k..k+3 (valid for k % 4 == 0: one conv tap, four channels). */
-    readonly at4Body?: string;
-  };
+  readonly aRow?:
+    | {
+        readonly fields: string;
+        readonly rowBody: string;
+        readonly atBody: string;
+        /** Optional fn gemm_a_at4(r: ARow, b, k) -> vec4<T> reading k..k+3 (valid for k % 4 == 0: one conv tap, four channels). */
+        readonly at4Body?: string | undefined;
+      }
+    | undefined;
 }
 
 /**

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type Graph } from '@kiln/ir';
-import { adapterIdentity, createCpuBackend, createWebGpuBackend, memoryTuneStore, kernelSignature, outlineGraph, toNumberArray, tuneMeasurementCount } from '@kiln/runtime';
+import { outline } from '@kiln/passes';
+import { adapterIdentity, createCpuBackend, createWebGpuBackend, memoryTuneStore, kernelSignature, toNumberArray, tuneMeasurementCount } from '@kiln/runtime';
 import { testDevice } from '../webgpu/device.js';
 
 const device = await testDevice();
@@ -65,7 +66,7 @@ describe.skipIf(device === undefined)('autotuner', () => {
 
   it('ignores a stale entry (a schedule illegal on this device) with one warning, and quick re-tunes it', async () => {
     const graph = gemmGraph(16, 8, 24);
-    const sig = kernelSignature(outlineGraph(graph).kernels.find((g) => kernelSignature(g) !== undefined)!)!.key;
+    const sig = kernelSignature(outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!)!.key;
     // More invocations than any device allows: tuned under other limits, unusable here.
     const stale = { kind: 'tiled' as const, tm: 256, tn: 256, tk: 4, rm: 4, rn: 4, vec4: true };
     const store = memoryTuneStore({ [adapterIdentity(info)]: { [sig]: { schedule: stale, label: 't256x256x4-r4x4-v4', ms: 1, defaultMs: 2, mode: 'full', at: '2026-01-01T00:00:00.000Z' } } });
@@ -95,7 +96,7 @@ describe.skipIf(device === undefined)('autotuner', () => {
     const w = b.input('w', f32(3, 3, 4, 8));
     b.output(b.add('conv', [x, w], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }), 'y');
     const graph = b.build();
-    const kernel = outlineGraph(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
+    const kernel = outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
     expect(kernelSignature(kernel)).toMatchObject({ cls: 'conv', key: 'conv f32 x1x8x8x4 w4x4x4x8 o1x8x8x8 s1,1 p1,1,1,1 l1,1 r1,1 g1', n: 8 });
     const rows = await createWebGpuBackend({ device: info, tuneStore: memoryTuneStore() }).tune(graph, 'quick');
     expect(rows).toHaveLength(1);
@@ -107,7 +108,7 @@ describe.skipIf(device === undefined)('autotuner', () => {
   it('uses a non-default schedule from the cache, visibly, with the CPU interpreter\'s results', async () => {
     const [m, k, n] = [20, 12, 24];
     const graph = gemmGraph(m, k, n);
-    const kernel = outlineGraph(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
+    const kernel = outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
     const sig = kernelSignature(kernel)!.key;
     expect(sig).toBe('gemm f32 a32x16 b16x32 c32x32');
     const schedule = { kind: 'tiled' as const, tm: 16, tn: 32, tk: 8, rm: 4, rn: 8, vec4: false };
