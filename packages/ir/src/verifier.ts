@@ -1,7 +1,7 @@
 // IR verifier: checks SSA order, attribute kinds, every node's type against the registry's rule,
 // outputs and state aliasing, and kernel calls against their callee. Run after every pass in tests.
 
-import { formatEnumChoices, isAnnotationKey, isEnumAttrKind, type AttrValue, type NamedAttrKind } from './attrs.js';
+import { formatEnumChoices, isAnnotationKey, isEnumAttrKind, type AttrKind, type AttrValue, type NamedAttrKind } from './attrs.js';
 import { dtypeBytes, isDType, type DType } from './dtype.js';
 import { KilnError, TypeRuleError, type Diagnostic } from './errors.js';
 import type { Graph, Node, ValueId } from './graph.js';
