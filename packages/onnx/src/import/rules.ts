@@ -15,6 +15,7 @@ import { spectralRules } from './rules-spectral.js';
 import { moreRules } from './rules-more.js';
 import { trainingRules } from './rules-training.js';
 import { shapeRules } from './rules-shape.js';
+import { SEQUENCE_RULES } from './sequences.js';
 import { indexRules } from './rules-index.js';
 import { dataShapedRules } from './rules-data-shaped.js';
 import { textRules } from './rules-text.js';
@@ -22,8 +23,12 @@ import { roiAlignRules } from './rules-roialign.js';
 
 export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules, ...dataShapedRules, ...textRules, ...roiAlignRules };
 
+/** Default-domain ops the importer resolves itself at import time (control-flow.ts, optionals.ts). */
+export const GRAPH_LEVEL_OPS = ['If', 'Loop', 'Scan', 'SequenceMap', 'Optional', 'OptionalHasElement', 'OptionalGetElement'] as const;
+
+/** Every default-domain op type Kiln imports: the lowering table, the sequence ops and the graph-level ones. */
 export function supportedOnnxOps(): string[] {
-  return Object.keys(OP_RULES).sort();
+  return [...new Set([...Object.keys(OP_RULES), ...Object.keys(SEQUENCE_RULES), ...GRAPH_LEVEL_OPS])].sort();
 }
 
 /** Ops of the ai.onnx.preview.training domain. */
