@@ -1,6 +1,6 @@
 // Lowerings of the index ops built on flat indices: GatherND, ScatterElements/Scatter and
-// ScatterND (reduction none or add, through Kiln's scatter_add), and the static window
-// generators HannWindow, HammingWindow and BlackmanWindow.
+// ScatterND (reduction none or add through Kiln's scatter_add; mul, min and max on indices known
+// at import), and the static window generators HannWindow, HammingWindow and BlackmanWindow.
 
 import { numel, type ValueId } from '@kiln/ir';
 import { kilnDType } from '../tensor-data.js';
@@ -44,6 +44,48 @@ function scatterRows(c: NodeCtx, data2d: ValueId, rows: ValueId, updates: ValueI
   const keep = e.withScalar('eq', hits, 0);
   const cleared = e.select(keep, data2d, zeros);
   return e.op('scatter_add', [cleared, rows, updates], { axis: 0 });
+}
+
+const IDENTITY: Readonly<Record<string, number>> = { mul: 1, min: Infinity, max: -Infinity };
+
+/**
+ * ScatterND with reduction mul, min or max, its indices known at import: the updates hitting each
+ * row are grouped on the host; round t gathers every row's t-th update (or the reduction's identity)
+ * and combines it into the data, so duplicates fold in exactly, in any order.
+ */
+function scatterNdReduce(c: NodeCtx, x: ValueId, reduction: string): ValueId {
+  const e = c.e;
+  const identity = IDENTITY[reduction];
+  if (identity === undefined) throw c.unsupported(`scatter reduction "${reduction}"`);
+  const xs = e.shape(x);
+  const idx = c.static(1, 'indices');
+  const k = idx.dims[idx.dims.length - 1] ?? 0;
+  const lead = xs.slice(0, k);
+  const rest = xs.slice(k);
+  const m = numel(idx.dims.slice(0, -1));
+  const rowCount = numel(lead);
+  const groups: number[][] = Array.from({ length: rowCount }, () => []);
+  for (let j = 0; j < m; j++) {
+    let flat = 0;
+    for (let d = 0; d < k; d++) {
+      const size = lead[d] ?? 1;
+      const raw = Math.trunc(idx.values[j * k + d] ?? NaN);
+      const at = raw < 0 ? raw + size : raw;
+      if (!(at >= 0 && at < size)) throw c.error(`index ${raw} of update #${j} is out of range for dim ${d} of size ${size}`);
+      flat = flat * size + at;
+    }
+    groups[flat]?.push(j);
+  }
+  const upd = e.reshape(c.input(2), [m, ...rest]);
+  // Row m of the table is the identity, for rows with fewer hits than the round.
+  const table = e.op('concat', [upd, e.constant(e.dtype(upd), [1, ...rest], identity)], { axis: 0 });
+  let out = e.reshape(x, [rowCount, ...rest]);
+  const rounds = Math.max(0, ...groups.map((g) => g.length));
+  for (let t = 0; t < rounds; t++) {
+    const pick = e.constant('i32', [rowCount], groups.map((g) => g[t] ?? m));
+    out = e.op(reduction === 'mul' ? 'mul' : reduction === 'min' ? 'min' : 'max', [out, e.op('gather', [table, pick], { axis: 0 })], {});
+  }
+  return e.reshape(out, xs);
 }
 
 function scatterElements(c: NodeCtx): ValueId {
@@ -102,6 +144,8 @@ export const scatterRules: Readonly<Record<string, OpRule>> = {
   ScatterND: { attrs: ['reduction'], lower: (c) => {
     const e = c.e;
     const x = c.input(0);
+    const reduction = c.string('reduction', 'none');
+    if (reduction !== 'none' && reduction !== 'add') return [scatterNdReduce(c, x, reduction)];
     const xs = e.shape(x);
     const idx = c.input(1);
     const is = e.shape(idx);
