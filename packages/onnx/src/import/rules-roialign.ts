@@ -38,7 +38,9 @@ export const roiAlignRules: Readonly<Record<string, OpRule>> = {
       const batchIndices = e.cast(c.input(2), 'i32');
       if (e.rank(x) !== 4) throw c.error(`input must be 4-D, got rank ${e.rank(x)}`);
       const [N = 0, C = 0, H = 0, W = 0] = e.shape(x);
-      const R = e.shape(rois)[0] ?? 0;
+      const [R = 0, corners] = e.shape(rois);
+      if (e.rank(rois) !== 2 || corners !== 4) throw c.error(`rois must be [num_rois, 4], got [${e.shape(rois).join(', ')}]`);
+      if (e.shape(batchIndices).length !== 1 || e.shape(batchIndices)[0] !== R) throw c.error(`batch_indices must be [${R}] (one per roi), got [${e.shape(batchIndices).join(', ')}]`);
       const mode = c.string('mode', 'avg');
       if (mode !== 'avg' && mode !== 'max') throw c.unsupported(`RoiAlign mode "${mode}"`);
       // Opset 10 has no attribute and behaves as output_half_pixel; opset 16 defaults to half_pixel.
