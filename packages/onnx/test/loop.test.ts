@@ -3,10 +3,11 @@
 // on a new first axis. Checked on the CPU interpreter against values worked out by hand.
 
 import { describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel, importModel, NeedsStaticInput, type ImportedModel } from '../src/index.js';
+import { DEFAULT_LIMITS, decodeModel, encodeModel, importModel, NeedsStaticInput, type ImportedModel } from '../src/index.js';
 import { graphModel, runF32, type GraphSpec } from './models.js';
 
-const model = (s: GraphSpec): ImportedModel => importModel(decodeModel(encodeModel(graphModel(s))));
+const model = (s: GraphSpec, maxNodes?: number): ImportedModel =>
+  importModel(decodeModel(encodeModel(graphModel(s))), maxNodes === undefined ? {} : { limits: { ...DEFAULT_LIMITS, maxNodes } });
 const node = (op_type: string, input: string[], output: string, attribute: Record<string, unknown>[] = []) => ({ op_type, input, output: [output], attribute });
 const int64 = (name: string, v: number) => ({ name, dims: [], data_type: 7, int64_data: [v] });
 const bool = (name: string, v: boolean) => ({ name, dims: [], data_type: 9, int32_data: [v ? 1 : 0] });
@@ -47,8 +48,10 @@ describe('onnx Loop (unrolled at import)', () => {
     const dynamic = [constant('zero', { dims: [1], data_type: 1, float_data: [0] }), node('Greater', ['y_in', 'zero'], 'c1'), node('Squeeze', ['c1'], 'cond_out')];
     expect(() => model(loopModel(['M', 'T', 'Y'], dynamic))).toThrow(/Loop.*unsupported: a Loop whose condition is computed at run time/);
     expect(() => model(loopModel(['N', 'T', 'Y'], undefined, { inputs: [['Y', [1]], ['N', [], 7]] }))).toThrow(NeedsStaticInput);
-    // No trip count and a condition that stays true: unrolling stops at the node limit (4 body nodes each).
-    expect(() => model(loopModel(['', 'T', 'Y']))).toThrow(/Loop.*unrolling more than 25000 iterations would exceed 100000 nodes \(the limit\)/);
+    // Too many iterations for the node limit, or no trip count and a condition that stays true:
+    // unrolling stops at the limit.
+    expect(() => model(loopModel(['M', 'T', 'Y']), 15)).toThrow(/the model unrolls to more than 15 nodes \(the limit\)/);
+    expect(() => model(loopModel(['', 'T', 'Y']), 1000)).toThrow(/the model unrolls to more than 1000 nodes \(the limit\)/);
   });
 });
 
@@ -76,5 +79,31 @@ describe('onnx Scan (unrolled at import)', () => {
     expect(runF32(model(scan([ints('scan_output_directions', [1])])), { S: [0, 0], X })).toEqual({ y: [9, 12], z: [9, 12, 4, 6, 1, 2] });
     // Stacking on axis 1 instead of 0: z is [2, 3], column t holding step t.
     expect(runF32(model(scan([ints('scan_output_axes', [1])])), { S: [0, 0], X })).toEqual({ y: [9, 12], z: [1, 4, 9, 2, 6, 12] });
+  });
+});
+
+describe('onnx unrolling limits', () => {
+  it('nested loops count against one node budget for the whole model', () => {
+    const inner = {
+      name: 'inner',
+      node: [node('Identity', ['ci'], 'co'), node('Add', ['yi', 'yi'], 'yo')],
+      input: [{ name: 'ii' }, { name: 'ci' }, { name: 'yi' }],
+      output: [{ name: 'co' }, { name: 'yo' }],
+    };
+    const outer = {
+      name: 'outer',
+      node: [node('Identity', ['c_in'], 'c_out'), { op_type: 'Loop', input: ['K', 'T', 'y_in'], output: ['y_out'], attribute: [{ name: 'body', type: 5, g: inner }] }],
+      input: [{ name: 'i' }, { name: 'c_in' }, { name: 'y_in' }],
+      output: [{ name: 'c_out' }, { name: 'y_out' }],
+    };
+    // Each loop alone fits the limit of 1000 nodes (100 iterations of 2), together they lower 100 · 100 · 2.
+    const spec: GraphSpec = {
+      inputs: [['Y', [1]]],
+      initializers: [int64('M', 100), int64('K', 100), bool('T', true)],
+      nodes: [{ op_type: 'Loop', input: ['M', 'T', 'Y'], output: ['y'], attribute: [{ name: 'body', type: 5, g: outer }] }],
+      outputs: ['y'],
+    };
+    expect(() => model(spec, 1000)).toThrow(/the model unrolls to more than 1000 nodes \(the limit\)/);
+    expect(() => model({ ...spec, initializers: [int64('M', 10), int64('K', 10), bool('T', true)] }, 1000)).not.toThrow();
   });
 });

@@ -58,6 +58,7 @@ export function lowerSequenceMap(s: ImportScope, node: OnnxNode, where: string):
   const n = lengths[0];
   if (feeds[0]?.kind !== 'sequence' || n === undefined) throw new KilnError({ op: where, message: `input #0 "${node.inputs[0] ?? ''}" is not a sequence` });
   if (lengths.some((l) => l !== n)) throw new KilnError({ op: where, message: `its sequence inputs differ in length (${lengths.join(', ')})` });
+  if (n * body.value.nodes.length > s.limits.maxNodes) throw new KilnError({ op: where, message: `unrolling ${n} items would exceed ${s.limits.maxNodes} nodes (the limit)` });
   if (body.value.inputs.length !== node.inputs.length || body.value.outputs.length !== node.outputs.length)
     throw new KilnError({ op: where, message: `the body has ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs for ${node.inputs.length} and ${node.outputs.length}` });
   const items: string[][] = node.outputs.map(() => []);
@@ -111,11 +112,11 @@ export function lowerLoop(s: ImportScope, node: OnnxNode, where: string): void {
   const hasTrip = (node.inputs[0] ?? '') !== '';
   const trips = hasTrip ? staticScalar(s, node, 0, where, 'trip count M') : Infinity;
   let cond = (node.inputs[1] ?? '') !== '' ? staticScalar(s, node, 1, where, 'condition') !== 0 : true;
-  const budget = Math.floor(s.limits.maxNodes / Math.max(1, body.value.nodes.length));
+  // No up-front size check: a large trip count with a condition that ends the loop early is common;
+  // the importer's node budget (lowerNode) stops a runaway unroll, nested loops included.
   const scanned: ValueId[][] = Array.from({ length: scans }, () => []);
   let state = carried;
   for (let k = 0; k < trips && cond; k++) {
-    if (k >= budget) throw new KilnError({ op: where, message: `unrolling more than ${budget} iterations would exceed ${s.limits.maxNodes} nodes (the limit)` });
     const copy = renameBody(body.value, s.freshTag(where, k));
     const [iterIn, condIn, ...stateIn] = body.value.inputs;
     if (iterIn !== undefined) s.slots.set(copy.rename(iterIn.name), { kind: 'static', value: { dims: [], values: [k], dtype: 'i32' } });

@@ -97,6 +97,8 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   let totalBytes = 0;
   const constants: ConstantValues = new Map();
   let inlined = 0;
+  // ONNX nodes lowered, unrolled copies included: nested loops multiply, so the budget is global.
+  let lowered = 0;
 
   for (const t of g.initializers) {
     const n = checkedNumel(t.dims, `initializer "${t.name}"`, limits);
@@ -211,6 +213,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 
   function lowerNode(node: OnnxNode): void {
     const where = `${node.opType}${node.name !== '' ? ` "${node.name}"` : ''}`;
+    if (++lowered > limits.maxNodes) throw new KilnError({ op: where, message: `the model unrolls to more than ${limits.maxNodes} nodes (the limit)` });
     const training = node.domain === TRAINING_DOMAIN;
     if (node.domain !== '' && node.domain !== 'ai.onnx' && !training) throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
     if (node.opType === 'If') {

@@ -24,6 +24,7 @@ function sequenceScope(s: ImportScope): SequenceScope {
       return s.b.typeOf(s.valueOf(name, where));
     },
     value: (name, where) => s.valueOf(name, where),
+    maxItems: s.limits.maxNodes,
     bindItem: (out: string, i: number, id: ValueId) => {
       const name = itemKey(out, i);
       s.slots.set(name, s.valueSlot(id));

@@ -15,6 +15,8 @@ export interface SequenceScope {
   typeOf(name: string, where: string): TensorType;
   /** The Kiln value of tensor `name` (a constant node for a static one). */
   value(name: string, where: string): ValueId;
+  /** The most items a sequence may have (each becomes Kiln values; the node limit). */
+  readonly maxItems: number;
   /** A fresh name for item i of the sequence bound to `output` (items made by SplitToSequence). */
   bindItem(output: string, i: number, id: ValueId): string;
 }
@@ -111,6 +113,7 @@ export const SEQUENCE_RULES: Readonly<Record<string, SequenceRule>> = {
     const shape = c.e.shape(x);
     const axis = c.e.axis(c.int('axis', 0), shape.length);
     const { sizes, squeeze } = splitSizes(c, elementAt(shape, axis, 'SplitToSequence input shape'));
+    if (sizes.length > s.maxItems) throw c.error(`splits into ${sizes.length} items, more than ${s.maxItems} (the node limit)`);
     const out = c.node.outputs[0] ?? '';
     let at = 0;
     const items = sizes.map((size, i) => {
