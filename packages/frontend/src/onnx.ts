@@ -59,6 +59,9 @@ export class OnnxModule extends Module {
 
   /** forward with inputs and outputs by ONNX name. */
   forwardNamed(inputs: Readonly<Record<string, Tensor>>): Record<string, Tensor> {
+    // A sequence value is one Kiln value per item, all under one ONNX name: names cannot address them.
+    if ([...this.imported.inputs, ...this.imported.outputs].some((v) => v.item !== undefined))
+      throw new KilnError({ message: `onnx: this model has sequence inputs or outputs (one tensor per item); forwardNamed cannot address items by ONNX name: use forward, which takes and returns them in order (${this.inputNames.join(', ')})` });
     const outs = this.run(this.imported.inputs.map((i) => {
       const t = inputs[i.onnxName];
       if (t === undefined) throw new KilnError({ message: `onnx: missing input "${i.onnxName}" (inputs: ${this.inputNames.join(', ')})` });
