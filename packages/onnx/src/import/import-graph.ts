@@ -5,10 +5,10 @@
 // (parameters) when used as data, or static values when used as shapes/axes. Sequences, If, Loop
 // and SequenceMap are resolved at import time (sequence-scope.ts, control-flow.ts).
 
-import { GraphBuilder, KilnError, interpret, type DType, type Graph, type TensorType, type ValueId } from '@kiln/ir';
-import { DEFAULT_LIMITS, type OnnxLimits } from '../limits.js';
+import { GraphBuilder, KilnError, type DType, type ValueId } from '@kiln/ir';
+import { DEFAULT_LIMITS } from '../limits.js';
 import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../model.js';
-import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
+import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor } from '../tensor-data.js';
 import { Emitter, type ConstantValues } from './emit.js';
 import { NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES, TRAINING_RULES } from './rules.js';
@@ -18,58 +18,11 @@ import { SEQUENCE_RULES, itemKey } from './sequences.js';
 import { lowerSequence } from './sequence-scope.js';
 import { lowerIf, lowerLoop, lowerScan, lowerSequenceMap } from './control-flow.js';
 import { lowerOptional } from './optionals.js';
+import { foldNode } from './fold.js';
 import type { ImportScope, Slot } from './scope.js';
+import type { ImportOptions, ImportedModel, ImportedParam, ImportedValue } from './api-types.js';
 
-export interface ImportOptions {
-  readonly limits?: OnnxLimits;
-  /** Reads external-data files (see nodeExternalReader); without it external data is an error. */
-  readonly external?: ExternalReader;
-  /** Graph inputs replaced by these constant values (for inputs Kiln needs static: shapes, axes). */
-  readonly staticInputs?: Readonly<Record<string, KilnTensor>>;
-  /** Concrete shapes for inputs whose ONNX shape has symbolic or unknown dims. */
-  readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
-  /** The item shapes of sequence-valued graph inputs: each becomes one Kiln input per item. */
-  readonly sequenceInputs?: Readonly<Record<string, readonly (readonly number[])[]>>;
-  /** Whether each optional graph input holds a value, and its shape (or item shapes): fixed at import. */
-  readonly optionalInputs?: Readonly<Record<string, OptionalBinding>>;
-  /** 'state' (default): initializers are state inputs (parameters); 'constant': constant nodes (a self-contained graph). */
-  readonly initializers?: 'state' | 'constant';
-  /** Graph name (default: the ONNX graph's name, sanitized, or "onnx"). */
-  readonly name?: string;
-}
-
-/** An optional graph input at import: absent, a tensor of this shape, or a sequence of these items. */
-export type OptionalBinding =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'tensor'; readonly shape: readonly number[] }
-  | { readonly kind: 'sequence'; readonly items: readonly (readonly number[])[] };
-
-export interface ImportedParam {
-  /** Kiln state input name. */
-  readonly name: string;
-  readonly onnxName: string;
-  readonly value: KilnTensor;
-  /** True for float initializers (the ones an optimizer may train). */
-  readonly float: boolean;
-}
-
-export interface ImportedValue {
-  readonly name: string;
-  readonly onnxName: string;
-  readonly type: TensorType;
-  /** ONNX element type code (INT64 values run as i32). */
-  readonly onnxType: number;
-  /** For a sequence-valued ONNX input or output (`onnxName`): this value's position in it. */
-  readonly item?: number;
-}
-
-export interface ImportedModel {
-  readonly graph: Graph;
-  readonly inputs: readonly ImportedValue[];
-  readonly outputs: readonly ImportedValue[];
-  readonly params: readonly ImportedParam[];
-  readonly opset: number;
-}
+export type { ImportOptions, OptionalBinding, ImportedParam, ImportedValue, ImportedModel } from './api-types.js';
 
 const FOLD_LIMIT = 1 << 16;
 
@@ -292,31 +245,15 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     });
   }
 
-  // Runs the node's lowering on constant operands in a scratch graph and keeps the results static.
   function fold(node: OnnxNode, where: string, statics: readonly (StaticTensor | undefined)[]): void {
-    const sb = new GraphBuilder('fold');
-    const ids = statics.map((s) => (s === undefined ? undefined : sb.add('constant', [], { value: [...s.values] }, { type: { dtype: s.dtype, shape: [...s.dims] } })));
-    const src: OperandSource = { value: (i) => ids[i], static: (i) => statics[i], graphInput: () => undefined };
-    const outs = (node.domain === TRAINING_DOMAIN ? TRAINING_RULES : OP_RULES)[node.opType]?.lower(new NodeCtx(new Emitter(sb, where), node, opset, src)) ?? [];
-    const outNames: string[] = [];
-    outs.forEach((id, i) => {
-      if (id === undefined) return;
-      sb.output(id, `o${i}`);
-      outNames.push(`o${i}`);
-    });
-    const results = interpret(sb.build(), {});
-    const values = outs.map((id, i) => {
-      if (id === undefined) return undefined;
-      const r = results[`o${i}`];
-      if (r === undefined) throw new KilnError({ op: where, message: `internal: folded output #${i} missing` });
-      return { dims: [...r.type.shape], values: Array.from(r.data), dtype: r.type.dtype };
-    });
+    const rule = (node.domain === TRAINING_DOMAIN ? TRAINING_RULES : OP_RULES)[node.opType];
+    if (rule === undefined) throw new KilnError({ op: where, message: `internal: folding ${node.opType}, which has no lowering` });
+    const values = foldNode(rule, node, where, opset, statics);
     node.outputs.forEach((name, i) => {
       if (name === '') return;
       const v = values[i];
       if (v === undefined) throw new KilnError({ op: where, message: `unsupported: output #${i} "${name}"` });
-      if (slots.has(name)) throw new KilnError({ op: where, message: `output "${name}" is defined twice (ONNX graphs are SSA)` });
-      slots.set(name, { kind: 'static', value: v });
+      bindSlot(node, where, { kind: 'static', value: v }, i);
     });
   }
 
