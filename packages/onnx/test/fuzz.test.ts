@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KilnError, interpret, numel, zeros } from '@kiln/ir';
-import { decodeModel, encodeModel, importModel } from '../src/index.js';
+import { DEFAULT_LIMITS, decodeModel, encodeModel, importModel, type OnnxLimits } from '../src/index.js';
 import { nodeExternalReader } from '../src/node.js';
-import { mlpModel } from './models.js';
+import { graphModel, mlpModel } from './models.js';
 
 const SEED = Number(process.env['KILN_FUZZ_SEED'] ?? 20261203);
 
@@ -25,10 +25,10 @@ function rng(seed: number): () => number {
 }
 
 /** Decode, import and (if small) run on the CPU; returns 'ok' or the KilnError; anything else fails the test. */
-function attempt(bytes: Uint8Array, dir?: string): 'ok' | KilnError {
+function attempt(bytes: Uint8Array, dir?: string, limits?: OnnxLimits): 'ok' | KilnError {
   try {
-    const model = decodeModel(bytes);
-    const imported = importModel(model, dir !== undefined ? { external: nodeExternalReader(dir) } : {});
+    const model = decodeModel(bytes, limits);
+    const imported = importModel(model, { ...(dir !== undefined ? { external: nodeExternalReader(dir) } : {}), ...(limits !== undefined ? { limits } : {}) });
     const feeds: Record<string, ReturnType<typeof zeros>> = {};
     for (const i of imported.inputs) feeds[i.name] = zeros(i.type);
     for (const p of imported.params) feeds[p.name] = p.value;
@@ -62,6 +62,48 @@ describe('onnx fuzz (untrusted files)', () => {
       }
     }
     expect(errors).toBeGreaterThan(100); // most mutations must be caught, not silently run
+  });
+
+  it(`mutations of a model with Loop, If and sequences (unrolled at import) give a clean error or a working model (seed ${SEED})`, () => {
+    const node = (op_type: string, input: string[], output: string[], attribute: Record<string, unknown>[] = []) => ({ op_type, input, output, attribute });
+    const graph = (name: string, nodes: Record<string, unknown>[], input: string[], output: string[]) => ({ name, node: nodes, input: input.map((n) => ({ name: n })), output: output.map((n) => ({ name: n })) });
+    const branch = (op: string) => graph(op, [node(op, ['y_in'], ['b'])], [], ['b']);
+    const body = graph('body', [
+      node('Identity', ['c_in'], ['c_out']),
+      node('Add', ['y_in', 'X'], ['s']),
+      node('If', ['c_in'], ['y_out'], [{ name: 'then_branch', type: 5, g: branch('Relu') }, { name: 'else_branch', type: 5, g: branch('Neg') }]),
+      node('Identity', ['s'], ['scan']),
+    ], ['i', 'c_in', 'y_in'], ['c_out', 'y_out', 'scan']);
+    const base = encodeModel(graphModel({
+      inputs: [['X', [2]]],
+      initializers: [{ name: 'M', dims: [], data_type: 7, int64_data: [3] }, { name: 'T', dims: [], data_type: 9, int32_data: [1] }, { name: 'Z', dims: [], data_type: 7, int64_data: [0] }],
+      nodes: [
+        node('Loop', ['M', 'T', 'X'], ['y', 'ys'], [{ name: 'body', type: 5, g: body }]),
+        node('SequenceConstruct', ['X', 'y'], ['seq']),
+        node('SequenceAt', ['seq', 'Z'], ['first']),
+        node('ConcatFromSequence', ['seq'], ['Y'], [{ name: 'axis', type: 2, i: 0 }]),
+      ],
+      outputs: ['Y', 'ys', 'first'],
+    }));
+    // A small node budget, so a mutated trip count ends quickly in the limit's error.
+    const limits = { ...DEFAULT_LIMITS, maxNodes: 2000 };
+    expect(attempt(base, undefined, limits)).toBe('ok');
+    const rand = rng(SEED + 1);
+    let errors = 0;
+    for (let i = 0; i < 300; i++) {
+      let bytes = Uint8Array.from(base);
+      if (i % 3 === 0) bytes = bytes.slice(0, Math.floor(rand() * bytes.length));
+      for (let k = 0, flips = 1 + Math.floor(rand() * 4); k < flips; k++) {
+        const at = Math.floor(rand() * bytes.length);
+        bytes[at] = (bytes[at] ?? 0) ^ (1 + Math.floor(rand() * 255));
+      }
+      try {
+        if (attempt(bytes, undefined, limits) !== 'ok') errors++;
+      } catch (e) {
+        throw new Error(`seed ${SEED + 1} control-flow mutation #${i}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    expect(errors).toBeGreaterThan(100);
   });
 
   it('huge dims are refused before allocation', () => {
