@@ -30,3 +30,25 @@ describe('onnx Compress and NonZero', () => {
     expect(() => model({ inputs: [['X', [3, 2]]], nodes: [{ op_type: 'Greater', input: ['X', 'X'], output: ['G'] }, { op_type: 'NonZero', input: ['G'], output: ['Y'] }], outputs: ['Y'] })).toThrow(/NonZero.*input \(input #0 "G"\) must be known at import time/);
   });
 });
+
+describe('onnx Unique (input known at import)', () => {
+  const unique = (attrs: Record<string, unknown>[], dims: number[], values: number[]) =>
+    model({
+      inputs: [],
+      initializers: [{ name: 'X', dims, data_type: 1, float_data: values }],
+      nodes: [{ op_type: 'Unique', input: ['X'], output: ['Y', 'first', 'inverse', 'counts'], attribute: attrs }],
+      outputs: ['Y', 'first', 'inverse', 'counts'],
+    });
+
+  it('flattened, sorted by default or in order of first occurrence', () => {
+    const X = [2, 1, 1, 3, 4, 3];
+    expect(runF32(unique([], [6], X), {})).toEqual({ Y: [1, 2, 3, 4], first: [1, 0, 3, 4], inverse: [1, 0, 0, 2, 3, 2], counts: [2, 1, 2, 1] });
+    expect(runF32(unique([{ name: 'sorted', type: 2, i: 0 }], [6], X), {})).toEqual({ Y: [2, 1, 3, 4], first: [0, 1, 3, 4], inverse: [0, 1, 1, 2, 3, 2], counts: [1, 2, 2, 1] });
+  });
+
+  it('along an axis: unique rows, sorted lexicographically', () => {
+    const m = unique([{ name: 'axis', type: 2, i: 0 }], [3, 2], [2, 0, 1, 5, 2, 0]);
+    expect(m.outputs[0]?.type.shape).toEqual([2, 2]);
+    expect(runF32(m, {})).toEqual({ Y: [1, 5, 2, 0], first: [1, 0], inverse: [1, 0, 1], counts: [1, 2] });
+  });
+});
