@@ -52,3 +52,27 @@ describe('onnx Unique (input known at import)', () => {
     expect(runF32(m, {})).toEqual({ Y: [1, 5, 2, 0], first: [1, 0], inverse: [1, 0, 1], counts: [1, 2] });
   });
 });
+
+describe('onnx NonMaxSuppression (inputs known at import)', () => {
+  const f32 = (name: string, dims: number[], values: number[]) => ({ name, dims, data_type: 1, float_data: values });
+  const nms = (boxes: number[], scores: number[], maxOut: number, iouT: number) =>
+    model({
+      inputs: [],
+      initializers: [f32('B', [1, boxes.length / 4, 4], boxes), f32('S', [1, 1, scores.length], scores), { name: 'M', dims: [], data_type: 7, int64_data: [maxOut] }, f32('I', [], [iouT])],
+      nodes: [{ op_type: 'NonMaxSuppression', input: ['B', 'S', 'M', 'I'], output: ['Y'] }],
+      outputs: ['Y'],
+    });
+  // Box 1 lies inside box 0: IoU = 0.81 / (1 + 0.81 - 0.81) = 0.81; box 2 is far away.
+  const boxes = [0, 0, 1, 1, 0.1, 0.1, 1, 1, 5, 5, 6, 6];
+
+  it('selects by score, suppressing overlaps above the IoU threshold, at most max boxes per class', () => {
+    expect(runF32(nms(boxes, [0.9, 0.95, 0.5], 3, 0.5), {})).toEqual({ Y: [0, 0, 1, 0, 0, 2] });
+    expect(runF32(nms(boxes, [0.9, 0.95, 0.5], 3, 0.85), {})).toEqual({ Y: [0, 0, 1, 0, 0, 0, 0, 0, 2] });
+    expect(runF32(nms(boxes, [0.9, 0.95, 0.5], 1, 0.85), {})).toEqual({ Y: [0, 0, 1] });
+  });
+
+  it('boxes from a graph input ask for a static binding', () => {
+    const s = { inputs: [['B', [1, 3, 4]]] as GraphSpec['inputs'], initializers: [f32('S', [1, 1, 3], [1, 1, 1])], nodes: [{ op_type: 'NonMaxSuppression', input: ['B', 'S'], output: ['Y'] }], outputs: ['Y'] };
+    expect(() => model(s)).toThrow(NeedsStaticInput);
+  });
+});
