@@ -1,5 +1,6 @@
-// Compress and NonZero, whose result shapes depend on data: supported when that data is known at
-// import time (here initializers), asking for a static binding when it is a graph input.
+// Ops whose result shapes depend on data (Compress, NonZero, Unique, NonMaxSuppression): supported
+// when that data is known at import time (here initializers), checked against values worked out by
+// hand; data from a graph input asks for a static binding, data computed at run time is an error.
 
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, importModel, NeedsStaticInput, type ImportedModel } from '../src/index.js';
