@@ -37,7 +37,8 @@ export const reduceWindowVjp: VjpFn<'reduce_window'> = ({ e, node, ct }) => {
   if (kind === 'max')
     // Ties: the whole cotangent goes to the first maximum in row-major window order.
     return [e.node('select_and_scatter_add', [ct, x], { window: [...window], stride: [...stride], padding: padding.map((p): [number, number] => [p[0], p[1]]) })];
-  throw new Error(`reduce_window: unknown kind "${kind}"`);
+  const unknownKind: never = kind;
+  throw new Error(`reduce_window: unknown kind "${String(unknownKind)}"`);
 };
 
 /**
