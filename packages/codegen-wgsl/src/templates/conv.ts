@@ -28,6 +28,14 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const positions = numel(spatialOut);
   const m = batchN * positions;
   const k = numel(taps) * cPerGroup;
+  const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
+  const schedule = resolveGemmSchedule(chosen, oPerGroup, limits);
+  // Four consecutive taps k..k+3 (k % 4 == 0) are one window position's channels ci..ci+3 when
+  // channels per group divide by 4: one vec4 of the NHWC input, one bounds check. Declared before
+  // any value function reads x.
+  const xInput = em.inputNumber(x);
+  const a4 = schedule.kind === 'tiled' && schedule.vec4 && xInput !== undefined && !em.aliasing.fromOutput.has(xInput) && cPerGroup % 4 === 0;
+  if (a4) em.vec4Inputs.add(xInput);
   const lines = [`  let nb = m / ${divisorLit(positions)};`, `  let pos = m % ${divisorLit(positions)};`, `  let tap = k / ${divisorLit(cPerGroup)};`, `  let ci = k % ${divisorLit(cPerGroup)};`];
   const coords = ['nb'];
   for (let d = 0; d < sp; d++) {
@@ -65,14 +73,14 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   }
   atCoords.push(groups === 1 ? 'ci' : `b * ${cPerGroup}u + ci`);
   rowLines.push('  return r;');
-  atLines.push(`  return ${em.value(x, flatIndex(xShape, atCoords))};`);
+  const xIdx = flatIndex(xShape, atCoords);
+  atLines.push(`  return ${em.value(x, xIdx)};`);
   const wStrides = stridesOf(wShape);
   const kStride = wStrides[rank - 2] ?? cOut;
-  const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
   const wInput = em.inputNumber(w);
-  const schedule = resolveGemmSchedule(chosen, oPerGroup, limits);
-  const b4 = schedule.kind === 'tiled' && schedule.vec4 && wInput !== undefined && oPerGroup % 4 === 0 && cOut % 4 === 0;
+  const b4 = schedule.kind === 'tiled' && schedule.vec4 && wInput !== undefined && !em.aliasing.fromOutput.has(wInput) && oPerGroup % 4 === 0 && cOut % 4 === 0;
   if (b4) em.vec4Inputs.add(wInput);
+  const at4Body = a4 ? atLines.map((l) => l.replace('return 0.0f;', 'return vec4<f32>(0.0f);')).slice(0, -1).concat(`  return ${em.inputVec4(xInput, `(${xIdx}) >> 2u`)};`).join('\n') : undefined;
   const wIdx = `k * ${kStride}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`}`;
   return gemmTemplate(
     em,
@@ -87,7 +95,7 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
       aBody: lines.join('\n'),
       bBody: `  return ${em.value(w, wIdx)};`,
       outBody: `  return m * ${cOut}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`};`,
-      aRow: { fields: fields.join('\n'), rowBody: rowLines.join('\n'), atBody: atLines.join('\n') },
+      aRow: { fields: fields.join('\n'), rowBody: rowLines.join('\n'), atBody: atLines.join('\n'), ...(at4Body !== undefined ? { at4Body } : {}) },
       ...(b4 && wInput !== undefined ? { b4Body: `  return ${em.inputVec4(wInput, `(${wIdx}) >> 2u`)};` } : {}),
     },
     limits,
