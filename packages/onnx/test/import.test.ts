@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpret } from '@kiln/ir';
 import { decodeModel, encodeModel, importModel, NeedsStaticInput } from '../src/index.js';
-import { mlpModel } from './models.js';
+import { graphModel, mlpModel, runF32 } from './models.js';
 
 const load = (m: Record<string, unknown>) => importModel(decodeModel(encodeModel(m)));
 const vi = (name: string, elem: number, shape: number[]) => ({ name, type: { tensor_type: { elem_type: elem, shape: { dim: shape.map((d) => ({ dim_value: d })) } } } });
@@ -61,6 +61,28 @@ describe('onnx import', () => {
     expect(() => load(range([7, 9], [2]))).toThrow(/limit \(input #1\) must hold exactly one value, got 2/);
     expect(() => load(range([7], []))).toThrow(/delta \(input #2\) must hold exactly one value, got 0/);
     expect(() => load(range([7], [0]))).toThrow(/start, limit and delta must be finite and delta non-zero, got 1, 7, 0/);
+  });
+
+  it('rejects window attributes with the wrong number of entries instead of defaulting them', () => {
+    const pool = (attribute: Record<string, unknown>[]) =>
+      graphModel({ inputs: [['X', [1, 1, 4, 4]]], nodes: [{ op_type: 'MaxPool', input: ['X'], output: ['Y'], attribute }], outputs: ['Y'] });
+    const kernel = { name: 'kernel_shape', type: 7, ints: [2, 2] };
+    expect(runF32(load(pool([kernel, { name: 'strides', type: 7, ints: [2, 2] }])), { X: Array.from({ length: 16 }, (_, i) => i) })['Y']).toEqual([5, 7, 13, 15]);
+    expect(() => load(pool([]))).toThrow(/kernel_shape, strides, dilations and pads need 2, 2, 2 and 4 entries for 2 spatial dims, got 0, 2, 2 and 4/);
+    expect(() => load(pool([kernel, { name: 'pads', type: 7, ints: [1, 1] }]))).toThrow(/got 2, 2, 2 and 2/);
+  });
+
+  it('ConstantOfShape takes a one-element value tensor (default 0) and nothing else', () => {
+    const model = (floats: number[] | undefined) =>
+      graphModel({
+        inputs: [],
+        initializers: [{ name: 'S', dims: [1], data_type: 7, int64_data: [3] }],
+        nodes: [{ op_type: 'ConstantOfShape', input: ['S'], output: ['Y'], attribute: floats === undefined ? [] : [{ name: 'value', type: 4, t: { dims: [floats.length], data_type: 1, float_data: floats } }] }],
+        outputs: ['Y'],
+      });
+    expect(runF32(load(model(undefined)), {})['Y']).toEqual([0, 0, 0]);
+    expect(runF32(load(model([2.5])), {})['Y']).toEqual([2.5, 2.5, 2.5]);
+    expect(() => load(model([1, 2]))).toThrow(/value must be a one-element tensor, got 2 elements/);
   });
 
   it('rejects INT64 values outside the i32 range instead of wrapping them', () => {

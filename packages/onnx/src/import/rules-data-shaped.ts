@@ -3,7 +3,7 @@
 // constant, or a graph input bound with staticInputs); then Compress is a gather of the kept indices
 // and NonZero a constant.
 
-import { numel } from '@kiln/ir';
+import { elementAt, numel } from '@kiln/ir';
 import type { OpRule } from './node-ctx.js';
 
 export const dataShapedRules: Readonly<Record<string, OpRule>> = {
@@ -13,7 +13,7 @@ export const dataShapedRules: Readonly<Record<string, OpRule>> = {
     if (cond.dims.length !== 1) throw c.error(`condition must be 1-D, got rank ${cond.dims.length}`);
     if (!c.hasAttr('axis')) x = c.e.reshape(x, [numel(c.e.shape(x))]);
     const axis = c.e.axis(c.int('axis', 0), c.e.rank(x));
-    const length = c.e.shape(x)[axis] ?? 0;
+    const length = elementAt(c.e.shape(x), axis, 'Compress operand shape');
     if (cond.values.length > length) throw c.error(`condition has ${cond.values.length} entries for an axis of length ${length}`);
     const kept = cond.values.flatMap((v, i) => (v !== 0 ? [i] : []));
     if (kept.length === 0) throw c.unsupported('Compress keeping nothing (an empty result)');

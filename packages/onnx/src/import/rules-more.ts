@@ -2,7 +2,7 @@
 // Abramowitz & Stegun 4.4.49, with the 1/x reflection outside), MaxUnpool (scatter_add into
 // zeros), Det for 2x2 and 3x3 matrices (closed form), and GatherND with batch_dims.
 
-import { numel, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
 
@@ -13,8 +13,8 @@ export function atan(e: Emitter, x: ValueId): ValueId {
   const big = e.withScalar('gt', ax, 1);
   const t = e.select(big, e.op('div', [e.full(ax, 1), ax], {}), ax); // in [0, 1]
   const t2 = e.op('mul', [t, t], {});
-  let p = e.full(t, ATAN_COEFFS[ATAN_COEFFS.length - 1] ?? 0);
-  for (let i = ATAN_COEFFS.length - 2; i >= 0; i--) p = e.withScalar('add', e.op('mul', [p, t2], {}), ATAN_COEFFS[i] ?? 0);
+  let p = e.full(t, elementAt(ATAN_COEFFS, ATAN_COEFFS.length - 1, 'ATAN_COEFFS'));
+  for (let i = ATAN_COEFFS.length - 2; i >= 0; i--) p = e.withScalar('add', e.op('mul', [p, t2], {}), elementAt(ATAN_COEFFS, i, 'ATAN_COEFFS'));
   const small = e.op('mul', [t, p], {});
   const r = e.select(big, e.op('sub', [e.full(small, Math.PI / 2), small], {}), small);
   return e.op('mul', [e.unary('sign', x), r], {});

@@ -236,7 +236,10 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     const shape = c.staticInts(0, 'shape');
     const t = c.tensor('value');
     const dtype = t === undefined ? 'f32' : kilnDType(t.dataType, `${c.where} value`);
-    const v = t === undefined ? 0 : (tensorNumbers(t, `${c.where} value`)[0] ?? 0);
+    // The spec's default is a float 0; a given value must be a one-element tensor.
+    const values = t === undefined ? [0] : tensorNumbers(t, `${c.where} value`);
+    const v = values[0];
+    if (values.length !== 1 || v === undefined) throw c.error(`value must be a one-element tensor, got ${values.length} elements`);
     return [c.e.constant(dtype, shape, v)];
   } },
   Constant: { attrs: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'], lower: (c) => {

@@ -3,7 +3,7 @@
 // and positions known when the model is imported; SequenceAt yields the item itself, and
 // SplitToSequence / ConcatFromSequence become slices and a concat.
 
-import { formatType, typesEqual, type TensorType, type ValueId } from '@kiln/ir';
+import { elementAt, formatType, typesEqual, type TensorType, type ValueId } from '@kiln/ir';
 import type { NodeCtx } from './node-ctx.js';
 import { sliceAxis } from './rules-shape.js';
 
@@ -67,7 +67,7 @@ function splitSizes(c: NodeCtx, length: number): { sizes: number[]; squeeze: boo
   const split = c.static(1, 'split');
   const values = split.values.map((v) => Math.trunc(v));
   if (split.dims.length === 0) {
-    const chunk = values[0] ?? 0;
+    const chunk = Math.trunc(c.staticScalar(1, 'split'));
     if (chunk <= 0) throw c.error(`split chunk size ${chunk} must be positive`);
     return { sizes: Array.from({ length: Math.ceil(length / chunk) }, (_, k) => Math.min(chunk, length - k * chunk)), squeeze: false };
   }
@@ -110,7 +110,7 @@ export const SEQUENCE_RULES: Readonly<Record<string, SequenceRule>> = {
     const x = c.input(0);
     const shape = c.e.shape(x);
     const axis = c.e.axis(c.int('axis', 0), shape.length);
-    const { sizes, squeeze } = splitSizes(c, shape[axis] ?? 0);
+    const { sizes, squeeze } = splitSizes(c, elementAt(shape, axis, 'SplitToSequence operand shape'));
     const out = c.node.outputs[0] ?? '';
     let at = 0;
     const items = sizes.map((size, i) => {
