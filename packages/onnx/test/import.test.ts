@@ -85,6 +85,27 @@ describe('onnx import', () => {
     expect(() => load(model([1, 2]))).toThrow(/value must be a one-element tensor, got 2 elements/);
   });
 
+  it('rejects GatherND indices that cannot index the data, and MaxUnpool without a full window', () => {
+    const gather = (dims: number[], values: number[]) =>
+      graphModel({
+        inputs: [['X', [2, 2]]],
+        nodes: [
+          { op_type: 'Constant', input: [], output: ['I'], attribute: [{ name: 'value', type: 4, t: { dims, data_type: 7, int64_data: values } }] },
+          { op_type: 'GatherND', input: ['X', 'I'], output: ['Y'] },
+        ],
+        outputs: ['Y'],
+      });
+    expect(runF32(load(gather([2, 2], [0, 1, 1, 0])), { X: [1, 2, 3, 4] })['Y']).toEqual([2, 3]);
+    expect(() => load(gather([], [1]))).toThrow(/indices \[\] with batch_dims 0 do not index data of rank 2/);
+    expect(() => load(gather([1, 3], [0, 0, 0]))).toThrow(/indices \[1,3\] with batch_dims 0 do not index data of rank 2/);
+    const unpool = graphModel({
+      inputs: [['X', [1, 1, 2, 2]], ['I', [1, 1, 2, 2], 7]],
+      nodes: [{ op_type: 'MaxUnpool', input: ['X', 'I'], output: ['Y'], attribute: [{ name: 'strides', type: 7, ints: [2, 2] }] }],
+      outputs: ['Y'],
+    });
+    expect(() => load(unpool)).toThrow(/kernel_shape, strides and pads need 2, 2 and 4 entries for rank 4, got 0, 2 and 0/);
+  });
+
   it('rejects INT64 values outside the i32 range instead of wrapping them', () => {
     const big = new Uint8Array(new BigInt64Array([1n << 40n]).buffer);
     const m = mlpModel({ nodes: [{ op_type: 'Add', input: ['X', 'W'], output: ['Y'] }], w: { dims: [1], data_type: 7, raw_data: big } });

@@ -2,7 +2,7 @@
 // k static), MaxPool with dilations (the max over one strided slice per kernel offset), and
 // BatchNormalization in training mode (batch statistics plus the updated running statistics).
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import type { NodeCtx, OpRule } from './node-ctx.js';
 
 function topK(c: NodeCtx): (ValueId | undefined)[] {
@@ -53,7 +53,7 @@ function dilatedMaxPool(c: NodeCtx, x: ValueId, kernel: readonly number[], strid
       rem = Math.floor(rem / (kernel[i] ?? 1));
     }
     const start = [0, 0, ...off];
-    const limit = [ps[0] ?? 0, ps[1] ?? 0, ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)];
+    const limit = [elementAt(ps, 0, 'padded NC.. shape'), elementAt(ps, 1, 'padded NC.. shape'), ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)];
     const sl = e.op('slice', [padded], { start, limit, stride: [1, 1, ...strides] });
     parts.push(sl);
   }
@@ -87,7 +87,7 @@ function maxPoolWithIndices(c: NodeCtx, x: ValueId, kernel: readonly number[], s
   let stride = 1;
   const order = Array.from({ length: n }, (_, i) => (columnMajor ? i : n - 1 - i));
   for (const i of order) {
-    index = e.op('add', [index, e.withScalar('mul', e.withScalar('sub', it(i + 2), pads[i]?.[0] ?? 0), stride)], {});
+    index = e.op('add', [index, e.withScalar('mul', e.withScalar('sub', it(i + 2), elementAt(pads, i, 'window pads')[0]), stride)], {});
     stride *= spatial[i] ?? 1;
   }
   const out = ps.slice(2).map((d, i) => Math.floor((d - ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) - 1) / (strides[i] ?? 1)) + 1);
@@ -101,7 +101,7 @@ function maxPoolWithIndices(c: NodeCtx, x: ValueId, kernel: readonly number[], s
       off[i] = (rem % (kernel[i] ?? 1)) * (dil[i] ?? 1);
       rem = Math.floor(rem / (kernel[i] ?? 1));
     }
-    const attrs = { start: [0, 0, ...off], limit: [ps[0] ?? 0, ps[1] ?? 0, ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)], stride: [1, 1, ...strides] };
+    const attrs = { start: [0, 0, ...off], limit: [elementAt(ps, 0, 'padded NC.. shape'), elementAt(ps, 1, 'padded NC.. shape'), ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)], stride: [1, 1, ...strides] };
     const v = e.op('slice', [padded], attrs);
     const vi = e.op('slice', [index], attrs);
     if (best === undefined || bestIdx === undefined) {

@@ -56,7 +56,10 @@ export const moreRules: Readonly<Record<string, OpRule>> = {
     const strides = c.ints('strides') ?? kernel.map(() => 1);
     const pads = c.ints('pads') ?? new Array<number>(kernel.length * 2).fill(0);
     const n = kernel.length;
-    const dflt = [xs[0] ?? 0, xs[1] ?? 0, ...xs.slice(2).map((d, i) => ((d - 1) * (strides[i] ?? 1)) - (pads[i] ?? 0) - (pads[i + n] ?? 0) + (kernel[i] ?? 1))];
+    if (n !== xs.length - 2 || strides.length !== n || pads.length !== 2 * n)
+      throw c.error(`kernel_shape, strides and pads need ${xs.length - 2}, ${xs.length - 2} and ${2 * (xs.length - 2)} entries for rank ${xs.length}, got ${n}, ${strides.length} and ${pads.length}`);
+    const at = (list: readonly number[], i: number, what: string): number => elementAt(list, i, `MaxUnpool ${what} (lengths checked)`);
+    const dflt = [at(xs, 0, 'shape'), at(xs, 1, 'shape'), ...xs.slice(2).map((d, i) => (d - 1) * at(strides, i, 'strides') - at(pads, i, 'pads') - at(pads, i + n, 'pads') + at(kernel, i, 'kernel_shape'))];
     const out = c.has(2) ? c.staticInts(2, 'output_shape') : dflt;
     const total = numel(out);
     let idx = e.reshape(e.cast(c.input(1), 'i32'), [numel(xs)]);
