@@ -106,6 +106,20 @@ describe('onnx import', () => {
     expect(() => load(unpool)).toThrow(/kernel_shape, strides and pads need 2, 2 and 4 entries for rank 4, got 0, 2 and 0/);
   });
 
+  it('Reshape copies a dim (0) only from a dim the input has', () => {
+    const reshape = (shape: number[]) =>
+      graphModel({
+        inputs: [['X', [2, 3]]],
+        nodes: [
+          { op_type: 'Constant', input: [], output: ['S'], attribute: [{ name: 'value', type: 4, t: { dims: [shape.length], data_type: 7, int64_data: shape } }] },
+          { op_type: 'Reshape', input: ['X', 'S'], output: ['Y'] },
+        ],
+        outputs: ['Y'],
+      });
+    expect(load(reshape([0, 3, 1])).outputs[0]?.type.shape).toEqual([2, 3, 1]);
+    expect(() => load(reshape([3, 2, 0]))).toThrow(/shape \[3,2,0\] copies \(0\) a dim that input \[2,3\] does not have/);
+  });
+
   it('rejects INT64 values outside the i32 range instead of wrapping them', () => {
     const big = new Uint8Array(new BigInt64Array([1n << 40n]).buffer);
     const m = mlpModel({ nodes: [{ op_type: 'Add', input: ['X', 'W'], output: ['Y'] }], w: { dims: [1], data_type: 7, raw_data: big } });

@@ -28,7 +28,8 @@ function det(c: NodeCtx): ValueId {
   const e = c.e;
   const x = c.input(0);
   const s = e.shape(x);
-  const n = s[s.length - 1] ?? 0;
+  if (s.length < 2) throw c.error(`input must be [..., M, M], got rank ${s.length}`);
+  const n = elementAt(s, s.length - 1, 'Det operand shape (rank >= 2)');
   if (n !== s[s.length - 2] || n < 1 || n > 3) throw c.unsupported(`Det of ${n}x${n} matrices (closed forms up to 3x3)`);
   const lead = s.slice(0, -2);
   const m = (i: number, j: number): ValueId => e.reshape(e.op('slice', [x], { start: [...lead.map(() => 0), i, j], limit: [...lead, i + 1, j + 1], stride: s.map(() => 1) }), lead);

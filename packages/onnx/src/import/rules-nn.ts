@@ -168,7 +168,7 @@ function pool(kind: 'max' | 'avg'): OpRule {
       const explicit = c.ints('pads') ?? [];
       // count_include_pad counts the explicit pads but not the ceil_mode extension.
       const ones = includePad
-        ? e.op('pad', [e.full(x, 1)], { low: [0, 0, ...win.pads.map(([lo]) => lo)], high: [0, 0, ...win.pads.map((_, i) => explicit[i + win.pads.length] ?? win.pads[i]?.[1] ?? 0)], interior: xs.map(() => 0), value: 1 })
+        ? e.op('pad', [e.full(x, 1)], { low: [0, 0, ...win.pads.map(([lo]) => lo)], high: [0, 0, ...win.pads.map((_, i) => explicit[i + win.pads.length] ?? elementAt(win.pads, i, 'window pads')[1])], interior: xs.map(() => 0), value: 1 })
         : e.full(x, 1);
       const countAttrs = includePad
         ? { ...attrs, padding: [[0, 0] as [number, number], [0, 0] as [number, number], ...win.pads.map((p, i): [number, number] => [0, p[1] - (explicit[i + win.pads.length] ?? p[1])])] }

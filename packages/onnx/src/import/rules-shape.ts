@@ -104,7 +104,8 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     const inShape = c.e.shape(x);
     const spec = c.opset >= 5 ? c.staticInts(1, 'shape') : (c.ints('shape') ?? []);
     const allowzero = c.int('allowzero', 0) !== 0;
-    const out = spec.map((d, i) => (d === 0 && !allowzero ? (inShape[i] ?? 0) : d));
+    if (!allowzero && spec.some((d, i) => d === 0 && i >= inShape.length)) throw c.error(`shape [${spec.join(',')}] copies (0) a dim that input [${inShape.join(',')}] does not have`);
+    const out = spec.map((d, i) => (d === 0 && !allowzero ? elementAt(inShape, i, 'Reshape input shape (copied dims checked)') : d));
     const known = out.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const inferred = out.map((d) => (d === -1 ? (known === 0 ? 0 : numel(inShape) / known) : d));
     if (out.filter((d) => d === -1).length > 1 || inferred.some((d) => !Number.isInteger(d) || d < 0)) throw c.error(`invalid shape [${spec.join(',')}] for input [${inShape.join(',')}]`);
