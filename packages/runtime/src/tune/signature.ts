@@ -47,12 +47,12 @@ export function kernelSignature(kernel: Graph): KernelSignature | undefined {
   if (anchor.op === 'conv') {
     const { stride, padding, lhs_dilation: lhs, rhs_dilation: rhs, groups } = anchor.attrs;
     const attrs = `s${stride.join(',')} p${padding.flat().join(',')} l${lhs.join(',')} r${rhs.join(',')} g${groups}`;
-    const cOut = b.shape[b.shape.length - 1] ?? 1;
+    const cOut = elementAt(b.shape, b.shape.length - 1, 'conv kernel shape');
     return { cls: 'conv', key: `conv ${out.dtype} x${shapeClass(a)} w${shapeClass(b)} o${shapeClass(out)} ${attrs}`, n: cOut / groups };
   }
   const layout = `${layoutMark(kernel, anchor.operands[0], 'a')}${layoutMark(kernel, anchor.operands[1], 'b')}`;
   const key = `gemm ${out.dtype} a${shapeClass(a)} b${shapeClass(b)} c${shapeClass(out)}${layout}`;
-  return { cls: 'gemm', key, n: out.shape[out.shape.length - 1] ?? 1 };
+  return { cls: 'gemm', key, n: elementAt(out.shape, out.shape.length - 1, 'matmul result shape (rank >= 2)') };
 }
 
 /** The adapter a schedule was measured on: description and kind (driver updates change the description). */
