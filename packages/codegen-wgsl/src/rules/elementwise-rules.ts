@@ -8,10 +8,10 @@ import type { ValueEmitter, WgslRule } from './rule.js';
 type Expr<K extends OpKind> = (node: NodeOf<K>, args: readonly string[], em: ValueEmitter) => string;
 
 function a0(args: readonly string[]): string {
-  return args[0] ?? '?';
+  return elementAt(args, 0, 'elementwise WGSL arguments');
 }
 function a1(args: readonly string[]): string {
-  return args[1] ?? '?';
+  return elementAt(args, 1, 'elementwise WGSL arguments');
 }
 
 /** Dtype of operand #k of `node`. */
@@ -99,7 +99,7 @@ export const elementwiseRules = {
   and: ew<'and'>((n, args, em) => `(${a0(args)} ${dt(n, em) === 'bool' ? '&&' : '&'} ${a1(args)})`),
   or: ew<'or'>((n, args, em) => `(${a0(args)} ${dt(n, em) === 'bool' ? '||' : '|'} ${a1(args)})`),
 
-  select: ew<'select'>((_n, args) => `select(${args[2] ?? '?'}, ${a1(args)}, ${a0(args)})`),
+  select: ew<'select'>((_n, args) => `select(${elementAt(args, 2, 'select WGSL arguments')}, ${a1(args)}, ${a0(args)})`),
   cast: ew<'cast'>((n, args, em) => castExpr(dt(n, em), n.attrs.dtype, a0(args))),
   stop_gradient: ew<'stop_gradient'>((_n, args) => a0(args)),
 };
