@@ -1,6 +1,8 @@
 // Importer diagnostics: what Kiln cannot run is named (op and opset, attribute, dtype), never
-// approximated; shape inputs computed from graph inputs ask for static binding; and a model's
-// initializers become state inputs with their values.
+// approximated; shape inputs computed from graph inputs ask for static binding; malformed nodes
+// (window attributes of the wrong length, a "scalar" input with other than one value, indices
+// that cannot index) are errors naming the problem, never read as 0; and a model's initializers
+// become state inputs with their values.
 
 import { describe, expect, it } from 'vitest';
 import { interpret } from '@kiln/ir';
