@@ -1,5 +1,5 @@
-// kernel @fused_add_exp: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
-// Kiln kernel @fused_add_exp (class elementwise, template elementwise). IR computed here:
+// kernel @fused_add_exp: elementwise / elementwise-w64-e4-v4, workgroup 64x1x1, grid 1x1x1, bindings 0:input:vec4<f32> 1:input:vec4<f32> 2:output:vec4<f32>
+// Kiln kernel @fused_add_exp (class elementwise, template elementwise-w64-e4-v4). IR computed here:
 //   kernel @fused_add_exp(%a: f32[4], %b: f32[4]) -> (out: f32[4]) {
 //     %0: f32[4] = add %a, %b
 //     %1: f32[4] = exp %0
@@ -8,18 +8,11 @@
 // @binding(0) in0: %a (input 0)
 // @binding(1) in1: %b (input 1)
 // @binding(2) out: %out (output)
-@group(0) @binding(0) var<storage, read> in0: array<f32>;
-@group(0) @binding(1) var<storage, read> in1: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> out: array<vec4<f32>>;
 fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
-fn kiln_exp(x: f32) -> f32 {
-  let u = bitcast<u32>(x);
-  if ((u & 0x7fffffffu) > 0x7f800000u) { return kiln_nan(); }
-  if (u == 0x7f800000u) { return x; }
-  if (u == 0xff800000u) { return 0.0f; }
-  return exp(x);
-}
 fn kiln_add_f32(a: f32, b: f32) -> f32 {
   let ua = bitcast<u32>(a);
   let ub = bitcast<u32>(b);
@@ -32,25 +25,39 @@ fn kiln_add_f32(a: f32, b: f32) -> f32 {
   if (mb == 0x7f800000u) { return b; }
   return bitcast<f32>(kiln_bits(ua & ub));
 }
-// %a = kernel input
-fn v0(i: u32) -> f32 {
-  return in0[i];
+fn kiln_isnan_x4(x: vec4<f32>) -> vec4<bool> { return (bitcast<vec4<u32>>(x) & vec4<u32>(0x7fffffffu)) > vec4<u32>(0x7f800000u); }
+fn kiln_nan_x4() -> vec4<f32> { return vec4<f32>(kiln_nan()); }
+fn kiln_add_f32_x4(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  let ma = bitcast<vec4<u32>>(a) & vec4<u32>(0x7fffffffu);
+  let mb = bitcast<vec4<u32>>(b) & vec4<u32>(0x7fffffffu);
+  if (all((max(ma, mb) < vec4<u32>(0x7f800000u)) & ((ma | mb) != vec4<u32>(0u)))) { return a + b; }
+  return vec4<f32>(kiln_add_f32(a.x, b.x), kiln_add_f32(a.y, b.y), kiln_add_f32(a.z, b.z), kiln_add_f32(a.w, b.w));
 }
-// %b = kernel input
-fn v1(i: u32) -> f32 {
-  return in1[i];
+fn kiln_exp_x4(x: vec4<f32>) -> vec4<f32> {
+  let u = bitcast<vec4<u32>>(x);
+  let r = select(exp(x), x, u == vec4<u32>(0x7f800000u));
+  return select(select(r, vec4<f32>(0.0f), u == vec4<u32>(0xff800000u)), kiln_nan_x4(), kiln_isnan_x4(x));
 }
-// %0 = add %a, %b
-fn v2(i: u32) -> f32 {
-  return kiln_add_f32(v0(i), v1(i));
+// %a at elements 4q..4q+3
+fn x0(q: u32) -> vec4<f32> {
+  return in0[q];
 }
-// %1 = exp %0
-fn v3(i: u32) -> f32 {
-  return kiln_exp(v2(i));
+// %b at elements 4q..4q+3
+fn x1(q: u32) -> vec4<f32> {
+  return in1[q];
 }
+// %0 at elements 4q..4q+3
+fn x2(q: u32) -> vec4<f32> {
+  return kiln_add_f32_x4(x0(q), x1(q));
+}
+// %1 at elements 4q..4q+3
+fn x3(q: u32) -> vec4<f32> {
+  return kiln_exp_x4(x2(q));
+}
+
 @compute @workgroup_size(64,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = wid.x * 64u + lid;
-  if (i >= 4u) { return; }
-  out[i] = v3(i);
+  let q = wid.x * 64u + lid;
+  if (q >= 1u) { return; }
+  out[q] = x3(q);
 }
