@@ -3,7 +3,7 @@
 // (prelude-x4.ts). `undefined` (integer operands, or no vector form) computes the lanes one by one.
 
 import type { DType, NodeOf } from '@kiln/ir';
-import type { elementwiseRules } from './elementwise-rules.js';
+import { plainBesideConstant, type elementwiseRules } from './elementwise-rules.js';
 import type { ValueEmitter } from './rule.js';
 
 type ElementwiseOp = keyof typeof elementwiseRules;
@@ -24,6 +24,8 @@ function f32s<K extends ElementwiseOp>(expr: (args: readonly string[]) => string
 }
 const unary = <K extends ElementwiseOp>(fn: string): X4Expr<K> => f32s((args) => `${fn}(${a0(args)})`);
 const binary = <K extends ElementwiseOp>(fn: string): X4Expr<K> => f32s((args) => `${fn}(${a0(args)}, ${a1(args)})`);
+/** add/sub/mul: the vec4 helper, or the plain operator beside an ordinary constant (as the scalar rule). */
+const arith = <K extends ElementwiseOp>(fn: string, op: string): X4Expr<K> => (n, args, em) => f32s<K>((a) => (plainBesideConstant(n, em) ? `(${a0(a)} ${op} ${a1(a)})` : `${fn}(${a0(a)}, ${a1(a)})`))(n, args, em);
 const infix = <K extends ElementwiseOp>(op: string): X4Expr<K> => f32s((args) => `(${a0(args)} ${op} ${a1(args)})`);
 /** Only when every operand is bool (vec4<bool> takes & and |, not && and ||). */
 const bools = <K extends ElementwiseOp>(expr: (args: readonly string[]) => string): X4Expr<K> => (n, args, em) => (dtypes(n, em).every((d) => d === 'bool') ? expr(args) : undefined);
@@ -47,9 +49,9 @@ export const elementwiseX4Rules: { readonly [K in ElementwiseOp]: X4Expr<K> } = 
   ceil: unary('ceil'),
   round: unary('round'),
   not: bools((args) => `(!${a0(args)})`),
-  add: binary('kiln_add_f32_x4'),
-  sub: binary('kiln_sub_f32_x4'),
-  mul: binary('kiln_mul_f32_x4'),
+  add: arith('kiln_add_f32_x4', '+'),
+  sub: arith('kiln_sub_f32_x4', '-'),
+  mul: arith('kiln_mul_f32_x4', '*'),
   div: binary('kiln_div_f32_x4'),
   pow: binary('kiln_pow_x4'),
   max: binary('kiln_max_f32_x4'),

@@ -51,7 +51,7 @@ fn v3(i: u32) -> f32 {
 }
 // %m = mul %s, %n
 fn v4(i: u32) -> f32 {
-  return kiln_mul_f32(v2(i), v3(i));
+  return (v2(i) * v3(i));
 }
 // %y = sqrt %m
 fn v5(i: u32) -> f32 {
