@@ -14,3 +14,4 @@ export { gemmScheduleProblem, scheduleLabel, tiledCandidates, variantSchedule, t
 export type { ReductionVariant } from './templates/reduction.js';
 export { NO_ALIASING, type KernelAliasing } from './kernel-emitter.js';
 export { ELEMENTS_PER_THREAD, defaultElementwiseSchedule, elementwiseCandidates, elementwiseScheduleLabel, elementwiseScheduleProblem, type ElementsPerThread, type ElementwiseSchedule } from './templates/elementwise-schedule.js';
+export { kernelScheduleLabel, kernelScheduleProblem, scheduleOptions, type KernelSchedule } from './templates/kernel-schedule.js';

@@ -3,16 +3,19 @@
 // the generated kernel (a WGSL comment, and the template name) so the decision is visible.
 
 import type { Graph } from '@kiln/ir';
-import { gemmScheduleProblem, scheduleLabel, type DeviceLimits, type GeneratedKernel, type GemmSchedule } from '@kiln/codegen-wgsl';
+import { kernelScheduleLabel, kernelScheduleProblem, type DeviceLimits, type GeneratedKernel, type KernelSchedule } from '@kiln/codegen-wgsl';
 import type { TuneEntries } from './cache-format.js';
-import { kernelSignature } from './signature.js';
+import { kernelSignature, type KernelSignature } from './signature.js';
 import type { ScheduleChoices } from './mode.js';
 
 export interface KernelChoice {
-  readonly gemm: GemmSchedule;
+  readonly schedule: KernelSchedule;
   /** e.g. `schedule t64x64x16-r8x8-v4 from the tune cache (gemm f32 a256x256 …)`. */
   readonly note: string;
 }
+
+/** A schedule of the signature's kind (a cache entry of another kind is never applied). */
+const fitsKind = (s: KernelSchedule, kind: KernelSignature['kind']): boolean => (s.kind === 'elementwise') === (kind === 'elementwise');
 
 export type ChooseSchedule = (kernel: Graph) => KernelChoice | undefined;
 
@@ -23,8 +26,8 @@ export function chooseFromCache(entries: TuneEntries, adapter: string, limits: D
     const sig = kernelSignature(kernel);
     const entry = sig === undefined ? undefined : mine[sig.key];
     if (sig === undefined || entry === undefined || entry.schedule === 'default') return undefined;
-    if (gemmScheduleProblem(entry.schedule, limits) !== undefined) return undefined;
-    return { gemm: entry.schedule, note: `schedule ${scheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
+    if (kernelScheduleProblem(entry.schedule, limits) !== undefined || !fitsKind(entry.schedule, sig.kind)) return undefined;
+    return { schedule: entry.schedule, note: `schedule ${kernelScheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
   };
 }
 
@@ -34,7 +37,7 @@ export function chooseForced(choices: ScheduleChoices): ChooseSchedule {
     const sig = kernelSignature(kernel);
     const s = sig === undefined ? undefined : choices.get(sig.key);
     if (sig === undefined || s === undefined || s === 'default') return undefined;
-    return { gemm: s, note: `schedule ${scheduleLabel(s)} forced by the tuner (${sig.key})` };
+    return { schedule: s, note: `schedule ${kernelScheduleLabel(s)} forced by the tuner (${sig.key})` };
   };
 }
 

@@ -4,11 +4,12 @@
 // rounds, and returns the winner per signature as cache entries plus a before/after report.
 
 import { KilnError, numel, type Graph, type HostTensor } from '@kiln/ir';
-import { gemmScheduleProblem, scheduleLabel, tiledCandidates, variantSchedule, type DeviceLimits, type GemmSchedule, type GemmVariant } from '@kiln/codegen-wgsl';
+import { gemmScheduleProblem, kernelScheduleLabel, scheduleLabel, tiledCandidates, variantSchedule, type DeviceLimits, type GemmSchedule, type GemmVariant, type KernelSchedule } from '@kiln/codegen-wgsl';
+import { elementwiseTuneCandidates } from './elementwise-candidates.js';
 import type { WebGpuExecutable } from '../webgpu/executable.js';
 import type { TuneEntry } from './cache-format.js';
 import { timeInterleaved } from './measure.js';
-import { kernelSignature } from './signature.js';
+import { kernelSignature, type KernelSignature } from './signature.js';
 import type { ScheduleChoices } from './mode.js';
 
 export type { ScheduleChoices, TuneMode } from './mode.js';
@@ -94,23 +95,23 @@ const MIN_GAIN = 1.02;
 const TOLERANCE = 1e-3;
 
 export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: DeviceLimits, compileWith: (choices: ScheduleChoices) => Promise<WebGpuExecutable>): Promise<TuneReportRow[]> {
-  const sigs = new Map<string, { n: number; kernels: string[] }>();
+  const sigs = new Map<string, { kind: KernelSignature['kind']; n: number; kernels: string[] }>();
   for (const kernel of graph.kernels ?? []) {
     const sig = kernelSignature(kernel);
     if (sig === undefined) continue;
-    const entry = sigs.get(sig.key) ?? { n: sig.n, kernels: [] };
+    const entry = sigs.get(sig.key) ?? { kind: sig.kind, n: sig.n, kernels: [] };
     entry.kernels.push(kernel.name);
     sigs.set(sig.key, entry);
   }
   const rows: TuneReportRow[] = [];
-  for (const [key, { n, kernels }] of sigs) {
+  for (const [key, { kind, n, kernels }] of sigs) {
     const base = await compileWith(new Map([[key, 'default']]));
     const opened: WebGpuExecutable[] = [base];
     try {
       const expected = await outputsOf(base, graph);
       const defaultLabel = base.kernels.find((k) => kernels.includes(k.name))?.template ?? 'default';
-      const passing: { schedule: GemmSchedule; exe: WebGpuExecutable }[] = [];
-      const candidates = gemmCandidates(mode, n, limits);
+      const passing: { schedule: KernelSchedule; exe: WebGpuExecutable }[] = [];
+      const candidates: KernelSchedule[] = kind === 'gemm' ? gemmCandidates(mode, n, limits) : elementwiseTuneCandidates(mode, limits);
       let rejected = 0;
       for (const schedule of candidates) {
         let exe: WebGpuExecutable;
@@ -136,7 +137,7 @@ export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: De
         if (ms[i + 1]! < (best < 0 ? defaultMs / MIN_GAIN : ms[best + 1]!)) best = i;
       });
       const winner = best < 0 ? undefined : passing[best]!.schedule;
-      const label = winner === undefined ? defaultLabel : scheduleLabel(winner);
+      const label = winner === undefined ? defaultLabel : kernelScheduleLabel(winner);
       const entry: TuneEntry = { schedule: winner ?? 'default', label, ms: best < 0 ? defaultMs : ms[best + 1]!, defaultMs, mode, at: new Date().toISOString() };
       rows.push({ signature: key, kernels, before: { label: defaultLabel, ms: defaultMs }, after: { label, ms: entry.ms }, candidates: candidates.length, rejected, entry });
     } finally {

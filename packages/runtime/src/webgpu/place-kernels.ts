@@ -4,7 +4,7 @@
 // modes depend on that placement. compile-plan.ts backs it with GPU buffers; `kiln wgsl` prints it.
 
 import { GraphIndex, KilnError, numel, type Graph, type Node, type ValueId } from '@kiln/ir';
-import { generateKernel, type DeviceLimits, type GenerateOptions, type GeneratedKernel, type KernelAliasing } from '@kiln/codegen-wgsl';
+import { generateKernel, scheduleOptions, type DeviceLimits, type GenerateOptions, type GeneratedKernel, type KernelAliasing } from '@kiln/codegen-wgsl';
 import { bufferBytes } from './host-transfer.js';
 import { annotateKernel, type ChooseSchedule } from '../tune/apply.js';
 
@@ -85,7 +85,7 @@ export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: Genera
     let generated = generatedFor.get(key);
     if (generated === undefined) {
       const choice = choose?.(kernel);
-      generated = choice === undefined ? generateKernel(kernel, limits, codegen, aliasing) : annotateKernel(generateKernel(kernel, limits, { ...codegen, gemm: choice.gemm }, aliasing), choice.note);
+      generated = choice === undefined ? generateKernel(kernel, limits, codegen, aliasing) : annotateKernel(generateKernel(kernel, limits, { ...codegen, ...scheduleOptions(choice.schedule) }, aliasing), choice.note);
       generatedFor.set(key, generated);
     }
     // A cleared output would wipe the old state before the kernel reads it (a kernel that never
