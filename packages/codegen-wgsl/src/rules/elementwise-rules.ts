@@ -2,7 +2,8 @@
 // saturating float→int casts, NaN-propagating max/min, WGSL integer division (x/0 = x), and
 // helpers for erf/log1p/expm1/logistic/tanh/pow/sin/cos (see prelude.ts).
 
-import { opDefErased, type DType, type NodeOf, type OpKind } from '@kiln/ir';
+import type { DType, NodeOf, OpKind } from '@kiln/ir';
+import { plainArith } from './plain-arith.js';
 import type { ValueEmitter, WgslRule } from './rule.js';
 
 type Expr<K extends OpKind> = (node: NodeOf<K>, args: readonly string[], em: ValueEmitter) => string;
@@ -32,49 +33,9 @@ function infix<K extends OpKind>(op: string): WgslRule<K> {
   return ew((_n, args) => `(${a0(args)} ${op} ${a1(args)})`);
 }
 
-/** The value of `v` when it is a constant with one value everywhere (a splat), else undefined. */
-function splatValue(v: number | undefined, em: ValueEmitter): number | undefined {
-  const node = v === undefined ? undefined : em.producerOf(v);
-  if (node?.op !== 'constant') return undefined;
-  const value = node.attrs.value;
-  if (typeof value === 'number') return Math.fround(value);
-  const first = value[0];
-  return first !== undefined && value.every((x) => Object.is(x, first)) ? Math.fround(first) : undefined;
-}
-
-const MIN_NORMAL_F32 = 2 ** -126;
-
-/** A splat constant c that is finite, normal and nonzero. */
-function isOrdinaryConstant(v: number, em: ValueEmitter): boolean {
-  const c = splatValue(v, em);
-  return c !== undefined && Number.isFinite(c) && Math.abs(c) >= MIN_NORMAL_F32;
-}
-
-const FAMILY: Readonly<Record<string, 'add' | 'mul'>> = { add: 'add', sub: 'add', mul: 'mul' };
-
-/**
- * f32 add/sub/mul with a splat constant operand c that is finite, normal and nonzero: the plain
- * operator is IEEE-exact there. No fast-math identity applies (x*0, x+0, x-x need a zero or a
- * repeated operand; c is not subnormal, so flushing cannot make it one) and the hardware operation
- * propagates NaN and ±Inf and rounds x + c = 0 to +0 itself. Not when an operand or a user is the
- * same kind of op, or index math that may hide one: a driver reassociates (x+c1)+c2 into x+(c1+c2)
- * and (x·c)·y into (x·y)·c, which cancel or overflow differently (special-values patterns); the
- * helpers' branches keep such chains apart.
- */
-export function plainBesideConstant(node: { readonly id: number; readonly op: OpKind; readonly operands: readonly number[] }, em: ValueEmitter): boolean {
-  const family = FAMILY[node.op];
-  if (family === undefined || !node.operands.some((o) => isOrdinaryConstant(o, em))) return false;
-  const chains = (n: { readonly op: OpKind }): boolean => FAMILY[n.op] === family || opDefErased(n.op).fusion === 'layout';
-  const operandChains = node.operands.some((o) => {
-    const p = em.producerOf(o);
-    return p !== undefined && !isOrdinaryConstant(o, em) && chains(p);
-  });
-  return !operandChains && !em.usersOf(node.id).some(chains);
-}
-
-/** f32: the IEEE helper `fn` (the plain operator beside an ordinary constant); integers: the infix operator. */
+/** f32: the IEEE helper `fn` (the plain operator where plain-arith.ts shows it exact); integers: the infix operator. */
 function floatHelper<K extends OpKind>(fn: string, op: string): WgslRule<K> {
-  return ew((n, args, em) => (dt(n, em) === 'f32' && !plainBesideConstant(n, em) ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
+  return ew((n, args, em) => (dt(n, em) === 'f32' && !plainArith(n, em) ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
 }
 
 export function castExpr(from: DType, to: DType, x: string): string {

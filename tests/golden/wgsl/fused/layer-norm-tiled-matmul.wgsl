@@ -125,7 +125,7 @@ fn v5(i: u32) -> f32 {
 }
 // %d2 = mul %d, %d
 fn v6(i: u32) -> f32 {
-  return kiln_mul_f32(v5(i), v5(i));
+  return (v5(i) * v5(i));
 }
 // %v = reduce_sum %d2
 fn v7(i: u32) -> f32 {
