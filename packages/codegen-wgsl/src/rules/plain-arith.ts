@@ -31,7 +31,7 @@ const known = new WeakMap<ValueEmitter, Map<ValueId, boolean>>();
  */
 function dependsOnData(v: ValueId, em: ValueEmitter): boolean {
   let memo = known.get(em);
-  if (memo === undefined) known.set(em, (memo = new Map()));
+  if (memo === undefined) known.set(em, (memo = new Map<ValueId, boolean>()));
   const seen = memo.get(v);
   if (seen !== undefined) return seen;
   const node = em.producerOf(v);
