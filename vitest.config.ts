@@ -14,6 +14,8 @@ export default defineConfig({
     pool: 'forks',
     // Tests never read or write the user's tune cache (~/.cache/kiln): a tuned schedule there would
     // change which kernels the parity suites run. Tests of the tuner point KILN_TUNE_CACHE elsewhere.
-    env: { KILN_TUNE_CACHE: join(tmpdir(), `kiln-test-tune-${process.pid}.json`) },
+    // KILN_CHECK=1: checked mode, the pass manager verifies the graph after every pass (off in
+    // production, where graphs are verified once per pipeline boundary).
+    env: { KILN_TUNE_CACHE: join(tmpdir(), `kiln-test-tune-${process.pid}.json`), KILN_CHECK: '1' },
   },
 });

@@ -18,6 +18,17 @@ export interface CaseResult {
 export const RTOL = 1e-3;
 export const ATOL = 1e-7;
 
+/**
+ * Cases whose expected outputs contradict their own model, so a run that follows the ONNX spec
+ * fails them: still counted as failures (never skipped), with the explanation beside the mismatch.
+ */
+export const UPSTREAM_DATA_BUGS: Readonly<Record<string, string>> = {
+  test_adam_multiple:
+    // onnx/backend/test/case/node/adam.py computes them with epsilon = 1e-2 but builds the node without it;
+    // tinygrad's backend test excludes the case, onnx's reference-evaluator test compares it to 2 decimals.
+    'upstream data bug: expected outputs made with epsilon 1e-2, which the node does not set (spec default 1e-6, used by Kiln)',
+};
+
 export interface DataSet {
   readonly inputs: OnnxTensorProto[];
   readonly outputs: OnnxTensorProto[];
@@ -118,6 +129,12 @@ function message(e: unknown): string {
 
 /** Runs every data set of a case on one target. */
 export async function runCase(c: LoadedCase, target: RunTarget): Promise<CaseResult> {
+  const r = await runSets(c, target);
+  const bug = UPSTREAM_DATA_BUGS[c.name];
+  return r.outcome === 'fail' && bug !== undefined ? { outcome: 'fail', reason: `${bug}: ${r.reason}` } : r;
+}
+
+async function runSets(c: LoadedCase, target: RunTarget): Promise<CaseResult> {
   for (const set of c.sets) {
     let imported: ImportedModel;
     let feeds: Record<string, KilnTensor>;

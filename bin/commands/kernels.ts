@@ -3,9 +3,9 @@
 // Shared by `kiln dump` (kernels/*.wgsl) and `kiln wgsl`.
 
 import type { Graph } from '@kiln/ir';
-import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, type DeviceLimits, type GeneratedKernel } from '@kiln/codegen-wgsl';
-import { DEFAULT_DEVICE_LIMITS, type PassOptions } from '@kiln/passes';
-import { outlineGraph, placeKernels, requestWebGpuDevice } from '@kiln/runtime';
+import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, deviceLimitsOf, type DeviceLimits, type GeneratedKernel } from '@kiln/codegen-wgsl';
+import { DEFAULT_FUSION_LIMITS, outline, type PassOptions } from '@kiln/passes';
+import { placeKernels, requestWebGpuDevice } from '@kiln/runtime';
 import { UsageError } from './usage.js';
 
 export const LIMITS_CHOICES = ['core', 'compat', 'device'] as const;
@@ -44,15 +44,7 @@ export async function kernelTarget(choice: LimitsChoice): Promise<KernelTarget> 
       const info = await requestWebGpuDevice();
       const subgroups = info.device.features.has('subgroups');
       // Copied before the device goes: its limits object dies with it.
-      const l = info.limits;
-      const limits: DeviceLimits = {
-        maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
-        maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
-        maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
-        maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
-        maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
-        maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
-      };
+      const limits = deviceLimitsOf(info.limits);
       info.device.destroy();
       return { limits, subgroups, description: `limits: this machine's device, ${info.description} (${formatLimits(limits)}; ${subgroups ? 'subgroups' : 'no subgroups'})` };
     }
@@ -70,8 +62,8 @@ export async function kernelTarget(choice: LimitsChoice): Promise<KernelTarget> 
 export function fusionOptions(target: KernelTarget): PassOptions {
   return {
     deviceLimits: {
-      maxStorageBuffersPerKernel: Math.min(DEFAULT_DEVICE_LIMITS.maxStorageBuffersPerKernel, target.limits.maxStorageBuffersPerShaderStage),
-      maxWorkgroupStorageBytes: Math.min(DEFAULT_DEVICE_LIMITS.maxWorkgroupStorageBytes, target.limits.maxComputeWorkgroupStorageSize),
+      maxStorageBuffersPerShaderStage: Math.min(DEFAULT_FUSION_LIMITS.maxStorageBuffersPerShaderStage, target.limits.maxStorageBuffersPerShaderStage),
+      maxComputeWorkgroupStorageSize: Math.min(DEFAULT_FUSION_LIMITS.maxComputeWorkgroupStorageSize, target.limits.maxComputeWorkgroupStorageSize),
     },
   };
 }
@@ -89,7 +81,7 @@ export interface KernelDispatch {
  * call node, in dispatch order.
  */
 export function generateKernels(graph: Graph, target: KernelTarget): { readonly compiled: Graph; readonly dispatches: readonly KernelDispatch[] } {
-  const compiled = outlineGraph(graph);
+  const compiled = outline(graph, { deviceLimits: target.limits });
   // The runtime's own placement and codegen, so the text is what the WebGPU backend would run.
   const { kernels } = placeKernels(compiled, target.limits, { subgroups: target.subgroups });
   const dispatches = compiled.nodes.map((node, s): KernelDispatch => ({ index: s + 1, callee: node.op === 'call' ? node.attrs.callee : node.op, kernel: kernels[s]! }));

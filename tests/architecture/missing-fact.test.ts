@@ -11,10 +11,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Each total per-op table: the file the typechecker names when an op is missing from it. */
 const TABLES = [
   'packages/codegen-wgsl/src/wgsl-rules.ts', // WGSL rule (codegen)
-  'packages/frontend/src/autodiff/vjp-rules.ts', // VJP rule (autodiff), or nondiff/unsupported with the reason
   'packages/fuzz/src/op-generators.ts', // fuzz generator
   'packages/ir/src/eval/eval-rules.ts', // reference evaluator rule (interpreter, constant folding)
   'packages/ir/src/ops/algebra.ts', // algebraic facts (binary elementwise ops only)
+  'packages/passes/src/autodiff/vjp-rules.ts', // VJP rule (autodiff), or nondiff/unsupported with the reason
   'packages/passes/src/simplify/rules.ts', // simplification rules (possibly none)
 ];
 

@@ -1,34 +1,9 @@
-// Device limits that WGSL codegen must respect (a structural subset of GPUSupportedLimits, so the
-// runtime passes `device.limits` as is; codegen itself never touches WebGPU objects).
+// Device limits in WGSL codegen: the type and its WebGPU defaults are ir's (one home, shared with
+// fusion); codegen re-exports them and adds how a workgroup size is fitted to them.
 
-export interface DeviceLimits {
-  readonly maxStorageBuffersPerShaderStage: number;
-  readonly maxComputeWorkgroupStorageSize: number;
-  readonly maxComputeInvocationsPerWorkgroup: number;
-  readonly maxComputeWorkgroupSizeX: number;
-  readonly maxComputeWorkgroupsPerDimension: number;
-  readonly maxStorageBufferBindingSize: number;
-}
+import type { DeviceLimits } from '@kiln/ir';
 
-/** WebGPU compatibility-mode defaults: what a device gets when it requests no limits. */
-export const COMPAT_DEFAULT_LIMITS: DeviceLimits = {
-  maxStorageBuffersPerShaderStage: 4,
-  maxComputeWorkgroupStorageSize: 16384,
-  maxComputeInvocationsPerWorkgroup: 128,
-  maxComputeWorkgroupSizeX: 128,
-  maxComputeWorkgroupsPerDimension: 65535,
-  maxStorageBufferBindingSize: 134217728,
-};
-
-/** Core-mode defaults (also what Mesa llvmpipe grants through Dawn's OpenGL ES backend when asked). */
-export const CORE_DEFAULT_LIMITS: DeviceLimits = {
-  maxStorageBuffersPerShaderStage: 8,
-  maxComputeWorkgroupStorageSize: 16384,
-  maxComputeInvocationsPerWorkgroup: 256,
-  maxComputeWorkgroupSizeX: 256,
-  maxComputeWorkgroupsPerDimension: 65535,
-  maxStorageBufferBindingSize: 134217728,
-};
+export { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, deviceLimitsOf, type DeviceLimits } from '@kiln/ir';
 
 /** The largest workgroup size (a power of two, at most `want`) that the limits allow. */
 export function fitWorkgroupSize(want: number, limits: DeviceLimits): number {

@@ -77,8 +77,8 @@ export function conv1d(x: Tensor, w: Tensor, opts: ConvOptions = {}): Tensor {
 
 export interface PoolOptions {
   /** Default: the window (non-overlapping). */
-  readonly stride?: number | readonly [number, number];
-  readonly padding?: 'valid' | 'same' | readonly (readonly [number, number])[];
+  readonly stride?: number | readonly [number, number] | undefined;
+  readonly padding?: 'valid' | 'same' | readonly (readonly [number, number])[] | undefined;
 }
 
 function pool2d(kind: 'max' | 'sum', op: string, x: Tensor, window: number | readonly [number, number], opts: PoolOptions): Tensor {

@@ -1,9 +1,9 @@
-// Frontend function transforms over symbolic backprop (autodiff/backprop.ts): TF-style
+// Frontend function transforms over symbolic backprop (@kiln/passes autodiff/backprop.ts): TF-style
 // `gradients(ys, xs)` inside a trace, and JAX-style `grad`, `valueAndGrad`, `vjp`, `hvp`.
 // All of them append ordinary IR to the current trace; nothing is recorded at run time.
 
 import { formatType, numel, type ValueId } from '@kiln/ir';
-import { appendGradients } from './autodiff/backprop.js';
+import { appendGradients } from '@kiln/passes';
 import { currentTrace, type TraceContext } from './trace-context.js';
 import { Tensor } from './tensor.js';
 

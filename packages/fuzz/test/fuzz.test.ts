@@ -64,7 +64,7 @@ describe('fuzzing fusion under tight device limits', () => {
     [4, 1100],
   ] as const)
     it(`fuse with ${buffers} storage buffers and ${workgroup} bytes of workgroup memory`, () => {
-      const passOptions = { deviceLimits: { maxStorageBuffersPerKernel: buffers, maxWorkgroupStorageBytes: workgroup }, maxRecomputeOps: 1 };
+      const passOptions = { deviceLimits: { maxStorageBuffersPerShaderStage: buffers, maxComputeWorkgroupStorageSize: workgroup }, maxRecomputeOps: 1 };
       const report = fuzz({ seed: 22000 + buffers, runs: 300, pass: 'fuse', maxSteps: 20, passOptions, maxFindings: 3 });
       expect(report.findings.map(formatFinding)).toEqual([]);
     });

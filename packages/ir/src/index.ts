@@ -17,6 +17,7 @@ export * from './scalar-math.js';
 export { dtypeInClass, type DTypeClass } from './ops/def.js';
 export { windowedSize } from './ops/checks.js';
 export * from './kernel-class.js';
+export * from './device-limits.js';
 export * from './eval/index.js';
 export { BINARY_ALGEBRA, algebraOf, type Algebra } from './ops/algebra.js';
 export { elementAt, expectLengths, mapGet } from './invariant.js';

@@ -1,5 +1,7 @@
 // Kernel classification: the contract between the fusion pass (which builds `kernel @k` bodies)
 // and WGSL codegen (which picks a template per class). A body that fits no class is rejected here.
+// Each kernel is classified once: graphs are immutable, so the result is kept per kernel object
+// and fusion's check, codegen, the tuner's signature and the DOT view all share it.
 
 import type { Graph, Node, ValueId } from './graph.js';
 import { opDefErased } from './ops/index.js';
@@ -31,7 +33,18 @@ export function isAnchor(n: Node): boolean {
   return ANCHOR_FUSION.has(opDefErased(n.op).fusion);
 }
 
+const classified = new WeakMap<Graph, KernelClassResult>();
+
 export function classifyKernel(k: Graph): KernelClassResult {
+  let result = classified.get(k);
+  if (result === undefined) {
+    result = classifyBody(k);
+    classified.set(k, result);
+  }
+  return result;
+}
+
+function classifyBody(k: Graph): KernelClassResult {
   if (k.outputs.length !== 1) return { ok: false, reason: `kernel @${k.name} must have exactly one output, has ${k.outputs.length}` };
   const calls = k.nodes.filter((n) => n.op === 'call');
   if (calls.length > 0) return { ok: false, reason: `kernel @${k.name} must not call other kernels` };

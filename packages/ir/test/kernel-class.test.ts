@@ -251,3 +251,16 @@ describe('classifyKernel epilogue shapes', () => {
     expect(reason(r)).toMatch(/reduce_sum does not contribute to the output/);
   });
 });
+
+describe('classified once', () => {
+  it('keeps the result per kernel object: a second classification (codegen after fusion) is the same result, not a recomputation', () => {
+    const k = kernel(softmax);
+    const first = classifyKernel(k);
+    expect(classifyKernel(k)).toBe(first);
+    // A structurally equal but distinct kernel is classified on its own (same class, new result).
+    const twin = kernel(softmax);
+    const second = classifyKernel(twin);
+    expect(second).not.toBe(first);
+    expect(ok(second).kind).toBe(ok(first).kind);
+  });
+});

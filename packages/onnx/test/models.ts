@@ -1,5 +1,8 @@
-// Small ONNX models built in code (no test data needed): an MLP with initializers, as the plain
-// ModelProto objects encodeModel takes, so tests can also corrupt them structurally.
+// Small ONNX models built in code (no test data needed): an MLP with initializers, and graphs from
+// a node list, as the plain ModelProto objects encodeModel takes, so tests can also corrupt them.
+
+import { interpret } from '@kiln/ir';
+import type { ImportedModel } from '../src/index.js';
 
 export function f32Raw(values: readonly number[]): Uint8Array {
   return new Uint8Array(Float32Array.from(values).buffer);
@@ -36,4 +39,37 @@ export function mlpModel(opts: MlpOptions = {}): Record<string, unknown> {
       output: [{ name: 'Y', type: tensorType([2, 3]) }],
     },
   };
+}
+
+export const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+const valueInfo = (name: string, shape: readonly number[], elem = 1) => ({ name, type: { tensor_type: { elem_type: elem, shape: { dim: shape.map((d) => ({ dim_value: d })) } } } });
+
+export interface GraphSpec {
+  /** Graph inputs: name, shape and ONNX element type (default FLOAT). */
+  readonly inputs: readonly (readonly [string, readonly number[]] | readonly [string, readonly number[], number])[];
+  readonly nodes: readonly Record<string, unknown>[];
+  readonly outputs: readonly string[];
+  readonly initializers?: readonly Record<string, unknown>[];
+}
+
+/** A ModelProto (opset 12 plus `domains`) running `s.nodes`; outputs are declared without types. */
+export function graphModel(s: GraphSpec, domains: readonly { domain: string; version: number }[] = []): Record<string, unknown> {
+  return {
+    ir_version: 8,
+    opset_import: [{ domain: '', version: 12 }, ...domains],
+    graph: {
+      name: 'g',
+      node: s.nodes,
+      initializer: s.initializers ?? [],
+      input: s.inputs.map(([n, shape, elem]) => valueInfo(n, shape, elem)),
+      output: s.outputs.map((n) => ({ name: n })),
+    },
+  };
+}
+
+/** Runs an imported model on the CPU interpreter with f32 feeds by ONNX name; outputs by ONNX name. */
+export function runF32(m: ImportedModel, feeds: Readonly<Record<string, readonly number[]>>): Record<string, number[]> {
+  const inputs = Object.fromEntries(m.inputs.map((i) => [i.name, { type: i.type, data: Float32Array.from(feeds[i.onnxName] ?? []) }]));
+  const out = interpret(m.graph, inputs);
+  return Object.fromEntries(m.outputs.map((o) => [o.onnxName, Array.from(out[o.name]?.data ?? [])]));
 }

@@ -1,5 +1,6 @@
 // @kiln/passes — the pass manager, the optimization passes (dce, cse, fold-constants, simplify,
-// fuse/outline, plan-memory) (the fuzzer that checks them is @kiln/fuzz).
+// fuse/outline, plan-memory) (the fuzzer that checks them is @kiln/fuzz), and symbolic autodiff
+// (an IR → IR transformation, so the frontend and the ONNX importer can both build gradients).
 export * from './pass.js';
 export * from './pipeline.js';
 export * from './registry.js';
@@ -9,7 +10,7 @@ export { foldConstantsPass, DEFAULT_FOLD_SIZE_LIMIT } from './fold-constants.js'
 export { simplifyPass } from './simplify/simplify.js';
 export { simplifyRules } from './simplify/rules.js';
 export { fusePass, fuseGraph, DEFAULT_MAX_RECOMPUTE_OPS } from './fuse/fuse.js';
-export { outline, outlinePass } from './fuse/outline.js';
+export { outline, outlinePass, isFusedForm } from './fuse/outline.js';
 export { estimateWorkgroupBytes, checkCone } from './fuse/cone-check.js';
 export { planMemoryPass, planMemory, arenaSize, ARENA_BUFFER, type MemoryPlanStats } from './memory/plan-memory.js';
 export { ARENA_ALIGNMENT, arenaBytesOf } from './memory/arena.js';
@@ -17,3 +18,4 @@ export { checkMemoryPlan } from './memory/check-plan.js';
 export { runPlanned } from './memory/run-planned.js';
 export { GraphRewriter, makeNode } from './rewrite.js';
 export { graphToDot } from './dot.js';
+export * from './autodiff/index.js';

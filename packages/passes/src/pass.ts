@@ -1,23 +1,23 @@
 // The pass contract shared by every rewrite in this package and by the pass manager (pipeline.ts):
 // a pass is a pure function of its input graph, returning a new graph plus counters for reports.
 
-import type { Graph } from '@kiln/ir';
+import { CORE_DEFAULT_LIMITS, type DeviceLimits, type Graph } from '@kiln/ir';
 
-/** Adapter limits that fusion must respect (WebGPU names; defaults are WebGPU's guaranteed minimums). */
-export interface DeviceLimits {
-  /** Storage buffers one kernel may bind: its inputs plus its one output. */
-  readonly maxStorageBuffersPerKernel: number;
-  /** Workgroup (shared) memory one kernel may use, in bytes. */
-  readonly maxWorkgroupStorageBytes: number;
-}
+/**
+ * The device limits fusion respects: ir's DeviceLimits narrowed to the two a cone's legality
+ * depends on (its storage bindings: inputs plus the one output; its workgroup memory in bytes).
+ */
+export type FusionLimits = Pick<DeviceLimits, 'maxStorageBuffersPerShaderStage' | 'maxComputeWorkgroupStorageSize'>;
 
-export const DEFAULT_DEVICE_LIMITS: DeviceLimits = {
-  maxStorageBuffersPerKernel: 8,
-  maxWorkgroupStorageBytes: 16384,
+/** What fusion assumes when told nothing: WebGPU's core defaults. */
+export const DEFAULT_FUSION_LIMITS: FusionLimits = {
+  maxStorageBuffersPerShaderStage: CORE_DEFAULT_LIMITS.maxStorageBuffersPerShaderStage,
+  maxComputeWorkgroupStorageSize: CORE_DEFAULT_LIMITS.maxComputeWorkgroupStorageSize,
 };
 
 export interface PassOptions {
-  readonly deviceLimits?: Partial<DeviceLimits>;
+  /** Limits of the device the kernels are fused for (a device's own `limits` will do); default core. */
+  readonly deviceLimits?: Partial<FusionLimits>;
   /** fold-constants: largest result (in elements) folded into a non-splat constant; default 4096. */
   readonly foldSizeLimit?: number;
   /** fuse: most elementwise ops recomputed in each kernel instead of materializing a shared value; default 4. */
@@ -41,6 +41,10 @@ export interface Pass {
   run(graph: Graph, options: PassOptions): PassResult;
 }
 
-export function resolveLimits(options: PassOptions): DeviceLimits {
-  return { ...DEFAULT_DEVICE_LIMITS, ...(options.deviceLimits ?? {}) };
+export function resolveLimits(options: PassOptions): FusionLimits {
+  const given = options.deviceLimits ?? {};
+  return {
+    maxStorageBuffersPerShaderStage: given.maxStorageBuffersPerShaderStage ?? DEFAULT_FUSION_LIMITS.maxStorageBuffersPerShaderStage,
+    maxComputeWorkgroupStorageSize: given.maxComputeWorkgroupStorageSize ?? DEFAULT_FUSION_LIMITS.maxComputeWorkgroupStorageSize,
+  };
 }

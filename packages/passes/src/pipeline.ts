@@ -1,5 +1,6 @@
-// The pass manager: runs a pipeline of passes with optional verification after each, IR dumps
-// (after all / changed / failure), timings and stats; a failing pass yields a repro (its input IR).
+// The pass manager: runs a pipeline of passes with IR dumps (after all / changed / failure),
+// timings and stats; a failing pass yields a repro (its input IR). In checked mode (on in tests,
+// off in production) the input and every pass's output are verified.
 
 import { KilnError, print, verify, type Diagnostic, type Graph } from '@kiln/ir';
 import type { Pass, PassOptions } from './pass.js';
@@ -9,7 +10,11 @@ import { writeRepro } from './repro.js';
 export type PrintIrAfter = 'all' | 'change' | 'failure' | 'none';
 
 export interface PipelineOptions extends PassOptions {
-  /** Verify the input and the output of every pass (default false). */
+  /**
+   * Verify the input and the output of every pass (checked mode). Default: on when the
+   * environment sets KILN_CHECK=1 (vitest.config.ts does, for every test), else off: in production
+   * graphs are verified once per pipeline boundary (the frontend's trace, the backend's compile).
+   */
   readonly verify?: boolean;
   /** Which IR snapshots to hand to `dump` and collect in the result (default 'none'). */
   readonly printIrAfter?: PrintIrAfter;
@@ -65,16 +70,23 @@ function reproText(pass: Pass, index: number, pipeline: string, problem: string,
   return [`# kiln repro: pass '${pass.name}' (#${index + 1} of pipeline "${pipeline}") failed:`, ...why, `# pipeline: ${pass.name}`, `# full pipeline: ${pipeline}`, input].join('\n');
 }
 
+/** Whether checked mode is on by default: KILN_CHECK=1 in the environment (Node; never in a browser). */
+export function checkedModeByDefault(): boolean {
+  const proc = (globalThis as { process?: { env?: Readonly<Record<string, string | undefined>> } }).process;
+  return proc?.env?.['KILN_CHECK'] === '1';
+}
+
 export function runPipeline(graph: Graph, pipeline: string | readonly Pass[], options: PipelineOptions = {}): PipelineResult {
   const passes = typeof pipeline === 'string' ? parsePipeline(pipeline) : pipeline;
   const text = pipelineText(passes);
   const mode = options.printIrAfter ?? 'none';
+  const checked = options.verify ?? checkedModeByDefault();
   const dumps: IrDump[] = [];
   const emit = (index: number, pass: string, ir: string): void => {
     dumps.push({ index, pass, text: ir });
     options.dump?.(index, pass, ir);
   };
-  if (options.verify === true) {
+  if (checked) {
     const diags = verify(graph);
     if (diags.length > 0) throw new KilnError([{ message: `pipeline "${text}": the input graph does not verify` }, ...diags]);
   }
@@ -86,7 +98,7 @@ export function runPipeline(graph: Graph, pipeline: string | readonly Pass[], op
     let result: ReturnType<Pass['run']> | undefined;
     try {
       result = pass.run(g, options);
-      if (options.verify === true) {
+      if (checked) {
         const diags = verify(result.graph);
         if (diags.length > 0) problem = `output does not verify:\n${new KilnError(diags).message}`;
       }

@@ -116,12 +116,12 @@ describe('row kernels', () => {
     // Row length 8: a row kernel needs 256*4 + 8*4 = 1056 bytes; a reduction kernel 1024.
     expect(estimateWorkgroupBytes('row', 8)).toBe(1056);
     expect(estimateWorkgroupBytes('reduction')).toBe(1024);
-    const tight = fuseGraph(g, { deviceLimits: { maxWorkgroupStorageBytes: 1055 } }).graph;
+    const tight = fuseGraph(g, { deviceLimits: { maxComputeWorkgroupStorageSize: 1055 } }).graph;
     expect(kernelClasses(tight)).not.toContain('row');
     expect(checkFusedForm(tight)).toEqual([]);
-    const roomy = fuseGraph(g, { deviceLimits: { maxWorkgroupStorageBytes: 1056 } }).graph;
+    const roomy = fuseGraph(g, { deviceLimits: { maxComputeWorkgroupStorageSize: 1056 } }).graph;
     expect(kernelClasses(roomy)).toEqual(['row']);
-    expect(expectPassSound({ ...fusePass, run: (x) => fuseGraph(x, { deviceLimits: { maxWorkgroupStorageBytes: 1055 } }) }, g)).toBeUndefined();
+    expect(expectPassSound({ ...fusePass, run: (x) => fuseGraph(x, { deviceLimits: { maxComputeWorkgroupStorageSize: 1055 } }) }, g)).toBeUndefined();
   });
 
   it('reductions over different axes do not share a kernel', () => {
@@ -138,10 +138,10 @@ describe('row kernels', () => {
 });
 
 describe('device limits', () => {
-  it('keeps every kernel within maxStorageBuffersPerKernel', () => {
+  it('keeps every kernel within maxStorageBuffersPerShaderStage', () => {
     const g = mlpTrainingStep();
     for (const limit of [3, 4, 5]) {
-      const opts = { deviceLimits: { maxStorageBuffersPerKernel: limit } };
+      const opts = { deviceLimits: { maxStorageBuffersPerShaderStage: limit } };
       const r = fuseGraph(g, opts).graph;
       expect(checkFusedForm(r, opts)).toEqual([]);
       for (const k of r.kernels) expect(k.inputs.length).toBeLessThanOrEqual(limit - 1);
@@ -156,7 +156,7 @@ describe('device limits', () => {
   return %c
 }
 `);
-    const opts = { deviceLimits: { maxStorageBuffersPerKernel: 4 } };
+    const opts = { deviceLimits: { maxStorageBuffersPerShaderStage: 4 } };
     const r = fuseGraph(g, opts);
     expect(r.stats['splitConcats']).toBe(1);
     expect(checkFusedForm(r.graph, opts)).toEqual([]);

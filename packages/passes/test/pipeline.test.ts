@@ -1,12 +1,13 @@
 // The pass manager: pipeline parsing and its errors, per-pass timings/stats, IR dumps after
-// all/changed/failure, verification after each pass, and repros for failing passes.
+// all/changed/failure, verification after each pass (checked mode, on by default in tests), and
+// repros for failing passes.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KilnError, parse, print, type Graph } from '@kiln/ir';
 import { describe, expect, it } from 'vitest';
-import { PASSES, PassFailure, parsePipeline, runPipeline, type Pass } from '../src/index.js';
+import { PASSES, PassFailure, checkedModeByDefault, parsePipeline, runPipeline, type Pass } from '../src/index.js';
 
 const SRC = `graph @g(%x: f32[3]) -> (out: f32[3]) {
   %one: f32[3] = constant {value=1}
@@ -122,7 +123,22 @@ describe('runPipeline', () => {
   });
 
   it('without verification an ill-typed output passes through', () => {
-    expect(() => runPipeline(parse(SRC), [corrupting])).not.toThrow();
+    expect(() => runPipeline(parse(SRC), [corrupting], { verify: false })).not.toThrow();
+  });
+
+  it('checked mode is the default under KILN_CHECK=1 (set for every test by vitest.config.ts), off without it', () => {
+    expect(process.env['KILN_CHECK']).toBe('1');
+    expect(checkedModeByDefault()).toBe(true);
+    expect(() => runPipeline(parse(SRC), [corrupting])).toThrow(/output does not verify/);
+    const saved = process.env['KILN_CHECK'];
+    try {
+      delete process.env['KILN_CHECK'];
+      expect(checkedModeByDefault()).toBe(false);
+      expect(() => runPipeline(parse(SRC), [corrupting])).not.toThrow();
+      expect(() => runPipeline(parse(SRC), [corrupting], { verify: true })).toThrow(/output does not verify/);
+    } finally {
+      process.env['KILN_CHECK'] = saved;
+    }
   });
 
   it('turns a throwing pass into a failure with a repro and dumps it in failure mode', () => {

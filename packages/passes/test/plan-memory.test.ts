@@ -112,7 +112,7 @@ describe('the plan checker', () => {
 }
 `)).graph;
 
-  const withAnnotation = (g: Graph, i: number, a: Node['annotations']): Graph => ({
+  const withAnnotation = (g: Graph, i: number, a: NonNullable<Node['annotations']>): Graph => ({
     ...g,
     nodes: g.nodes.map((n, k) => (k === i ? ({ ...n, annotations: a }) : n)),
   });

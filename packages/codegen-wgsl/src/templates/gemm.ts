@@ -30,14 +30,14 @@ export interface GemmSpec {
   readonly bBody: string;
   readonly outBody: string;
   /** Optional bodies of vec4 loads: gemm_a4(b, m, k) reads k..k+3 (K % 4 == 0), gemm_b4(b, k, n) reads n..n+3 (N % 4 == 0). */
-  readonly a4Body?: string;
-  readonly b4Body?: string;
+  readonly a4Body?: string | undefined;
+  readonly b4Body?: string | undefined;
   /**
    * Optional split of gemm_a for operands whose row index is costly to decode (conv positions):
    * `struct ARow` fields, fn gemm_a_row(b, m) -> ARow decoded once per tile row, and
    * fn gemm_a_at(r: ARow, b, k) -> T per element. Tiled variants then load A row by row.
    */
-  readonly aRow?: { readonly fields: string; readonly rowBody: string; readonly atBody: string };
+  readonly aRow?: { readonly fields: string; readonly rowBody: string; readonly atBody: string } | undefined;
 }
 
 /**

@@ -1,15 +1,25 @@
-// Autodiff: symbolic reverse mode as an IR → IR transformation (no runtime tape), the total VJP
-// rule table, graph-level gradient helpers and gradient checking.
-export { appendGradients, type AppendGradientsOptions } from './backprop.js';
-export { copyGraphInto, gradGraph, vjpGraph, type GradGraphOptions, type VjpGraphOptions } from './grad-graph.js';
-export { vjpRules, isDifferentiableOp } from './vjp-rules.js';
-export type { VjpRule, VjpFn, VjpContext, NonDiff, Unsupported } from './rule.js';
+// Autodiff in the public `k` namespace: symbolic reverse mode lives in @kiln/passes (an IR → IR
+// transformation the ONNX importer uses too); these are its graph-level names, unchanged.
 export {
+  appendGradients,
+  copyGraphInto,
+  gradGraph,
+  vjpGraph,
+  vjpRules,
+  isDifferentiableOp,
   gradcheck,
   dotProductTest,
+  type AppendGradientsOptions,
+  type GradGraphOptions,
+  type VjpGraphOptions,
+  type VjpRule,
+  type VjpFn,
+  type VjpContext,
+  type NonDiff,
+  type Unsupported,
   type GradcheckOptions,
   type GradcheckResult,
   type InputCheck,
   type DotProductOptions,
   type DotProductResult,
-} from './gradcheck.js';
+} from '@kiln/passes';

@@ -13,6 +13,8 @@ import { Emitter, type ConstantValues } from './emit.js';
 import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES, TRAINING_RULES } from './rules.js';
 import { NameTable } from './names.js';
+import { lowerGradient } from './gradient.js';
+import { SEQUENCE_RULES, type SequenceResult, type SequenceRule, type SequenceScope } from './sequences.js';
 
 export interface ImportOptions {
   readonly limits?: OnnxLimits;
@@ -58,7 +60,8 @@ const FOLD_LIMIT = 1 << 16;
 type Slot =
   | { readonly kind: 'value'; readonly id: ValueId }
   | { readonly kind: 'static'; readonly value: StaticTensor; id?: ValueId }
-  | { readonly kind: 'init'; readonly tensor: OnnxTensorProto; value?: StaticTensor; id?: ValueId };
+  | { readonly kind: 'init'; readonly tensor: OnnxTensorProto; value?: StaticTensor; id?: ValueId }
+  | { readonly kind: 'sequence'; readonly items: readonly string[] };
 
 /** The default-domain opset; 1 for models that import only ai.onnx.preview.training. */
 export function defaultOpset(model: OnnxModel): number {
@@ -126,6 +129,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     const slot = slots.get(name);
     if (slot === undefined) throw new KilnError({ op: where, message: `input "${name}" is not defined before use (a missing input, or the graph is cyclic or not topologically sorted)` });
     if (slot.kind === 'value') return slot.id;
+    if (slot.kind === 'sequence') throw new KilnError({ op: where, message: `"${name}" is a sequence, used where a tensor is expected` });
     if (slot.id !== undefined) return slot.id;
     if (slot.kind === 'static') {
       slot.id = b.add('constant', [], { value: [...slot.value.values] }, { type: { dtype: slot.value.dtype, shape: [...slot.value.dims] } });
@@ -142,6 +146,27 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     return slot.id;
   };
 
+  const sequenceScope: SequenceScope = {
+    items: (c, i) => {
+      const name = c.node.inputs[i] ?? '';
+      const slot = slots.get(name);
+      if (slot?.kind !== 'sequence') throw c.error(`input #${i} "${name}" is not a sequence`);
+      return slot.items;
+    },
+    typeOf: (name, where) => {
+      const slot = slots.get(name);
+      if (slot?.kind === 'static') return { dtype: slot.value.dtype, shape: [...slot.value.dims] };
+      if (slot?.kind === 'init') return { dtype: kilnDType(slot.tensor.dataType, `initializer "${name}"`), shape: [...slot.tensor.dims] };
+      return b.typeOf(valueOf(name, where));
+    },
+    value: valueOf,
+    bindItem: (out, i, id) => {
+      const name = `\u0000${out}#${i}`; // no ONNX name has a NUL: the items of a split never collide with the model's names
+      slots.set(name, valueSlot(id));
+      return name;
+    },
+  };
+
   for (const out of g.outputs)
     if (out.kind !== 'tensor' && out.kind !== 'none') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
   for (const node of g.nodes) lowerNode(node);
@@ -152,6 +177,16 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     if (node.domain !== '' && node.domain !== 'ai.onnx' && !training) throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
     if (node.opType === 'If') {
       lowerIf(node, where);
+      return;
+    }
+    const sequenceRule = training ? undefined : SEQUENCE_RULES[node.opType];
+    if (sequenceRule !== undefined) {
+      lowerSequence(node, where, sequenceRule);
+      return;
+    }
+    if (training && node.opType === 'Gradient') {
+      // Needs the forward graph (xs, zs, y by name), so it is never folded.
+      bindOutputs(node, where, lowerGradient(b, node, where, valueOf), (id) => ({ kind: 'value', id }));
       return;
     }
     const rule = training ? TRAINING_RULES[node.opType] : OP_RULES[node.opType];
@@ -168,17 +203,53 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
       fold(node, where, statics);
       return;
     }
-    const src: OperandSource = {
+    const outs = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, sourceOf(node, where)));
+    bindOutputs(node, where, outs, valueSlot);
+  }
+
+  // Outputs that are constants (Shape, Size, ConstantOfShape...) stay static for later shape inputs.
+  function valueSlot(id: ValueId): Slot {
+    const k = constants.get(id);
+    return k === undefined ? { kind: 'value', id } : { kind: 'static', value: k, id };
+  }
+
+  function sequenceSlot(r: SequenceResult, where: string): Slot {
+    switch (r.kind) {
+      case 'sequence':
+        return { kind: 'sequence', items: r.items };
+      case 'length':
+        return { kind: 'static', value: { dims: [], values: [r.length], dtype: 'i32' } };
+      case 'value':
+        return valueSlot(r.id);
+      case 'alias': {
+        const item = slots.get(r.name);
+        if (item === undefined) throw new KilnError({ op: where, message: `internal: sequence item "${r.name}" has no value` });
+        return item;
+      }
+      default: {
+        const never: never = r;
+        throw new KilnError({ op: where, message: `internal: unknown sequence result ${JSON.stringify(never)}` });
+      }
+    }
+  }
+
+  function sourceOf(node: OnnxNode, where: string): OperandSource {
+    return {
       value: (i) => { const n = node.inputs[i]; return n === undefined || n === '' ? undefined : valueOf(n, where); },
-      static: (i) => { const s = inSlots[i]; return s === undefined ? undefined : staticOf(s, node.inputs[i] ?? ''); },
+      static: (i) => { const n = node.inputs[i] ?? ''; const s = slots.get(n); return s === undefined ? undefined : staticOf(s, n); },
       graphInput: (i) => graphInputs.get(node.inputs[i] ?? ''),
     };
-    const outs = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, src));
-    // Outputs that are constants (Shape, Size, ConstantOfShape...) stay static for later shape inputs.
-    bindOutputs(node, where, outs, (id) => {
-      const k = constants.get(id);
-      return k === undefined ? { kind: 'value', id } : { kind: 'static', value: k, id };
-    });
+  }
+
+  // Sequence ops resolve at import time (sequences.ts): the output is bound to a list of item names,
+  // to an existing item (SequenceAt), to a static length, or to a value.
+  function lowerSequence(node: OnnxNode, where: string, rule: SequenceRule): void {
+    for (const a of node.attributes) if (!rule.attrs.includes(a.name)) throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of ${node.opType} (opset ${opset})` });
+    const r = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, sourceOf(node, where)), sequenceScope);
+    const out = node.outputs[0] ?? '';
+    if (out === '') return;
+    if (slots.has(out)) throw new KilnError({ op: where, message: `output "${out}" is defined twice (ONNX graphs are SSA)` });
+    slots.set(out, sequenceSlot(r, where));
   }
 
   // If with a condition known at import time: the taken branch's nodes are lowered in place.

@@ -19,7 +19,8 @@ export function reverse(e: Emitter, v: ValueId, axis: number): ValueId {
   return e.op('gather', [v, idx], { axis });
 }
 
-function sliceAxis(e: Emitter, v: ValueId, axis: number, start: number, end: number, step: number): ValueId {
+/** v[start:end:step] along one axis, with ONNX Slice clamping. */
+export function sliceAxis(e: Emitter, v: ValueId, axis: number, start: number, end: number, step: number): ValueId {
   const shape = e.shape(v);
   const d = shape[axis] ?? 0;
   if (step > 0) {

@@ -1,6 +1,7 @@
 // Lowerings of the ai.onnx.preview.training optimizer ops Adagrad, Momentum (standard and
 // Nesterov) and Adam: elementwise update formulas over each (X, G, state...) group; the step
-// count T must be known at import time (it selects the bias correction).
+// count T must be known at import time (it selects the bias correction). Attribute defaults are the
+// spec's (onnx/defs/training/defs.cc): epsilon 1e-6 for Adagrad and Adam; Momentum's are required.
 
 import type { ValueId } from '@kiln/ir';
 import type { NodeCtx, OpRule } from './node-ctx.js';
@@ -13,8 +14,20 @@ function groups(c: NodeCtx, count: number): ValueId[][] {
   return Array.from({ length: count }, (_, g) => Array.from({ length: n }, (_, i) => c.input(2 + g * n + i)));
 }
 
+/** The spec's default epsilon of Adagrad and Adam (test_adam_multiple's expected outputs were made with 1e-2 without setting it on the node). */
+const SPEC_EPSILON = 1e-6;
+
+/** A float attribute the spec marks required (no default). */
+function required(c: NodeCtx, name: string): number {
+  if (!c.hasAttr(name)) throw c.error(`attribute ${name} is required`);
+  return c.float(name, 0);
+}
+
 function stepCount(c: NodeCtx): number {
-  return c.static(1, 'T').values[0] ?? 0;
+  const values = c.static(1, 'T').values;
+  const t = values[0];
+  if (values.length !== 1 || t === undefined) throw c.error(`T must be a scalar, got ${values.length} values`);
+  return t;
 }
 
 export const trainingRules: Readonly<Record<string, OpRule>> = {
@@ -24,7 +37,7 @@ export const trainingRules: Readonly<Record<string, OpRule>> = {
     const t = stepCount(c);
     const r = e.withScalar('div', c.input(0), 1 + t * c.float('decay_factor', 0));
     const lambda = c.float('norm_coefficient', 0);
-    const eps = c.float('epsilon', 0);
+    const eps = c.float('epsilon', SPEC_EPSILON);
     const newX: ValueId[] = [];
     const newH: ValueId[] = [];
     xs.forEach((x, i) => {
@@ -40,9 +53,11 @@ export const trainingRules: Readonly<Record<string, OpRule>> = {
     const e = c.e;
     const [xs = [], gs = [], vs = []] = groups(c, 3);
     const t = stepCount(c);
-    const alpha = c.float('alpha', 0);
-    const beta = t > 0 ? c.float('beta', 0) : 1;
-    const lambda = c.float('norm_coefficient', 0);
+    const alpha = required(c, 'alpha');
+    const betaAttr = required(c, 'beta');
+    const beta = t > 0 ? betaAttr : 1; // the spec's first step (T = 0) takes the gradient unscaled
+    const lambda = required(c, 'norm_coefficient');
+    if (!c.hasAttr('mode')) throw c.error('attribute mode is required');
     const mode = c.string('mode', 'standard');
     if (mode !== 'standard' && mode !== 'nesterov') throw c.unsupported(`Momentum mode "${mode}"`);
     const r = c.input(0);
@@ -63,7 +78,7 @@ export const trainingRules: Readonly<Record<string, OpRule>> = {
     const t = stepCount(c);
     const alpha = c.float('alpha', 0.9);
     const beta = c.float('beta', 0.999);
-    const eps = c.float('epsilon', 0);
+    const eps = c.float('epsilon', SPEC_EPSILON);
     const lambda = c.float('norm_coefficient', 0);
     const post = c.float('norm_coefficient_post', 0);
     const r = t > 0 ? e.withScalar('mul', c.input(0), Math.sqrt(1 - beta ** t) / (1 - alpha ** t)) : c.input(0);

@@ -3,7 +3,7 @@
 // stricter structure codegen templates need, plus device limits.
 
 import { isAnchor, opDefErased, shapesEqual, type Node, type Shape, type TensorType, type ValueId } from '@kiln/ir';
-import type { DeviceLimits } from '../pass.js';
+import type { FusionLimits } from '../pass.js';
 
 export type ConeVerdict =
   | { readonly ok: true; readonly kind: 'elementwise' | 'reduction' | 'row' | 'matmul' | 'conv' | 'single'; readonly inputs: number }
@@ -98,12 +98,12 @@ export function coneInputs(members: readonly Node[]): Set<ValueId> {
   return inputs;
 }
 
-function fitsWorkgroup(limits: DeviceLimits, kind: string, rowLength = 0): boolean {
-  return estimateWorkgroupBytes(kind, rowLength) <= limits.maxWorkgroupStorageBytes;
+function fitsWorkgroup(limits: FusionLimits, kind: string, rowLength = 0): boolean {
+  return estimateWorkgroupBytes(kind, rowLength) <= limits.maxComputeWorkgroupStorageSize;
 }
 
 /** The structural half of checkCone (everything but the storage-buffer count). */
-export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits, relaxed: boolean): ConeStructure {
+export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: FusionLimits, relaxed: boolean): ConeStructure {
   const anchors = members.filter(isAnchor);
   if (anchors.length === 0) return { ok: true, kind: 'elementwise' };
   const down = downstreamOf(members, anchors);
@@ -132,8 +132,8 @@ export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: 
 }
 
 /** Combines a cone's structure with its input count into the verdict (the checks checkCone makes first and last). */
-export function withInputs(structure: ConeStructure, inputs: number, limits: DeviceLimits): ConeVerdict {
-  const maxInputs = limits.maxStorageBuffersPerKernel - 1;
+export function withInputs(structure: ConeStructure, inputs: number, limits: FusionLimits): ConeVerdict {
+  const maxInputs = limits.maxStorageBuffersPerShaderStage - 1;
   if (inputs > maxInputs) return { ok: false, reason: `${inputs} inputs exceed ${maxInputs} storage buffers` };
   if (!structure.ok) return structure;
   if (structure.kind !== 'row-single') return { ok: true, kind: structure.kind, inputs };
@@ -148,6 +148,6 @@ export function withInputs(structure: ConeStructure, inputs: number, limits: Dev
  * row reduction broadcast back over its rows is accepted: fusion may grow it into a full row
  * kernel later, or must split the reduction off (see fuse.ts).
  */
-export function checkCone(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits, relaxed: boolean): ConeVerdict {
+export function checkCone(members: readonly Node[], root: Node, typeOf: (v: ValueId) => TensorType, limits: FusionLimits, relaxed: boolean): ConeVerdict {
   return withInputs(coneStructure(members, root, typeOf, limits, relaxed), coneInputs(members).size, limits);
 }

@@ -13,7 +13,7 @@
 
 import { KilnError, isAnchor, opDefErased, type Graph, type Node, type ValueId } from '@kiln/ir';
 import { removeDeadNodes } from '../dce.js';
-import { resolveLimits, type DeviceLimits, type Pass, type PassOptions, type PassResult } from '../pass.js';
+import { resolveLimits, type FusionLimits, type Pass, type PassOptions, type PassResult } from '../pass.js';
 import { checkCone, withInputs, type ConeStructure } from './cone-check.js';
 import { coneFrom, forcedRoots, indexForFusion, type FusionIndex } from './fusion-index.js';
 import { addToCone, membersOf, startCone, trialAdd, type GrowingCone } from './growing-cone.js';
@@ -53,7 +53,7 @@ export interface FusionDecision {
 }
 
 /** Decides which values to materialize (see the header comment) for a DCE'd graph. */
-export function decideFusion(g: Graph, limits: DeviceLimits, maxRecomputeOps: number, ix: FusionIndex = indexForFusion(g)): FusionDecision {
+export function decideFusion(g: Graph, limits: FusionLimits, maxRecomputeOps: number, ix: FusionIndex = indexForFusion(g)): FusionDecision {
   const forced = forcedRoots(g);
   const roots = new Set<ValueId>(g.nodes.map((n) => n.id));
   // Created on first use: most nodes are absorbed before anything joins them.
@@ -111,7 +111,7 @@ export function decideFusion(g: Graph, limits: DeviceLimits, maxRecomputeOps: nu
  * so the split anchor lies in that one cone: only it and the anchor's new cone need recomputing
  * and rechecking.
  */
-function legalize(roots: Set<ValueId>, cones: Map<ValueId, readonly Node[]>, pending: ValueId[], ix: FusionIndex, limits: DeviceLimits): FusionDecision {
+function legalize(roots: Set<ValueId>, cones: Map<ValueId, readonly Node[]>, pending: ValueId[], ix: FusionIndex, limits: FusionLimits): FusionDecision {
   while (pending.length > 0) {
     const r = pending.pop()!;
     const cone = cones.get(r)!;
@@ -137,7 +137,7 @@ function legalize(roots: Set<ValueId>, cones: Map<ValueId, readonly Node[]>, pen
 export function fuseGraph(graph: Graph, options: PassOptions = {}): PassResult {
   const limits = resolveLimits(options);
   const dce = removeDeadNodes(graph);
-  const wide = splitWideConcats(dce.graph, limits.maxStorageBuffersPerKernel - 1);
+  const wide = splitWideConcats(dce.graph, limits.maxStorageBuffersPerShaderStage - 1);
   const g = wide.graph;
   const ix = indexForFusion(g);
   const { roots, cones } = decideFusion(g, limits, options.maxRecomputeOps ?? DEFAULT_MAX_RECOMPUTE_OPS, ix);

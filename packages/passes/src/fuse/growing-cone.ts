@@ -4,7 +4,7 @@
 // operands) except for anchors, so growing a cone is linear in its size.
 
 import { isAnchor, type Node, type TensorType, type ValueId } from '@kiln/ir';
-import type { DeviceLimits } from '../pass.js';
+import type { FusionLimits } from '../pass.js';
 import { coneInputs, coneStructure, type ConeStructure } from './cone-check.js';
 
 export interface GrowingCone {
@@ -15,7 +15,7 @@ export interface GrowingCone {
   structure: ConeStructure;
 }
 
-export function startCone(n: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits): GrowingCone {
+export function startCone(n: Node, typeOf: (v: ValueId) => TensorType, limits: FusionLimits): GrowingCone {
   return { root: n, reversed: [n], inputs: coneInputs([n]), structure: coneStructure([n], n, typeOf, limits, true) };
 }
 
@@ -27,7 +27,7 @@ export function membersOf(cone: GrowingCone): Node[] {
 }
 
 /** The structure and input count the cone would have with `n` (an operand of some member) added. */
-export function trialAdd(cone: GrowingCone, n: Node, typeOf: (v: ValueId) => TensorType, limits: DeviceLimits): { structure: ConeStructure; inputs: number } {
+export function trialAdd(cone: GrowingCone, n: Node, typeOf: (v: ValueId) => TensorType, limits: FusionLimits): { structure: ConeStructure; inputs: number } {
   let inputs = cone.inputs.size - (cone.inputs.has(n.id) ? 1 : 0);
   // n precedes every member, so none of its operands is a member: each new one is a new input.
   const ops = n.operands;

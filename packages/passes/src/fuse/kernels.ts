@@ -69,14 +69,15 @@ export class KernelTable {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     const base = kernelBaseName(members);
-    const { kernel } = buildKernel(members, root, typeOf, base, operands);
-    const check = classifyKernel(kernel);
-    if (!check.ok) throw new KilnError({ message: `internal: fusion built an unclassifiable kernel: ${check.reason}` });
     let name = base;
     for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
+    // Classified under its final name, as the object codegen will see: ir keeps the result.
+    const { kernel } = buildKernel(members, root, typeOf, name, operands);
+    const check = classifyKernel(kernel);
+    if (!check.ok) throw new KilnError({ message: `internal: fusion built an unclassifiable kernel: ${check.reason}` });
     this.taken.add(name);
     this.byKey.set(key, name);
-    this.kernels.push({ ...kernel, name });
+    this.kernels.push(kernel);
     return name;
   }
 }

@@ -1,16 +1,10 @@
 // Adapter helpers shared by both device paths (navigator.gpu in device.ts, Dawn in dawn-device.ts):
 // what a device is requested with, and how adapters and failures are described.
 
-/** Limits worth raising from the (low) defaults to what the adapter supports. */
-const RAISED_LIMITS = [
-  'maxStorageBuffersPerShaderStage',
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeWorkgroupsPerDimension',
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-] as const;
+import { DEVICE_LIMIT_NAMES } from '@kiln/ir';
+
+/** Limits worth raising from the (low) defaults to what the adapter supports: those kernels depend on, and the buffer size. */
+const RAISED_LIMITS = [...DEVICE_LIMIT_NAMES, 'maxBufferSize'] as const;
 
 const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups'];
 

@@ -1,15 +1,15 @@
 // The WebGPU Backend: acquires a device on first use (or takes one), outlines graphs that are
-// not in fused form, builds the plan inside error scopes and returns a WebGpuExecutable.
+// not in fused form (passes' outline, for this device's limits), builds the plan inside error scopes and returns a WebGpuExecutable.
 
 import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
 import type { GenerateOptions } from '@kiln/codegen-wgsl';
+import { outline } from '@kiln/passes';
 import type { Backend, CompileOptions } from '../backend.js';
 import { buildPlan, type BufferSlice, type Plan } from './compile-plan.js';
 import { requestWebGpuDevice, type WebGpuDeviceInfo, type WebGpuDeviceOptions } from './device.js';
 import { watchFor } from './errors.js';
 import { WebGpuExecutable } from './executable.js';
 import { GpuStateStore } from './gpu-state.js';
-import { outlineGraph } from './outline.js';
 import { configurePipelineCache, type PipelineCacheLimits } from './pipelines.js';
 import { chooseForced, chooseFromCache, type ChooseSchedule } from '../tune/apply.js';
 import type { TuneStore } from '../tune/cache-format.js';
@@ -51,8 +51,8 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
   const tuneStore = (): Promise<TuneStore> => (store ??= opts.tuneStore !== undefined ? Promise.resolve(opts.tuneStore) : import('#tune-store').then((m) => m.defaultTuneStore()));
   const tune = async (graph: Graph, mode: 'quick' | 'full'): Promise<TuneReportRow[]> => {
     verifyOrThrow(graph);
-    const fused = outlineGraph(graph);
     const info = await deviceInfo();
+    const fused = outline(graph, { deviceLimits: info.limits });
     const rows = await tuneGraph(fused, mode, info.limits, (schedules) => createWebGpuBackend({ ...opts, device: info, schedules }).compile(fused, { tune: 'off' }));
     const adapter = adapterIdentity(info);
     await (await tuneStore()).save({ [adapter]: Object.fromEntries(rows.map((r) => [r.signature, r.entry])) });
@@ -85,8 +85,8 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
     async compile(graph: Graph, copts: CompileOptions = {}): Promise<WebGpuExecutable> {
       if (copts.precision === 'f64') throw new KilnError({ message: `the WebGPU backend computes in f32 only (precision 'f64' requested for @${graph.name})` });
       verifyOrThrow(graph);
-      const fused = outlineGraph(graph);
       const info = await deviceInfo();
+      const fused = outline(graph, { deviceLimits: info.limits });
       const choose = await chooser(graph, info, copts.tune);
       const watch = watchFor(info.device);
       watch.throwIfLost();

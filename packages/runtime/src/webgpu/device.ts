@@ -27,7 +27,7 @@ export interface WebGpuDeviceInfo {
   readonly description: string;
   /** Why this adapter was picked (what was tried before it). */
   readonly reason: string;
-  /** The limits granted to the device: what codegen must respect. */
+  /** The limits granted to the device (its own GPUSupportedLimits, a DeviceLimits as is): what fusion and codegen must respect. */
   readonly limits: DeviceLimits;
 }
 

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type Graph } from '@kiln/ir';
-import { adapterIdentity, createCpuBackend, createWebGpuBackend, memoryTuneStore, kernelSignature, outlineGraph, toNumberArray, tuneMeasurementCount } from '@kiln/runtime';
+import { outline } from '@kiln/passes';
+import { adapterIdentity, createCpuBackend, createWebGpuBackend, memoryTuneStore, kernelSignature, toNumberArray, tuneMeasurementCount } from '@kiln/runtime';
 import { testDevice } from '../webgpu/device.js';
 
 const device = await testDevice();
@@ -48,7 +49,7 @@ describe.skipIf(device === undefined)('autotuner', () => {
   it('uses a non-default schedule from the cache, visibly, with the CPU interpreter\'s results', async () => {
     const [m, k, n] = [20, 12, 24];
     const graph = gemmGraph(m, k, n);
-    const kernel = outlineGraph(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
+    const kernel = outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
     const sig = kernelSignature(kernel)!.key;
     expect(sig).toBe('gemm f32 a32x16 b16x32 c32x32');
     const schedule = { kind: 'tiled' as const, tm: 16, tn: 32, tk: 8, rm: 4, rn: 8, vec4: false };

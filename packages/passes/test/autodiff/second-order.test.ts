@@ -2,8 +2,7 @@
 // primitives) and gradient-checked; plus hand-computed second derivatives and Hessian-vector products.
 
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, type Graph, type ValueId } from '@kiln/ir';
-import { interpret } from '@kiln/runtime';
+import { GraphBuilder, interpret, type Graph, type ValueId } from '@kiln/ir';
 import { appendGradients, copyGraphInto, gradcheck, gradGraph } from '../../src/autodiff/index.js';
 import { gradCases } from './cases.js';
 import { f32, inputValues, randoms, weightedSum, type GradCase } from './helpers.js';

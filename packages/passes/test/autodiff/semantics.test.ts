@@ -2,8 +2,7 @@
 // pruning, unconnected inputs, gradients of intermediates, errors, and the adjoint (dot-product) test.
 
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, KilnError, parse, print, verify, type Graph, type ValueId } from '@kiln/ir';
-import { interpret } from '@kiln/runtime';
+import { GraphBuilder, KilnError, interpret, parse, print, verify, type Graph, type ValueId } from '@kiln/ir';
 import { appendGradients, dotProductTest, gradGraph } from '../../src/autodiff/index.js';
 import { f32, i32, rand, randoms } from './helpers.js';
 

@@ -1,8 +1,7 @@
 // Gradient checking: the symbolic gradient (gradGraph / vjpGraph run by the CPU interpreter in f64)
 // against central finite differences in f64, plus a seeded dot-product test <J v, u> = <v, Jᵀ u>.
 
-import { KilnError, Lcg32, formatType, numel, type Graph, type TensorType } from '@kiln/ir';
-import { interpret, type HostTensor } from '@kiln/runtime';
+import { KilnError, Lcg32, formatType, interpret, numel, type Graph, type HostTensor, type TensorType } from '@kiln/ir';
 import { gradGraph, vjpGraph } from './grad-graph.js';
 
 export interface GradcheckOptions {
