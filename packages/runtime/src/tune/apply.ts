@@ -5,7 +5,7 @@
 import type { Graph } from '@kiln/ir';
 import { kernelScheduleLabel, kernelScheduleProblem, type DeviceLimits, type GeneratedKernel, type KernelSchedule } from '@kiln/codegen-wgsl';
 import type { TuneEntries } from './cache-format.js';
-import { kernelSignature, type KernelSignature } from './signature.js';
+import { kernelSignature, type TunableClass } from './signature.js';
 import type { ScheduleChoices } from './mode.js';
 
 export interface KernelChoice {
@@ -14,19 +14,33 @@ export interface KernelChoice {
   readonly note: string;
 }
 
-/** A schedule of the signature's kind (a cache entry of another kind is never applied). */
-const fitsKind = (s: KernelSchedule, kind: KernelSignature['kind']): boolean => (s.kind === 'elementwise') === (kind === 'elementwise');
-
 export type ChooseSchedule = (kernel: Graph) => KernelChoice | undefined;
 
-/** Choices from cache entries of this adapter; an entry illegal on these limits is not used. */
-export function chooseFromCache(entries: TuneEntries, adapter: string, limits: DeviceLimits): ChooseSchedule {
+/** Why a cached schedule cannot serve a kernel of this class (GEMM schedules for GEMM and conv). */
+function kindProblem(s: KernelSchedule, cls: TunableClass): string | undefined {
+  return (s.kind === 'elementwise') === (cls === 'elementwise') ? undefined : `a ${s.kind} schedule for a ${cls} kernel`;
+}
+
+const warnedStale = new Set<string>();
+
+/**
+ * Choices from cache entries of this adapter. An entry illegal on these limits (tuned on a device
+ * created with other limits) is stale: never used, warned about once per signature and process.
+ */
+export function chooseFromCache(entries: TuneEntries, adapter: string, limits: DeviceLimits, warn: (message: string) => void = (m) => console.warn(m)): ChooseSchedule {
   const mine = entries[adapter] ?? {};
   return (kernel) => {
     const sig = kernelSignature(kernel);
     const entry = sig === undefined ? undefined : mine[sig.key];
     if (sig === undefined || entry === undefined || entry.schedule === 'default') return undefined;
-    if (kernelScheduleProblem(entry.schedule, limits) !== undefined || !fitsKind(entry.schedule, sig.kind)) return undefined;
+    const problem = kindProblem(entry.schedule, sig.cls) ?? kernelScheduleProblem(entry.schedule, limits);
+    if (problem !== undefined) {
+      if (!warnedStale.has(`${adapter}|${sig.key}`)) {
+        warnedStale.add(`${adapter}|${sig.key}`);
+        warn(`kiln: ignoring the tuned schedule ${kernelScheduleLabel(entry.schedule)} for ${sig.key}: ${problem} on this device (the default is used; tune again to replace it)`);
+      }
+      return undefined;
+    }
     return { schedule: entry.schedule, note: `schedule ${kernelScheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
   };
 }
