@@ -29,7 +29,7 @@ export interface GenerateOptions {
   readonly reductionWorkgroupSize?: number;
   /** Workgroup size of row kernels (default 256 for rows over 512, else 64; capped by the limits). */
   readonly rowWorkgroupSize?: number;
-  /** Workgroup size of elementwise kernels under the default schedule (default 64, capped by the limits). */
+  /** Workgroup size of elementwise kernels under the default schedule (default 256 for vec4 kernels, else 64; capped by the limits). */
   readonly elementwiseWorkgroupSize?: number;
   /** Force an elementwise schedule (default: defaultElementwiseSchedule). */
   readonly elementwise?: ElementwiseSchedule;

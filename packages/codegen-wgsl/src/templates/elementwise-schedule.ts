@@ -37,11 +37,12 @@ export function elementwiseScheduleLabel(s: ElementwiseSchedule): string {
 }
 
 /**
- * The default: one vec4 per invocation in workgroups of 64 where the kernel can take vec4 (on
- * llvmpipe 2–2.4× one element per invocation on W2, scratch measurements of hand-edited kernels),
- * else one element per invocation. `workgroup` overrides the size (capped by the limits).
+ * The default: one vec4 per invocation in workgroups of 256 where the kernel can take vec4 (on
+ * llvmpipe 2–2.4× one element per invocation on W2 in scratch timings of hand-edited kernels, and
+ * the tuner's pick over 64 in each W2 tune, ×1.03–1.19), else one element per invocation in
+ * workgroups of 64. `workgroup` overrides the size (capped by the limits).
  */
-export function defaultElementwiseSchedule(limits: DeviceLimits, vec4: boolean, workgroup = 64): ElementwiseSchedule {
+export function defaultElementwiseSchedule(limits: DeviceLimits, vec4: boolean, workgroup = vec4 ? 256 : 64): ElementwiseSchedule {
   return { kind: 'elementwise', perThread: vec4 ? 4 : 1, vec4, workgroup: fitWorkgroupSize(workgroup, limits) };
 }
 

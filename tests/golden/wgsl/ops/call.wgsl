@@ -1,5 +1,5 @@
-// kernel @fused_add_exp: elementwise / elementwise-w64-e4-v4, workgroup 64x1x1, grid 1x1x1, bindings 0:input:vec4<f32> 1:input:vec4<f32> 2:output:vec4<f32>
-// Kiln kernel @fused_add_exp (class elementwise, template elementwise-w64-e4-v4). IR computed here:
+// kernel @fused_add_exp: elementwise / elementwise-w256-e4-v4, workgroup 256x1x1, grid 1x1x1, bindings 0:input:vec4<f32> 1:input:vec4<f32> 2:output:vec4<f32>
+// Kiln kernel @fused_add_exp (class elementwise, template elementwise-w256-e4-v4). IR computed here:
 //   kernel @fused_add_exp(%a: f32[4], %b: f32[4]) -> (out: f32[4]) {
 //     %0: f32[4] = add %a, %b
 //     %1: f32[4] = exp %0
@@ -37,9 +37,9 @@ fn x3(q: u32) -> vec4<f32> {
   return kiln_exp_x4(x2(q));
 }
 
-@compute @workgroup_size(64,1,1)
+@compute @workgroup_size(256,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let q = wid.x * 64u + lid;
+  let q = wid.x * 256u + lid;
   if (q >= 1u) { return; }
   out[q] = x3(q);
 }

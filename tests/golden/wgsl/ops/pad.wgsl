@@ -1,5 +1,5 @@
-// kernel @fused_pad: elementwise / elementwise-w64-e4-v4, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:vec4<f32>
-// Kiln kernel @fused_pad (class elementwise, template elementwise-w64-e4-v4). IR computed here:
+// kernel @fused_pad: elementwise / elementwise-w256-e4-v4, workgroup 256x1x1, grid 1x1x1, bindings 0:input:f32 1:output:vec4<f32>
+// Kiln kernel @fused_pad (class elementwise, template elementwise-w256-e4-v4). IR computed here:
 //   kernel @fused_pad(%in0: f32[2,3]) -> (out: f32[4,4]) {
 //     %0: f32[4,4] = pad %in0 {low=[1,-1], high=[0,2], interior=[1,0], value=-inf}
 //     return %0
@@ -30,9 +30,9 @@ fn v1(i: u32) -> f32 {
   if (q1 >= 3u) { return bitcast<f32>(kiln_bits(0xff800000u)); }
   return v0((q0 * 3u + q1));
 }
-@compute @workgroup_size(64,1,1)
+@compute @workgroup_size(256,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let q = wid.x * 64u + lid;
+  let q = wid.x * 256u + lid;
   if (q >= 4u) { return; }
   out[q] = x1(q);
 }

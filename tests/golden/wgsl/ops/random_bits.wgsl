@@ -36,8 +36,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   out[i] = v1(i);
 }
 
-// kernel @fused_random_bits_2: elementwise / elementwise-w64-e4-v4, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:output:vec4<f32>
-// Kiln kernel @fused_random_bits_2 (class elementwise, template elementwise-w64-e4-v4). IR computed here:
+// kernel @fused_random_bits_2: elementwise / elementwise-w256-e4-v4, workgroup 256x1x1, grid 1x1x1, bindings 0:input:u32 1:output:vec4<f32>
+// Kiln kernel @fused_random_bits_2 (class elementwise, template elementwise-w256-e4-v4). IR computed here:
 //   kernel @fused_random_bits_2(%in0: u32[2]) -> (out: f32[8]) {
 //     %0: f32[8] = random_bits %in0
 //     return %0
@@ -72,9 +72,9 @@ fn v1(i: u32) -> f32 {
   let bits = kiln_mix32(kiln_mix32(i ^ seed) + k1);
   return f32(bits >> 8u) * 5.9604644775390625e-8f;
 }
-@compute @workgroup_size(64,1,1)
+@compute @workgroup_size(256,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let q = wid.x * 64u + lid;
+  let q = wid.x * 256u + lid;
   if (q >= 2u) { return; }
   out[q] = x1(q);
 }

@@ -1,5 +1,5 @@
-// kernel @fused_transpose: elementwise / elementwise-w64-e4-v4, workgroup 64x1x1, grid 1x1x1, bindings 0:input:vec4<f32> 1:output:vec4<f32>
-// Kiln kernel @fused_transpose (class elementwise, template elementwise-w64-e4-v4). IR computed here:
+// kernel @fused_transpose: elementwise / elementwise-w256-e4-v4, workgroup 256x1x1, grid 1x1x1, bindings 0:input:vec4<f32> 1:output:vec4<f32>
+// Kiln kernel @fused_transpose (class elementwise, template elementwise-w256-e4-v4). IR computed here:
 //   kernel @fused_transpose(%in0: f32[2,3,4]) -> (out: f32[4,2,3]) {
 //     %0: f32[4,2,3] = transpose %in0 {perm=[2,0,1]}
 //     return %0
@@ -21,9 +21,9 @@ fn v0(i: u32) -> f32 {
 fn v1(i: u32) -> f32 {
   return v0(((i / 6u) + (i % 6u) * 4u));
 }
-@compute @workgroup_size(64,1,1)
+@compute @workgroup_size(256,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let q = wid.x * 64u + lid;
+  let q = wid.x * 256u + lid;
   if (q >= 6u) { return; }
   out[q] = x1(q);
 }
