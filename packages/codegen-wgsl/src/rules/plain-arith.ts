@@ -41,14 +41,17 @@ function dependsOnData(v: ValueId, em: ValueEmitter): boolean {
 }
 
 const FAMILY: Readonly<Partial<Record<OpKind, 'add' | 'mul'>>> = { add: 'add', sub: 'add', mul: 'mul' };
+/** Ops a driver moves through a product or sum (-(x·c)·d → -(x·(c·d)), seen on llvmpipe), so they may join a chain. */
+const SIGN_OPS: ReadonlySet<OpKind> = new Set(['neg', 'abs', 'stop_gradient']);
 
 /**
  * An f32 add/sub/mul may use the plain operator when every operand is either an ordinary constant
  * or depends on data (so no identity can be folded: that needs a zero, one or infinity the driver
  * knows), `x - x` and `x + (-x)` are not what it computes, and no operand or user is the same kind
- * of op or index math that may hide one: a driver reassociates (x+c1)+c2 into x+(c1+c2) and
- * (x·y)·z into x·(y·z), which cancel or overflow differently (special-values patterns). The
- * hardware op propagates NaN and ±Inf and rounds x + y = 0 to +0 itself.
+ * of op, or a sign op or index math that may hide one: a driver reassociates (x+c1)+c2 into
+ * x+(c1+c2) and -(x·c1)·c2 into -(x·(c1·c2)), which cancel or overflow differently (both seen on
+ * llvmpipe; special-values patterns). The hardware op propagates NaN and ±Inf and rounds
+ * x + y = 0 to +0 itself.
  */
 export function plainArith(node: Pick<Node, 'id' | 'op' | 'operands'>, em: ValueEmitter): boolean {
   const family = FAMILY[node.op];
@@ -61,7 +64,7 @@ export function plainArith(node: Pick<Node, 'id' | 'op' | 'operands'>, em: Value
     return p?.op === 'neg' && p.operands[0] === y;
   };
   if (a === b ? node.op === 'sub' : family === 'add' && (negates(a, b) || negates(b, a))) return false;
-  const chains = (n: Pick<Node, 'op'>): boolean => FAMILY[n.op] === family || opDefErased(n.op).fusion === 'layout';
+  const chains = (n: Pick<Node, 'op'>): boolean => FAMILY[n.op] === family || SIGN_OPS.has(n.op) || opDefErased(n.op).fusion === 'layout';
   const operandChains = node.operands.some((o) => {
     const p = em.producerOf(o);
     return p !== undefined && !isOrdinaryConstant(o, em) && chains(p);
