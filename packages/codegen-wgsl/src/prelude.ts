@@ -139,21 +139,20 @@ const HELPERS: Readonly<Record<string, string>> = {
   if (u == 0xff800000u) { return 0.0f; }
   return exp(x);
 }`,
+  // Branch-free: NaN is selected on the bits at the end (what exp makes of it does not matter).
   kiln_logistic: `fn kiln_logistic(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
   let e = exp(-abs(x));
   let r = 1.0f / (1.0f + e);
-  return select(e * r, r, x >= 0.0f);
+  return select(select(e * r, r, x >= 0.0f), x, kiln_isnan(x));
 }`,
   kiln_tanh: `fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
   let a = min(abs(x), 15.0f);
   let z = a * a;
   // One exp: below TANH_POLY_BELOW an odd polynomial (no cancellation near 0), above it
   // 1 - 2/(e^2a + 1), where tanh ≥ 0.55 and the subtraction loses nothing.
   let r = select(1.0f - 2.0f / (exp(2.0f * a) + 1.0f), ${tanhPoly('a', 'z')}, a < ${f(TANH_POLY_BELOW)});
-  // The sign bit, not x >= 0: tanh(-0) is -0.
-  return select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u);
+  // The sign bit, not x >= 0: tanh(-0) is -0; NaN selected on the bits, as in kiln_logistic.
+  return select(select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u), x, kiln_isnan(x));
 }`,
   kiln_erf: `fn kiln_erf(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
