@@ -76,7 +76,18 @@ export function convCandidates(mode: 'quick' | 'full', n: number, limits: Device
   return distinctLegal([...NAMED.map((v) => variantSchedule(v, n, limits)), ...tiles], limits);
 }
 
+const pow2 = (d: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, d)));
+
+/**
+ * Tiles no bigger than the problem's power-of-two class (at least 32): a taller or wider tile only
+ * computes padding, and compiling it (big register blocks are long shaders) is time a quick tune
+ * of a small kernel should not spend.
+ */
+function fitting(sig: KernelSignature, schedules: GemmSchedule[]): GemmSchedule[] {
+  return schedules.filter((s) => s.kind !== 'tiled' || (s.tm <= Math.max(32, pow2(sig.m)) && s.tn <= Math.max(32, pow2(sig.n))));
+}
+
 export const CANDIDATE_SOURCES: Readonly<Record<TunableClass, CandidateSource>> = {
-  gemm: (mode, sig, limits) => gemmCandidates(mode, sig.n, limits),
-  conv: (mode, sig, limits) => convCandidates(mode, sig.n, limits),
+  gemm: (mode, sig, limits) => fitting(sig, gemmCandidates(mode, sig.n, limits)),
+  conv: (mode, sig, limits) => fitting(sig, convCandidates(mode, sig.n, limits)),
 };
