@@ -170,7 +170,7 @@ fn main(${MAIN_PARAMS}) {
     ...cols.map((c) => `      let b${c} = bv${Math.floor(c / 4)}[${c % 4}];`),
     ...rows.flatMap((r) => cols.map((c) => `      acc_${r}_${c} = acc_${r}_${c} + a${r} * b${c};`)),
   ].join('\n');
-  const stores = rows
+  const unrolledStores = rows
     .flatMap((r) =>
       cols.map(
         (c) => `  if (mr + ${r}u < ${spec.m}u && nc + ${c}u < ${spec.n}u) {
@@ -181,6 +181,20 @@ fn main(${MAIN_PARAMS}) {
       ),
     )
     .join('\n');
+  // Past 8×8 blocks the epilogue is emitted once, in a loop over the block: unrolled, each of up
+  // to 1024 stores inlines the whole epilogue, and drivers (llvmpipe) take minutes to compile that.
+  const loopedStores = `  var block: array<${spec.dtype}, ${tl.rm * tl.rn}>;
+${rows.flatMap((r) => cols.map((c) => `  block[${r * tl.rn + c}] = acc_${r}_${c};`)).join('\n')}
+  for (var i = 0u; i < ${tl.rm * tl.rn}u; i = i + 1u) {
+    let r = i / ${tl.rn}u;
+    let c = i % ${tl.rn}u;
+    if (mr + r < ${spec.m}u && nc + c < ${spec.n}u) {
+      anchor_val = block[i];
+      let o = gemm_out(b, mr + r, nc + c);
+      ${storeOutput(em, 'o')}
+    }
+  }`;
+  const stores = tl.rm * tl.rn > 64 ? loopedStores : unrolledStores;
   const main = `@compute @workgroup_size(${threads},1,1)
 fn main(${MAIN_PARAMS}) {
   let wg = ${linearWorkgroupExpr(grid)};
