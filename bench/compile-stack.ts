@@ -1,11 +1,10 @@
 // Benchmarks: the compile-time workload, a generated residual stack compiled trace → pass pipeline
-// → WGSL (the runtime's placement + codegen step, against the core-default device limits, so no
+// → WGSL (codegen's generateGraph, the runtime's placement + codegen step, against the core-default device limits, so no
 // GPU), each phase timed. Shared by the bench's compile section and the growth-ratio test.
 
 import * as k from '@kiln/frontend';
-import { CORE_DEFAULT_LIMITS } from '@kiln/codegen-wgsl';
+import { CORE_DEFAULT_LIMITS, generateGraph } from '@kiln/codegen-wgsl';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
-import { placeKernels } from '@kiln/runtime';
 import type { CompileTimeResult } from './protocol.js';
 
 const WIDTH = 16;
@@ -41,7 +40,7 @@ export function compileStack(target: number): CompileTimeResult {
   // The production path: no checked mode (tests turn it on by default), whoever runs this.
   const pipeline = runPipeline(traced.graph, DEFAULT_PIPELINE, { verify: false });
   const t2 = performance.now();
-  const placed = placeKernels(pipeline.graph, CORE_DEFAULT_LIMITS, {});
+  const placed = generateGraph(pipeline.graph, CORE_DEFAULT_LIMITS, {});
   const t3 = performance.now();
   const kernels = placed.kernels.length;
   const wgslChars = [...new Set(placed.kernels)].reduce((a, k) => a + k.wgsl.length, 0);

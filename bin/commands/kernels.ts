@@ -3,9 +3,9 @@
 // Shared by `kiln dump` (kernels/*.wgsl) and `kiln wgsl`.
 
 import type { Graph } from '@kiln/ir';
-import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, deviceLimitsOf, type DeviceLimits, type GeneratedKernel } from '@kiln/codegen-wgsl';
+import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, deviceLimitsOf, generateGraph, type DeviceLimits, type GeneratedKernel } from '@kiln/codegen-wgsl';
 import { DEFAULT_FUSION_LIMITS, outline, type PassOptions } from '@kiln/passes';
-import { placeKernels, requestWebGpuDevice } from '@kiln/runtime';
+import { requestWebGpuDevice } from '@kiln/runtime';
 import { UsageError } from './usage.js';
 
 export const LIMITS_CHOICES = ['core', 'compat', 'device'] as const;
@@ -83,7 +83,7 @@ export interface KernelDispatch {
 export function generateKernels(graph: Graph, target: KernelTarget): { readonly compiled: Graph; readonly dispatches: readonly KernelDispatch[] } {
   const compiled = outline(graph, { deviceLimits: target.limits });
   // The runtime's own placement and codegen, so the text is what the WebGPU backend would run.
-  const { kernels } = placeKernels(compiled, target.limits, { subgroups: target.subgroups });
+  const { kernels } = generateGraph(compiled, target.limits, { subgroups: target.subgroups });
   const dispatches = compiled.nodes.map((node, s): KernelDispatch => ({ index: s + 1, callee: node.op === 'call' ? node.attrs.callee : node.op, kernel: kernels[s]! }));
   return { compiled, dispatches };
 }

@@ -1,7 +1,8 @@
-// @kiln/codegen-wgsl — fused kernels (the kernels of the fused form) to WGSL compute shaders: the total wgslRules table,
+// @kiln/codegen-wgsl — fused graphs (generateGraph: placement and one kernel per call) and their kernels to WGSL compute shaders: the total wgslRules table,
 // kernel templates (elementwise, reduction, row, matmul/conv GEMM, window, gather, scatter),
 // binding plans, dispatch grids and binding reflection.
 export * from './generate.js';
+export * from './generate-graph.js';
 export * from './generated-kernel.js';
 export * from './limits.js';
 export * from './dispatch.js';

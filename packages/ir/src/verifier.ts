@@ -1,7 +1,7 @@
 // IR verifier: checks SSA order, attribute kinds, every node's type against the registry's rule,
 // outputs and state aliasing, and kernel calls against their callee. Run after every pass in tests.
 
-import { isAnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
+import { formatEnumChoices, isAnnotationKey, isEnumAttrKind, type AttrKind, type AttrValue, type NamedAttrKind } from './attrs.js';
 import { dtypeBytes, isDType, type DType } from './dtype.js';
 import { KilnError, TypeRuleError, type Diagnostic } from './errors.js';
 import type { Graph, Node, ValueId } from './graph.js';
@@ -39,30 +39,31 @@ function file(opts: VerifyOptions): { file?: string } {
 }
 
 function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyOptions, diags: Diagnostic[]): void {
-  const names = valueNames(g);
-  const label = (v: ValueId): string => `%${names.get(v) ?? `#${v}`}`;
+  // Names and diagnostic locations are built only when something is reported: a graph that
+  // verifies (nearly always) costs one type check per node, not one label per value.
+  let names: ReadonlyMap<ValueId, string> | undefined;
+  const label = (v: ValueId): string => `%${(names ??= valueNames(g)).get(v) ?? `#${v}`}`;
   const types = new Map<ValueId, TensorType>();
   const inputNames = new Set<string>();
   for (const i of g.inputs) {
-    const at = { ...file(opts), ...(i.pos !== undefined ? { pos: i.pos } : {}), value: `%${i.name}` };
-    if (types.has(i.id)) diags.push({ ...at, message: `value id ${i.id} defined twice` });
-    if (inputNames.has(i.name)) diags.push({ ...at, message: `duplicate input name` });
+    const at = (): Omit<Diagnostic, 'message'> => ({ ...file(opts), ...(i.pos !== undefined ? { pos: i.pos } : {}), value: `%${i.name}` });
+    if (types.has(i.id)) diags.push({ ...at(), message: `value id ${i.id} defined twice` });
+    if (inputNames.has(i.name)) diags.push({ ...at(), message: `duplicate input name` });
     inputNames.add(i.name);
     checkAnnotations(i.annotations, at, diags);
     checkSize(i.type, at, diags);
     types.set(i.id, i.type);
   }
   for (const n of g.nodes) {
-    const at: Diagnostic = {
-      message: '',
+    const at = (): Omit<Diagnostic, 'message'> => ({
       op: n.op,
       value: label(n.id),
       ...file(opts),
       ...(n.pos !== undefined ? { pos: n.pos } : {}),
       ...(n.loc !== undefined ? { source: n.loc } : {}),
-    };
+    });
     const report = (message: string): void => {
-      diags.push({ ...at, message });
+      diags.push({ ...at(), message });
     };
     if (!isOpKind(n.op)) {
       report(`unknown op`);
@@ -148,9 +149,9 @@ function constantValueProblem(value: number | readonly number[], dtype: DType): 
 }
 
 /** Reports a type no backend can hold; true when the size is fine. */
-function checkSize(t: TensorType, at: Omit<Diagnostic, 'message'>, diags: Diagnostic[]): boolean {
+function checkSize(t: TensorType, at: () => Omit<Diagnostic, 'message'>, diags: Diagnostic[]): boolean {
   const problem = typeSizeProblem(t, dtypeBytes(t.dtype));
-  if (problem !== undefined) diags.push({ ...at, message: problem });
+  if (problem !== undefined) diags.push({ ...at(), message: problem });
   return problem === undefined;
 }
 
@@ -182,29 +183,36 @@ function checkCall(n: Node, operandTypes: readonly TensorType[], kernels: Readon
   else if (!typesEqual(out, n.type)) report(`@${k.name} returns ${formatType(out)}, call is annotated ${formatType(n.type)}`);
 }
 
-function checkAnnotations(a: Readonly<Record<string, number | undefined>> | undefined, at: Omit<Diagnostic, 'message'>, diags: Diagnostic[]): void {
+function checkAnnotations(a: Readonly<Record<string, number | undefined>> | undefined, at: () => Omit<Diagnostic, 'message'>, diags: Diagnostic[]): void {
   if (a === undefined) return;
   for (const [k, v] of Object.entries(a)) {
-    if (!isAnnotationKey(k)) diags.push({ ...at, message: `unknown annotation '${k}'` });
-    else if (v === undefined || !Number.isInteger(v) || v < 0) diags.push({ ...at, message: `annotation ${k} must be a non-negative integer` });
+    if (!isAnnotationKey(k)) diags.push({ ...at(), message: `unknown annotation '${k}'` });
+    else if (v === undefined || !Number.isInteger(v) || v < 0) diags.push({ ...at(), message: `annotation ${k} must be a non-negative integer` });
   }
 }
+
+/** Each op's attribute schema as entries, read from the registry once per op. */
+const schemaEntries = new Map<Node['op'], readonly (readonly [string, AttrKind])[]>();
 
 function checkAttrs(n: Node): string | undefined {
   const schema = opDefErased(n.op).attrs;
   const attrs = n.attrs as Readonly<Record<string, AttrValue | undefined>>;
-  for (const key of Object.keys(attrs)) if (!(key in schema)) return `unknown attribute '${key}'`;
-  for (const [key, kind] of Object.entries(schema)) {
+  for (const key in attrs) if (!(key in schema)) return `unknown attribute '${key}'`;
+  let entries = schemaEntries.get(n.op);
+  if (entries === undefined) schemaEntries.set(n.op, (entries = Object.entries(schema)));
+  for (const [key, kind] of entries) {
     const v = attrs[key];
     if (v === undefined) return `missing attribute '${key}'`;
-    if (!attrHasKind(v, kind)) return `attribute '${key}' is not a valid ${kind}`;
+    if (isEnumAttrKind(kind)) {
+      if (typeof v !== 'string' || !kind.enum.includes(v)) return `${key} must be ${formatEnumChoices(kind)}, got ${JSON.stringify(v)}`;
+    } else if (!attrHasKind(v, kind)) return `attribute '${key}' is not a valid ${kind}`;
   }
   return undefined;
 }
 
 const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
 
-function attrHasKind(v: AttrValue, kind: AttrKind): boolean {
+function attrHasKind(v: AttrValue, kind: NamedAttrKind): boolean {
   switch (kind) {
     case 'int':
       return isInt(v);
@@ -216,7 +224,6 @@ function attrHasKind(v: AttrValue, kind: AttrKind): boolean {
       return typeof v === 'boolean';
     case 'dtype':
       return typeof v === 'string' && isDType(v);
-    case 'string':
     case 'symbol':
       return typeof v === 'string';
     case 'pairs':

@@ -1,7 +1,8 @@
 // Pass `dce`: dead-code elimination. Keeps the nodes some graph output depends on (every op is
 // pure, random_bits included) and the kernels still called; inputs stay (they are the signature).
 
-import type { Graph, ValueId } from '@kiln/ir';
+import { maxValueId, type Graph } from '@kiln/ir';
+import { IdSet } from './id-map.js';
 import type { Pass, PassResult } from './pass.js';
 
 export interface DeadCodeResult {
@@ -12,7 +13,7 @@ export interface DeadCodeResult {
 
 /** Removes nodes no output depends on, then kernels no remaining `call` names. */
 export function removeDeadNodes(g: Graph): DeadCodeResult {
-  const live = new Set<ValueId>(g.outputs.map((o) => o.value));
+  const live = new IdSet(maxValueId(g) + 1, g.outputs.map((o) => o.value));
   for (let i = g.nodes.length - 1; i >= 0; i--) {
     const n = g.nodes[i]!;
     if (live.has(n.id)) for (const o of n.operands) live.add(o);

@@ -17,6 +17,7 @@ import {
   type TensorType,
   type ValueId,
 } from '@kiln/ir';
+import { IdMap } from './id-map.js';
 
 export interface NodeExtras {
   readonly name?: string;
@@ -67,13 +68,18 @@ export function inferType<K extends OpKind>(op: K, operandTypes: readonly Tensor
  */
 export class GraphRewriter {
   private readonly nodes: Node[] = [];
-  private readonly subst = new Map<ValueId, ValueId>();
-  private readonly types = new Map<ValueId, TensorType>();
-  private readonly producers = new Map<ValueId, Node>();
+  private readonly subst: IdMap<ValueId>;
+  private readonly types: IdMap<TensorType>;
+  private readonly producers: IdMap<Node>;
   private nextId: number;
 
   constructor(readonly source: Graph) {
     this.nextId = maxValueId(source) + 1;
+    // Room for the source's values and as many new ones again before the arrays grow.
+    const capacity = 2 * this.nextId;
+    this.subst = new IdMap(capacity);
+    this.types = new IdMap(capacity);
+    this.producers = new IdMap(capacity);
     for (const i of source.inputs) this.types.set(i.id, i.type);
   }
 
@@ -95,11 +101,23 @@ export class GraphRewriter {
     return this.producers.get(this.resolve(v));
   }
 
-  /** Copies a source node with its operands resolved; returns its id. */
+  /** `operands` resolved: the same array when no operand has a stand-in (the common case, no copy). */
+  resolveAll(operands: readonly ValueId[]): readonly ValueId[] {
+    for (let i = 0; i < operands.length; i++) {
+      const o = operands[i]!;
+      if (this.subst.has(o)) {
+        const out = operands.slice(0, i);
+        for (let j = i; j < operands.length; j++) out.push(this.resolve(operands[j]!));
+        return out;
+      }
+    }
+    return operands;
+  }
+
+  /** Copies a source node with its operands resolved (the node itself when none changed); returns its id. */
   keep(node: Node): ValueId {
-    const operands = node.operands.map((o) => this.resolve(o));
-    const same = operands.every((o, i) => o === node.operands[i]);
-    return this.push(same ? node : ({ ...node, operands }));
+    const operands = this.resolveAll(node.operands);
+    return this.push(operands === node.operands ? node : { ...node, operands });
   }
 
   /** Adds a new node whose type comes from the registry (or `type` for annotation-typed ops). */

@@ -2,7 +2,7 @@
 // input element under output position m = (n, *spatial) and tap k = (*window, c) — zero where
 // the tap falls on padding or a hole of the input dilation — and B[g, k, o] is the HWIO kernel.
 
-import { numel, stridesOf, type NodeOf } from '@kiln/ir';
+import { elementAt, numel, stridesOf, type NodeOf } from '@kiln/ir';
 import { coordOf, flatIndex } from '../index-math.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
 import type { DeviceLimits } from '../limits.js';
@@ -41,10 +41,10 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   for (let d = 0; d < sp; d++) {
     const o = coordOf(spatialOut, d, 'pos');
     const t = coordOf(taps, d, 'tap');
-    const s = stride[d] ?? 1;
-    const rd = rhsDil[d] ?? 1;
-    const ld = lhsDil[d] ?? 1;
-    const lo = padding[d]?.[0] ?? 0;
+    const s = elementAt(stride, d, 'conv stride');
+    const rd = elementAt(rhsDil, d, 'conv rhs_dilation');
+    const ld = elementAt(lhsDil, d, 'conv lhs_dilation');
+    const lo = elementAt(padding, d, 'conv padding')[0];
     lines.push(`  let p${d} = i32(${o} * ${s}u + ${t} * ${rd}u) - ${lo}i;`);
     lines.push(`  if (p${d} < 0i${ld > 1 ? ` || (p${d} % ${ld}i) != 0i` : ''}) { return 0.0f; }`);
     lines.push(`  let q${d} = u32(p${d}${ld > 1 ? ` / ${ld}i` : ''});`);
@@ -59,10 +59,10 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const atLines = [`  let tap = k / ${divisorLit(cPerGroup)};`, `  let ci = k % ${divisorLit(cPerGroup)};`];
   const atCoords = ['r.nb'];
   for (let d = 0; d < sp; d++) {
-    const s = stride[d] ?? 1;
-    const rd = rhsDil[d] ?? 1;
-    const ld = lhsDil[d] ?? 1;
-    const lo = padding[d]?.[0] ?? 0;
+    const s = elementAt(stride, d, 'conv stride');
+    const rd = elementAt(rhsDil, d, 'conv rhs_dilation');
+    const ld = elementAt(lhsDil, d, 'conv lhs_dilation');
+    const lo = elementAt(padding, d, 'conv padding')[0];
     fields.push(`  p${d}: i32,`);
     rowLines.push(`  r.p${d} = i32(${coordOf(spatialOut, d, 'pos')} * ${s}u) - ${lo}i;`);
     atLines.push(`  let p${d} = r.p${d} + i32(${coordOf(taps, d, 'tap')} * ${rd}u);`);

@@ -11,8 +11,9 @@
 // window/gather/scatter ops (no epilogue allowed) and constants over 16 elements (no big tables
 // inlined into shaders).
 
-import { KilnError, isAnchor, opDefErased, type Graph, type Node, type ValueId } from '@kiln/ir';
+import { KilnError, isAnchor, maxValueId, opDefErased, type Graph, type Node, type ValueId } from '@kiln/ir';
 import { removeDeadNodes } from '../dce.js';
+import { IdMap, IdSet } from '../id-map.js';
 import { resolveLimits, type FusionLimits, type Pass, type PassOptions, type PassResult } from '../pass.js';
 import { checkCone, withInputs, type ConeStructure } from './cone-check.js';
 import { coneFrom, forcedRoots, indexForFusion, type FusionIndex } from './fusion-index.js';
@@ -24,7 +25,7 @@ export const DEFAULT_MAX_RECOMPUTE_OPS = 4;
 const MAX_RECOMPUTE_REGION = 64;
 
 /** The recompute rule (see the header): is `n` cheap enough to compute in several kernels? */
-function cheapToRecompute(n: Node, ix: FusionIndex, forced: ReadonlySet<ValueId>, maxOps: number): boolean {
+function cheapToRecompute(n: Node, ix: FusionIndex, forced: IdSet, maxOps: number): boolean {
   const seen = new Set<ValueId>();
   const stack = [n];
   let ops = 0;
@@ -47,24 +48,25 @@ function cheapToRecompute(n: Node, ix: FusionIndex, forced: ReadonlySet<ValueId>
 }
 
 export interface FusionDecision {
-  readonly roots: Set<ValueId>;
+  readonly roots: IdSet;
   /** Each root's cone, topologically ordered. */
-  readonly cones: Map<ValueId, readonly Node[]>;
+  readonly cones: IdMap<readonly Node[]>;
 }
 
 /** Decides which values to materialize (see the header comment) for a DCE'd graph. */
 export function decideFusion(g: Graph, limits: FusionLimits, maxRecomputeOps: number, ix: FusionIndex = indexForFusion(g)): FusionDecision {
   const forced = forcedRoots(g);
-  const roots = new Set<ValueId>(g.nodes.map((n) => n.id));
+  const capacity = maxValueId(g) + 1;
+  const roots = new IdSet(capacity, g.nodes.map((n) => n.id));
   // Created on first use: most nodes are absorbed before anything joins them.
-  const cones = new Map<ValueId, GrowingCone>();
+  const cones = new IdMap<GrowingCone>(capacity);
   const coneOf = (c: ValueId): GrowingCone => {
     let cone = cones.get(c);
     if (cone === undefined) cones.set(c, (cone = startCone(ix.byId.get(c)!, ix.typeOf, limits)));
     return cone;
   };
   /** The cones each absorbed node lives in (a root lives in its own: absent here). */
-  const membership = new Map<ValueId, readonly ValueId[]>();
+  const membership = new IdMap<readonly ValueId[]>(capacity);
   const target = new Set<ValueId>();
   const trials: ConeStructure[] = [];
   for (let i = g.nodes.length - 1; i >= 0; i--) {
@@ -95,9 +97,11 @@ export function decideFusion(g: Graph, limits: FusionLimits, maxRecomputeOps: nu
   // The grown cones are exactly those reached from each root without crossing another root.
   // Only a cone whose relaxed verdict is 'row-single' can fail the strict check: every other
   // branch of the check treats both alike, and every grown cone passed the relaxed check.
-  const grown = new Map<ValueId, readonly Node[]>();
+  const grown = new IdMap<readonly Node[]>(capacity);
   const suspect: ValueId[] = [];
-  for (const r of roots) {
+  // In graph order (the roots left after absorbing).
+  for (const { id: r } of g.nodes) {
+    if (!roots.has(r)) continue;
     const cone = cones.get(r);
     grown.set(r, cone === undefined ? [ix.byId.get(r)!] : membersOf(cone));
     if (cone !== undefined && (!cone.structure.ok || cone.structure.kind === 'row-single')) suspect.push(r);
@@ -111,7 +115,7 @@ export function decideFusion(g: Graph, limits: FusionLimits, maxRecomputeOps: nu
  * so the split anchor lies in that one cone: only it and the anchor's new cone need recomputing
  * and rechecking.
  */
-function legalize(roots: Set<ValueId>, cones: Map<ValueId, readonly Node[]>, pending: ValueId[], ix: FusionIndex, limits: FusionLimits): FusionDecision {
+function legalize(roots: IdSet, cones: IdMap<readonly Node[]>, pending: ValueId[], ix: FusionIndex, limits: FusionLimits): FusionDecision {
   while (pending.length > 0) {
     const r = pending.pop()!;
     const cone = cones.get(r)!;
@@ -143,7 +147,10 @@ export function fuseGraph(graph: Graph, options: PassOptions = {}): PassResult {
   const { roots, cones } = decideFusion(g, limits, options.maxRecomputeOps ?? DEFAULT_MAX_RECOMPUTE_OPS, ix);
   const out = emitFusedGraph(g, roots, (root) => cones.get(root.id) ?? [root], ix.typeOf);
   let memberships = 0;
-  for (const c of cones.values()) memberships += c.length;
+  for (const n of g.nodes) {
+    const cone = cones.get(n.id); // present exactly for the roots
+    if (cone !== undefined) memberships += cone.length;
+  }
   const absorbed = g.nodes.length - roots.size;
   const stats = {
     kernels: out.graph.nodes.length,

@@ -1,24 +1,26 @@
 // Fusion's view of a graph: nodes by id, users of every value, schedule positions and types,
 // built in one pass; plus the values fusion must materialize whatever their neighbours.
 
-import { numel, opDefErased, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { maxValueId, numel, opDefErased, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
 import { constantSplat } from '../constants.js';
+import { IdMap, IdSet } from '../id-map.js';
 
 const MAX_INLINE_CONSTANT = 16;
 
 export interface FusionIndex {
-  readonly byId: Map<ValueId, Node>;
+  readonly byId: IdMap<Node>;
   /** Readers of each value, each reader once however many of its operands it is. */
-  readonly users: Map<ValueId, Node[]>;
-  readonly pos: Map<ValueId, number>;
+  readonly users: IdMap<Node[]>;
+  readonly pos: IdMap<number>;
   readonly typeOf: (v: ValueId) => TensorType;
 }
 
 export function indexForFusion(g: Graph): FusionIndex {
-  const byId = new Map<ValueId, Node>();
-  const users = new Map<ValueId, Node[]>();
-  const pos = new Map<ValueId, number>();
-  const types = new Map<ValueId, TensorType>();
+  const capacity = maxValueId(g) + 1;
+  const byId = new IdMap<Node>(capacity);
+  const users = new IdMap<Node[]>(capacity);
+  const pos = new IdMap<number>(capacity);
+  const types = new IdMap<TensorType>(capacity);
   for (const i of g.inputs) types.set(i.id, i.type);
   g.nodes.forEach((n, at) => {
     byId.set(n.id, n);
@@ -40,8 +42,8 @@ export function indexForFusion(g: Graph): FusionIndex {
 }
 
 /** Values that must be kernel outputs whatever the neighbours. */
-export function forcedRoots(g: Graph): Set<ValueId> {
-  const forced = new Set<ValueId>(g.outputs.map((o) => o.value));
+export function forcedRoots(g: Graph): IdSet {
+  const forced = new IdSet(maxValueId(g) + 1, g.outputs.map((o) => o.value));
   for (const n of g.nodes) {
     const fusion = opDefErased(n.op).fusion;
     if (fusion === 'call' || fusion === 'window' || fusion === 'gather' || fusion === 'scatter') forced.add(n.id);
@@ -56,7 +58,7 @@ export function ordered(ids: Iterable<ValueId>, ix: FusionIndex): Node[] {
 }
 
 /** Cone of `r`: the nodes reachable from it without crossing another root, topologically ordered. */
-export function coneFrom(r: ValueId, roots: ReadonlySet<ValueId>, ix: FusionIndex): Node[] {
+export function coneFrom(r: ValueId, roots: { has(v: ValueId): boolean }, ix: FusionIndex): Node[] {
   const cone = new Set<ValueId>([r]);
   const stack = [r];
   while (stack.length > 0) {

@@ -1,38 +1,13 @@
 // Fusion's kernel sharing key: the structure of the kernel a cone becomes, up to node names, as its
 // printed IR would show it (types, ops, attributes, operands), built without building or printing
-// the kernel: attribute and type text is formatted once per attrs/type object of the graph.
+// the kernel.
 
-import { formatAttrValue, formatType, opDefErased, type AttrValue, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { formatType, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { attrsText } from '../node-text.js';
 
-const attrText = new WeakMap<object, string>();
-/** Per node: its type and attribute text (the part of its key line that does not depend on the cone). */
-const nodeText = new WeakMap<Node, string>();
-
+/** A member's type and attribute text: the part of its key line that does not depend on the cone. */
 function nodeKey(n: Node): string {
-  let s = nodeText.get(n);
-  if (s === undefined) nodeText.set(n, (s = `${typeKey(n.type)} ${attrsKey(n)}`));
-  return s;
-}
-const typeText = new WeakMap<TensorType, string>();
-
-function typeKey(t: TensorType): string {
-  let s = typeText.get(t);
-  if (s === undefined) typeText.set(t, (s = formatType(t)));
-  return s;
-}
-
-function attrsKey(n: Node): string {
-  const attrs = n.attrs as Readonly<Record<string, AttrValue>>;
-  // The same attrs object may in principle be shared by nodes of different ops: key by op too.
-  let s = attrText.get(attrs);
-  if (s !== undefined && s.startsWith(`${n.op}{`)) return s;
-  const parts = Object.entries(opDefErased(n.op).attrs).map(([key, kind]) => {
-    const v = attrs[key];
-    return `${key}=${v === undefined ? '<missing>' : formatAttrValue(kind, v)}`;
-  });
-  s = `${n.op}{${parts.join(', ')}}`;
-  attrText.set(attrs, s);
-  return s;
+  return `${formatType(n.type)} ${n.op}{${attrsText(n, ', ', '<missing>')}}`;
 }
 
 /** A cone's inputs: the values its members read from outside it, in first-use order (buildKernel's order). */
@@ -54,7 +29,7 @@ export function coneKey(members: readonly Node[], root: Node, operands: readonly
   const lines: string[] = [];
   operands.forEach((v, k) => {
     local.set(v, k);
-    lines.push(typeKey(typeOf(v)));
+    lines.push(formatType(typeOf(v)));
   });
   members.forEach((n, k) => local.set(n.id, operands.length + k));
   for (const n of members) {

@@ -95,7 +95,7 @@ export function callNode(root: Node, callee: string, operands: readonly ValueId[
  * Builds the fused graph: every node in `roots` becomes a call of the kernel for its cone
  * (`call` nodes already in the graph stay as they are); all other nodes are absorbed.
  */
-export function emitFusedGraph(g: Graph, roots: ReadonlySet<ValueId>, coneOf: (root: Node) => readonly Node[], typeOf: (v: ValueId) => TensorType): { graph: Graph; newKernels: number } {
+export function emitFusedGraph(g: Graph, roots: { has(v: ValueId): boolean }, coneOf: (root: Node) => readonly Node[], typeOf: (v: ValueId) => TensorType): { graph: Graph; newKernels: number } {
   const table = new KernelTable(g.kernels);
   const nodes: Node[] = [];
   for (const n of g.nodes) {

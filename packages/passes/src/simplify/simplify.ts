@@ -32,7 +32,8 @@ function sweep(g: Graph, fired: Map<string, number>, strict: boolean): Graph | u
   const ctx = contextFor(rw);
   let any = false;
   for (const node of g.nodes) {
-    const resolved = { ...node, operands: node.operands.map((o) => rw.resolve(o)) } as Node;
+    const operands = rw.resolveAll(node.operands);
+    const resolved = operands === node.operands ? node : ({ ...node, operands } as Node);
     const hit = applyRules(resolved, ctx, strict);
     if (hit === undefined) {
       rw.keep(node);

@@ -4,7 +4,7 @@
 // every dim rounded up to a power of two (so 200×300 and 256×256 share a schedule); conv keys keep
 // the attributes that change the generated addressing (stride, padding, dilations, groups) exactly.
 
-import { classifyKernel, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { classifyKernel, elementAt, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
 import type { WebGpuDeviceInfo } from '../webgpu/device.js';
 
 const bucket = (d: number): number => (d <= 1 ? d : 2 ** Math.ceil(Math.log2(d)));
@@ -42,8 +42,8 @@ export function kernelSignature(kernel: Graph): KernelSignature | undefined {
   const c = classifyKernel(kernel);
   if (!c.ok || (c.cls.kind !== 'matmul' && c.cls.kind !== 'conv')) return undefined;
   const anchor = c.cls.anchor;
-  const a = typeOf(kernel, anchor.operands[0] ?? -1);
-  const b = typeOf(kernel, anchor.operands[1] ?? -1);
+  const a = typeOf(kernel, elementAt(anchor.operands, 0, 'matmul operands'));
+  const b = typeOf(kernel, elementAt(anchor.operands, 1, 'matmul operands'));
   if (a === undefined || b === undefined) return undefined;
   const out = anchor.type;
   if (anchor.op === 'conv') {

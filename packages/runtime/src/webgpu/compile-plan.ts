@@ -2,16 +2,16 @@
 // carries one (plan-memory annotations): transients are slices of one arena buffer, a state
 // updated in place is written straight into its own buffer, every other input and output gets a
 // buffer of its own; unplanned graphs get one buffer per value. Every call node gets one
-// generated kernel, a cached pipeline and a bind group built once.
+// generated kernel (codegen's generateGraph places the values and generates them), a cached
+// pipeline and a bind group built once.
 
-import { KilnError, numel, type Graph, type TensorType, type ValueId } from '@kiln/ir';
-import type { GenerateOptions, GeneratedKernel, Grid } from '@kiln/codegen-wgsl';
+import { KilnError, elementAt, mapGet, numel, type Graph, type TensorType, type ValueId } from '@kiln/ir';
+import { ARENA, generateGraph, type GenerateOptions, type GeneratedKernel, type Grid, type KernelOverrides } from '@kiln/codegen-wgsl';
 import { BufferUsage } from './gpu-consts.js';
 import { bufferBytes } from './host-transfer.js';
 import type { WebGpuDeviceInfo } from './device.js';
 import { getPipeline } from './pipelines.js';
-import { ARENA, placeKernels } from './place-kernels.js';
-import type { ChooseSchedule } from '../tune/apply.js';
+import { annotateKernel, type ChooseSchedule } from '../tune/apply.js';
 
 /** Bytes [offset, offset + size) of a GPU buffer holding one value. */
 export interface BufferSlice {
@@ -78,7 +78,7 @@ async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: 
     ...(codegen.rowWorkgroupSize === undefined && software ? { rowWorkgroupSize: 16 } : {}),
     ...(codegen.reductionWorkgroupSize === undefined && software ? { reductionWorkgroupSize: 16 } : {}),
   };
-  const placed = placeKernels(graph, info.limits, codegenHere, choose);
+  const placed = generateGraph(graph, info.limits, codegenHere, choose === undefined ? undefined : tunedOverrides(choose));
   const kernels = placed.kernels;
   const own = (type: TensorType, label: string): BufferSlice => {
     checkSize(bufferBytes(type), label, info);
@@ -101,23 +101,26 @@ async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: 
   }
   for (const node of graph.nodes) {
     types.set(node.id, node.type);
-    const p = placed.placement.get(node.id)!;
+    const p = mapGet(placed.placement, node.id, `the placement of @${graph.name}`);
     if (!bases.has(p.buffer)) bases.set(p.buffer, own(node.type, `@${node.op === 'call' ? node.attrs.callee : node.op}`));
   }
   const slices = new Map<ValueId, BufferSlice>();
   for (const [v, p] of placed.placement) {
-    const base = bases.get(p.buffer)!;
+    const base = mapGet(bases, p.buffer, `the buffers of @${graph.name}`);
     slices.set(v, { buffer: base.buffer, offset: base.offset + p.offset, size: p.size });
   }
   const pipelines = await Promise.all(kernels.map((k) => getPipeline(device, k)));
   const steps = graph.nodes.map((node, s): PlanStep => {
-    const kernel = kernels[s]!;
-    const cached = pipelines[s]!;
-    const out = slices.get(node.id)!;
+    const kernel = elementAt(kernels, s, 'generated kernels');
+    const cached = elementAt(pipelines, s, 'pipelines');
+    const out = mapGet(slices, node.id, `the buffer slices of @${graph.name}`);
     const entries: GPUBindGroupEntry[] = [];
     for (const b of kernel.bindings.all) {
       let slice: BufferSlice;
-      if (b.role === 'input') slice = slices.get(node.operands[b.input ?? -1] ?? -1)!;
+      if (b.role === 'input') {
+        if (b.input === undefined) throw new KilnError({ message: `internal: kernel @${kernel.name}: an input binding has no input index` });
+        slice = mapGet(slices, elementAt(node.operands, b.input, `operands of the call of @${kernel.name}`), `the buffer slices of @${graph.name}`);
+      }
       else if (b.role === 'output') slice = out;
       else {
         const words = kernel.constants ?? new Uint32Array(0);
@@ -133,6 +136,14 @@ async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: 
   });
   const total = owned.reduce((a, b) => a + b.size, 0);
   return { slices, types, steps, owned, bytes: { total, arena: placed.arenaBytes } };
+}
+
+/** Codegen overrides from tuned schedules: the chosen GEMM schedule, and its note in the kernel. */
+function tunedOverrides(choose: ChooseSchedule): KernelOverrides {
+  return (kernel) => {
+    const choice = choose(kernel);
+    return choice === undefined ? undefined : { options: { gemm: choice.gemm }, finish: (generated) => annotateKernel(generated, choice.note) };
+  };
 }
 
 /** True when the grid launches no workgroups (an empty tensor). */

@@ -4,10 +4,8 @@
 import { numel, type TensorType } from '@kiln/ir';
 import { toHostTensor, type HostInput, type HostTensor } from '@kiln/ir';
 
-/** Bytes a buffer for `type` needs: 4 per element, rounded up to 16 (vec4 views), at least 16. */
-export function bufferBytes(type: TensorType): number {
-  return Math.max(16, Math.ceil((numel(type.shape) * 4) / 16) * 16);
-}
+/** Bytes a buffer for `type` needs: codegen's storage layout (4 per element, rounded up to 16, at least 16). */
+export { valueBufferBytes as bufferBytes } from '@kiln/codegen-wgsl';
 
 /** The 32-bit words of a value of `type` (converted as the CPU interpreter converts inputs). */
 export function uploadWords(value: HostInput, type: TensorType, what: string): Float32Array | Int32Array | Uint32Array {

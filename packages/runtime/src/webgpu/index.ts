@@ -4,4 +4,3 @@ export * from './backend.js';
 export { WebGpuExecutable, type KernelTiming } from './executable.js';
 export { pipelineCount, configurePipelineCache, pipelineCacheStats, DEFAULT_PIPELINE_CACHE_LIMITS, type PipelineCacheLimits, type PipelineCacheStats } from './pipelines.js';
 export { GpuStateStore } from './gpu-state.js';
-export { placeKernels, type PlacedKernels, type PlacedSlice } from './place-kernels.js';

@@ -1,12 +1,29 @@
-// Buffer placement and code generation for a fused graph, without a device: which (symbolic)
-// buffer and byte range holds each value — graph inputs their own, planned transients the arena,
-// in-place state updates their state's bytes — and each call's WGSL, whose bindings' access
-// modes depend on that placement. compile-plan.ts backs it with GPU buffers; `kiln wgsl` prints it.
+// Codegen's entry point for a whole fused graph, without a device: which (symbolic) buffer and
+// byte range holds each value — graph inputs their own, planned transients the arena, in-place
+// state updates their state's bytes (plan-memory's annotations) — and each call's WGSL, whose
+// bindings' access modes depend on that placement. The runtime backs the placement with GPU
+// buffers (runtime/webgpu/compile-plan.ts); `kiln wgsl` prints the kernels.
 
-import { GraphIndex, KilnError, numel, type Graph, type Node, type ValueId } from '@kiln/ir';
-import { generateKernel, type DeviceLimits, type GenerateOptions, type GeneratedKernel, type KernelAliasing } from '@kiln/codegen-wgsl';
-import { bufferBytes } from './host-transfer.js';
-import { annotateKernel, type ChooseSchedule } from '../tune/apply.js';
+import { GraphIndex, KilnError, mapGet, numel, type DeviceLimits, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { generateKernel, type GenerateOptions } from './generate.js';
+import type { GeneratedKernel } from './generated-kernel.js';
+import type { KernelAliasing } from './kernel-emitter.js';
+
+/** Bytes a GPU buffer for `type` needs: 4 per element (every dtype is a 32-bit word), rounded up to 16 (vec4 views), at least 16. */
+export function valueBufferBytes(type: TensorType): number {
+  return Math.max(16, Math.ceil((numel(type.shape) * 4) / 16) * 16);
+}
+
+/**
+ * What the caller changes for one kernel (the runtime: a tuned GEMM schedule), and how it marks
+ * the generated result (a note saying where the schedule came from).
+ */
+export interface KernelOverride {
+  readonly options: GenerateOptions;
+  readonly finish?: (generated: GeneratedKernel) => GeneratedKernel;
+}
+
+export type KernelOverrides = (kernel: Graph) => KernelOverride | undefined;
 
 /** A value's bytes: [offset, offset + size) of a symbolic buffer ('arena', '%<input>' or '#<node id>'). */
 export interface PlacedSlice {
@@ -35,11 +52,11 @@ function arenaOffset(node: Node): number | undefined {
 
 /** How a call's operands sit relative to its output's bytes (see KernelAliasing). */
 function aliasingOf(node: Node, placement: ReadonlyMap<ValueId, PlacedSlice>, where: string): KernelAliasing {
-  const out = placement.get(node.id)!;
+  const out = mapGet(placement, node.id, `the placement of ${where}`);
   const readWrite = new Set<number>();
   const fromOutput = new Set<number>();
   node.operands.forEach((o, k) => {
-    const inp = placement.get(o)!;
+    const inp = mapGet(placement, o, `the placement of ${where}`);
     if (inp.buffer !== out.buffer) return;
     const same = inp.offset === out.offset && inp.size === out.size;
     if (same && node.annotations?.['inplace'] === 1) fromOutput.add(k);
@@ -50,16 +67,16 @@ function aliasingOf(node: Node, placement: ReadonlyMap<ValueId, PlacedSlice>, wh
   return { readWrite, fromOutput };
 }
 
-/** `choose` gives tuned schedules per kernel (tune/apply.ts); without it codegen picks by shape. */
-export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: GenerateOptions, choose?: ChooseSchedule): PlacedKernels {
+/** Places every value and generates every call's kernel; `overrides` may change the options per kernel. */
+export function generateGraph(graph: Graph, limits: DeviceLimits, codegen: GenerateOptions, overrides?: KernelOverrides): PlacedKernels {
   const index = new GraphIndex(graph);
   const placement = new Map<ValueId, PlacedSlice>();
-  for (const inp of graph.inputs) placement.set(inp.id, { buffer: `%${inp.name}`, offset: 0, size: bufferBytes(inp.type) });
+  for (const inp of graph.inputs) placement.set(inp.id, { buffer: `%${inp.name}`, offset: 0, size: valueBufferBytes(inp.type) });
   // The arena spans every planned transient (bindings need 16-byte sizes; offsets are 256-aligned).
   let arenaBytes = 0;
   for (const n of graph.nodes) {
     const off = arenaOffset(n);
-    if (off !== undefined) arenaBytes = Math.max(arenaBytes, off + bufferBytes(n.type));
+    if (off !== undefined) arenaBytes = Math.max(arenaBytes, off + valueBufferBytes(n.type));
   }
   const stateByName = new Map(graph.inputs.filter((i) => i.state).map((i) => [i.name, i.id] as const));
   const inPlace = new Map<ValueId, ValueId>();
@@ -77,15 +94,16 @@ export function placeKernels(graph: Graph, limits: DeviceLimits, codegen: Genera
     if (kernel === undefined) throw new KilnError({ op: 'call', message: `no kernel @${node.attrs.callee} in @${graph.name}` });
     const off = arenaOffset(node);
     const state = inPlace.get(node.id);
-    if (off !== undefined) placement.set(node.id, { buffer: ARENA, offset: off, size: bufferBytes(node.type) });
-    else if (state !== undefined) placement.set(node.id, placement.get(state)!);
-    else placement.set(node.id, { buffer: `#${node.id}`, offset: 0, size: bufferBytes(node.type) });
+    if (off !== undefined) placement.set(node.id, { buffer: ARENA, offset: off, size: valueBufferBytes(node.type) });
+    else if (state !== undefined) placement.set(node.id, mapGet(placement, state, `the placement of @${graph.name}`));
+    else placement.set(node.id, { buffer: `#${node.id}`, offset: 0, size: valueBufferBytes(node.type) });
     const aliasing = aliasingOf(node, placement, `@${graph.name}`);
     const key = `${node.attrs.callee}|${[...aliasing.readWrite].sort((a, b) => a - b).join(',')}|${[...aliasing.fromOutput].sort((a, b) => a - b).join(',')}`;
     let generated = generatedFor.get(key);
     if (generated === undefined) {
-      const choice = choose?.(kernel);
-      generated = choice === undefined ? generateKernel(kernel, limits, codegen, aliasing) : annotateKernel(generateKernel(kernel, limits, { ...codegen, gemm: choice.gemm }, aliasing), choice.note);
+      const override = overrides?.(kernel);
+      generated = generateKernel(kernel, limits, override === undefined ? codegen : { ...codegen, ...override.options }, aliasing);
+      if (override?.finish !== undefined) generated = override.finish(generated);
       generatedFor.set(key, generated);
     }
     // A cleared output would wipe the old state before the kernel reads it (a kernel that never

@@ -1,15 +1,14 @@
-// placeKernels generates each (kernel, operand aliasing) pair once and reuses it for every call:
+// codegen's generateGraph (the runtime's codegen step) generates each (kernel, operand aliasing) pair once and reuses it for every call:
 // on a stack of identical blocks the calls share few generated kernels, and each shared one is
 // exactly what generating that call on its own gives (same WGSL, bindings and dispatch).
 
 import { describe, expect, it } from 'vitest';
 import * as k from '@kiln/frontend';
-import { CORE_DEFAULT_LIMITS, generateKernel } from '@kiln/codegen-wgsl';
+import { CORE_DEFAULT_LIMITS, generateGraph, generateKernel } from '@kiln/codegen-wgsl';
 import { GraphIndex } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
-import { placeKernels } from '../../src/index.js';
 
-describe('placeKernels', () => {
+describe('generateGraph', () => {
   it('shares generated code between calls of one kernel, identical to generating each call alone', () => {
     const traced = k.trace(
       ({ x, w }) => {
@@ -21,7 +20,7 @@ describe('placeKernels', () => {
       { locations: false },
     );
     const graph = runPipeline(traced.graph, DEFAULT_PIPELINE).graph;
-    const placed = placeKernels(graph, CORE_DEFAULT_LIMITS, {});
+    const placed = generateGraph(graph, CORE_DEFAULT_LIMITS, {});
     expect(placed.kernels).toHaveLength(graph.nodes.length);
     const distinct = new Set(placed.kernels);
     expect(distinct.size).toBeLessThan(graph.nodes.length / 4);
