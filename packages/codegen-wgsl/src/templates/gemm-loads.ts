@@ -3,7 +3,7 @@
 // transposed in place), or row-hoisted for conv (row addressing decoded once, taps as vec4).
 
 import { literal } from '../wgsl-types.js';
-import type { GemmSpec } from './gemm.js';
+import type { GemmSpec } from './gemm-spec.js';
 import type { TiledGemmSchedule } from './gemm-schedule.js';
 
 export interface TileLoads {
