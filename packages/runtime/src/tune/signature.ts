@@ -25,6 +25,8 @@ export interface KernelSignature {
   readonly key: string;
   /** The GEMM's N (output columns per group), which sizes the 'narrow' variant and conv tiles (0 for elementwise). */
   readonly n: number;
+  /** The GEMM's M (output rows: conv output positions), which bounds useful tile heights (0 for elementwise). */
+  readonly m: number;
 }
 
 /** ' aT' when a matmul operand is a transpose of its last two dims (read in place, another access pattern). */
@@ -42,7 +44,7 @@ export function kernelSignature(kernel: Graph): KernelSignature | undefined {
   const c = classifyKernel(kernel);
   if (c.ok && c.cls.kind === 'elementwise') {
     const key = elementwiseSignatureKey(kernel);
-    return key === undefined ? undefined : { cls: 'elementwise', key, n: 0 };
+    return key === undefined ? undefined : { cls: 'elementwise', key, n: 0, m: 0 };
   }
   if (!c.ok || (c.cls.kind !== 'matmul' && c.cls.kind !== 'conv')) return undefined;
   const anchor = c.cls.anchor;
@@ -54,11 +56,12 @@ export function kernelSignature(kernel: Graph): KernelSignature | undefined {
     const { stride, padding, lhs_dilation: lhs, rhs_dilation: rhs, groups } = anchor.attrs;
     const attrs = `s${stride.join(',')} p${padding.flat().join(',')} l${lhs.join(',')} r${rhs.join(',')} g${groups}`;
     const cOut = b.shape[b.shape.length - 1] ?? 1;
-    return { cls: 'conv', key: `conv ${out.dtype} x${shapeClass(a)} w${shapeClass(b)} o${shapeClass(out)} ${attrs}`, n: cOut / groups };
+    const positions = out.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+    return { cls: 'conv', key: `conv ${out.dtype} x${shapeClass(a)} w${shapeClass(b)} o${shapeClass(out)} ${attrs}`, n: cOut / groups, m: positions };
   }
   const layout = `${layoutMark(kernel, anchor.operands[0], 'a')}${layoutMark(kernel, anchor.operands[1], 'b')}`;
   const key = `gemm ${out.dtype} a${shapeClass(a)} b${shapeClass(b)} c${shapeClass(out)}${layout}`;
-  return { cls: 'gemm', key, n: out.shape[out.shape.length - 1] ?? 1 };
+  return { cls: 'gemm', key, n: out.shape[out.shape.length - 1] ?? 1, m: out.shape[out.shape.length - 2] ?? 1 };
 }
 
 /** The adapter a schedule was measured on: description and kind (driver updates change the description). */
