@@ -3,6 +3,7 @@
 // helpers for erf/log1p/expm1/logistic/tanh/pow/sin/cos (see prelude.ts).
 
 import { elementAt, type DType, type NodeOf, type OpKind } from '@kiln/ir';
+import { plainArith } from './plain-arith.js';
 import type { ValueEmitter, WgslRule } from './rule.js';
 
 type Expr<K extends OpKind> = (node: NodeOf<K>, args: readonly string[], em: ValueEmitter) => string;
@@ -32,9 +33,9 @@ function infix<K extends OpKind>(op: string): WgslRule<K> {
   return ew((_n, args) => `(${a0(args)} ${op} ${a1(args)})`);
 }
 
-/** f32: the IEEE helper `fn`; integers: the infix operator. */
+/** f32: the IEEE helper `fn` (the plain operator where plain-arith.ts shows it exact); integers: the infix operator. */
 function floatHelper<K extends OpKind>(fn: string, op: string): WgslRule<K> {
-  return ew((n, args, em) => (dt(n, em) === 'f32' ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
+  return ew((n, args, em) => (dt(n, em) === 'f32' && !plainArith(n, em) ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
 }
 
 export function castExpr(from: DType, to: DType, x: string): string {
