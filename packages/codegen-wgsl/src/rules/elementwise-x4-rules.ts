@@ -2,7 +2,7 @@
 // whether it has one): the same semantics on four lanes, through the vec4 prelude helpers
 // (prelude-x4.ts). `undefined` (integer operands, or no vector form) computes the lanes one by one.
 
-import type { DType, NodeOf } from '@kiln/ir';
+import { elementAt, type DType, type NodeOf } from '@kiln/ir';
 import type { elementwiseRules } from './elementwise-rules.js';
 import { plainArith } from './plain-arith.js';
 import type { ValueEmitter } from './rule.js';
@@ -12,8 +12,8 @@ type ElementwiseOp = keyof typeof elementwiseRules;
 /** vec4 expression of `node` from its operands' vec4 expressions, or undefined for lane by lane. */
 export type X4Expr<K extends ElementwiseOp> = (node: NodeOf<K>, args: readonly string[], em: ValueEmitter) => string | undefined;
 
-const a0 = (args: readonly string[]): string => args[0] ?? '?';
-const a1 = (args: readonly string[]): string => args[1] ?? '?';
+const a0 = (args: readonly string[]): string => elementAt(args, 0, 'vec4 elementwise WGSL arguments');
+const a1 = (args: readonly string[]): string => elementAt(args, 1, 'vec4 elementwise WGSL arguments');
 
 function dtypes(node: { readonly operands: readonly number[] }, em: ValueEmitter): DType[] {
   return node.operands.map((o) => em.typeOf(o).dtype);
@@ -68,10 +68,10 @@ export const elementwiseX4Rules: { readonly [K in ElementwiseOp]: X4Expr<K> } = 
   or: bools((args) => `(${a0(args)} | ${a1(args)})`),
   select: (n, args, em) => {
     const [c, t, f] = dtypes(n, em);
-    return c === 'bool' && t === f && (t === 'f32' || t === 'bool') ? `select(${args[2] ?? '?'}, ${a1(args)}, ${a0(args)})` : undefined;
+    return c === 'bool' && t === f && (t === 'f32' || t === 'bool') ? `select(${elementAt(args, 2, 'vec4 select WGSL arguments')}, ${a1(args)}, ${a0(args)})` : undefined;
   },
   cast: (n, args, em) => {
-    const from = em.typeOf(n.operands[0] ?? -1).dtype;
+    const from = em.typeOf(elementAt(n.operands, 0, 'cast operands')).dtype;
     const to = n.attrs.dtype;
     if (from === to) return a0(args);
     if (from === 'bool' && to === 'f32') return `select(vec4<f32>(0.0f), vec4<f32>(1.0f), ${a0(args)})`;
