@@ -1,13 +1,28 @@
 // ESLint (flat config): typescript-eslint's type-checked recommended rules over every TypeScript
 // source in the repository (build outputs and generated files excluded); `pnpm lint` runs it in CI.
+// Layout is Prettier's (.prettierrc.json, `pnpm format`); no eslint-config-prettier is needed because
+// none of these rule sets enables a formatting rule (no-unexpected-multiline never fires on code
+// Prettier writes with semicolons).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
     ignores: [
-      '**/node_modules/**', '**/dist/**', '**/dist-*/**', '**/.tsc/**', '**/*.d.ts', '**/*.js', '**/*.mjs', '**/*.cjs',
-      'out/**', 'tmp/**', 'scratch/**', 'reports/**', '.gpu/**', 'docs/api/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/dist-*/**',
+      '**/.tsc/**',
+      '**/*.d.ts',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'out/**',
+      'tmp/**',
+      'scratch/**',
+      'reports/**',
+      '.gpu/**',
+      'docs/api/**',
     ],
   },
   js.configs.recommended,

@@ -5,6 +5,9 @@ import { parseArgs } from 'node:util';
 import { LIBRARIES, type Library, type TimingConfig } from './protocol.js';
 import { SECTION_IDS, WORKLOAD_IDS, type SectionId, type SizeClass, type WorkloadId } from './workloads.js';
 
+export const BENCH_TUNE = ['quick', 'full', 'cached', 'off'] as const;
+export type BenchTune = (typeof BENCH_TUNE)[number];
+
 export interface BenchArgs {
   /** undefined: decided by the adapter (hardware → full, software → small). */
   readonly size: SizeClass | undefined;
@@ -13,19 +16,27 @@ export interface BenchArgs {
   readonly libs: readonly Library[];
   /** Interleaved rounds: every library runs once per round (undefined: the size class's default). */
   readonly rounds: number | undefined;
+  /**
+   * Kiln's schedules: 'quick' / 'full' tune every Kiln kernel missing from the tune cache in a
+   * pass before round 1 (never inside timed samples), then every round compiles with that mode and
+   * finds them cached; 'cached' uses the cache as it is (after `kiln tune`); 'off' ignores it.
+   */
+  readonly tune: BenchTune;
   readonly json: string | undefined;
   readonly chart: string | undefined;
   readonly help: boolean;
 }
 
 export const USAGE = `usage: pnpm bench [--quick | --full] [--only W1,W4,compile,memory] [--libs kiln,tfjs,jax-js,reference]
-                  [--rounds N] [--json out.json] [--chart out.svg]
+                  [--rounds N] [--tune quick|full|cached|off] [--json out.json] [--chart out.svg]
   --quick   small sizes, few samples (about a minute on a 2-core software adapter)
   --full    the H100 sizes of bench/workloads.ts (default on a hardware adapter; small sizes otherwise)
   --only    workloads ${WORKLOAD_IDS.join(',')} and Kiln sections ${SECTION_IDS.join(',')} (default: all)
   --libs    libraries to compare (default: ${LIBRARIES.join(',')}); each runs in its own process
             ('reference': hand-written WGSL GEMM/elementwise kernels and the roofline microkernels)
   --rounds  interleaved rounds, every library once per round (default 3)
+  --tune    Kiln's kernel schedules (default quick): quick/full tune what the tune cache lacks in a
+            pass before the rounds, untimed; cached: use the cache as it is; off: default schedules
   --json    write the report as JSON        --chart   write a vega-lite SVG chart`;
 
 function list(value: string | undefined, what: string, allowed: readonly string[]): string[] | undefined {
@@ -47,6 +58,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       json: { type: 'string' },
       chart: { type: 'string' },
       rounds: { type: 'string' },
+      tune: { type: 'string', default: 'quick' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -55,6 +67,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   if (values.quick && values.full) throw new Error('--quick and --full exclude each other');
   const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
   if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds wants a positive integer, got '${values.rounds}'`);
+  const tune = BENCH_TUNE.find((t) => t === values.tune);
+  if (tune === undefined) throw new Error(`--tune wants one of ${BENCH_TUNE.join(', ')}, got '${values.tune}'`);
   const only = list(values.only, 'workload', [...WORKLOAD_IDS, ...SECTION_IDS]);
   const libs = list(values.libs, 'library', LIBRARIES) as Library[] | undefined;
   return {
@@ -63,6 +77,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     sections: new Set(SECTION_IDS.filter((s) => only === undefined || only.includes(s))),
     libs: libs ?? [...LIBRARIES],
     rounds,
+    tune,
     json: values.json,
     chart: values.chart,
     help: values.help,

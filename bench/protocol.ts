@@ -39,6 +39,9 @@ export interface LibConfig {
   readonly timing: TimingConfig;
   /** W4 runs this many batched steps per sample (training steps are long). */
   readonly stepBatch: number;
+  /** Kiln only: the compile's tune mode; with `tuneOnly` the process tunes and times nothing. */
+  readonly tune?: 'quick' | 'full' | 'cached' | 'off';
+  readonly tuneOnly?: boolean;
 }
 
 /** One library on one workload case. Timing fields are absent when `error` is set. */
@@ -65,6 +68,8 @@ export interface WorkloadResult {
   /** Bytes of GPU memory live at the peak of one training step (W4), where the library reports it. */
   readonly peak_bytes?: number | null;
   readonly notes?: readonly string[];
+  /** Kiln: every kernel of the run as `name: template` ('[tuned]' marks a schedule from the tune cache). */
+  readonly kernels?: readonly string[];
 }
 
 export interface CompileTimeResult {
@@ -113,6 +118,8 @@ export interface LibReport {
   readonly compile?: readonly CompileTimeResult[];
   readonly memory?: readonly MemoryResult[];
   readonly roofline?: Roofline;
+  /** Kiln's tuning pass: one line per tuned signature (before → after), and where the cache is. */
+  readonly tune?: readonly string[];
 }
 
 /** The config a library process was started with (`--config <json>`). */

@@ -22,6 +22,7 @@ export interface BenchReport {
     readonly timing: LibConfig['timing'];
     readonly stepBatch: number;
     readonly rounds: number;
+    readonly tune: BenchArgs['tune'];
     readonly libraries: readonly { readonly library: Library; readonly version: string; readonly adapter: string | null; readonly timestampQuery: boolean; readonly error?: string; readonly wall_s: number }[];
   };
   /** One per library and case: the median round (every round's value in its notes). */
@@ -32,6 +33,8 @@ export interface BenchReport {
   readonly compile: readonly CompileTimeResult[];
   readonly memory: readonly MemoryResult[];
   readonly behind: readonly Behind[];
+  /** The tuning pass before round 1 (empty when --tune cached/off or Kiln is not run). */
+  readonly tuning: readonly string[];
 }
 
 async function chooseSize(args: BenchArgs): Promise<{ size: SizeClass; reason: string }> {
@@ -60,8 +63,18 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
   // The memory section is measured on Kiln's W4 step.
   const memoryOnly = args.sections.has('memory') && !args.workloads.has('W4');
   const kilnExtra = memoryOnly ? workloadsFor(size).filter((w) => w.id === 'W4') : [];
-  const cfg = (wl: readonly Workload[]): LibConfig => ({ size, workloads: wl, timing: plan.timing, stepBatch: plan.stepBatch });
-  log(`kiln bench: size ${size} (${reason}); ${plan.timing.batch} ops (${plan.stepBatch} W4 steps) queued per wait`);
+  const cfg = (wl: readonly Workload[]): LibConfig => ({ size, workloads: wl, timing: plan.timing, stepBatch: plan.stepBatch, tune: args.tune });
+  log(`kiln bench: size ${size} (${reason}); ${plan.timing.batch} ops (${plan.stepBatch} W4 steps) queued per wait; kiln --tune ${args.tune}`);
+  // Tuning happens here, before any timed round, in a process of its own: each round's compile
+  // (tune: 'quick'/'full') then finds every signature in the cache and measures nothing.
+  let tuning: string[] = [];
+  const kilnWorkloads = [...workloads, ...kilnExtra];
+  if ((args.tune === 'quick' || args.tune === 'full') && args.libs.includes('kiln') && kilnWorkloads.length > 0) {
+    const t0 = performance.now();
+    const out = await runChild(LIB_SCRIPTS.kiln, { ...cfg(kilnWorkloads), tuneOnly: true }, plan.childTimeoutMs * 10, (l) => process.stderr.write(`[tune] ${l}\n`));
+    tuning = [...(out.report?.tune ?? [`tuning failed: ${out.failure ?? out.report?.error ?? 'no report'}`])];
+    log(`tuning pass (--tune ${args.tune}, untimed): ${((performance.now() - t0) / 1000).toFixed(1)} s, ${tuning.length - 1} signature(s) newly tuned`);
+  }
 
   const rounds = args.rounds ?? plan.rounds;
   log(`${rounds} interleaved round(s) of ${args.libs.join(', ')}`);
@@ -94,7 +107,7 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
   const results = sideBySide([mergeRounds(perRound)]);
   const behind = behindList(results);
   return {
-    meta: { date: new Date().toISOString(), size, sizeReason: reason, node: process.version, timing: plan.timing, stepBatch: plan.stepBatch, rounds, libraries },
+    meta: { date: new Date().toISOString(), size, sizeReason: reason, node: process.version, timing: plan.timing, stepBatch: plan.stepBatch, rounds, tune: args.tune, libraries },
     results,
     perRound,
     ratios: roundRatios(perRound),
@@ -102,7 +115,13 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
     compile,
     memory,
     behind,
+    tuning,
   };
+}
+
+/** Kiln's kernels per case with their schedules ('[tuned]': from the tune cache), from the median round. */
+function kernelLines(r: BenchReport): string[] {
+  return r.results.filter((x) => x.library === 'kiln' && x.kernels !== undefined).flatMap((x) => [`${x.workload} ${x.case}:`, ...(x.kernels ?? []).map((kn) => `  ${kn}`)]);
 }
 
 export function printReport(r: BenchReport, log: (line: string) => void): void {
@@ -118,6 +137,17 @@ export function printReport(r: BenchReport, log: (line: string) => void): void {
     log(ratioTable(r.ratios));
     log('');
     log(behindText(r.behind));
+    if (r.tuning.length > 0) {
+      log('');
+      log(`Tuning pass before the rounds (--tune ${r.meta.tune}; signatures the cache already held are not re-measured):`);
+      for (const l of r.tuning) log(`  ${l}`);
+    }
+    const kl = kernelLines(r);
+    if (kl.length > 0) {
+      log('');
+      log(`Kiln's kernels and schedules (--tune ${r.meta.tune}; '[tuned]' = schedule from the tune cache, else the default chosen by shape):`);
+      for (const l of kl) log(`  ${l}`);
+    }
   }
   if (r.compile.length > 0) {
     log('');

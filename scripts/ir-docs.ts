@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ANNOTATION_KEYS, OP_KINDS, algebraOf, opDefErased, type FusionKind, type OpKind } from '@kiln/ir';
+import { ANNOTATION_KEYS, OP_KINDS, algebraOf, formatAttrKind, opDefErased, type FusionKind, type OpKind } from '@kiln/ir';
 
 export const IR_DOC = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'ir.md');
 
@@ -59,7 +59,7 @@ function signature(op: OpKind): string {
   const def = opDefErased(op);
   const operands =
     def.arity === 'variadic' ? ' %x0, %x1, ...' : def.arity === 0 ? '' : ' ' + Array.from({ length: def.arity }, (_, i) => `%x${i}`).join(', ');
-  const attrs = Object.entries(def.attrs).map(([k, kind]) => `${k}=<${kind}>`);
+  const attrs = Object.entries(def.attrs).map(([k, kind]) => `${k}=<${formatAttrKind(kind)}>`);
   return `%r: type = ${op}${operands}${attrs.length > 0 ? ` {${attrs.join(', ')}}` : ''}`;
 }
 

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KilnError, formatShape, type Graph } from '@kiln/ir';
-import { decodeModel, decodeTensor, importModel, NeedsStaticInput, tensorNumbers, toKilnTensor, type ImportedModel, type KilnTensor, type OnnxModel, type OnnxTensorProto } from '@kiln/onnx';
+import { decodeModel, decodeOptional, decodeSequence, decodeTensor, importModel, NeedsStaticInput, tensorNumbers, toKilnTensor, type ImportedModel, type KilnTensor, type OnnxModel, type OnnxOptionalProto, type OnnxSequenceProto, type OptionalBinding, type OnnxTensorProto } from '@kiln/onnx';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import type { Backend, HostTensor } from '@kiln/runtime';
 
@@ -29,9 +29,20 @@ export const UPSTREAM_DATA_BUGS: Readonly<Record<string, string>> = {
     'upstream data bug: expected outputs made with epsilon 1e-2, which the node does not set (spec default 1e-6, used by Kiln)',
 };
 
+/** A test data file: a TensorProto, or a SequenceProto for a sequence-valued input or output. */
+export type DataValue =
+  | { readonly kind: 'tensor'; readonly tensor: OnnxTensorProto }
+  | { readonly kind: 'sequence'; readonly sequence: OnnxSequenceProto }
+  | { readonly kind: 'optional'; readonly optional: OnnxOptionalProto };
+
+/** A data value with any optional unwrapped: a tensor, a sequence, or nothing (an absent optional). */
+function unwrap(v: DataValue): { readonly kind: 'tensor'; readonly tensor: OnnxTensorProto } | { readonly kind: 'sequence'; readonly sequence: OnnxSequenceProto } | undefined {
+  return v.kind === 'optional' ? v.optional.value : v;
+}
+
 export interface DataSet {
-  readonly inputs: OnnxTensorProto[];
-  readonly outputs: OnnxTensorProto[];
+  readonly inputs: DataValue[];
+  readonly outputs: DataValue[];
 }
 
 export interface LoadedCase {
@@ -41,10 +52,21 @@ export interface LoadedCase {
   readonly sets: DataSet[];
 }
 
-function readTensors(dir: string, prefix: string): OnnxTensorProto[] {
-  const out: OnnxTensorProto[] = [];
-  for (let i = 0; existsSync(join(dir, `${prefix}_${i}.pb`)); i++) out.push(decodeTensor(readFileSync(join(dir, `${prefix}_${i}.pb`))));
+/** The data files `prefix`_0.pb, _1.pb, ..., each decoded as the kind its model value declares. */
+function readValues(dir: string, prefix: string, kinds: readonly string[]): DataValue[] {
+  const out: DataValue[] = [];
+  for (let i = 0; existsSync(join(dir, `${prefix}_${i}.pb`)); i++) {
+    const bytes = readFileSync(join(dir, `${prefix}_${i}.pb`));
+    const kind = kinds[i];
+    out.push(kind === 'sequence' ? { kind, sequence: decodeSequence(bytes) } : kind === 'optional' ? { kind, optional: decodeOptional(bytes) } : { kind: 'tensor', tensor: decodeTensor(bytes) });
+  }
   return out;
+}
+
+/** The graph inputs that are not initializers: the ones the data sets feed, in order. */
+function fedInputs(model: OnnxModel): OnnxModel['graph']['inputs'] {
+  const inits = new Set(model.graph.initializers.map((t) => t.name));
+  return model.graph.inputs.filter((i) => !inits.has(i.name));
 }
 
 export function loadCase(dir: string, name: string): LoadedCase {
@@ -52,7 +74,10 @@ export function loadCase(dir: string, name: string): LoadedCase {
   const sets = readdirSync(dir)
     .filter((d) => d.startsWith('test_data_set_'))
     .sort()
-    .map((d) => ({ inputs: readTensors(join(dir, d), 'input'), outputs: readTensors(join(dir, d), 'output') }));
+    .map((d) => ({
+      inputs: readValues(join(dir, d), 'input', fedInputs(model).map((i) => i.kind)),
+      outputs: readValues(join(dir, d), 'output', model.graph.outputs.map((o) => o.kind)),
+    }));
   return { name, model, ops: [...new Set(model.graph.nodes.map((n) => n.opType))], sets };
 }
 
@@ -63,22 +88,27 @@ export function isUnsupported(message: string): boolean {
 
 /** Imports the case's model for one data set, binding graph inputs that Kiln needs as constants. */
 export function importCase(c: LoadedCase, set: DataSet): { imported: ImportedModel; feeds: Record<string, KilnTensor> } {
-  const inits = new Set(c.model.graph.initializers.map((t) => t.name));
-  const real = c.model.graph.inputs.filter((i) => !inits.has(i.name));
   const byName = new Map<string, OnnxTensorProto>();
-  real.forEach((inp, i) => {
-    const t = set.inputs[i];
-    if (t !== undefined) byName.set(inp.name, t);
+  const sequences = new Map<string, OnnxSequenceProto>();
+  const optionalInputs: Record<string, OptionalBinding> = {};
+  fedInputs(c.model).forEach((inp, i) => {
+    const given = set.inputs[i];
+    const v = given === undefined ? undefined : unwrap(given);
+    if (given?.kind === 'optional') optionalInputs[inp.name] = v === undefined ? { kind: 'none' } : v.kind === 'tensor' ? { kind: 'tensor', shape: v.tensor.dims } : { kind: 'sequence', items: v.sequence.tensors.map((t) => t.dims) };
+    if (v?.kind === 'tensor') byName.set(inp.name, v.tensor);
+    if (v?.kind === 'sequence') sequences.set(inp.name, v.sequence);
   });
   const inputShapes: Record<string, number[]> = {};
   for (const [n, t] of byName) inputShapes[n] = [...t.dims];
+  const sequenceInputs: Record<string, number[][]> = {};
+  for (const [n, s] of sequences) sequenceInputs[n] = s.tensors.map((t) => [...t.dims]);
   const staticInputs: Record<string, KilnTensor> = {};
   for (let attempt = 0; ; attempt++) {
     try {
-      const imported = importModel(c.model, { inputShapes, staticInputs });
+      const imported = importModel(c.model, { inputShapes, staticInputs, sequenceInputs, optionalInputs });
       const feeds: Record<string, KilnTensor> = {};
       for (const inp of imported.inputs) {
-        const t = byName.get(inp.onnxName);
+        const t = inp.item === undefined ? byName.get(inp.onnxName) : sequences.get(inp.onnxName)?.tensors[inp.item];
         if (t === undefined) throw new KilnError({ message: `no test data for input "${inp.onnxName}"` });
         feeds[inp.name] = toKilnTensor(t, `input "${inp.onnxName}"`);
       }
@@ -127,6 +157,28 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
 }
 
+/** The first mismatch between the run's outputs and the data set's, by ONNX output (sequences item by item). */
+function compareOutputs(c: LoadedCase, set: DataSet, imported: ImportedModel, outs: Readonly<Record<string, HostTensor>>): string | undefined {
+  for (const [i, out] of c.model.graph.outputs.entries()) {
+    const given = set.outputs[i];
+    const mine = imported.outputs.filter((o) => o.onnxName === out.name);
+    if (given === undefined) return `no expected value for output "${out.name}"`;
+    const want = unwrap(given);
+    const expected = want === undefined ? [] : want.kind === 'tensor' ? [want.tensor] : want.sequence.tensors;
+    const isSequence = want?.kind === 'sequence';
+    if (mine.length !== expected.length || mine.some((o) => (o.item !== undefined) !== isSequence))
+      return `output "${out.name}": ${mine.length} value(s), expected ${want === undefined ? 'none (an absent optional)' : isSequence ? `a sequence of ${expected.length}` : 'a tensor'}`;
+    for (const [k, o] of mine.entries()) {
+      const got = outs[o.name];
+      const w = expected[k];
+      if (got === undefined || w === undefined) return `output "${out.name}" missing`;
+      const bad = compare(got, w, `output "${out.name}"${o.item !== undefined ? ` item #${o.item}` : ''}`);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
+}
+
 /** Runs every data set of a case on one target. */
 export async function runCase(c: LoadedCase, target: RunTarget): Promise<CaseResult> {
   const r = await runSets(c, target);
@@ -140,7 +192,7 @@ async function runSets(c: LoadedCase, target: RunTarget): Promise<CaseResult> {
     let feeds: Record<string, KilnTensor>;
     try {
       ({ imported, feeds } = importCase(c, set));
-      for (const t of set.outputs) toKilnTensor(t, 'expected output'); // dtype check
+      for (const v of set.outputs.map(unwrap)) for (const t of v === undefined ? [] : v.kind === 'tensor' ? [v.tensor] : v.sequence.tensors) toKilnTensor(t, 'expected output'); // dtype check
     } catch (e) {
       const m = message(e);
       return { outcome: e instanceof KilnError && isUnsupported(m) ? 'unsupported' : 'fail', reason: m };
@@ -153,13 +205,8 @@ async function runSets(c: LoadedCase, target: RunTarget): Promise<CaseResult> {
       const exe = await target.backend.compile(graph, { state });
       try {
         const outs = await exe.run(feeds);
-        for (const [i, o] of imported.outputs.entries()) {
-          const got = outs[o.name];
-          const want = set.outputs[i];
-          if (got === undefined || want === undefined) return { outcome: 'fail', reason: `output "${o.onnxName}" missing` };
-          const bad = compare(got, want, `output "${o.onnxName}"`);
-          if (bad !== undefined) return { outcome: 'fail', reason: bad };
-        }
+        const bad = compareOutputs(c, set, imported, outs);
+        if (bad !== undefined) return { outcome: 'fail', reason: bad };
       } finally {
         exe.dispose();
       }

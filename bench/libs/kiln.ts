@@ -1,11 +1,13 @@
 // Benchmarks: Kiln's library process. Each workload is traced, optimised by the default pass
 // pipeline and compiled for WebGPU; timing uses WebGpuExecutable.runRepeated (ops recorded into one
 // submit, inputs already on the GPU, no readback), as the peers queue ops before one wait.
+// Schedules follow cfg.tune; with cfg.tuneOnly the process only tunes (bench/run.ts's untimed pass).
 
 import * as k from '@kiln/frontend';
 import { numel } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
-import { createWebGpuBackend, requestWebGpuDevice, type HostInput, type WebGpuBackend, type WebGpuDeviceInfo, type WebGpuExecutable } from '@kiln/runtime';
+import { createWebGpuBackend, requestWebGpuDevice, tuneMeasurementCount, type HostInput, type TuneMode, type WebGpuBackend, type WebGpuDeviceInfo, type WebGpuExecutable } from '@kiln/runtime';
+import { defaultTuneCachePath } from '@kiln/runtime/tune-file-store';
 import { measureJitOverhead } from '../jit-overhead.js';
 import { profileNotes, profileSteps } from '../kiln-profile.js';
 import { runAll, summarize, timeBatched, timedResult, type Extra } from '../harness.js';
@@ -19,12 +21,26 @@ interface Built {
 }
 
 /** What k.compile does for WebGPU, keeping the executable (Step hides runRepeated). */
-async function build(backend: WebGpuBackend, traced: k.Traced): Promise<Built> {
+async function build(backend: WebGpuBackend, traced: k.Traced, tune: TuneMode): Promise<Built> {
   const pipeline = runPipeline(traced.graph, DEFAULT_PIPELINE);
   const state: Record<string, HostInput> = {};
   for (const p of traced.params) state[p.name] = k.initialize(p, 0);
-  const exe = await backend.compile(pipeline.graph, { state });
+  const exe = await backend.compile(pipeline.graph, { state, tune });
   return { exe, pipeline };
+}
+
+/** The untimed tuning pass: tunes each workload's kernels the cache lacks, one line per signature. */
+async function tuneAll(backend: WebGpuBackend, cfg: LibConfig): Promise<string[]> {
+  const mode = cfg.tune === 'full' ? 'full' : 'quick';
+  const lines: string[] = [];
+  for (const w of cfg.workloads) {
+    const graph = runPipeline(traceWorkload(w).graph, DEFAULT_PIPELINE).graph;
+    const t0 = performance.now();
+    const rows = await backend.tune(graph, mode, { onlyMissing: true });
+    process.stderr.write(`[kiln] tuned ${w.id} ${caseLabel(w)}: ${rows.length} signature(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    for (const r of rows) lines.push(`${w.id} ${r.signature}: ${r.before.label} ${r.before.ms.toFixed(3)} ms → ${r.after.label} ${r.after.ms.toFixed(3)} ms (×${(r.before.ms / r.after.ms).toFixed(2)}; ${r.candidates} candidates, ${r.rejected} rejected)`);
+  }
+  return lines;
 }
 
 function traceWorkload(w: Workload): k.Traced {
@@ -104,12 +120,20 @@ async function busyNote(info: WebGpuDeviceInfo, exe: WebGpuExecutable, batch: nu
 
 async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibConfig, w: Workload, memory: MemoryResult[]): Promise<WorkloadResult> {
   const traced = traceWorkload(w);
-  const { exe, pipeline } = await build(backend, traced);
+  const tune = cfg.tune ?? 'cached';
+  const measuredBefore = tuneMeasurementCount();
+  const { exe, pipeline } = await build(backend, traced, tune);
+  // Tuning belongs to the untimed pass before the rounds: a round that had to measure says so.
+  const measured = tuneMeasurementCount() - measuredBefore;
   try {
     const inp = inputsFor(w);
     const first = await exe.run(hostInputs(inp));
     const kernels = exe.kernels.map((kn) => `${kn.template} grid ${kn.dispatch().join('x')}`);
-    const notes = [exe.dispatchesPerRun <= 2 ? `${exe.dispatchesPerRun} kernel(s)/run: ${kernels.join(', ')}` : `${exe.dispatchesPerRun} kernels/run`];
+    const tunedCount = exe.kernels.filter((kn) => kn.template.endsWith('[tuned]')).length;
+    const notes = [
+      exe.dispatchesPerRun <= 2 ? `${exe.dispatchesPerRun} kernel(s)/run: ${kernels.join(', ')}` : `${exe.dispatchesPerRun} kernels/run`,
+      `tune ${tune}: ${tunedCount} of ${exe.kernels.length} kernel(s) on tuned schedules${measured > 0 ? `, ${measured} timings taken while compiling (cache was missing signatures)` : ''}`,
+    ];
     if (w.id === 'W4') {
       const loss = first['loss']?.data[0];
       if (loss === undefined || !Number.isFinite(loss)) throw new Error(`training step loss is ${loss}`);
@@ -140,7 +164,8 @@ async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibCo
       notes.push(...profileNotes(await profileSteps(exe, Math.min(cfg.timing.iterations, 5))).map((n) => `slowest: ${n}`));
     }
     const peak = w.id === 'W4' ? memory[memory.length - 1]?.runtime_bytes ?? null : undefined;
-    return timedResult('kiln', w, stats, batch, { ...(await busyNote(info, exe, batch)), ...(peak !== undefined ? { peak_bytes: peak } : {}), notes });
+    const result = timedResult('kiln', w, stats, batch, { ...(await busyNote(info, exe, batch)), ...(peak !== undefined ? { peak_bytes: peak } : {}), notes });
+    return { ...result, kernels: exe.kernels.map((kn) => `${kn.name}: ${kn.template}`) };
   } finally {
     exe.dispose();
   }
@@ -157,6 +182,11 @@ async function main(): Promise<void> {
     return;
   }
   const backend = createWebGpuBackend({ device: info });
+  if (cfg.tuneOnly === true) {
+    const tune = await tuneAll(backend, cfg);
+    emitReport({ library: 'kiln', version: '0.1.0', adapter: info.description, timestampQuery: info.device.features.has('timestamp-query'), results: [], tune: [...tune, `cache: ${defaultTuneCachePath()}`] } satisfies LibReport);
+    return;
+  }
   const memory: MemoryResult[] = [];
   const results = await runAll('kiln', cfg.workloads, (w) => runOne(backend, info, cfg, w, memory));
   emitReport({ library: 'kiln', version: '0.1.0', adapter: info.description, timestampQuery: info.device.features.has('timestamp-query'), results, memory } satisfies LibReport);

@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KilnError, parse, formatType, type Graph, type GraphInput } from '@kiln/ir';
+import { KilnError, elementAt, parse, formatType, type Graph, type GraphInput } from '@kiln/ir';
 import type { ParamSpec } from '@kiln/frontend';
 import type { HostTensor } from '@kiln/runtime';
 import { decodeInput, encodeElement, type JsonValue } from './inputs-json.js';
@@ -88,10 +88,11 @@ export function toJson(t: HostTensor): JsonValue {
       if (v === undefined) throw new Error(`internal error: toJson read past the ${data.length} elements of ${formatType(t.type)}`);
       return [v, offset + 1];
     }
-    const [d, ...rest] = shape;
+    const d = elementAt(shape, 0, 'toJson shape (rank >= 1 here)');
+    const rest = shape.slice(1);
     const items: JsonValue[] = [];
     let o = offset;
-    for (let i = 0; i < (d ?? 0); i++) {
+    for (let i = 0; i < d; i++) {
       const [v, next] = build(rest, o);
       items.push(v);
       o = next;

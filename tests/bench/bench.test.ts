@@ -2,6 +2,9 @@
 // values), the "behind" logic, flag parsing, and Kiln's library process run for real on tiny
 // workloads, checking the report's shape and that every number is positive and finite.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as k from '@kiln/frontend';
 import { createWebGpuBackend, requestWebGpuDevice } from '@kiln/runtime';
@@ -65,6 +68,9 @@ describe('bench flags and child protocol', () => {
     expect(a.json).toBe('o.json');
     expect(() => parseBenchArgs(['--only', 'W9'])).toThrow(/unknown workload: W9/);
     expect(() => parseBenchArgs(['--quick', '--full'])).toThrow(/exclude/);
+    expect(a.tune).toBe('quick');
+    expect(parseBenchArgs(['--tune', 'cached']).tune).toBe('cached');
+    expect(() => parseBenchArgs(['--tune', 'fast'])).toThrow(/--tune wants one of quick, full, cached, off/);
   });
 
   it('turns a library process that dies before reporting into a failure, not a result', async () => {
@@ -123,6 +129,32 @@ describe("Kiln's library process on tiny workloads", () => {
     // Parameters alone: 784·16 + 16 + 16·16 + 16 + 16·10 + 10 floats = 13,002 floats, > 52 KB.
     expect(mem!.persistent_bytes).toBeGreaterThan(13_002 * 4);
   });
+});
+
+describe("Kiln's tuning pass (--tune quick)", () => {
+  it('tunes before the rounds, so the timed compile takes no timings and names its schedules', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kiln-bench-tune-'));
+    const saved = process.env['KILN_TUNE_CACHE'];
+    process.env['KILN_TUNE_CACHE'] = join(dir, 'tune.json');
+    try {
+      const config: LibConfig = { size: 'quick', workloads: [{ id: 'W1', n: 32 }], timing: { batch: 2, iterations: 3, timeMs: 0, warmupIterations: 1 }, stepBatch: 1, tune: 'quick' };
+      const pass = await runChild(LIB_SCRIPTS.kiln, { ...config, tuneOnly: true }, 300_000);
+      expect(pass.failure).toBeUndefined();
+      if (pass.report?.error !== undefined && process.env['KILN_ALLOW_NO_WEBGPU'] === '1') return;
+      expect(pass.report?.results).toEqual([]);
+      expect(pass.report?.tune?.[0]).toMatch(/^W1 gemm f32 a32x32 b32x32 c32x32: .* → .* \(×[\d.]+; \d+ candidates, 0 rejected\)$/);
+      const timed = await runChild(LIB_SCRIPTS.kiln, config, 120_000);
+      const [w1] = timed.report?.results ?? [];
+      expect(w1?.error).toBeUndefined();
+      const note = w1?.notes?.find((n) => n.startsWith('tune quick:'));
+      expect(note).toMatch(/^tune quick: [01] of 1 kernel\(s\) on tuned schedules$/);
+      expect(w1?.kernels).toHaveLength(1);
+    } finally {
+      if (saved === undefined) delete process.env['KILN_TUNE_CACHE'];
+      else process.env['KILN_TUNE_CACHE'] = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
 
 describe('WebGpuExecutable.runRepeated (the timing entry point)', () => {

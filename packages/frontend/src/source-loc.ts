@@ -125,7 +125,7 @@ function displayPath(path: string): string {
 export function userFrame(stack: string, own: OwnCode = OWN): SourceLoc | undefined {
   for (const line of stack.split('\n')) {
     const loc = parseFrame(line);
-    if (loc !== undefined && !isInternalFile(loc.file, own)) return { file: displayPath(loc.file), line: loc.line, col: loc.col ?? 0 };
+    if (loc !== undefined && !isInternalFile(loc.file, own)) return { ...loc, file: displayPath(loc.file) };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // Fuzzer generators for the anchors (reductions, matmul, conv, windows, gather/scatter) and the
 // source ops (constant, iota, random_bits, call of a small elementwise kernel).
 
-import { GraphBuilder, numel, type DType, type ReduceOp, type TensorType, type ValueId } from '@kiln/ir';
+import { GraphBuilder, elementAt, numel, type DType, type ReduceOp, type TensorType, type ValueId } from '@kiln/ir';
 import { isF32, isNumeric, type GenContext } from './gen-context.js';
 import type { Gen } from './gen-elementwise.js';
 
@@ -55,7 +55,7 @@ function windowAttrs(c: GenContext, rank: number): { window: number[]; stride: n
 export const genConv: Gen = (c) => {
   const sp = c.rng.int(1, 2);
   const x = c.value(
-    (t) => isF32(t) && t.shape.length === sp + 2 && (t.shape[sp + 1] ?? 0) > 0,
+    (t) => isF32(t) && t.shape.length === sp + 2 && elementAt(t.shape, sp + 1, 'conv candidate shape (rank just checked)') > 0,
     () => ({ dtype: 'f32', shape: [c.rng.int(1, 2), ...Array.from({ length: sp }, () => c.rng.int(1, 5)), c.rng.pick([1, 2, 4])] }),
   );
   const channels = c.typeOf(x).shape[sp + 1]!;

@@ -2,7 +2,7 @@
 // (in types, shape attributes, slice limits, kernels) to a smaller size. Heuristic: the caller
 // keeps the result only if it still verifies and still fails.
 
-import { numel, type Graph, type Node, type Shape, type TensorType } from '@kiln/ir';
+import { elementAt, numel, type Graph, type Node, type Shape, type TensorType } from '@kiln/ir';
 import type { FuzzInputs } from './gen-context.js';
 
 interface Case {
@@ -26,7 +26,7 @@ function resizeNode(n: Node, from: number, to: number): Node {
   else if (n.op === 'slice') {
     const limit = shape(n.attrs.limit, from, to);
     attrs['limit'] = limit;
-    attrs['start'] = n.attrs.start.map((s, i) => Math.min(s, limit[i] ?? 0));
+    attrs['start'] = n.attrs.start.map((s, i) => Math.min(s, elementAt(limit, i, 'resized slice limit (one per start)')));
   } else if (n.op === 'constant') {
     const v = n.attrs.value;
     if (typeof v !== 'number' && v.length !== numel(t.shape)) attrs['value'] = v[0] ?? 0;

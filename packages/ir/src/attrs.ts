@@ -3,25 +3,59 @@
 
 import type { DType } from './dtype.js';
 
-export type AttrKind = 'int' | 'ints' | 'float' | 'bool' | 'dtype' | 'string' | 'symbol' | 'pairs' | 'tensor';
+/** The attribute kinds that are spelled by name in a schema. */
+export type NamedAttrKind = 'int' | 'ints' | 'float' | 'bool' | 'dtype' | 'symbol' | 'pairs' | 'tensor';
+
+/**
+ * An attribute whose value is one of a fixed list of names (reduce_window's `kind`), written as a
+ * "string" in IR text; the parser and the verifier reject any other value, naming the allowed ones.
+ */
+export interface EnumAttrKind<V extends string = string> {
+  readonly enum: readonly [V, ...V[]];
+}
+
+export type AttrKind = NamedAttrKind | EnumAttrKind;
 
 export type AttrSchema = Readonly<Record<string, AttrKind>>;
 
-export type AttrValueOf<K extends AttrKind> = K extends 'int' | 'float'
-  ? number
-  : K extends 'ints'
-    ? readonly number[]
-    : K extends 'bool'
-      ? boolean
-      : K extends 'dtype'
-        ? DType
-        : K extends 'string' | 'symbol'
-          ? string
-          : K extends 'pairs'
-            ? readonly (readonly [number, number])[]
-            : K extends 'tensor'
-              ? number | readonly number[]
-              : never;
+/** The schema entry of an enum attribute whose values are `values` (typed as their union). */
+export function enumAttr<const V extends string>(values: readonly [V, ...V[]]): EnumAttrKind<V> {
+  return { enum: values };
+}
+
+export function isEnumAttrKind(kind: AttrKind): kind is EnumAttrKind {
+  return typeof kind === 'object';
+}
+
+/** `"max" or "sum"`: an enum's values as error messages and docs list them. */
+export function formatEnumChoices(kind: EnumAttrKind): string {
+  const quoted = kind.enum.map((v) => JSON.stringify(v));
+  return quoted.reduce((text, q, i) => (i === quoted.length - 1 ? `${text} or ${q}` : `${text}, ${q}`));
+}
+
+/** A kind as docs and diagnostics name it: `ints`, or an enum's values `"max" | "sum"`. */
+export function formatAttrKind(kind: AttrKind): string {
+  return isEnumAttrKind(kind) ? kind.enum.map((v) => JSON.stringify(v)).join(' | ') : kind;
+}
+
+export type AttrValueOf<K extends AttrKind> =
+  K extends EnumAttrKind<infer V>
+    ? V
+    : K extends 'int' | 'float'
+      ? number
+      : K extends 'ints'
+        ? readonly number[]
+        : K extends 'bool'
+          ? boolean
+          : K extends 'dtype'
+            ? DType
+            : K extends 'symbol'
+              ? string
+              : K extends 'pairs'
+                ? readonly (readonly [number, number])[]
+                : K extends 'tensor'
+                  ? number | readonly number[]
+                  : never;
 
 export type AttrValues<S extends AttrSchema> = { readonly [P in keyof S]: AttrValueOf<S[P]> };
 

@@ -1,7 +1,7 @@
 // Canonical text for numbers and attribute values, shared by the printer and error messages.
 // Numbers round-trip exactly: shortest decimal form, with nan/inf/-inf and -0 spelled out.
 
-import type { AttrKind, AttrValue } from './attrs.js';
+import { isEnumAttrKind, type AttrKind, type AttrValue } from './attrs.js';
 
 export function formatNumber(x: number): string {
   if (Number.isNaN(x)) return 'nan';
@@ -12,6 +12,8 @@ export function formatNumber(x: number): string {
 }
 
 export function formatAttrValue(kind: AttrKind, v: AttrValue): string {
+  // Enum values print as strings, so IR text is the same as when they were free strings.
+  if (isEnumAttrKind(kind)) return JSON.stringify(v);
   switch (kind) {
     case 'int':
     case 'float':
@@ -22,8 +24,6 @@ export function formatAttrValue(kind: AttrKind, v: AttrValue): string {
       return v ? 'true' : 'false';
     case 'dtype':
       return v as string;
-    case 'string':
-      return JSON.stringify(v);
     case 'symbol':
       return `@${v as string}`;
     case 'pairs':

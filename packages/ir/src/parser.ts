@@ -1,7 +1,7 @@
 // IR parser: text → Graph. Syntax and name-resolution errors throw KilnError with line:column;
 // type errors are left to the verifier, which reports them at the node's position.
 
-import { isAnnotationKey, type AnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
+import { formatEnumChoices, isAnnotationKey, isEnumAttrKind, type AnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
 import { isDType } from './dtype.js';
 import { KilnError, type IrPos } from './errors.js';
 import type { Graph, GraphInput, GraphOutput, Node, ValueId } from './graph.js';
@@ -179,6 +179,9 @@ class Parser {
       return r.kind === 'num' && CANONICAL_INT.test(r.text) && Number.isSafeInteger(v) ? v : bad(`an integer in canonical decimal form, got ${r.kind === 'num' ? r.text : '?'}`);
     };
     const list = (r: RawValue): RawValue[] => (r.kind === 'list' ? r.v : bad('a list [..]'));
+    // Which of the allowed strings it is, the verifier checks (at the node), as it checks every
+    // other attribute value: ill-typed but well-formed IR parses, so dumps of bad graphs round-trip.
+    if (isEnumAttrKind(kind)) return raw.kind === 'str' ? raw.v : bad(`a "string" (${formatEnumChoices(kind)})`);
     switch (kind) {
       case 'int':
         return int(raw);
@@ -190,14 +193,13 @@ class Parser {
         return raw.kind === 'ident' && (raw.v === 'true' || raw.v === 'false') ? raw.v === 'true' : bad('true or false');
       case 'dtype':
         return raw.kind === 'ident' && isDType(raw.v) ? raw.v : bad('a dtype (f32, i32, u32, bool)');
-      case 'string':
-        return raw.kind === 'str' ? raw.v : bad('a "string"');
       case 'symbol':
         return raw.kind === 'sym' ? raw.v : bad('a @symbol');
       case 'pairs':
         return list(raw).map((p) => {
           const xs = list(p).map(int);
-          return xs.length === 2 ? ([xs[0] ?? 0, xs[1] ?? 0] as const) : bad('a list of [lo,hi] pairs');
+          const [lo, hi] = xs;
+          return xs.length === 2 && lo !== undefined && hi !== undefined ? ([lo, hi] as const) : bad('a list of [lo,hi] pairs');
         });
       case 'tensor':
         return raw.kind === 'num' ? raw.v : list(raw).map(num);

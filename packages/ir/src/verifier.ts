@@ -1,7 +1,7 @@
 // IR verifier: checks SSA order, attribute kinds, every node's type against the registry's rule,
 // outputs and state aliasing, and kernel calls against their callee. Run after every pass in tests.
 
-import { isAnnotationKey, type AttrKind, type AttrValue } from './attrs.js';
+import { formatEnumChoices, isAnnotationKey, isEnumAttrKind, type AttrKind, type AttrValue, type NamedAttrKind } from './attrs.js';
 import { dtypeBytes, isDType, type DType } from './dtype.js';
 import { KilnError, TypeRuleError, type Diagnostic } from './errors.js';
 import type { Graph, Node, ValueId } from './graph.js';
@@ -203,14 +203,16 @@ function checkAttrs(n: Node): string | undefined {
   for (const [key, kind] of entries) {
     const v = attrs[key];
     if (v === undefined) return `missing attribute '${key}'`;
-    if (!attrHasKind(v, kind)) return `attribute '${key}' is not a valid ${kind}`;
+    if (isEnumAttrKind(kind)) {
+      if (typeof v !== 'string' || !kind.enum.includes(v)) return `${key} must be ${formatEnumChoices(kind)}, got ${JSON.stringify(v)}`;
+    } else if (!attrHasKind(v, kind)) return `attribute '${key}' is not a valid ${kind}`;
   }
   return undefined;
 }
 
 const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
 
-function attrHasKind(v: AttrValue, kind: AttrKind): boolean {
+function attrHasKind(v: AttrValue, kind: NamedAttrKind): boolean {
   switch (kind) {
     case 'int':
       return isInt(v);
@@ -222,7 +224,6 @@ function attrHasKind(v: AttrValue, kind: AttrKind): boolean {
       return typeof v === 'boolean';
     case 'dtype':
       return typeof v === 'string' && isDType(v);
-    case 'string':
     case 'symbol':
       return typeof v === 'string';
     case 'pairs':

@@ -2,7 +2,7 @@
 // locations and the tokenizer. Expected texts are written by hand.
 
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, parse, parseNumberToken, print, tokenize, verify, type Graph, type NodeOf } from '../src/index.js';
+import { GraphBuilder, parse, parseNumberToken, print, tokenize, verify, type Graph, type NodeOf, type ReduceWindowKind } from '../src/index.js';
 import { f32, verifyText } from './helpers.js';
 
 const roundTrips = (g: Graph): void => {
@@ -148,9 +148,10 @@ describe('comments', () => {
     const x = b.input('x', f32(4));
     b.output(b.add('reduce_window', [x], { kind: 'max', window: [2], stride: [2], padding: [[0, 0]] }), 'out');
     const g = b.build();
-    // The type rule only admits max/sum, so put an awkward string into a built graph directly.
+    // The verifier only admits max/sum (and so does the attribute's type), so put an awkward string into a built graph directly.
     const node = g.nodes[0] as NodeOf<'reduce_window'>;
-    const odd: Graph = { ...g, nodes: [{ ...node, attrs: { ...node.attrs, kind: 'q"\\\n\t' } }] };
+    const awkward: string = 'q"\\\n\t';
+    const odd: Graph = { ...g, nodes: [{ ...node, attrs: { ...node.attrs, kind: awkward as ReduceWindowKind } }] };
     const text = print(odd);
     expect(text).toContain('{kind="q\\"\\\\\\n\\t", window=[2]');
     const back = parse(text).nodes[0] as NodeOf<'reduce_window'>;

@@ -60,7 +60,7 @@ describe('conv', () => {
 
 describe('reduce_window', () => {
   it('3x3 window, stride 2, padding 1: (5+2-3)/2+1 = 3', () => {
-    const attrs = { kind: 'max', window: [1, 3, 3, 1], stride: [1, 2, 2, 1], padding: [[0, 0], [1, 1], [1, 1], [0, 0]] as [number, number][] };
+    const attrs = { kind: 'max' as const, window: [1, 3, 3, 1], stride: [1, 2, 2, 1], padding: [[0, 0], [1, 1], [1, 1], [0, 0]] as [number, number][] };
     expect(infer('reduce_window', [f32(1, 5, 5, 1)], attrs)).toEqual(f32(1, 3, 3, 1));
   });
   it('floors a partial last window: 2x2 stride 2 on 5 gives (5-2)/2+1 = 2', () => {

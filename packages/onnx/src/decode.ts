@@ -5,14 +5,32 @@
 import { KilnError } from '@kiln/ir';
 import protobuf from 'protobufjs/light.js';
 import { ONNX_DESCRIPTOR } from './proto/onnx-descriptor.js';
-import type { OnnxAttrValue, OnnxAttribute, OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxTensorProto, OnnxValueInfo } from './model.js';
+import type { OnnxAttrValue, OnnxAttribute, OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxOptionalProto, OnnxSequenceProto, OnnxTensorProto, OnnxValueInfo } from './model.js';
 import { DEFAULT_LIMITS, type OnnxLimits } from './limits.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 
 let root: protobuf.Root | undefined;
 function schema(): protobuf.Root {
-  root ??= protobuf.Root.fromJSON(ONNX_DESCRIPTOR);
+  if (root === undefined) {
+    root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR);
+    // SequenceProto lives in onnx-data.proto (test data, not models): declared here with the
+    // fields Kiln reads (a sequence of tensors); protobufjs skips the others.
+    const sequence = new protobuf.Type('SequenceProto')
+      .add(new protobuf.Field('name', 1, 'string'))
+      .add(new protobuf.Field('elem_type', 2, 'int32'))
+      .add(new protobuf.Field('tensor_values', 3, 'TensorProto', 'repeated'));
+    // OptionalProto (same file): absent, a tensor, or a sequence of tensors.
+    const optional = new protobuf.Type('OptionalProto')
+      .add(new protobuf.Field('name', 1, 'string'))
+      .add(new protobuf.Field('elem_type', 2, 'int32'))
+      .add(new protobuf.Field('tensor_value', 3, 'TensorProto'))
+      .add(new protobuf.Field('sequence_value', 5, 'SequenceProto'));
+    const onnx = root.lookup('onnx');
+    if (!(onnx instanceof protobuf.Namespace)) throw new KilnError({ message: 'internal: the ONNX schema has no package onnx' });
+    onnx.add(sequence);
+    onnx.add(optional);
+  }
   return root;
 }
 
@@ -102,7 +120,13 @@ function readValueInfo(o: Obj): OnnxValueInfo {
   const tt = obj(t, 'tensor_type');
   if (tt === undefined) {
     const kind = has(t, 'sequence_type') ? 'sequence' : has(t, 'map_type') ? 'map' : has(t, 'optional_type') ? 'optional' : has(t, 'sparse_tensor_type') ? 'sparse' : 'none';
-    return { name, elemType: undefined, kind, shape: undefined };
+    // A sequence's items, or an optional's tensor (or the items of its sequence): their element type.
+    const inner = kind === 'optional' ? obj(obj(t, 'optional_type') ?? {}, 'elem_type') : t;
+    const seq = inner === undefined ? undefined : obj(inner, 'sequence_type');
+    const item = obj((seq === undefined ? inner : obj(seq, 'elem_type')) ?? {}, 'tensor_type');
+    const optionalOf = kind !== 'optional' ? undefined : seq !== undefined ? 'sequence' : item !== undefined ? 'tensor' : undefined;
+    const elemType = item !== undefined && has(item, 'elem_type') ? num(item, 'elem_type') : undefined;
+    return { name, elemType, kind, shape: undefined, ...(optionalOf !== undefined ? { optionalOf } : {}) };
   }
   const shape = obj(tt, 'shape');
   const dims: OnnxDim[] | undefined = shape === undefined ? undefined : objs(shape, 'dim').map((d) => (has(d, 'dim_value') ? { value: num(d, 'dim_value') } : has(d, 'dim_param') ? { param: str(d, 'dim_param') } : { unknown: true }));
@@ -178,4 +202,33 @@ export function decodeModel(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_LIMI
 /** Decodes a serialized TensorProto (the test_data_set_*\/input_*.pb files). */
 export function decodeTensor(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_LIMITS): OnnxTensorProto {
   return readTensor(decodeMessage('onnx.TensorProto', bytes, 'tensor', limits));
+}
+
+const SEQUENCE_OF_TENSORS = 1;
+
+const OPTIONAL_OF_TENSOR = 1;
+const OPTIONAL_OF_SEQUENCE = 3;
+
+/** Decodes a serialized OptionalProto holding nothing, a tensor or a sequence of tensors. */
+export function decodeOptional(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_LIMITS): OnnxOptionalProto {
+  const o = decodeMessage('onnx.OptionalProto', bytes, 'optional', limits);
+  const tensor = obj(o, 'tensor_value');
+  const sequence = obj(o, 'sequence_value');
+  const elemType = num(o, 'elem_type');
+  if (tensor !== undefined && elemType === OPTIONAL_OF_TENSOR) return { name: str(o, 'name'), value: { kind: 'tensor', tensor: readTensor(tensor) } };
+  if (sequence !== undefined && elemType === OPTIONAL_OF_SEQUENCE) return { name: str(o, 'name'), value: { kind: 'sequence', sequence: readSequence(sequence) } };
+  if (tensor === undefined && sequence === undefined) return { name: str(o, 'name'), value: undefined };
+  throw new KilnError({ message: `unsupported: an optional of element kind ${elemType} (Kiln reads optional tensors and sequences of tensors)` });
+}
+
+function readSequence(o: Obj): OnnxSequenceProto {
+  const elemType = num(o, 'elem_type');
+  if (elemType !== SEQUENCE_OF_TENSORS && elemType !== 0)
+    throw new KilnError({ message: `unsupported: a sequence of element kind ${elemType} (Kiln reads sequences of tensors)` });
+  return { name: str(o, 'name'), tensors: objs(o, 'tensor_values').map(readTensor) };
+}
+
+/** Decodes a serialized SequenceProto of tensors (sequence-valued test_data_set_* files). */
+export function decodeSequence(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_LIMITS): OnnxSequenceProto {
+  return readSequence(decodeMessage('onnx.SequenceProto', bytes, 'sequence', limits));
 }

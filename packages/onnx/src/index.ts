@@ -2,9 +2,9 @@
 // limits for untrusted files; the op table lists what is supported.
 export * from './model.js';
 export * from './limits.js';
-export { decodeModel, decodeTensor } from './decode.js';
+export { decodeModel, decodeOptional, decodeSequence, decodeTensor } from './decode.js';
 export * from './tensor-data.js';
-export { importModel, defaultOpset, type ImportOptions, type ImportedModel, type ImportedParam, type ImportedValue } from './import/import-graph.js';
+export { importModel, defaultOpset, type ImportOptions, type ImportedModel, type ImportedParam, type ImportedValue, type OptionalBinding } from './import/import-graph.js';
 export { NeedsStaticInput } from './import/node-ctx.js';
 export { supportedOnnxOps } from './import/rules.js';
 export { encodeModel, encodeMessage, type ModelInit } from './encode.js';

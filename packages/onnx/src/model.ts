@@ -20,10 +20,12 @@ export type OnnxDim = { readonly value: number } | { readonly param: string } | 
 
 export interface OnnxValueInfo {
   readonly name: string;
-  /** undefined when the value is not a tensor (sequence, map, optional). */
+  /** The tensor element type; for a sequence of tensors, its items' (undefined for maps, optionals...). */
   readonly elemType: number | undefined;
   readonly kind: 'tensor' | 'sequence' | 'map' | 'optional' | 'sparse' | 'none';
   readonly shape: readonly OnnxDim[] | undefined;
+  /** For an optional value: what it holds when present. */
+  readonly optionalOf?: 'tensor' | 'sequence';
 }
 
 export type OnnxAttrValue =
@@ -49,6 +51,18 @@ export interface OnnxNode {
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attributes: readonly OnnxAttribute[];
+}
+
+/** A SequenceProto of tensors (test data files hold sequence inputs and outputs this way). */
+export interface OnnxSequenceProto {
+  readonly name: string;
+  readonly tensors: readonly OnnxTensorProto[];
+}
+
+/** An OptionalProto: absent, a tensor, or a sequence of tensors. */
+export interface OnnxOptionalProto {
+  readonly name: string;
+  readonly value: { readonly kind: 'tensor'; readonly tensor: OnnxTensorProto } | { readonly kind: 'sequence'; readonly sequence: OnnxSequenceProto } | undefined;
 }
 
 export interface OnnxGraph {

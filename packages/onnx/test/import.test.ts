@@ -44,6 +44,25 @@ describe('onnx import', () => {
     expect(bound.outputs[0]?.type.shape).toEqual([4, 2]);
   });
 
+  it('reads a scalar input (Range) only when it holds exactly one value, and rejects a zero step', () => {
+    const scalar = (name: string, values: number[]) => ({ name, dims: values.length === 1 ? [] : [values.length], data_type: 1, float_data: values });
+    const range = (limit: number[], delta: number[]) => ({
+      ir_version: 8,
+      producer_name: 'kiln-test',
+      opset_import: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'range',
+        node: [{ op_type: 'Range', input: ['S', 'L', 'D'], output: ['Y'] }],
+        initializer: [scalar('S', [1]), scalar('L', limit), scalar('D', delta)],
+        output: [{ name: 'Y', type: { tensor_type: { elem_type: 1 } } }],
+      },
+    });
+    expect(load(range([7], [2])).outputs[0]?.type.shape).toEqual([3]);
+    expect(() => load(range([7, 9], [2]))).toThrow(/limit \(input #1\) must hold exactly one value, got 2/);
+    expect(() => load(range([7], []))).toThrow(/delta \(input #2\) must hold exactly one value, got 0/);
+    expect(() => load(range([7], [0]))).toThrow(/start, limit and delta must be finite and delta non-zero, got 1, 7, 0/);
+  });
+
   it('rejects INT64 values outside the i32 range instead of wrapping them', () => {
     const big = new Uint8Array(new BigInt64Array([1n << 40n]).buffer);
     const m = mlpModel({ nodes: [{ op_type: 'Add', input: ['X', 'W'], output: ['Y'] }], w: { dims: [1], data_type: 7, raw_data: big } });

@@ -50,7 +50,11 @@ export interface GraphSpec {
   readonly nodes: readonly Record<string, unknown>[];
   readonly outputs: readonly string[];
   readonly initializers?: readonly Record<string, unknown>[];
+  /** Graph inputs that are sequences of FLOAT tensors (after `inputs`). */
+  readonly sequenceInputs?: readonly string[];
 }
+
+const floatSequence = (name: string) => ({ name, type: { sequence_type: { elem_type: { tensor_type: { elem_type: 1 } } } } });
 
 /** A ModelProto (opset 12 plus `domains`) running `s.nodes`; outputs are declared without types. */
 export function graphModel(s: GraphSpec, domains: readonly { domain: string; version: number }[] = []): Record<string, unknown> {
@@ -61,15 +65,18 @@ export function graphModel(s: GraphSpec, domains: readonly { domain: string; ver
       name: 'g',
       node: s.nodes,
       initializer: s.initializers ?? [],
-      input: s.inputs.map(([n, shape, elem]) => valueInfo(n, shape, elem)),
+      input: [...s.inputs.map(([n, shape, elem]) => valueInfo(n, shape, elem)), ...(s.sequenceInputs ?? []).map(floatSequence)],
       output: s.outputs.map((n) => ({ name: n })),
     },
   };
 }
 
-/** Runs an imported model on the CPU interpreter with f32 feeds by ONNX name; outputs by ONNX name. */
+/** The ONNX name of an imported value, with `#k` for item k of a sequence. */
+const onnxKey = (v: { readonly onnxName: string; readonly item?: number }): string => (v.item === undefined ? v.onnxName : `${v.onnxName}#${v.item}`);
+
+/** Runs an imported model on the CPU interpreter with f32 feeds by ONNX name (`seq#k` for sequence items); outputs likewise. */
 export function runF32(m: ImportedModel, feeds: Readonly<Record<string, readonly number[]>>): Record<string, number[]> {
-  const inputs = Object.fromEntries(m.inputs.map((i) => [i.name, { type: i.type, data: Float32Array.from(feeds[i.onnxName] ?? []) }]));
+  const inputs = Object.fromEntries(m.inputs.map((i) => [i.name, { type: i.type, data: Float32Array.from(feeds[onnxKey(i)] ?? []) }]));
   const out = interpret(m.graph, inputs);
-  return Object.fromEntries(m.outputs.map((o) => [o.onnxName, Array.from(out[o.name]?.data ?? [])]));
+  return Object.fromEntries(m.outputs.map((o) => [onnxKey(o), Array.from(out[o.name]?.data ?? [])]));
 }

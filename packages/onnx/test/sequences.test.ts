@@ -4,11 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { KilnError } from '@kiln/ir';
-import { decodeModel, encodeModel, importModel, NeedsStaticInput, type ImportedModel } from '../src/index.js';
+import { decodeModel, encodeModel, importModel, NeedsStaticInput, type ImportedModel, type ImportOptions } from '../src/index.js';
 import { graphModel, runF32, type GraphSpec } from './models.js';
 
 const INT = 2;
-const model = (s: GraphSpec): ImportedModel => importModel(decodeModel(encodeModel(graphModel(s))));
+const model = (s: GraphSpec, opts: ImportOptions = {}): ImportedModel => importModel(decodeModel(encodeModel(graphModel(s))), opts);
 const int64 = (name: string, v: number) => ({ name, dims: [], data_type: 7, int64_data: [v] });
 const node = (op_type: string, input: string[], output: string, attribute: Record<string, unknown>[] = []) => ({ op_type, input, output: [output], attribute });
 const ints = (name: string, i: number) => ({ name, type: INT, i });
@@ -79,6 +79,35 @@ describe('onnx sequences', () => {
     expect(r['n']).toEqual([2]);
   });
 
+  it('sequence graph inputs and outputs: one Kiln value per item, at the lengths given at import', () => {
+    const spec: GraphSpec = { inputs: [['T', [2]]], sequenceInputs: ['S'], nodes: [node('SequenceInsert', ['S', 'T'], 'out')], outputs: ['out'] };
+    expect(() => model(spec)).toThrow(/unsupported: graph input "S" is a sequence of unknown length; give its item shapes \(sequenceInputs\)/);
+    const m = model(spec, { sequenceInputs: { S: [[3], [1]] } });
+    expect(m.inputs.map((i) => [i.onnxName, i.item, i.type.shape])).toEqual([['T', undefined, [2]], ['S', 0, [3]], ['S', 1, [1]]]);
+    expect(m.outputs.map((o) => [o.onnxName, o.item, o.type.shape])).toEqual([['out', 0, [3]], ['out', 1, [1]], ['out', 2, [2]]]);
+    expect(runF32(m, { T: [7, 8], 'S#0': [1, 2, 3], 'S#1': [4] })).toEqual({ 'out#0': [1, 2, 3], 'out#1': [4], 'out#2': [7, 8] });
+  });
+
+  it('SequenceMap inlines its body per item: a sequence input gives item k, a tensor input the same tensor', () => {
+    const body = {
+      name: 'body',
+      node: [node('Mul', ['a', 'w'], 'p'), node('Shape', ['a'], 'n')],
+      input: [{ name: 'a' }, { name: 'w' }],
+      output: [{ name: 'p' }, { name: 'n' }],
+    };
+    const spec: GraphSpec = {
+      inputs: [['W', [2]]],
+      sequenceInputs: ['S'],
+      nodes: [{ op_type: 'SequenceMap', input: ['S', 'W'], output: ['prods', 'shapes'], attribute: [{ name: 'body', type: 5, g: body }] }],
+      outputs: ['prods', 'shapes'],
+    };
+    const m = model(spec, { sequenceInputs: { S: [[2], [2], [2]] } });
+    expect(runF32(m, { W: [10, -1], 'S#0': [1, 2], 'S#1': [3, 4], 'S#2': [5, 6] })).toEqual({
+      'prods#0': [10, -2], 'prods#1': [30, -4], 'prods#2': [50, -6], 'shapes#0': [2], 'shapes#1': [2], 'shapes#2': [2],
+    });
+    expect(() => model({ ...spec, nodes: [{ ...spec.nodes[0], input: ['W', 'W'] }] }, { sequenceInputs: { S: [[2]] } })).toThrow(/SequenceMap.*input #0 "W" is not a sequence/);
+  });
+
   it('a position computed at run time, or a graph input, is not guessed', () => {
     const dynamic = {
       inputs: [['X', [2, 3]], ['F', []]] as GraphSpec['inputs'],
@@ -102,7 +131,10 @@ describe('onnx sequences', () => {
     expect(() => model({ ...base, nodes: [seq, node('Relu', ['s'], 'y')] })).toThrow(/"s" is a sequence, used where a tensor is expected/);
     expect(() => model({ ...base, nodes: [node('SequenceAt', ['X', 'two'], 'y')] })).toThrow(/SequenceAt.*input #0 "X" is not a sequence/);
     expect(() => model({ ...base, nodes: [node('SequenceEmpty', [], 's'), node('ConcatFromSequence', ['s'], 'y', [ints('axis', 0)])] })).toThrow(/cannot concatenate an empty sequence/);
-    expect(() => model({ ...base, nodes: [seq], outputs: ['s'] })).toThrow(KilnError);
+    const body = { name: 'body', node: [node('Add', ['a', 'b'], 'c')], input: [{ name: 'a' }, { name: 'b' }], output: [{ name: 'c' }] };
+    const map = { op_type: 'SequenceMap', input: ['s', 't'], output: ['y'], attribute: [{ name: 'body', type: 5, g: body }] };
+    expect(() => model({ ...base, nodes: [seq, node('SequenceConstruct', ['X'], 't'), map] })).toThrow(KilnError);
+    expect(() => model({ ...base, nodes: [seq, node('SequenceConstruct', ['X'], 't'), map] })).toThrow(/SequenceMap.*its sequence inputs differ in length \(2, 1\)/);
     expect(() => model({ ...base, nodes: [node('SplitToSequence', ['X', 'two'], 's', [ints('axis', 0)]), node('SequenceAt', ['s', 'two'], 'y')] })).toThrow(/position 2 is out of range for a sequence of length 1/);
   });
 });

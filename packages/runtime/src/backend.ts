@@ -19,8 +19,8 @@ export interface CompileOptions {
   readonly bindings?: Readonly<Record<string, StateSlot>>;
   /**
    * Tuned kernel schedules (WebGPU): 'cached' (default) uses what the tune cache holds for this
-   * adapter and never times anything; 'quick' / 'full' first tune this graph's kernels and save
-   * the winners; 'off' ignores the cache. Backends with nothing to tune ignore it.
+   * adapter and never times anything; 'quick' / 'full' first tune this graph's kernels that the cache
+   * does not hold yet (for 'full': holds from a 'full' search) and save the winners; 'off' ignores the cache. Backends with nothing to tune ignore it.
    */
   readonly tune?: TuneMode;
 }

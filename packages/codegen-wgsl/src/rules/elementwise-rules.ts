@@ -2,7 +2,7 @@
 // saturating float→int casts, NaN-propagating max/min, WGSL integer division (x/0 = x), and
 // helpers for erf/log1p/expm1/logistic/tanh/pow/sin/cos (see prelude.ts).
 
-import type { DType, NodeOf, OpKind } from '@kiln/ir';
+import { elementAt, type DType, type NodeOf, type OpKind } from '@kiln/ir';
 import type { ValueEmitter, WgslRule } from './rule.js';
 
 type Expr<K extends OpKind> = (node: NodeOf<K>, args: readonly string[], em: ValueEmitter) => string;
@@ -16,7 +16,7 @@ function a1(args: readonly string[]): string {
 
 /** Dtype of operand #k of `node`. */
 function dt(node: { readonly operands: readonly number[] }, em: ValueEmitter, k = 0): DType {
-  return em.typeOf(node.operands[k] ?? -1).dtype;
+  return em.typeOf(elementAt(node.operands, k, 'elementwise operands')).dtype;
 }
 
 function ew<K extends OpKind>(expr: Expr<K>): WgslRule<K> {

@@ -2,7 +2,7 @@
 // (strided index arithmetic on the flat index `i`), never a copy. pad returns its fill value for
 // positions that map to no operand element; concat picks the operand by the axis coordinate.
 
-import { stridesOf, type NodeOf } from '@kiln/ir';
+import { elementAt, stridesOf, type NodeOf } from '@kiln/ir';
 import { broadcastStrides, coordOf, flatIndex, stridedIndex, transposeStrides } from '../index-math.js';
 import { literal, u32Lit } from '../wgsl-types.js';
 import type { ValueEmitter, WgslRule } from './rule.js';
@@ -24,9 +24,9 @@ function padBody(node: NodeOf<'pad'>, em: ValueEmitter): string {
   const fill = literal(node.type.dtype, node.attrs.value);
   const lines: string[] = [];
   const coords = inShape.map((size, d) => {
-    const low = node.attrs.low[d] ?? 0;
-    const high = node.attrs.high[d] ?? 0;
-    const step = (node.attrs.interior[d] ?? 0) + 1;
+    const low = elementAt(node.attrs.low, d, 'pad low');
+    const high = elementAt(node.attrs.high, d, 'pad high');
+    const step = elementAt(node.attrs.interior, d, 'pad interior') + 1;
     const c = coordOf(outShape, d, 'i');
     if (low === 0 && high === 0 && step === 1) return c;
     lines.push(`  let p${d} = i32(${c}) - (${low}i);`);
@@ -50,8 +50,8 @@ function concatBody(node: NodeOf<'concat'>, em: ValueEmitter): string {
   node.operands.forEach((v, k) => {
     const shape = em.typeOf(v).shape;
     const strides = stridesOf(shape);
-    const size = shape[axis] ?? 0;
-    const shift = at * (strides[axis] ?? 0);
+    const size = elementAt(shape, axis, 'concat operand shape');
+    const shift = at * elementAt(strides, axis, 'concat operand strides');
     let idx = stridedIndex(outShape, strides, 0, 'i');
     // u32 arithmetic wraps, so subtracting the operand's start along the axis is exact.
     if (shift !== 0) idx = `(${idx} - ${u32Lit(shift)})`;
@@ -59,7 +59,7 @@ function concatBody(node: NodeOf<'concat'>, em: ValueEmitter): string {
     if (size > 0) lines.push(last ? ret(em.value(v, idx)) : `  if (c < ${u32Lit(at + size)}) { return ${em.value(v, idx)}; }`);
     at += size;
   });
-  if (!lines[lines.length - 1]!.startsWith('  return')) lines.push(ret(em.value(node.operands[node.operands.length - 1] ?? -1, '0u')));
+  if (!lines[lines.length - 1]!.startsWith('  return')) lines.push(ret(em.value(operand(node, node.operands.length - 1), '0u')));
   return lines.join('\n');
 }
 
@@ -87,8 +87,8 @@ export const layoutRules = {
       const inStrides = stridesOf(em.typeOf(x).shape);
       let offset = 0;
       const strides = inStrides.map((s, d) => {
-        offset += (n.attrs.start[d] ?? 0) * s;
-        return s * (n.attrs.stride[d] ?? 1);
+        offset += elementAt(n.attrs.start, d, 'slice start') * s;
+        return s * elementAt(n.attrs.stride, d, 'slice stride');
       });
       return ret(em.value(x, stridedIndex(n.type.shape, strides, offset, 'i')));
     },

@@ -2,7 +2,7 @@
 // constant pool), iota, and random_bits with exactly the arithmetic of @kiln/ir random.ts
 // (u32 wrapping multiplies, xor, shifts), so CPU and GPU draw bit-identical streams.
 
-import type { NodeOf } from '@kiln/ir';
+import { elementAt, type NodeOf } from '@kiln/ir';
 import { coordOf } from '../index-math.js';
 import { castExpr } from './elementwise-rules.js';
 import { convertForDType, literal, storageBits, valueType } from '../wgsl-types.js';
@@ -16,7 +16,7 @@ function constantBody(node: NodeOf<'constant'>, em: ValueEmitter): string {
   const v = node.attrs.value;
   if (typeof v === 'number') return `  return ${literal(d, v)};`;
   const converted = v.map((x) => convertForDType(d, x));
-  const first = converted[0] ?? 0;
+  const first = converted[0] ?? 0; // an empty constant is never read, so any splat value will do
   if (converted.every((x) => Object.is(x, first))) return `  return ${literal(d, first)};`;
   // Non-finite entries are runtime expressions, which an array constructor accepts too.
   if (converted.length <= INLINE_ARRAY_MAX)
@@ -40,7 +40,7 @@ function constantBody(node: NodeOf<'constant'>, em: ValueEmitter): string {
 }
 
 function randomBitsBody(node: NodeOf<'random_bits'>, em: ValueEmitter): string {
-  const key = node.operands[0] ?? -1;
+  const key = elementAt(node.operands, 0, 'random_bits operands');
   const lines = [
     `  let k0 = ${em.value(key, '0u')};`,
     `  let k1 = ${em.value(key, '1u')};`,

@@ -2,7 +2,7 @@
 // input element under output position m = (n, *spatial) and tap k = (*window, c) — zero where
 // the tap falls on padding or a hole of the input dilation — and B[g, k, o] is the HWIO kernel.
 
-import { numel, stridesOf, type NodeOf } from '@kiln/ir';
+import { elementAt, numel, stridesOf, type NodeOf } from '@kiln/ir';
 import { coordOf, flatIndex } from '../index-math.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
 import type { DeviceLimits } from '../limits.js';
@@ -28,15 +28,23 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const positions = numel(spatialOut);
   const m = batchN * positions;
   const k = numel(taps) * cPerGroup;
+  const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
+  const schedule = resolveGemmSchedule(chosen, oPerGroup, limits);
+  // Four consecutive taps k..k+3 (k % 4 == 0) are one window position's channels ci..ci+3 when
+  // channels per group divide by 4: one vec4 of the NHWC input, one bounds check. Declared before
+  // any value function reads x.
+  const xInput = em.inputNumber(x);
+  const a4 = schedule.kind === 'tiled' && schedule.vec4 && xInput !== undefined && !em.aliasing.fromOutput.has(xInput) && cPerGroup % 4 === 0;
+  if (a4) em.vec4Inputs.add(xInput);
   const lines = [`  let nb = m / ${divisorLit(positions)};`, `  let pos = m % ${divisorLit(positions)};`, `  let tap = k / ${divisorLit(cPerGroup)};`, `  let ci = k % ${divisorLit(cPerGroup)};`];
   const coords = ['nb'];
   for (let d = 0; d < sp; d++) {
     const o = coordOf(spatialOut, d, 'pos');
     const t = coordOf(taps, d, 'tap');
-    const s = stride[d] ?? 1;
-    const rd = rhsDil[d] ?? 1;
-    const ld = lhsDil[d] ?? 1;
-    const lo = padding[d]?.[0] ?? 0;
+    const s = elementAt(stride, d, 'conv stride');
+    const rd = elementAt(rhsDil, d, 'conv rhs_dilation');
+    const ld = elementAt(lhsDil, d, 'conv lhs_dilation');
+    const lo = elementAt(padding, d, 'conv padding')[0];
     lines.push(`  let p${d} = i32(${o} * ${s}u + ${t} * ${rd}u) - ${lo}i;`);
     lines.push(`  if (p${d} < 0i${ld > 1 ? ` || (p${d} % ${ld}i) != 0i` : ''}) { return 0.0f; }`);
     lines.push(`  let q${d} = u32(p${d}${ld > 1 ? ` / ${ld}i` : ''});`);
@@ -51,10 +59,10 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const atLines = [`  let tap = k / ${divisorLit(cPerGroup)};`, `  let ci = k % ${divisorLit(cPerGroup)};`];
   const atCoords = ['r.nb'];
   for (let d = 0; d < sp; d++) {
-    const s = stride[d] ?? 1;
-    const rd = rhsDil[d] ?? 1;
-    const ld = lhsDil[d] ?? 1;
-    const lo = padding[d]?.[0] ?? 0;
+    const s = elementAt(stride, d, 'conv stride');
+    const rd = elementAt(rhsDil, d, 'conv rhs_dilation');
+    const ld = elementAt(lhsDil, d, 'conv lhs_dilation');
+    const lo = elementAt(padding, d, 'conv padding')[0];
     fields.push(`  p${d}: i32,`);
     rowLines.push(`  r.p${d} = i32(${coordOf(spatialOut, d, 'pos')} * ${s}u) - ${lo}i;`);
     atLines.push(`  let p${d} = r.p${d} + i32(${coordOf(taps, d, 'tap')} * ${rd}u);`);
@@ -65,14 +73,14 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   }
   atCoords.push(groups === 1 ? 'ci' : `b * ${cPerGroup}u + ci`);
   rowLines.push('  return r;');
-  atLines.push(`  return ${em.value(x, flatIndex(xShape, atCoords))};`);
+  const xIdx = flatIndex(xShape, atCoords);
+  atLines.push(`  return ${em.value(x, xIdx)};`);
   const wStrides = stridesOf(wShape);
   const kStride = wStrides[rank - 2] ?? cOut;
-  const chosen = variant ?? chooseGemmVariant({ m, n: oPerGroup, k });
   const wInput = em.inputNumber(w);
-  const schedule = resolveGemmSchedule(chosen, oPerGroup, limits);
-  const b4 = schedule.kind === 'tiled' && schedule.vec4 && wInput !== undefined && oPerGroup % 4 === 0 && cOut % 4 === 0;
+  const b4 = schedule.kind === 'tiled' && schedule.vec4 && wInput !== undefined && !em.aliasing.fromOutput.has(wInput) && oPerGroup % 4 === 0 && cOut % 4 === 0;
   if (b4) em.vec4Inputs.add(wInput);
+  const at4Body = a4 ? atLines.map((l) => l.replace('return 0.0f;', 'return vec4<f32>(0.0f);')).slice(0, -1).concat(`  return ${em.inputVec4(xInput, `(${xIdx}) >> 2u`)};`).join('\n') : undefined;
   const wIdx = `k * ${kStride}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`}`;
   return gemmTemplate(
     em,
@@ -87,7 +95,7 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
       aBody: lines.join('\n'),
       bBody: `  return ${em.value(w, wIdx)};`,
       outBody: `  return m * ${cOut}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`};`,
-      aRow: { fields: fields.join('\n'), rowBody: rowLines.join('\n'), atBody: atLines.join('\n') },
+      aRow: { fields: fields.join('\n'), rowBody: rowLines.join('\n'), atBody: atLines.join('\n'), ...(at4Body !== undefined ? { at4Body } : {}) },
       ...(b4 && wInput !== undefined ? { b4Body: `  return ${em.inputVec4(wInput, `(${wIdx}) >> 2u`)};` } : {}),
     },
     limits,

@@ -5,7 +5,7 @@
 // indices dropped). f32 adds are a compare-exchange loop on the bits (atomic<u32>), so the
 // summation order, and hence rounding, may differ from the CPU's; integer adds are exact.
 
-import { numel, type NodeOf } from '@kiln/ir';
+import { elementAt, numel, type NodeOf } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import { OUTPUT_BUFFER, type KernelEmitter } from '../kernel-emitter.js';
 import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
@@ -13,7 +13,7 @@ import { divisorLit, valueType } from '../wgsl-types.js';
 import { MAIN_PARAMS, storeOutput, type TemplateResult } from './common.js';
 
 function geometry(shape: readonly number[], axis: number, indexCount: number): { outer: number; len: number; inner: number; count: number } {
-  return { outer: numel(shape.slice(0, axis)), len: shape[axis] ?? 0, inner: numel(shape.slice(axis + 1)), count: indexCount };
+  return { outer: numel(shape.slice(0, axis)), len: elementAt(shape, axis, 'gather/scatter operand shape'), inner: numel(shape.slice(axis + 1)), count: indexCount };
 }
 
 /** i32/u32 index value → in-range u32 position (clamped). */

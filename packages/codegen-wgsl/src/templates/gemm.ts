@@ -4,7 +4,8 @@
 // give each invocation an RM×RN register block; 'narrow' is the same with tall tiles whose width
 // fits a small N (conv channels, class counts), so most lanes are not spent on padding columns;
 // 'tall' is 128×32 tiles for N of 17–32 with many rows; 'splitk' serves small outputs with a long K (weight gradients): a workgroup per 4×4 output
-// block, its invocations splitting K and summing in a workgroup-shared tree; vec4 loads are used when the caller offers them.
+// block, its invocations splitting K and summing in a workgroup-shared tree; vec4 loads are used when the caller offers them,
+// also along the stored dim of operands the caller reads transposed in place.
 // Each variant is a fixed schedule (gemm-schedule.ts); the template takes any legal schedule as data.
 
 import { KilnError, type ValueId } from '@kiln/ir';
@@ -33,11 +34,28 @@ export interface GemmSpec {
   readonly a4Body?: string | undefined;
   readonly b4Body?: string | undefined;
   /**
+   * Operands stored transposed (A as [k, m], B as [n, k]: a transpose read in place): tiled loaders
+   * then walk the stored contiguous dim, and where offered read it as vec4 — gemm_a4t(b, m, k)
+   * reads A[m..m+3, k] (M % 4 == 0), gemm_b4t(b, k, n) reads B[k..k+3, n] (K % 4 == 0).
+   */
+  readonly aTransposed?: boolean;
+  readonly bTransposed?: boolean;
+  readonly a4tBody?: string | undefined;
+  readonly b4tBody?: string | undefined;
+  /**
    * Optional split of gemm_a for operands whose row index is costly to decode (conv positions):
    * `struct ARow` fields, fn gemm_a_row(b, m) -> ARow decoded once per tile row, and
    * fn gemm_a_at(r: ARow, b, k) -> T per element. Tiled variants then load A row by row.
    */
-  readonly aRow?: { readonly fields: string; readonly rowBody: string; readonly atBody: string } | undefined;
+  readonly aRow?:
+    | {
+        readonly fields: string;
+        readonly rowBody: string;
+        readonly atBody: string;
+        /** Optional fn gemm_a_at4(r: ARow, b, k) -> vec4<T> reading k..k+3 (valid for k % 4 == 0: one conv tap, four channels). */
+        readonly at4Body?: string | undefined;
+      }
+    | undefined;
 }
 
 /**
@@ -63,6 +81,11 @@ export function resolveGemmSchedule(choice: GemmVariant | GemmSchedule, n: numbe
   return typeof choice === 'string' ? variantSchedule(choice, n, limits) : choice;
 }
 
+/** The spec without its vector and row-split loads (the simple and split-K variants read scalars). */
+function scalarOnly(spec: GemmSpec): GemmSpec {
+  return { ...spec, a4Body: undefined, b4Body: undefined, a4tBody: undefined, b4tBody: undefined, aRow: undefined };
+}
+
 export function gemmFunctions(spec: GemmSpec): string[] {
   const t = spec.dtype;
   const fns = [
@@ -72,12 +95,15 @@ export function gemmFunctions(spec: GemmSpec): string[] {
   ];
   if (spec.a4Body !== undefined) fns.push(`fn gemm_a4(b: u32, m: u32, k: u32) -> vec4<${t}> {\n${spec.a4Body}\n}`);
   if (spec.b4Body !== undefined) fns.push(`fn gemm_b4(b: u32, k: u32, n: u32) -> vec4<${t}> {\n${spec.b4Body}\n}`);
+  if (spec.a4tBody !== undefined) fns.push(`fn gemm_a4t(b: u32, m: u32, k: u32) -> vec4<${t}> {\n${spec.a4tBody}\n}`);
+  if (spec.b4tBody !== undefined) fns.push(`fn gemm_b4t(b: u32, k: u32, n: u32) -> vec4<${t}> {\n${spec.b4tBody}\n}`);
   if (spec.aRow !== undefined)
     fns.push(
       `struct ARow {\n${spec.aRow.fields}\n}`,
       `fn gemm_a_row(b: u32, m: u32) -> ARow {\n${spec.aRow.rowBody}\n}`,
       `fn gemm_a_at(r: ARow, b: u32, k: u32) -> ${t} {\n${spec.aRow.atBody}\n}`,
     );
+  if (spec.aRow?.at4Body !== undefined) fns.push(`fn gemm_a_at4(r: ARow, b: u32, k: u32) -> vec4<${t}> {\n${spec.aRow.at4Body}\n}`);
   return fns;
 }
 
@@ -119,7 +145,7 @@ fn main(${MAIN_PARAMS}) {
   let o = gemm_out(b, m, n);
   ${storeOutput(em, 'o')}
 }`;
-    return { template: `${spec.name}-${label}`, workgroupSize: wg, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined }), main };
+    return { template: `${spec.name}-${label}`, workgroupSize: wg, grid, declarations, functions: gemmFunctions(scalarOnly(spec)), main };
   }
   if (schedule.kind === 'splitk') return splitKTemplate(em, spec, limits, declarations, schedule.workgroup, label);
   const tl = schedule;
@@ -134,11 +160,35 @@ fn main(${MAIN_PARAMS}) {
   declarations.push(`var<workgroup> tile_a: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tm) / 4}>;`, `var<workgroup> tile_b: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tn) / 4}>;`);
   const useA4 = tl.vec4 && spec.a4Body !== undefined;
   const useB4 = tl.vec4 && spec.b4Body !== undefined;
-  const rowLoad = useA4 ? undefined : rowHoistedLoadA(spec, tl, threads);
+  const useA4T = tl.vec4 && !useA4 && spec.a4tBody !== undefined && spec.m % 4 === 0;
+  const useB4T = tl.vec4 && !useB4 && spec.b4tBody !== undefined && spec.k % 4 === 0;
+  const rowLoad = useA4 || useA4T ? undefined : rowHoistedLoadA(spec, tl, threads);
   const loadA =
     rowLoad !== undefined
       ? rowLoad.load
-      : useA4
+      : useA4T
+        ? // A stored [k, m]: four rows of one k are one vec4 of the source and one vec4 of the tile.
+          `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
+      let kk = e / ${tl.tm / 4}u;
+      let mm = (e % ${tl.tm / 4}u) * 4u;
+      let m = m0 + mm;
+      let k = k0 + kk;
+      var a = vec4<${spec.dtype}>(${zero});
+      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a4t(b, m, k); }
+      tile_a[(kk * ${tl.tm}u + mm) >> 2u] = a;
+    }`
+        : spec.aTransposed === true && !useA4
+          ? // A stored [k, m]: consecutive invocations read consecutive m.
+            `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
+      let kk = e / ${tl.tm}u;
+      let mm = e % ${tl.tm}u;
+      let m = m0 + mm;
+      let k = k0 + kk;
+      var a: ${spec.dtype} = ${zero};
+      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
+      tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
+    }`
+          : useA4
         ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
       let mm = e / ${tl.tk / 4}u;
       let kk = (e % ${tl.tk / 4}u) * 4u;
@@ -160,7 +210,32 @@ fn main(${MAIN_PARAMS}) {
       if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
       tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
     }`;
-  const loadB = useB4
+  const loadB = useB4T
+    ? // B stored [n, k]: four k of one column are one vec4 of the source, four lanes of the tile.
+      `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
+      let nn = e / ${tl.tk / 4}u;
+      let kk = (e % ${tl.tk / 4}u) * 4u;
+      let k = k0 + kk;
+      let n = n0 + nn;
+      var v = vec4<${spec.dtype}>(${zero});
+      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b4t(b, k, n); }
+      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v.x;
+      tile_b[((kk + 1u) * ${tl.tn}u + nn) >> 2u][((kk + 1u) * ${tl.tn}u + nn) & 3u] = v.y;
+      tile_b[((kk + 2u) * ${tl.tn}u + nn) >> 2u][((kk + 2u) * ${tl.tn}u + nn) & 3u] = v.z;
+      tile_b[((kk + 3u) * ${tl.tn}u + nn) >> 2u][((kk + 3u) * ${tl.tn}u + nn) & 3u] = v.w;
+    }`
+    : spec.bTransposed === true && !useB4
+      ? // B stored [n, k]: consecutive invocations read consecutive k.
+        `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
+      let nn = e / ${tl.tk}u;
+      let kk = e % ${tl.tk}u;
+      let k = k0 + kk;
+      let n = n0 + nn;
+      var v: ${spec.dtype} = ${zero};
+      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b(b, k, n); }
+      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v;
+    }`
+      : useB4
     ? `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
       let kk = e / ${tl.tn / 4}u;
       let nn = (e % ${tl.tn / 4}u) * 4u;
@@ -225,7 +300,14 @@ ${inner}
   let nc = n0 + tx * ${tl.rn}u;
 ${stores}
 }`;
-  const used: GemmSpec = { ...spec, ...(useA4 ? {} : { a4Body: undefined }), ...(useB4 ? {} : { b4Body: undefined }), ...(rowLoad !== undefined ? {} : { aRow: undefined }) };
+  const used: GemmSpec = {
+    ...spec,
+    ...(useA4 ? {} : { a4Body: undefined }),
+    ...(useB4 ? {} : { b4Body: undefined }),
+    ...(useA4T ? {} : { a4tBody: undefined }),
+    ...(useB4T ? {} : { b4tBody: undefined }),
+    ...(rowLoad === undefined ? { aRow: undefined } : rowLoad.vec4 || spec.aRow === undefined ? {} : { aRow: { ...spec.aRow, at4Body: undefined } }),
+  };
   return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(used), main };
 }
 
@@ -235,18 +317,26 @@ ${stores}
  * one bounds check instead of a full position decode. Needs the tile height and the invocation
  * count to divide one another.
  */
-function rowHoistedLoadA(spec: GemmSpec, tl: TiledGemmSchedule, threads: number): { setup: string; load: string } | undefined {
+function rowHoistedLoadA(spec: GemmSpec, tl: TiledGemmSchedule, threads: number): { setup: string; load: string; vec4: boolean } | undefined {
   if (spec.aRow === undefined) return undefined;
   const zero = literal(spec.dtype, 0);
+  // Four K at a time where the spec reads them as one vec4 (k0 and kk stay multiples of 4).
+  const vec4 = tl.vec4 && spec.aRow.at4Body !== undefined;
+  const w = vec4 ? 4 : 1;
   const row = (mm: string, r: number): string => `  let mrow${r} = m0 + ${mm};\n  let arow${r} = gemm_a_row(b, min(mrow${r}, ${spec.m - 1}u));`;
+  const lane = (kk: string, mm: string): string => `tile_a[((${kk}) * ${tl.tm}u + ${mm}) >> 2u][((${kk}) * ${tl.tm}u + ${mm}) & 3u]`;
   const store = (r: number, mm: string): string =>
-    `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      tile_a[(kk * ${tl.tm}u + ${mm}) >> 2u][(kk * ${tl.tm}u + ${mm}) & 3u] = a${r};`;
+    vec4
+      ? `      var a${r} = vec4<${spec.dtype}>(${zero});\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at4(arow${r}, b, k); }\n` +
+        ['x', 'y', 'z', 'w'].map((c, j) => `      ${lane(`kk + ${j}u`, mm)} = a${r}.${c};`).join('\n')
+      : `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      ${lane('kk', mm)} = a${r};`;
   if (tl.tm % threads === 0) {
     const rows = tl.tm / threads;
     const idx = Array.from({ length: rows }, (_, r) => r);
     return {
+      vec4,
       setup: idx.map((r) => row(`lid + ${r * threads}u`, r)).join('\n'),
-      load: `  for (var kk = 0u; kk < ${tl.tk}u; kk = kk + 1u) {
+      load: `  for (var kk = 0u; kk < ${tl.tk}u; kk = kk + ${w}u) {
       let k = k0 + kk;
 ${idx.map((r) => store(r, `lid + ${r * threads}u`)).join('\n')}
     }`,
@@ -255,8 +345,9 @@ ${idx.map((r) => store(r, `lid + ${r * threads}u`)).join('\n')}
   if (threads % tl.tm === 0) {
     const step = threads / tl.tm;
     return {
+      vec4,
       setup: row(`lid % ${tl.tm}u`, 0),
-      load: `  for (var kk = lid / ${tl.tm}u; kk < ${tl.tk}u; kk = kk + ${step}u) {
+      load: `  for (var kk = (lid / ${tl.tm}u) * ${w}u; kk < ${tl.tk}u; kk = kk + ${step * w}u) {
       let k = k0 + kk;
 ${store(0, `lid % ${tl.tm}u`)}
     }`,
@@ -312,5 +403,5 @@ ${idx.flatMap((r) => idx.map((c) => `  partial[${r * blk + c}u * ${threads}u + l
     ${storeOutput(em, 'o')}
   }
 }`;
-  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions({ ...spec, a4Body: undefined, b4Body: undefined, aRow: undefined }), main };
+  return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(scalarOnly(spec)), main };
 }

@@ -3,7 +3,7 @@
 // element a workgroup that accumulates strided partials and combines them in shared memory.
 // The prologue is folded into the operand loads; the epilogue runs on the result before the store.
 
-import { numel, stridesOf, type Node, type NodeOf } from '@kiln/ir';
+import { elementAt, numel, stridesOf, type Node, type NodeOf } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import { stridedIndex } from '../index-math.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
@@ -28,8 +28,8 @@ function indexFunction(shape: readonly number[], axes: readonly number[]): { fn:
   const strides = stridesOf(shape);
   const keptShape = shape.filter((_, d) => !axes.includes(d));
   const keptStrides = strides.filter((_, d) => !axes.includes(d));
-  const redShape = axes.map((d) => shape[d] ?? 1);
-  const redStrides = axes.map((d) => strides[d] ?? 0);
+  const redShape = axes.map((d) => elementAt(shape, d, 'reduction operand shape'));
+  const redStrides = axes.map((d) => elementAt(strides, d, 'reduction operand strides'));
   const fn = `fn red_index(o: u32, k: u32) -> u32 {
   return ${stridedIndex(keptShape, keptStrides, 0, 'o')} + ${stridedIndex(redShape, redStrides, 0, 'k')};
 }`;

@@ -4,7 +4,7 @@
 // finds that window's first maximum and, if it is this element, adds the window's source value —
 // a gather formulation, deterministic and free of atomics.
 
-import { numel, reduceWindowKind, type NodeOf } from '@kiln/ir';
+import { elementAt, numel, reduceWindowKind, type NodeOf } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import { coordOf, flatIndex } from '../index-math.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
@@ -24,13 +24,14 @@ function elementGrid(count: number, limits: DeviceLimits): { wg: number; grid: R
 function windowLoops(prefix: string, base: readonly string[], window: readonly number[], padLow: readonly number[], sizes: readonly number[], inner: string, indent: string): string {
   let code = inner;
   for (let d = window.length - 1; d >= 0; d--) {
-    const w = window[d] ?? 1;
+    const w = elementAt(window, d, 'window');
     const p = `${prefix}${d}`;
-    const pos = `i32(${base[d] ?? '0u'}) + i32(t${prefix}${d}) - ${padLow[d] ?? 0}i`;
-    const check = `if (${p} < 0i || ${p} >= ${sizes[d] ?? 0}i) { continue; }`;
+    const pos = `i32(${elementAt(base, d, 'window base positions')}) + i32(t${prefix}${d}) - ${elementAt(padLow, d, 'window low padding')}i`;
+    const size = elementAt(sizes, d, 'window operand shape');
+    const check = `if (${p} < 0i || ${p} >= ${size}i) { continue; }`;
     code =
       w === 1
-        ? `${indent}{ let t${prefix}${d} = 0u; let ${p} = ${pos}; if (${p} >= 0i && ${p} < ${sizes[d] ?? 0}i) {\n${code}\n${indent}} }`
+        ? `${indent}{ let t${prefix}${d} = 0u; let ${p} = ${pos}; if (${p} >= 0i && ${p} < ${size}i) {\n${code}\n${indent}} }`
         : `${indent}for (var t${prefix}${d} = 0u; t${prefix}${d} < ${w}u; t${prefix}${d} = t${prefix}${d} + 1u) {\n${indent}  let ${p} = ${pos};\n${indent}  ${check}\n${code}\n${indent}}`;
   }
   return code;
@@ -76,8 +77,9 @@ export function selectAndScatterTemplate(em: KernelEmitter, anchor: NodeOf<'sele
     const s = stride[d] ?? 1;
     const w = window[d] ?? 1;
     lines.push(`  let e${d} = i32(${coordOf(xShape, d, 'o')});`);
-    lines.push(`  let slo${d} = max(0i, kiln_ceil_div(e${d} + ${(lo[d] ?? 0) - w + 1}i, ${s}i));`);
-    lines.push(`  let shi${d} = min(${(srcShape[d] ?? 0) - 1}i, kiln_floor_div(e${d} + ${lo[d] ?? 0}i, ${s}i));`);
+    const low = elementAt(lo, d, 'select_and_scatter_add low padding');
+    lines.push(`  let slo${d} = max(0i, kiln_ceil_div(e${d} + ${low - w + 1}i, ${s}i));`);
+    lines.push(`  let shi${d} = min(${elementAt(srcShape, d, 'select_and_scatter_add source shape') - 1}i, kiln_floor_div(e${d} + ${low}i, ${s}i));`);
   }
   const sCoords = Array.from({ length: rank }, (_, d) => `u32(s${d})`);
   const windowBase = Array.from({ length: rank }, (_, d) => `(u32(s${d}) * ${stride[d] ?? 1}u)`);

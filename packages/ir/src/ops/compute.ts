@@ -2,12 +2,13 @@
 // (NHWC input, HWIO kernel), window reductions (pooling) and the max-pool gradient, gather and
 // scatter_add (numpy take along one axis, and its transpose).
 
+import { enumAttr } from '../attrs.js';
 import { KilnError, fail } from '../errors.js';
 import { formatShape, formatType, shapesEqual, type TensorType } from '../shape.js';
 import { defineOp } from './def.js';
 import { at, operand, requireAxis, requireDType, requireLength, requirePositive, windowedSize } from './checks.js';
 
-/** What reduce_window computes over each window: its `kind` attribute, checked by the type rule. */
+/** What reduce_window computes over each window: its `kind` attribute (an enum: the parser and verifier check it). */
 export const REDUCE_WINDOW_KINDS = ['max', 'sum'] as const;
 export type ReduceWindowKind = (typeof REDUCE_WINDOW_KINDS)[number];
 
@@ -15,9 +16,9 @@ export function isReduceWindowKind(s: string): s is ReduceWindowKind {
   return (REDUCE_WINDOW_KINDS as readonly string[]).includes(s);
 }
 
-/** The kind of a verified reduce_window (the type rule rejected any other string). */
+/** The kind of a verified reduce_window (the verifier rejected any other string). */
 export function reduceWindowKind(attrs: { readonly kind: string }): ReduceWindowKind {
-  if (!isReduceWindowKind(attrs.kind)) throw new KilnError({ message: `internal: reduce_window kind "${attrs.kind}" got past the type rule (expected ${REDUCE_WINDOW_KINDS.join(' or ')})` });
+  if (!isReduceWindowKind(attrs.kind)) throw new KilnError({ message: `internal: reduce_window kind "${attrs.kind}" got past the verifier (expected ${REDUCE_WINDOW_KINDS.join(' or ')})` });
   return attrs.kind;
 }
 
@@ -142,14 +143,13 @@ export const computeOps = {
   }),
 
   reduce_window: defineOp({
-    attrs: { kind: 'string', window: 'ints', stride: 'ints', padding: 'pairs' },
+    attrs: { kind: enumAttr(REDUCE_WINDOW_KINDS), window: 'ints', stride: 'ints', padding: 'pairs' },
     arity: 1,
     fusion: 'window',
     typeFromAnnotation: false,
     infer: (ops, a) => {
       const x = operand(ops, 0);
       requireDType(x, 'numeric', 'operand');
-      if (!isReduceWindowKind(a.kind)) fail(`kind must be ${REDUCE_WINDOW_KINDS.map((k) => `"${k}"`).join(' or ')}, got "${a.kind}"`);
       return { dtype: x.dtype, shape: windowed(x, a.window, a.stride, a.padding) };
     },
     doc: 'Pooling: max or sum over each window (per-dim window/stride/padding; pads are -inf for max, 0 for sum).',

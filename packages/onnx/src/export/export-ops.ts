@@ -1,7 +1,7 @@
 // Per-op export rules, a total table over Kiln's op registry: adding an op to the IR fails to
 // typecheck here until it either maps to ONNX nodes or says why it cannot be exported.
 
-import { KilnError, type NodeOf, type OpKind, type TensorType, type ValueId } from '@kiln/ir';
+import { KilnError, elementAt, type NodeOf, type OpKind, type TensorType, type ValueId } from '@kiln/ir';
 import { onnxTypeCodeOf, tensorInit } from './type-code.js';
 
 export interface ExportSink {
@@ -33,7 +33,7 @@ function chain<K extends OpKind>(first: string, second: string): Rule<K> {
 }
 function withOne<K extends OpKind>(opType: string, after: string | undefined, constFirst: boolean): Rule<K> {
   return (n, s, out) => {
-    const x = s.name(n.operands[0] ?? -1);
+    const x = s.name(elementAt(n.operands, 0, 'exported node operands'));
     const one = s.constant({ dtype: 'f32', shape: [] }, [1]);
     if (after === undefined) s.node(opType, constFirst ? [one, x] : [x, one], [out]);
     else {
@@ -56,24 +56,24 @@ function shapeConst(s: ExportSink, v: readonly number[]): string {
 
 export const EXPORT_RULES: { readonly [K in OpKind]: Rule<K> } = {
   neg: simple('Neg'), abs: simple('Abs'), sign: simple('Sign'), exp: simple('Exp'), log: simple('Log'),
-  log1p: (n, s, out) => { const x = s.name(n.operands[0] ?? -1); const one = s.constant({ dtype: 'f32', shape: [] }, [1]); const m = s.fresh('t'); s.node('Add', [x, one], [m]); s.node('Log', [m], [out]); },
+  log1p: (n, s, out) => { const x = s.name(elementAt(n.operands, 0, 'exported node operands')); const one = s.constant({ dtype: 'f32', shape: [] }, [1]); const m = s.fresh('t'); s.node('Add', [x, one], [m]); s.node('Log', [m], [out]); },
   expm1: withOne('Sub', 'Exp', false),
   sqrt: simple('Sqrt'), rsqrt: chain('Sqrt', 'Reciprocal'), sin: simple('Sin'), cos: simple('Cos'), tanh: simple('Tanh'),
   logistic: simple('Sigmoid'), erf: simple('Erf'), floor: simple('Floor'), ceil: simple('Ceil'), round: simple('Round'),
   not: (n, s, out) => {
-    if (s.type(n.operands[0] ?? -1).dtype !== 'bool') throw new KilnError({ op: 'not', message: 'export: bitwise not on integers is not supported' });
-    s.node('Not', [s.name(n.operands[0] ?? -1)], [out]);
+    if (s.type(elementAt(n.operands, 0, 'exported node operands')).dtype !== 'bool') throw new KilnError({ op: 'not', message: 'export: bitwise not on integers is not supported' });
+    s.node('Not', [s.name(elementAt(n.operands, 0, 'exported node operands'))], [out]);
   },
   add: simple('Add'), sub: simple('Sub'), mul: simple('Mul'), div: simple('Div'), pow: simple('Pow'), max: simple('Max'), min: simple('Min'),
   eq: simple('Equal'), ne: chain('Equal', 'Not'), lt: simple('Less'), le: simple('LessOrEqual'), gt: simple('Greater'), ge: simple('GreaterOrEqual'),
   and: simple('And'), or: simple('Or'),
   select: simple('Where'),
-  cast: (n, s, out) => s.node('Cast', [s.name(n.operands[0] ?? -1)], [out], [int('to', onnxTypeCodeOf(n.attrs.dtype))]),
+  cast: (n, s, out) => s.node('Cast', [s.name(elementAt(n.operands, 0, 'exported node operands'))], [out], [int('to', onnxTypeCodeOf(n.attrs.dtype))]),
   stop_gradient: simple('Identity'),
-  reshape: (n, s, out) => s.node('Reshape', [s.name(n.operands[0] ?? -1), shapeConst(s, n.attrs.shape)], [out]),
-  transpose: (n, s, out) => s.node('Transpose', [s.name(n.operands[0] ?? -1)], [out], [ints('perm', n.attrs.perm)]),
+  reshape: (n, s, out) => s.node('Reshape', [s.name(elementAt(n.operands, 0, 'exported node operands')), shapeConst(s, n.attrs.shape)], [out]),
+  transpose: (n, s, out) => s.node('Transpose', [s.name(elementAt(n.operands, 0, 'exported node operands'))], [out], [ints('perm', n.attrs.perm)]),
   broadcast: (n, s, out) => {
-    const x = n.operands[0] ?? -1;
+    const x = elementAt(n.operands, 0, 'exported node operands');
     const xs = s.type(x).shape;
     // Put operand dim i at result dim dims[i] (size 1 elsewhere), then Expand.
     const shaped = n.attrs.shape.map(() => 1);
@@ -82,23 +82,23 @@ export const EXPORT_RULES: { readonly [K in OpKind]: Rule<K> } = {
     s.node('Reshape', [s.name(x), shapeConst(s, shaped)], [mid]);
     s.node('Expand', [mid, shapeConst(s, n.attrs.shape)], [out]);
   },
-  slice: (n, s, out) => s.node('Slice', [s.name(n.operands[0] ?? -1), i64(s, n.attrs.start), i64(s, n.attrs.limit), i64(s, n.attrs.start.map((_, i) => i)), i64(s, n.attrs.stride)], [out]),
+  slice: (n, s, out) => s.node('Slice', [s.name(elementAt(n.operands, 0, 'exported node operands')), i64(s, n.attrs.start), i64(s, n.attrs.limit), i64(s, n.attrs.start.map((_, i) => i)), i64(s, n.attrs.stride)], [out]),
   pad: (n, s, out) => {
     if (n.attrs.interior.some((v) => v !== 0) || [...n.attrs.low, ...n.attrs.high].some((v) => v < 0)) throw new KilnError({ op: 'pad', message: 'export: interior or negative padding is not supported' });
-    const t = s.type(n.operands[0] ?? -1);
-    s.node('Pad', [s.name(n.operands[0] ?? -1), i64(s, [...n.attrs.low, ...n.attrs.high]), s.constant({ dtype: t.dtype, shape: [] }, [n.attrs.value])], [out], [{ name: 'mode', type: 3, s: new TextEncoder().encode('constant') }]);
+    const t = s.type(elementAt(n.operands, 0, 'exported node operands'));
+    s.node('Pad', [s.name(elementAt(n.operands, 0, 'exported node operands')), i64(s, [...n.attrs.low, ...n.attrs.high]), s.constant({ dtype: t.dtype, shape: [] }, [n.attrs.value])], [out], [{ name: 'mode', type: 3, s: new TextEncoder().encode('constant') }]);
   },
   concat: (n, s, out) => s.node('Concat', n.operands.map((o) => s.name(o)), [out], [int('axis', n.attrs.axis)]),
-  reduce_sum: (n, s, out) => s.node('ReduceSum', [s.name(n.operands[0] ?? -1), i64(s, n.attrs.axes)], [out], [int('keepdims', 0)]),
-  reduce_max: (n, s, out) => s.node('ReduceMax', [s.name(n.operands[0] ?? -1)], [out], [ints('axes', n.attrs.axes), int('keepdims', 0)]),
-  reduce_min: (n, s, out) => s.node('ReduceMin', [s.name(n.operands[0] ?? -1)], [out], [ints('axes', n.attrs.axes), int('keepdims', 0)]),
-  argmax: (n, s, out) => { const m = s.fresh('am'); s.node('ArgMax', [s.name(n.operands[0] ?? -1)], [m], [int('axis', n.attrs.axis), int('keepdims', 0)]); s.node('Cast', [m], [out], [int('to', 6)]); },
-  argmin: (n, s, out) => { const m = s.fresh('am'); s.node('ArgMin', [s.name(n.operands[0] ?? -1)], [m], [int('axis', n.attrs.axis), int('keepdims', 0)]); s.node('Cast', [m], [out], [int('to', 6)]); },
+  reduce_sum: (n, s, out) => s.node('ReduceSum', [s.name(elementAt(n.operands, 0, 'exported node operands')), i64(s, n.attrs.axes)], [out], [int('keepdims', 0)]),
+  reduce_max: (n, s, out) => s.node('ReduceMax', [s.name(elementAt(n.operands, 0, 'exported node operands'))], [out], [ints('axes', n.attrs.axes), int('keepdims', 0)]),
+  reduce_min: (n, s, out) => s.node('ReduceMin', [s.name(elementAt(n.operands, 0, 'exported node operands'))], [out], [ints('axes', n.attrs.axes), int('keepdims', 0)]),
+  argmax: (n, s, out) => { const m = s.fresh('am'); s.node('ArgMax', [s.name(elementAt(n.operands, 0, 'exported node operands'))], [m], [int('axis', n.attrs.axis), int('keepdims', 0)]); s.node('Cast', [m], [out], [int('to', 6)]); },
+  argmin: (n, s, out) => { const m = s.fresh('am'); s.node('ArgMin', [s.name(elementAt(n.operands, 0, 'exported node operands'))], [m], [int('axis', n.attrs.axis), int('keepdims', 0)]); s.node('Cast', [m], [out], [int('to', 6)]); },
   matmul: simple('MatMul'),
   conv: (n, s, out) => {
     if (n.attrs.lhs_dilation.some((d) => d !== 1)) throw new KilnError({ op: 'conv', message: 'export: input dilation (transposed convolution) is not supported' });
-    const x = n.operands[0] ?? -1;
-    const w = n.operands[1] ?? -1;
+    const x = elementAt(n.operands, 0, 'exported node operands');
+    const w = elementAt(n.operands, 1, 'exported node operands');
     const r = s.type(x).shape.length;
     const sp = Array.from({ length: r - 2 }, (_, i) => i + 1);
     const xn = s.fresh('nchw');

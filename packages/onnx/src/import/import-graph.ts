@@ -2,19 +2,23 @@
 // order, so a use before definition -- a cycle or a missing input -- is an error), looks each op up
 // in the lowering table, and folds nodes whose inputs are all known at import time (shape
 // arithmetic) by running their lowering on the CPU interpreter. Initializers become state inputs
-// (parameters) when used as data, or static values when used as shapes/axes.
+// (parameters) when used as data, or static values when used as shapes/axes. Sequences, If, Loop
+// and SequenceMap are resolved at import time (sequence-scope.ts, control-flow.ts).
 
-import { GraphBuilder, KilnError, type DType, type Graph, type TensorType, type ValueId } from '@kiln/ir';
-import { interpret } from '@kiln/ir';
+import { GraphBuilder, KilnError, interpret, type DType, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import { DEFAULT_LIMITS, type OnnxLimits } from '../limits.js';
-import type { OnnxModel, OnnxNode, OnnxTensorProto } from '../model.js';
+import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../model.js';
 import { checkedNumel, kilnDType, tensorNumbers, toKilnTensor, type ExternalReader, type KilnTensor } from '../tensor-data.js';
 import { Emitter, type ConstantValues } from './emit.js';
-import { NeedsStaticInput, NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
+import { NodeCtx, type OperandSource, type StaticTensor } from './node-ctx.js';
 import { OP_RULES, TRAINING_RULES } from './rules.js';
 import { NameTable } from './names.js';
 import { lowerGradient } from './gradient.js';
-import { SEQUENCE_RULES, type SequenceResult, type SequenceRule, type SequenceScope } from './sequences.js';
+import { SEQUENCE_RULES, itemKey } from './sequences.js';
+import { lowerSequence } from './sequence-scope.js';
+import { lowerIf, lowerLoop, lowerScan, lowerSequenceMap } from './control-flow.js';
+import { lowerOptional } from './optionals.js';
+import type { ImportScope, Slot } from './scope.js';
 
 export interface ImportOptions {
   readonly limits?: OnnxLimits;
@@ -24,11 +28,21 @@ export interface ImportOptions {
   readonly staticInputs?: Readonly<Record<string, KilnTensor>>;
   /** Concrete shapes for inputs whose ONNX shape has symbolic or unknown dims. */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /** The item shapes of sequence-valued graph inputs: each becomes one Kiln input per item. */
+  readonly sequenceInputs?: Readonly<Record<string, readonly (readonly number[])[]>>;
+  /** Whether each optional graph input holds a value, and its shape (or item shapes): fixed at import. */
+  readonly optionalInputs?: Readonly<Record<string, OptionalBinding>>;
   /** 'state' (default): initializers are state inputs (parameters); 'constant': constant nodes (a self-contained graph). */
   readonly initializers?: 'state' | 'constant';
   /** Graph name (default: the ONNX graph's name, sanitized, or "onnx"). */
   readonly name?: string;
 }
+
+/** An optional graph input at import: absent, a tensor of this shape, or a sequence of these items. */
+export type OptionalBinding =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'tensor'; readonly shape: readonly number[] }
+  | { readonly kind: 'sequence'; readonly items: readonly (readonly number[])[] };
 
 export interface ImportedParam {
   /** Kiln state input name. */
@@ -45,6 +59,8 @@ export interface ImportedValue {
   readonly type: TensorType;
   /** ONNX element type code (INT64 values run as i32). */
   readonly onnxType: number;
+  /** For a sequence-valued ONNX input or output (`onnxName`): this value's position in it. */
+  readonly item?: number;
 }
 
 export interface ImportedModel {
@@ -56,12 +72,6 @@ export interface ImportedModel {
 }
 
 const FOLD_LIMIT = 1 << 16;
-
-type Slot =
-  | { readonly kind: 'value'; readonly id: ValueId }
-  | { readonly kind: 'static'; readonly value: StaticTensor; id?: ValueId }
-  | { readonly kind: 'init'; readonly tensor: OnnxTensorProto; value?: StaticTensor; id?: ValueId }
-  | { readonly kind: 'sequence'; readonly items: readonly string[] };
 
 /** The default-domain opset; 1 for models that import only ai.onnx.preview.training. */
 export function defaultOpset(model: OnnxModel): number {
@@ -86,6 +96,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   const inputs: ImportedValue[] = [];
   let totalBytes = 0;
   const constants: ConstantValues = new Map();
+  let inlined = 0;
 
   for (const t of g.initializers) {
     const n = checkedNumel(t.dims, `initializer "${t.name}"`, limits);
@@ -99,6 +110,14 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     const fixed = opts.staticInputs?.[inp.name];
     if (fixed !== undefined) {
       slots.set(inp.name, { kind: 'static', value: { dims: fixed.type.shape, values: Array.from(fixed.data), dtype: fixed.type.dtype } });
+      continue;
+    }
+    if (inp.kind === 'sequence') {
+      slots.set(inp.name, { kind: 'sequence', items: sequenceInput(inp, what, opts.sequenceInputs?.[inp.name]) });
+      continue;
+    }
+    if (inp.kind === 'optional') {
+      slots.set(inp.name, optionalInput(inp, what));
       continue;
     }
     if (inp.kind !== 'tensor' || inp.elemType === undefined) throw new KilnError({ message: `${what}: unsupported input kind ${inp.kind} (Kiln imports tensors)` });
@@ -117,6 +136,38 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     inputs.push({ name, onnxName: inp.name, type: { dtype, shape }, onnxType: inp.elemType });
   }
 
+  // A sequence input has the length and item shapes given at import: one Kiln input per item.
+  function sequenceInput(inp: OnnxValueInfo, what: string, shapes: readonly (readonly number[])[] | undefined): string[] {
+    if (shapes === undefined) throw new KilnError({ message: `unsupported: ${what} is a sequence of unknown length; give its item shapes (sequenceInputs)` });
+    if (inp.elemType === undefined) throw new KilnError({ message: `unsupported: ${what} is a sequence of non-tensors` });
+    const dtype = kilnDType(inp.elemType, what);
+    const onnxType = inp.elemType;
+    return shapes.map((dims, i) => {
+      const shape = [...dims];
+      checkedNumel(shape, `${what} item #${i}`, limits);
+      const key = itemKey(inp.name, i);
+      const name = names.item(inp.name, i, key);
+      slots.set(key, { kind: 'value', id: b.input(name, { dtype, shape }) });
+      inputs.push({ name, onnxName: inp.name, item: i, type: { dtype, shape }, onnxType });
+      return key;
+    });
+  }
+
+  // An optional input is fixed at import as absent, or as a tensor or sequence input.
+  function optionalInput(inp: OnnxValueInfo, what: string): Slot {
+    const bound = opts.optionalInputs?.[inp.name];
+    if (bound === undefined) throw new KilnError({ message: `unsupported: ${what} is optional; say whether it holds a value (optionalInputs)` });
+    if (bound.kind === 'none') return { kind: 'optional', inner: undefined };
+    if (bound.kind === 'sequence') return { kind: 'optional', inner: { kind: 'sequence', items: sequenceInput(inp, what, bound.items) } };
+    if (inp.elemType === undefined) throw new KilnError({ message: `unsupported: ${what} is an optional of non-tensors` });
+    const dtype = kilnDType(inp.elemType, what);
+    const shape = [...bound.shape];
+    checkedNumel(shape, what, limits);
+    const name = names.value(inp.name);
+    inputs.push({ name, onnxName: inp.name, type: { dtype, shape }, onnxType: inp.elemType });
+    return { kind: 'optional', inner: { kind: 'value', id: b.input(name, { dtype, shape }) } };
+  }
+
   const staticOf = (slot: Slot, name: string): StaticTensor | undefined => {
     if (slot.kind === 'static') return slot.value;
     if (slot.kind === 'init') {
@@ -130,6 +181,7 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     if (slot === undefined) throw new KilnError({ op: where, message: `input "${name}" is not defined before use (a missing input, or the graph is cyclic or not topologically sorted)` });
     if (slot.kind === 'value') return slot.id;
     if (slot.kind === 'sequence') throw new KilnError({ op: where, message: `"${name}" is a sequence, used where a tensor is expected` });
+    if (slot.kind === 'optional') throw new KilnError({ op: where, message: `"${name}" is an optional, used where a tensor is expected (OptionalGetElement unwraps it)` });
     if (slot.id !== undefined) return slot.id;
     if (slot.kind === 'static') {
       slot.id = b.add('constant', [], { value: [...slot.value.values] }, { type: { dtype: slot.value.dtype, shape: [...slot.value.dims] } });
@@ -146,29 +198,15 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     return slot.id;
   };
 
-  const sequenceScope: SequenceScope = {
-    items: (c, i) => {
-      const name = c.node.inputs[i] ?? '';
-      const slot = slots.get(name);
-      if (slot?.kind !== 'sequence') throw c.error(`input #${i} "${name}" is not a sequence`);
-      return slot.items;
-    },
-    typeOf: (name, where) => {
-      const slot = slots.get(name);
-      if (slot?.kind === 'static') return { dtype: slot.value.dtype, shape: [...slot.value.dims] };
-      if (slot?.kind === 'init') return { dtype: kilnDType(slot.tensor.dataType, `initializer "${name}"`), shape: [...slot.tensor.dims] };
-      return b.typeOf(valueOf(name, where));
-    },
-    value: valueOf,
-    bindItem: (out, i, id) => {
-      const name = `\u0000${out}#${i}`; // no ONNX name has a NUL: the items of a split never collide with the model's names
-      slots.set(name, valueSlot(id));
-      return name;
-    },
+  const scope: ImportScope = {
+    b, slots, limits, opset, staticOf, valueOf, valueSlot, lowerNode, bindSlot, sourceOf,
+    isGraphInput: (name) => graphInputs.has(name),
+    emitter: (where) => new Emitter(b, where, constants),
+    freshTag: (where, k) => `${where}#${k}#${inlined++}`,
   };
 
   for (const out of g.outputs)
-    if (out.kind !== 'tensor' && out.kind !== 'none') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
+    if (out.kind !== 'tensor' && out.kind !== 'none' && out.kind !== 'sequence' && out.kind !== 'optional') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
   for (const node of g.nodes) lowerNode(node);
 
   function lowerNode(node: OnnxNode): void {
@@ -176,12 +214,25 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     const training = node.domain === TRAINING_DOMAIN;
     if (node.domain !== '' && node.domain !== 'ai.onnx' && !training) throw new KilnError({ op: where, message: `unsupported: op domain "${node.domain}"` });
     if (node.opType === 'If') {
-      lowerIf(node, where);
+      lowerIf(scope, node, where);
+      return;
+    }
+    if (lowerOptional(scope, node, where)) return;
+    if (node.opType === 'SequenceMap') {
+      lowerSequenceMap(scope, node, where);
+      return;
+    }
+    if (node.opType === 'Loop') {
+      lowerLoop(scope, node, where);
+      return;
+    }
+    if (node.opType === 'Scan') {
+      lowerScan(scope, node, where);
       return;
     }
     const sequenceRule = training ? undefined : SEQUENCE_RULES[node.opType];
     if (sequenceRule !== undefined) {
-      lowerSequence(node, where, sequenceRule);
+      lowerSequence(scope, node, where, sequenceRule);
       return;
     }
     if (training && node.opType === 'Gradient') {
@@ -213,26 +264,6 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     return k === undefined ? { kind: 'value', id } : { kind: 'static', value: k, id };
   }
 
-  function sequenceSlot(r: SequenceResult, where: string): Slot {
-    switch (r.kind) {
-      case 'sequence':
-        return { kind: 'sequence', items: r.items };
-      case 'length':
-        return { kind: 'static', value: { dims: [], values: [r.length], dtype: 'i32' } };
-      case 'value':
-        return valueSlot(r.id);
-      case 'alias': {
-        const item = slots.get(r.name);
-        if (item === undefined) throw new KilnError({ op: where, message: `internal: sequence item "${r.name}" has no value` });
-        return item;
-      }
-      default: {
-        const never: never = r;
-        throw new KilnError({ op: where, message: `internal: unknown sequence result ${JSON.stringify(never)}` });
-      }
-    }
-  }
-
   function sourceOf(node: OnnxNode, where: string): OperandSource {
     return {
       value: (i) => { const n = node.inputs[i]; return n === undefined || n === '' ? undefined : valueOf(n, where); },
@@ -241,38 +272,11 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     };
   }
 
-  // Sequence ops resolve at import time (sequences.ts): the output is bound to a list of item names,
-  // to an existing item (SequenceAt), to a static length, or to a value.
-  function lowerSequence(node: OnnxNode, where: string, rule: SequenceRule): void {
-    for (const a of node.attributes) if (!rule.attrs.includes(a.name)) throw new KilnError({ op: where, message: `unsupported attribute ${a.name} of ${node.opType} (opset ${opset})` });
-    const r = rule.lower(new NodeCtx(new Emitter(b, where, constants), node, opset, sourceOf(node, where)), sequenceScope);
-    const out = node.outputs[0] ?? '';
+  function bindSlot(node: OnnxNode, where: string, slot: Slot, i = 0): void {
+    const out = node.outputs[i] ?? '';
     if (out === '') return;
     if (slots.has(out)) throw new KilnError({ op: where, message: `output "${out}" is defined twice (ONNX graphs are SSA)` });
-    slots.set(out, sequenceSlot(r, where));
-  }
-
-  // If with a condition known at import time: the taken branch's nodes are lowered in place.
-  function lowerIf(node: OnnxNode, where: string): void {
-    const condName = node.inputs[0] ?? '';
-    const slot = slots.get(condName);
-    if (slot === undefined) valueOf(condName, where);
-    const cs = slots.get(condName);
-    const cond = cs === undefined ? undefined : staticOf(cs, condName);
-    if (cond === undefined) {
-      if (graphInputs.has(condName)) throw new NeedsStaticInput(condName, where);
-      throw new KilnError({ op: where, message: 'unsupported: If whose condition is computed at run time (Kiln graphs have no control flow)' });
-    }
-    const branch = node.attributes.find((a) => a.name === ((cond.values[0] ?? 0) !== 0 ? 'then_branch' : 'else_branch'))?.value;
-    if (branch === undefined || branch.kind !== 'graph') throw new KilnError({ op: where, message: 'If without its branch graphs' });
-    if (branch.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside an If branch' });
-    for (const n of branch.value.nodes) lowerNode(n);
-    node.outputs.forEach((name, i) => {
-      const src = branch.value.outputs[i]?.name;
-      const s2 = src === undefined ? undefined : slots.get(src);
-      if (s2 === undefined) throw new KilnError({ op: where, message: `branch output #${i} is not defined` });
-      if (name !== '') slots.set(name, s2);
-    });
+    slots.set(out, slot);
   }
 
   function bindOutputs(node: OnnxNode, where: string, outs: readonly (ValueId | undefined)[], mk: (id: ValueId, i: number) => Slot): void {
@@ -315,8 +319,23 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 
   const outputs: ImportedValue[] = [];
   for (const out of g.outputs) {
-    if (out.kind !== 'tensor' && out.kind !== 'none') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
-    const id = valueOf(out.name, `graph output "${out.name}"`);
+    const declared = slots.get(out.name);
+    if (declared?.kind === 'optional' && declared.inner === undefined) continue; // an absent optional: no Kiln output
+    const slot = declared?.kind === 'optional' ? declared.inner : declared;
+    if (slot?.kind === 'sequence') {
+      slot.items.forEach((key, i) => {
+        const id = valueOf(key, `graph output "${out.name}" item #${i}`);
+        const name = names.output(`${out.name}_${i}`);
+        const type = b.typeOf(id);
+        b.output(id, name);
+        outputs.push({ name, onnxName: out.name, item: i, type, onnxType: out.elemType ?? onnxTypeOf(type.dtype) });
+      });
+      continue;
+    }
+    // A present optional's tensor is looked up under a key of its own (valueOf materializes it).
+    const key = declared?.kind === 'optional' && slot !== undefined ? `${itemKey(out.name, 0)}?` : out.name;
+    if (key !== out.name && slot !== undefined) slots.set(key, slot);
+    const id = valueOf(key, `graph output "${out.name}"`);
     const name = names.output(out.name);
     const type = b.typeOf(id);
     b.output(id, name);

@@ -25,6 +25,13 @@ export class NameTable {
     return name;
   }
 
+  /** The Kiln input for item i of sequence input `onnx`, keyed by `key` (not an ONNX name). */
+  item(onnx: string, i: number, key: string): string {
+    const name = this.fresh(`${onnx}_${i}`, 'v_');
+    this.byOnnx.set(key, name);
+    return name;
+  }
+
   /** Output names are separate from input names in Kiln, but must be unique among outputs. */
   output(onnx: string): string {
     return this.fresh(onnx, 'out_');

@@ -74,6 +74,13 @@ export class NodeCtx {
     if (gi !== undefined) throw new NeedsStaticInput(gi, this.where);
     throw this.error(`${what} (input #${i} "${this.node.inputs[i]}") must be known at import time: Kiln shapes are static, and this value is computed at run time`);
   }
+  /** A static input that ONNX defines as a single value (a scalar or a one-element tensor): anything else is bad input. */
+  staticScalar(i: number, what: string): number {
+    const values = this.static(i, what).values;
+    const v = values[0];
+    if (values.length !== 1 || v === undefined) throw this.error(`${what} (input #${i}) must hold exactly one value, got ${values.length}`);
+    return v;
+  }
   staticInts(i: number, what: string): number[] {
     return this.static(i, what).values.map((v) => Math.trunc(v));
   }

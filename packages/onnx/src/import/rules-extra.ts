@@ -10,7 +10,7 @@ function topK(c: NodeCtx): (ValueId | undefined)[] {
   let x = c.input(0);
   const s = e.shape(x);
   const axis = e.axis(c.int('axis', -1), s.length);
-  const k = c.opset >= 10 ? (c.staticInts(1, 'K')[0] ?? 0) : c.intReq('k');
+  const k = c.opset >= 10 ? Math.trunc(c.staticScalar(1, 'K')) : c.intReq('k');
   const largest = c.int('largest', 1) !== 0;
   if (c.int('sorted', 1) === 0) throw c.unsupported('TopK sorted=0 (unspecified order)');
   const xf = e.cast(x, 'f32');

@@ -1,7 +1,7 @@
 // Lowerings of ONNX index-building ops: GatherElements, ReverseSequence, Trilu, EyeLike, OneHot,
 // DepthToSpace/SpaceToDepth and Dropout in inference, from iota, comparisons, gather and layout ops.
 
-import { numel, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type ValueId } from '@kiln/ir';
 import { kilnDType } from '../tensor-data.js';
 import type { OpRule } from './node-ctx.js';
 import { flatIndex, gatherIndices } from './rules-shape.js';
@@ -33,8 +33,8 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
     const lens = c.staticInts(1, 'sequence_lens');
     const bAx = e.axis(c.int('batch_axis', 1), xs.length);
     const tAx = e.axis(c.int('time_axis', 0), xs.length);
-    const T = xs[tAx] ?? 0;
-    const B = xs[bAx] ?? 0;
+    const T = elementAt(xs, tAx, 'ReverseSequence operand shape');
+    const B = elementAt(xs, bAx, 'ReverseSequence operand shape');
     // Source time index per (time, batch): reversed inside each batch's length, unchanged after it.
     const idxShape = xs.map((d, i) => (i === tAx || i === bAx ? d : 1));
     const vals: number[] = [];
@@ -53,7 +53,7 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
     const x = c.input(0);
     const s = e.shape(x);
     const r = s.length;
-    const k = c.has(1) ? (c.staticInts(1, 'k')[0] ?? 0) : 0;
+    const k = c.has(1) ? Math.trunc(c.staticScalar(1, 'k')) : 0;
     const it = { dtype: 'i32' as const, shape: [...s] };
     const row = e.b.add('iota', [], { dim: r - 2 }, { type: it });
     const col = e.b.add('iota', [], { dim: r - 1 }, { type: it });
@@ -72,7 +72,7 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
   OneHot: { attrs: ['axis'], lower: (c) => {
     const e = c.e;
     const idx = e.cast(c.input(0), 'i32');
-    const depth = Math.trunc(c.static(1, 'depth').values[0] ?? 0);
+    const depth = Math.trunc(c.staticScalar(1, 'depth'));
     const vals = c.input(2);
     const s = e.shape(idx);
     const r = s.length + 1;
@@ -88,9 +88,9 @@ export const indexRules: Readonly<Record<string, OpRule>> = {
   } },
   Dropout: { attrs: ['ratio', 'seed'], lower: (c) => {
     const x = c.input(0);
-    const ratio = c.opset >= 12 ? (c.has(1) ? (c.static(1, 'ratio').values[0] ?? 0.5) : 0.5) : c.float('ratio', 0.5);
+    const ratio = c.opset >= 12 ? (c.has(1) ? c.staticScalar(1, 'ratio') : 0.5) : c.float('ratio', 0.5);
     // Training-mode dropout is random; only ratio 0 (the identity) is deterministic.
-    if (c.has(2) && (c.static(2, 'training_mode').values[0] ?? 0) !== 0 && ratio !== 0) throw c.unsupported('Dropout in training mode (random)');
+    if (c.has(2) && c.staticScalar(2, 'training_mode') !== 0 && ratio !== 0) throw c.unsupported('Dropout in training mode (random)');
     return [x, c.e.full(x, 1, 'bool')];
   } },
   DepthToSpace: { attrs: ['blocksize', 'mode'], lower: (c) => {

@@ -1,7 +1,7 @@
 // Lowerings of ONNX reductions (ReduceSum/Mean/Max/Min/L1/L2/LogSum/LogSumExp/SumSquare, ArgMax/
 // ArgMin), the softmax family (Softmax, LogSoftmax, Hardmax) and CumSum to Kiln reductions.
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
 import { reverse } from './rules-shape.js';
@@ -120,8 +120,8 @@ export const reduceRules: Readonly<Record<string, OpRule>> = {
       const e = c.e;
       let x = c.input(0);
       const s = e.shape(x);
-      const axis = e.axis(c.staticInts(1, 'axis')[0] ?? 0, s.length);
-      const n = s[axis] ?? 0;
+      const axis = e.axis(Math.trunc(c.staticScalar(1, 'axis')), s.length);
+      const n = elementAt(s, axis, 'CumSum operand shape');
       const rev = c.int('reverse', 0) !== 0;
       const excl = c.int('exclusive', 0) !== 0;
       if (rev) x = reverse(e, x, axis);

@@ -68,7 +68,7 @@ function scatterElements(c: NodeCtx): ValueId {
 }
 
 function window(c: NodeCtx, coeffs: readonly number[]): ValueId {
-  const n = Math.trunc(c.static(0, 'size').values[0] ?? 0);
+  const n = Math.trunc(c.staticScalar(0, 'size'));
   const periodic = c.int('periodic', 1) !== 0;
   const denom = periodic ? n : n - 1;
   const vals = Array.from({ length: n }, (_, i) => coeffs.reduce((acc, a, k) => acc + (k % 2 === 0 ? a : -a) * Math.cos((2 * Math.PI * k * i) / denom), 0));
@@ -116,9 +116,9 @@ export const scatterRules: Readonly<Record<string, OpRule>> = {
   ScatterElements: { attrs: ['axis', 'reduction'], lower: (c) => [scatterElements(c)] },
   Scatter: { attrs: ['axis'], lower: (c) => [scatterElements(c)] },
   MelWeightMatrix: { attrs: ['output_datatype'], lower: (c) => {
-    const [bins, dftLen, rate] = [0, 1, 2].map((i) => Math.trunc(c.static(i, 'MelWeightMatrix input').values[0] ?? 0)) as [number, number, number];
-    const lo = c.static(3, 'lower_edge_hertz').values[0] ?? 0;
-    const hi = c.static(4, 'upper_edge_hertz').values[0] ?? 0;
+    const [bins, dftLen, rate] = [0, 1, 2].map((i) => Math.trunc(c.staticScalar(i, 'MelWeightMatrix input'))) as [number, number, number];
+    const lo = c.staticScalar(3, 'lower_edge_hertz');
+    const hi = c.staticScalar(4, 'upper_edge_hertz');
     const specBins = Math.floor(dftLen / 2) + 1;
     const mel = (f: number): number => 2595 * Math.log10(1 + f / 700);
     const step = (mel(hi) - mel(lo)) / (bins + 2);

@@ -2,7 +2,7 @@
 // Gather, Shape, Size, Expand, Tile, Pad, ConstantOfShape, Constant, Range) to Kiln layout ops,
 // constants and gather.
 
-import { numel, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type ValueId } from '@kiln/ir';
 import { kilnDType, tensorNumbers } from '../tensor-data.js';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
@@ -14,7 +14,7 @@ function axesOf(c: NodeCtx, attrName: string, inputIndex: number, inputSince: nu
 
 /** Reverses v along axis (Kiln slices have positive strides, so a gather with n-1..0). */
 export function reverse(e: Emitter, v: ValueId, axis: number): ValueId {
-  const n = e.shape(v)[axis] ?? 0;
+  const n = elementAt(e.shape(v), axis, 'reversed value shape (axis normalized by the caller)');
   const idx = e.constant('i32', [n], Array.from({ length: n }, (_, i) => n - 1 - i));
   return e.op('gather', [v, idx], { axis });
 }
@@ -22,7 +22,7 @@ export function reverse(e: Emitter, v: ValueId, axis: number): ValueId {
 /** v[start:end:step] along one axis, with ONNX Slice clamping. */
 export function sliceAxis(e: Emitter, v: ValueId, axis: number, start: number, end: number, step: number): ValueId {
   const shape = e.shape(v);
-  const d = shape[axis] ?? 0;
+  const d = elementAt(shape, axis, 'sliced value shape (axis normalized by the caller)');
   if (step > 0) {
     const s = Math.min(Math.max(start < 0 ? start + d : start, 0), d);
     const l = Math.min(Math.max(end < 0 ? end + d : end, 0), d);
@@ -44,7 +44,7 @@ export function sliceAxis(e: Emitter, v: ValueId, axis: number, start: number, e
 
 export function gatherIndices(c: NodeCtx, data: ValueId, indices: ValueId, axis: number): ValueId {
   const e = c.e;
-  const n = e.shape(data)[axis] ?? 0;
+  const n = elementAt(e.shape(data), axis, 'gathered value shape (axis normalized by the caller)');
   // Negative indices count from the end (ONNX); Kiln's gather clamps, so normalize first.
   const idx = e.cast(indices, 'i32');
   return e.select(e.withScalar('lt', idx, 0), e.withScalar('add', idx, n), idx);
@@ -74,7 +74,7 @@ function padValues(c: NodeCtx, rank: number): { pads: number[]; value: number; m
     value = c.float('value', 0);
   } else {
     pads = c.staticInts(1, 'pads');
-    if (c.has(2)) value = c.static(2, 'constant_value').values[0] ?? 0;
+    if (c.has(2)) value = c.staticScalar(2, 'constant_value');
     const ax = c.staticIntsOpt(3, 'axes');
     if (ax !== undefined) axes = ax.map((a) => c.e.axis(a, rank));
   }
@@ -82,8 +82,8 @@ function padValues(c: NodeCtx, rank: number): { pads: number[]; value: number; m
   const k = axes.length;
   if (pads.length !== 2 * k) throw c.error(`pads has ${pads.length} entries, expected ${2 * k}`);
   axes.forEach((a, i) => {
-    full[a] = pads[i] ?? 0;
-    full[a + rank] = pads[i + k] ?? 0;
+    full[a] = elementAt(pads, i, 'pads (length checked)');
+    full[a + rank] = elementAt(pads, i + k, 'pads (length checked)');
   });
   return { pads: full, value, mode, axes };
 }
@@ -152,7 +152,7 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     const x = c.input(0);
     const s = c.e.shape(x);
     const axis = c.e.axis(c.int('axis', 0), s.length);
-    const d = s[axis] ?? 0;
+    const d = elementAt(s, axis, 'split operand shape');
     const n = c.node.outputs.length;
     let sizes = c.opset >= 13 ? c.staticIntsOpt(1, 'split') : c.ints('split');
     if (sizes === undefined) {
@@ -173,12 +173,14 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     const ends = c.opset >= 10 ? c.staticInts(2, 'ends') : (c.ints('ends') ?? []);
     const axes = (c.opset >= 10 ? c.staticIntsOpt(3, 'axes') : c.ints('axes')) ?? starts.map((_, i) => i);
     const steps = (c.opset >= 10 ? c.staticIntsOpt(4, 'steps') : undefined) ?? starts.map(() => 1);
+    if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length)
+      throw c.error(`starts, ends, axes and steps must have one entry per sliced axis, got ${starts.length}, ${ends.length}, ${axes.length} and ${steps.length}`);
     axes.forEach((a, i) => {
-      const step = steps[i] ?? 1;
+      const step = elementAt(steps, i, 'slice steps (length checked)');
       if (step === 0) throw c.error('slice step 0');
       const big = 2 ** 40;
       const clampBig = (v: number): number => Math.max(-big, Math.min(big, v));
-      x = sliceAxis(c.e, x, c.e.axis(a, r), clampBig(starts[i] ?? 0), clampBig(ends[i] ?? 0), step);
+      x = sliceAxis(c.e, x, c.e.axis(a, r), clampBig(elementAt(starts, i, 'slice starts')), clampBig(elementAt(ends, i, 'slice ends (length checked)')), step);
     });
     return [x];
   } },
@@ -220,10 +222,10 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     }
     if (mode !== 'edge' && mode !== 'reflect' && mode !== 'wrap') throw c.unsupported(`Pad mode "${mode}"`);
     for (let a = 0; a < r; a++) {
-      const lo = pads[a] ?? 0;
-      const hi = pads[a + r] ?? 0;
+      const lo = elementAt(pads, a, 'pads (2 per dim)');
+      const hi = elementAt(pads, a + r, 'pads (2 per dim)');
       if (lo === 0 && hi === 0) continue;
-      const d = e.shape(x)[a] ?? 0;
+      const d = elementAt(e.shape(x), a, 'padded value shape');
       const idx: number[] = [];
       for (let i = -lo; i < d + hi; i++) idx.push(mode === 'wrap' ? ((i % d) + d) % d : padIndex(mode, i, d));
       x = e.op('gather', [x, e.constant('i32', [idx.length], idx)], { axis: a });
@@ -253,9 +255,10 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
   } },
   Range: { attrs: [], lower: (c) => {
     const start = c.static(0, 'start');
-    const limit = c.static(1, 'limit').values[0] ?? 0;
-    const delta = c.static(2, 'delta').values[0] ?? 1;
-    const s = start.values[0] ?? 0;
+    const limit = c.staticScalar(1, 'limit');
+    const delta = c.staticScalar(2, 'delta');
+    const s = c.staticScalar(0, 'start');
+    if (delta === 0 || ![s, limit, delta].every(Number.isFinite)) throw c.error(`start, limit and delta must be finite and delta non-zero, got ${s}, ${limit}, ${delta}`);
     const n = Math.max(Math.ceil((limit - s) / delta), 0);
     return [c.e.constant(start.dtype, [n], Array.from({ length: n }, (_, i) => s + i * delta))];
   } },

@@ -1,7 +1,7 @@
 // Lowerings of DFT and STFT (opset 17) as matmuls with static cosine/sine matrices, and BitShift
 // on u32 (multiply or divide by 2^shift).
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { OpRule } from './node-ctx.js';
 import { matmul } from './rules-nn.js';
@@ -48,7 +48,7 @@ export const spectralRules: Readonly<Record<string, OpRule>> = {
       const s = e.shape(x);
       const r = s.length;
       const axis = c.opset >= 20 ? e.axis(c.has(2) ? (c.staticInts(2, 'axis')[0] ?? -2) : -2, r) : e.axis(c.int('axis', 1), r);
-      const n = s[axis] ?? 0;
+      const n = elementAt(s, axis, 'DFT signal shape');
       if (c.has(1) && c.staticInts(1, 'dft_length')[0] !== n) throw c.unsupported('DFT dft_length different from the signal length');
       const inverse = c.int('inverse', 0) !== 0;
       const onesided = c.int('onesided', 0) !== 0;
@@ -76,7 +76,7 @@ export const spectralRules: Readonly<Record<string, OpRule>> = {
       const [batch = 0, length = 0] = e.shape(x);
       const step = c.staticInts(1, 'frame_step')[0] ?? 1;
       const win = c.opt(2);
-      const frameLen = c.has(3) ? (c.staticInts(3, 'frame_length')[0] ?? 0) : win !== undefined ? (e.shape(win)[0] ?? 0) : 0;
+      const frameLen = c.has(3) ? Math.trunc(c.staticScalar(3, 'frame_length')) : win !== undefined ? (e.shape(win)[0] ?? 0) : 0;
       if (frameLen <= 0) throw c.error('STFT needs a window or frame_length');
       const onesided = c.int('onesided', 1) !== 0;
       const bins = onesided ? Math.floor(frameLen / 2) + 1 : frameLen;

@@ -24,10 +24,7 @@ function required(c: NodeCtx, name: string): number {
 }
 
 function stepCount(c: NodeCtx): number {
-  const values = c.static(1, 'T').values;
-  const t = values[0];
-  if (values.length !== 1 || t === undefined) throw c.error(`T must be a scalar, got ${values.length} values`);
-  return t;
+  return c.staticScalar(1, 'T');
 }
 
 export const trainingRules: Readonly<Record<string, OpRule>> = {

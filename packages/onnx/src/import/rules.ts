@@ -16,8 +16,9 @@ import { moreRules } from './rules-more.js';
 import { trainingRules } from './rules-training.js';
 import { shapeRules } from './rules-shape.js';
 import { indexRules } from './rules-index.js';
+import { dataShapedRules } from './rules-data-shaped.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules, ...dataShapedRules };
 
 export function supportedOnnxOps(): string[] {
   return Object.keys(OP_RULES).sort();

@@ -19,6 +19,11 @@ export interface SequenceScope {
   bindItem(output: string, i: number, id: ValueId): string;
 }
 
+/** The name table key of item i of sequence `name`: no ONNX name holds a NUL, so none collides. */
+export function itemKey(name: string, i: number): string {
+  return `\u0000${name}#${i}`;
+}
+
 /** One ONNX output of a sequence op. */
 export type SequenceResult =
   | { readonly kind: 'sequence'; readonly items: readonly string[] }

@@ -2,7 +2,7 @@
 // is computed from) become one kernel? Mirrors the classes of classifyKernel (@kiln/ir) with the
 // stricter structure codegen templates need, plus device limits.
 
-import { isAnchor, opDefErased, shapesEqual, type Node, type Shape, type TensorType, type ValueId } from '@kiln/ir';
+import { elementAt, isAnchor, opDefErased, shapesEqual, type Node, type Shape, type TensorType, type ValueId } from '@kiln/ir';
 import type { FusionLimits } from '../pass.js';
 
 export type ConeVerdict =
@@ -37,7 +37,7 @@ export function estimateWorkgroupBytes(kind: string, rowLength = 0): number {
 
 function isRowReduction(n: Node, typeOf: (v: ValueId) => TensorType): boolean {
   if (n.op !== 'reduce_sum' && n.op !== 'reduce_max' && n.op !== 'reduce_min') return false;
-  const r = typeOf(n.operands[0] ?? -1).shape.length;
+  const r = typeOf(elementAt(n.operands, 0, 'reduction operands')).shape.length;
   return r >= 1 && n.attrs.axes.length === 1 && n.attrs.axes[0] === r - 1;
 }
 
@@ -67,7 +67,7 @@ function rowStructureProblem(members: readonly Node[], down: ReadonlySet<ValueId
   for (const n of members) {
     if (!down.has(n.id) || isAnchor(n)) continue;
     const fusion = opDefErased(n.op).fusion;
-    const x = typeOf(n.operands[0] ?? -1).shape;
+    const x = typeOf(elementAt(n.operands, 0, 'operands of a node downstream of an anchor')).shape;
     if (fusion === 'elementwise' && isRowish(n.type.shape)) continue;
     if (n.op === 'reshape' && isPerRow(x) && isPerRow(n.type.shape)) continue;
     if (n.op === 'broadcast' && shapesEqual(n.type.shape, rowShape)) {
@@ -117,17 +117,17 @@ export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: 
     const epilogueOk = members.every((n) => !down.has(n.id) || (opDefErased(n.op).fusion === 'elementwise' && shapesEqual(n.type.shape, a.type.shape)));
     if (epilogueOk) return fitsWorkgroup(limits, kind) ? { ok: true, kind } : { ok: false, reason: `${kind} kernel exceeds workgroup storage` };
     if (!relaxed || !isRowReduction(a, typeOf)) return { ok: false, reason: `${a.op} epilogue is not elementwise on its result` };
-    const rowShape = typeOf(a.operands[0] ?? -1).shape;
+    const rowShape = typeOf(elementAt(a.operands, 0, 'row reduction operands')).shape;
     const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
     if (problem !== undefined) return { ok: false, reason: problem };
-    return { ok: true, kind: 'row-single', anchor: a, rowLength: rowShape[rowShape.length - 1] ?? 0 };
+    return { ok: true, kind: 'row-single', anchor: a, rowLength: elementAt(rowShape, rowShape.length - 1, 'row reduction operand shape (rank >= 1)') };
   }
   if (!anchors.every((a) => isRowReduction(a, typeOf))) return { ok: false, reason: 'several anchors that are not all last-axis reductions' };
-  const rowShape = typeOf(anchors[0]!.operands[0] ?? -1).shape;
-  if (!anchors.every((a) => shapesEqual(typeOf(a.operands[0] ?? -1).shape, rowShape))) return { ok: false, reason: 'row reductions over different shapes' };
+  const rowShape = typeOf(elementAt(anchors[0]!.operands, 0, 'row reduction operands')).shape;
+  if (!anchors.every((a) => shapesEqual(typeOf(elementAt(a.operands, 0, 'row reduction operands')).shape, rowShape))) return { ok: false, reason: 'row reductions over different shapes' };
   const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
   if (problem !== undefined) return { ok: false, reason: problem };
-  if (!fitsWorkgroup(limits, 'row', rowShape[rowShape.length - 1] ?? 0)) return { ok: false, reason: 'row exceeds workgroup storage' };
+  if (!fitsWorkgroup(limits, 'row', elementAt(rowShape, rowShape.length - 1, 'row reduction operand shape (rank >= 1)'))) return { ok: false, reason: 'row exceeds workgroup storage' };
   return { ok: true, kind: 'row' };
 }
 

@@ -1,7 +1,7 @@
 // Arithmetic identities for `simplify`. Every rule is exact under IEEE f32 (NaN, ±inf and the sign
 // of zero preserved) and under wrapping integer arithmetic, except log(exp x) → x (see simplify.ts).
 
-import { numel, type Node, type NodeOf, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type Node, type NodeOf, type ValueId } from '@kiln/ir';
 import { constantElements } from '../constants.js';
 import { isFloat, rule, type NamedRule, type SimplifyContext } from './rule.js';
 
@@ -12,10 +12,10 @@ interface HasOperands {
 }
 
 function lhs(n: HasOperands): ValueId {
-  return n.operands[0] ?? -1;
+  return elementAt(n.operands, 0, 'binary op operands');
 }
 function rhs(n: HasOperands): ValueId {
-  return n.operands[1] ?? -1;
+  return elementAt(n.operands, 1, 'binary op operands');
 }
 
 /** For a commutative op: the operand kept when the other one is a splat satisfying `pred`. */
@@ -80,7 +80,7 @@ function exactReciprocal(c: number): number | undefined {
 
 /** The operand of `n` when it is a node of op `op`. */
 function inner<K extends Node['op']>(n: Node, ctx: SimplifyContext, op: K): NodeOf<K> | undefined {
-  const p = ctx.producer(n.operands[0] ?? -1);
+  const p = ctx.producer(elementAt(n.operands, 0, 'unary op operands'));
   return p !== undefined && p.op === op ? (p as NodeOf<K>) : undefined;
 }
 
@@ -108,7 +108,7 @@ export function idempotent<K extends Binary>(op: K): NamedRule<K> {
 }
 
 export const selectConstant = rule<'select'>('select-constant', (n, ctx) => {
-  const p = ctx.splat(n.operands[0] ?? -1);
+  const p = ctx.splat(elementAt(n.operands, 0, 'select operands'));
   if (p === undefined) return undefined;
   return p !== 0 ? n.operands[1] : n.operands[2];
 });

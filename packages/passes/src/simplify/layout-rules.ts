@@ -1,11 +1,11 @@
 // Layout identities for `simplify`: composing or dropping reshape, transpose, broadcast, slice,
 // pad and concat. All are exact (they move elements, never compute).
 
-import { shapesEqual, type Node, type ValueId } from '@kiln/ir';
+import { elementAt, shapesEqual, type Node, type ValueId } from '@kiln/ir';
 import { rule, type SimplifyContext } from './rule.js';
 
 function operand(n: Node): ValueId {
-  return n.operands[0] ?? -1;
+  return elementAt(n.operands, 0, 'layout op operands');
 }
 
 function sameShapeAsOperand(n: Node, ctx: SimplifyContext): boolean {
@@ -31,7 +31,7 @@ export const transposeIdentity = rule<'transpose'>('transpose-identity', (n) => 
 export const transposeTranspose = rule<'transpose'>('transpose-transpose', (n, ctx) => {
   const p = ctx.producer(operand(n));
   if (p === undefined || p.op !== 'transpose') return undefined;
-  const perm = n.attrs.perm.map((q) => p.attrs.perm[q] ?? -1);
+  const perm = n.attrs.perm.map((q) => elementAt(p.attrs.perm, q, 'inner transpose perm'));
   const x = operand(p);
   return isIdentityPerm(perm) ? x : ctx.emit('transpose', [x], { perm });
 });
@@ -46,7 +46,7 @@ export const broadcastSame = rule<'broadcast'>('broadcast-same', (n, ctx) => (sa
 export const broadcastBroadcast = rule<'broadcast'>('broadcast-broadcast', (n, ctx) => {
   const p = ctx.producer(operand(n));
   if (p === undefined || p.op !== 'broadcast') return undefined;
-  const dims = p.attrs.dims.map((d) => n.attrs.dims[d] ?? -1);
+  const dims = p.attrs.dims.map((d) => elementAt(n.attrs.dims, d, 'outer broadcast dims'));
   return ctx.emit('broadcast', [operand(p)], { dims, shape: n.attrs.shape });
 });
 

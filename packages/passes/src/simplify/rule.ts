@@ -1,7 +1,7 @@
 // The shape of one algebraic simplification rule (see rules.ts for the total table over ops) and
 // the context it sees: the graph built so far, constant splats, and a way to add new nodes.
 
-import type { AttrsOf, DType, Node, NodeOf, OpKind, TensorType, ValueId } from '@kiln/ir';
+import { elementAt, type AttrsOf, type DType, type Node, type NodeOf, type OpKind, type TensorType, type ValueId } from '@kiln/ir';
 import { constantSplat } from '../constants.js';
 import type { GraphRewriter } from '../rewrite.js';
 
@@ -42,7 +42,7 @@ export function contextFor(rw: GraphRewriter): SimplifyContext {
     if (p === undefined) return undefined;
     if (p.op === 'constant') return constantSplat(p);
     // A broadcast of a splat is the same splat (when it has elements at all).
-    if ((p.op === 'broadcast' || p.op === 'reshape') && p.type.shape.every((d) => d > 0)) return splat(p.operands[0] ?? -1);
+    if ((p.op === 'broadcast' || p.op === 'reshape') && p.type.shape.every((d) => d > 0)) return splat(elementAt(p.operands, 0, 'broadcast or reshape operands'));
     return undefined;
   };
   return {

@@ -16,14 +16,26 @@ export interface KernelChoice {
 
 export type ChooseSchedule = (kernel: Graph) => KernelChoice | undefined;
 
-/** Choices from cache entries of this adapter; an entry illegal on these limits is not used. */
-export function chooseFromCache(entries: TuneEntries, adapter: string, limits: DeviceLimits): ChooseSchedule {
+const warnedStale = new Set<string>();
+
+/**
+ * Choices from cache entries of this adapter. An entry illegal on these limits (tuned on a device
+ * created with other limits) is stale: never used, warned about once per signature and process.
+ */
+export function chooseFromCache(entries: TuneEntries, adapter: string, limits: DeviceLimits, warn: (message: string) => void = (m) => console.warn(m)): ChooseSchedule {
   const mine = entries[adapter] ?? {};
   return (kernel) => {
     const sig = kernelSignature(kernel);
     const entry = sig === undefined ? undefined : mine[sig.key];
     if (sig === undefined || entry === undefined || entry.schedule === 'default') return undefined;
-    if (gemmScheduleProblem(entry.schedule, limits) !== undefined) return undefined;
+    const problem = gemmScheduleProblem(entry.schedule, limits);
+    if (problem !== undefined) {
+      if (!warnedStale.has(`${adapter}|${sig.key}`)) {
+        warnedStale.add(`${adapter}|${sig.key}`);
+        warn(`kiln: ignoring the tuned schedule ${scheduleLabel(entry.schedule)} for ${sig.key}: ${problem} on this device (the default is used; tune again to replace it)`);
+      }
+      return undefined;
+    }
     return { gemm: entry.schedule, note: `schedule ${scheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
   };
 }

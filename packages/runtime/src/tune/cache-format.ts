@@ -11,7 +11,7 @@ export interface TuneEntry {
   readonly schedule: GemmSchedule | 'default';
   /** Label of the winner (scheduleLabel, or the default template's name). */
   readonly label: string;
-  /** Median ms per run of the winner and of the default schedule, on the graph that was tuned. */
+  /** Median ms per run of the winner and of the default schedule: the signature's kernels alone, in the graph that was tuned. */
   readonly ms: number;
   readonly defaultMs: number;
   readonly mode: 'quick' | 'full';

@@ -4,11 +4,12 @@
 // rounds, and returns the winner per signature as cache entries plus a before/after report.
 
 import { KilnError, numel, type Graph, type HostTensor } from '@kiln/ir';
-import { gemmScheduleProblem, scheduleLabel, tiledCandidates, variantSchedule, type DeviceLimits, type GemmSchedule, type GemmVariant } from '@kiln/codegen-wgsl';
+import { scheduleLabel, type DeviceLimits, type GemmSchedule } from '@kiln/codegen-wgsl';
 import type { WebGpuExecutable } from '../webgpu/executable.js';
 import type { TuneEntry } from './cache-format.js';
 import { timeInterleaved } from './measure.js';
-import { kernelSignature } from './signature.js';
+import { CANDIDATE_SOURCES } from './candidates.js';
+import { kernelSignature, type KernelSignature } from './signature.js';
 import type { ScheduleChoices } from './mode.js';
 
 export type { ScheduleChoices, TuneMode } from './mode.js';
@@ -25,24 +26,7 @@ export interface TuneReportRow {
   readonly entry: TuneEntry;
 }
 
-const SETTINGS = { quick: { rounds: 5, batch: 3, extra: 6 }, full: { rounds: 9, batch: 5, extra: Infinity } } as const;
-const NAMED: readonly GemmVariant[] = ['tiled32', 'tiled64', 'tall', 'narrow', 'splitk', 'simple'];
-
-/** Candidate schedules for a GEMM of result width `n`: the named variants, then tiled ones (quick: a few). */
-export function gemmCandidates(mode: 'quick' | 'full', n: number, limits: DeviceLimits): GemmSchedule[] {
-  const seen = new Set<string>();
-  const out: GemmSchedule[] = [];
-  const add = (s: GemmSchedule): void => {
-    const label = scheduleLabel(s);
-    if (seen.has(label) || gemmScheduleProblem(s, limits) !== undefined) return;
-    seen.add(label);
-    out.push(s);
-  };
-  for (const v of NAMED) add(variantSchedule(v, n, limits));
-  const tiled = tiledCandidates(limits).filter((s) => mode === 'full' || (s.vec4 && s.tk === 16 && s.tm >= 32 && s.tn >= 32 && s.tm <= 64 && s.tn <= 64));
-  for (const s of tiled.slice(0, SETTINGS[mode].extra === Infinity ? tiled.length : SETTINGS[mode].extra)) add(s);
-  return out;
-}
+const SETTINGS = { quick: { rounds: 5, batch: 3 }, full: { rounds: 9, batch: 5 } } as const;
 
 /** Deterministic pseudo-random inputs (f32 in [-1, 1); other dtypes zeros, valid as indices). */
 function fill(dtype: string, n: number, seed: number): Float32Array | Int32Array {
@@ -93,24 +77,34 @@ const MIN_GAIN = 1.02;
 /** Tolerance of the output check: f32 sums reordered by a different tiling. */
 const TOLERANCE = 1e-3;
 
-export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: DeviceLimits, compileWith: (choices: ScheduleChoices) => Promise<WebGpuExecutable>): Promise<TuneReportRow[]> {
-  const sigs = new Map<string, { n: number; kernels: string[] }>();
+/** The tunable signatures of a fused graph, each with the names of its kernels, in kernel order. */
+export function tunableSignatures(graph: Graph): Map<string, { sig: KernelSignature; kernels: string[] }> {
+  const sigs = new Map<string, { sig: KernelSignature; kernels: string[] }>();
   for (const kernel of graph.kernels ?? []) {
     const sig = kernelSignature(kernel);
     if (sig === undefined) continue;
-    const entry = sigs.get(sig.key) ?? { n: sig.n, kernels: [] };
+    const entry = sigs.get(sig.key) ?? { sig, kernels: [] };
     entry.kernels.push(kernel.name);
     sigs.set(sig.key, entry);
   }
+  return sigs;
+}
+
+/**
+ * Tunes every tunable signature of the fused `graph` not in `skip` (signatures the cache already
+ * holds, when the caller does not want them re-measured).
+ */
+export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: DeviceLimits, compileWith: (choices: ScheduleChoices) => Promise<WebGpuExecutable>, skip: ReadonlySet<string> = new Set()): Promise<TuneReportRow[]> {
   const rows: TuneReportRow[] = [];
-  for (const [key, { n, kernels }] of sigs) {
+  for (const [key, { sig, kernels }] of tunableSignatures(graph)) {
+    if (skip.has(key)) continue;
     const base = await compileWith(new Map([[key, 'default']]));
     const opened: WebGpuExecutable[] = [base];
     try {
       const expected = await outputsOf(base, graph);
       const defaultLabel = base.kernels.find((k) => kernels.includes(k.name))?.template ?? 'default';
       const passing: { schedule: GemmSchedule; exe: WebGpuExecutable }[] = [];
-      const candidates = gemmCandidates(mode, n, limits);
+      const candidates = CANDIDATE_SOURCES[sig.cls](mode, sig, limits);
       let rejected = 0;
       for (const schedule of candidates) {
         let exe: WebGpuExecutable;
@@ -128,7 +122,8 @@ export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: De
         else rejected++;
       }
       const { rounds, batch } = SETTINGS[mode];
-      const ms = await timeInterleaved([base, ...passing.map((p) => p.exe)], rounds, batch);
+      // Only this signature's kernels are timed: the other kernels run the same code in every candidate.
+      const ms = await timeInterleaved([base, ...passing.map((p) => p.exe)], rounds, batch, new Set(kernels));
       const defaultMs = ms[0]!;
       let best = -1;
       // A candidate must beat the default by MIN_GAIN to replace it: smaller gaps are timing noise.

@@ -2,7 +2,7 @@
 // not in fused form (passes' outline, for this device's limits), builds the plan inside error scopes and returns a WebGpuExecutable.
 
 import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
-import type { GenerateOptions } from '@kiln/codegen-wgsl';
+import { gemmScheduleProblem, type DeviceLimits, type GenerateOptions } from '@kiln/codegen-wgsl';
 import { outline } from '@kiln/passes';
 import type { Backend, CompileOptions } from '../backend.js';
 import { buildPlan, type BufferSlice, type Plan } from './compile-plan.js';
@@ -12,7 +12,7 @@ import { WebGpuExecutable } from './executable.js';
 import { GpuStateStore } from './gpu-state.js';
 import { configurePipelineCache, type PipelineCacheLimits } from './pipelines.js';
 import { chooseForced, chooseFromCache, type ChooseSchedule } from '../tune/apply.js';
-import type { TuneStore } from '../tune/cache-format.js';
+import type { TuneEntries, TuneEntry, TuneStore } from '../tune/cache-format.js';
 import { adapterIdentity } from '../tune/signature.js';
 import { tuneGraph, type ScheduleChoices, type TuneReportRow } from '../tune/tuner.js';
 
@@ -36,7 +36,25 @@ export interface WebGpuBackend extends Backend {
   /** The device in use (acquiring it if needed). */
   deviceInfo(): Promise<WebGpuDeviceInfo>;
   /** Tunes the graph's kernels on this device, saves the winners to the tune store, reports before/after. */
-  tune(graph: Graph, mode: 'quick' | 'full'): Promise<TuneReportRow[]>;
+  tune(graph: Graph, mode: 'quick' | 'full', opts?: TuneCallOptions): Promise<TuneReportRow[]>;
+}
+
+export interface TuneCallOptions {
+  /**
+   * Skip signatures the store already holds for this adapter ('quick': any entry; 'full': a
+   * 'full' entry), so compiling with tune: 'quick' twice measures once. Default: re-tune all.
+   */
+  readonly onlyMissing?: boolean;
+}
+
+/**
+ * Signatures a `mode` tune need not measure again: what the cache holds from a search at least as
+ * wide, with a schedule legal on these limits (a stale one is re-tuned).
+ */
+function alreadyTuned(entries: TuneEntries, adapter: string, mode: 'quick' | 'full', limits: DeviceLimits): Set<string> {
+  const mine = entries[adapter] ?? {};
+  const usable = (e: TuneEntry): boolean => (mode === 'quick' || e.mode === 'full') && (e.schedule === 'default' || gemmScheduleProblem(e.schedule, limits) === undefined);
+  return new Set(Object.entries(mine).filter(([, e]) => usable(e)).map(([sig]) => sig));
 }
 
 export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBackend {
@@ -49,13 +67,14 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
   const deviceInfo = (): Promise<WebGpuDeviceInfo> => (device ??= acquire());
   let store: Promise<TuneStore> | undefined;
   const tuneStore = (): Promise<TuneStore> => (store ??= opts.tuneStore !== undefined ? Promise.resolve(opts.tuneStore) : import('#tune-store').then((m) => m.defaultTuneStore()));
-  const tune = async (graph: Graph, mode: 'quick' | 'full'): Promise<TuneReportRow[]> => {
+  const tune = async (graph: Graph, mode: 'quick' | 'full', topts: TuneCallOptions = {}): Promise<TuneReportRow[]> => {
     verifyOrThrow(graph);
     const info = await deviceInfo();
     const fused = outline(graph, { deviceLimits: info.limits });
-    const rows = await tuneGraph(fused, mode, info.limits, (schedules) => createWebGpuBackend({ ...opts, device: info, schedules }).compile(fused, { tune: 'off' }));
     const adapter = adapterIdentity(info);
-    await (await tuneStore()).save({ [adapter]: Object.fromEntries(rows.map((r) => [r.signature, r.entry])) });
+    const skip = topts.onlyMissing === true ? alreadyTuned(await (await tuneStore()).load(), adapter, mode, info.limits) : new Set<string>();
+    const rows = await tuneGraph(fused, mode, info.limits, (schedules) => createWebGpuBackend({ ...opts, device: info, schedules }).compile(fused, { tune: 'off' }), skip);
+    if (rows.length > 0) await (await tuneStore()).save({ [adapter]: Object.fromEntries(rows.map((r) => [r.signature, r.entry])) });
     return rows;
   };
   /** How this compile picks schedules: forced ones, else the cache (after tuning, if asked), else none. */
@@ -67,7 +86,8 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
         return undefined;
       case 'quick':
       case 'full':
-        await tune(graph, m);
+        // Signatures already in the cache are used as they are: compiling twice tunes once.
+        await tune(graph, m, { onlyMissing: true });
         break;
       case 'cached':
         break;

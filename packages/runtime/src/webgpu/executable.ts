@@ -141,6 +141,26 @@ export class WebGpuExecutable implements Executable {
   }
 
   /**
+   * For the tuner: records only the dispatches of the named kernels, `times` over, in one submit
+   * (no uploads, no state updates: they read whatever the last run left in their buffers), and
+   * resolves when the GPU has finished. Returns the dispatches recorded per repetition.
+   */
+  runKernelsRepeated(kernels: ReadonlySet<string>, times: number): Promise<number> {
+    return this.serialize(async () => {
+      this.checkLive();
+      this.watch.push();
+      const enc = this.device.createCommandEncoder({ label: `${this.graph.name} kernels x${times}` });
+      let dispatches = 0;
+      for (let r = 0; r < times; r++) dispatches = this.recordDispatches(enc, kernels);
+      this.device.queue.submit([enc.finish()]);
+      const popped = this.watch.pop(`running kernels of @${this.graph.name} ${times} times`);
+      await this.device.queue.onSubmittedWorkDone();
+      await popped;
+      return dispatches;
+    });
+  }
+
+  /**
    * For profiling: runs one step with each kernel in its own submit, waiting for the GPU after
    * each, and returns the wall time per kernel. Without timestamp queries this is the only honest
    * per-kernel split; submit overhead (~tens of µs) is included in every entry.
@@ -261,13 +281,13 @@ export class WebGpuExecutable implements Executable {
   /**
    * Every non-empty dispatch in order, in one compute pass, except that a kernel whose output must
    * start zeroed (scatter_add) gets its bytes cleared right before it: with arena reuse those bytes
-   * held other transients earlier in the step. Returns the dispatch count.
+   * held other transients earlier in the step. Returns the dispatch count. `only`: just those kernels.
    */
-  private recordDispatches(enc: GPUCommandEncoder): number {
+  private recordDispatches(enc: GPUCommandEncoder, only?: ReadonlySet<string>): number {
     let pass: GPUComputePassEncoder | undefined;
     let dispatches = 0;
     for (const step of this.plan.steps) {
-      if (isEmptyGrid(step.grid)) continue;
+      if (isEmptyGrid(step.grid) || (only !== undefined && !only.has(step.kernel.name))) continue;
       if (step.clear !== undefined) {
         pass?.end();
         pass = undefined;

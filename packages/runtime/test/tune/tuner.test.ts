@@ -46,6 +46,65 @@ describe.skipIf(device === undefined)('autotuner', () => {
     expect(mine['gemm f32 a16x16 b16x16 c16x16']!.ms).toBeLessThanOrEqual(mine['gemm f32 a16x16 b16x16 c16x16']!.defaultMs);
   }, 120_000);
 
+  it("'quick' measures once: a second compile finds every signature in the cache and times nothing", async () => {
+    const store = memoryTuneStore();
+    const first = await createWebGpuBackend({ device: info, tuneStore: store }).compile(gemmGraph(16, 8, 16), { tune: 'quick' });
+    first.dispose();
+    const cached = await store.load();
+    const before = tuneMeasurementCount();
+    const again = await createWebGpuBackend({ device: info, tuneStore: store }).compile(gemmGraph(16, 8, 16), { tune: 'quick' });
+    again.dispose();
+    expect(tuneMeasurementCount()).toBe(before);
+    expect(await store.load()).toEqual(cached);
+    // A 'full' entry also satisfies 'full' (a 'quick' one would not: a wider search re-measures).
+    const [adapter, sigs] = Object.entries(cached)[0]!;
+    const asFull = memoryTuneStore({ [adapter]: Object.fromEntries(Object.entries(sigs).map(([k, e]) => [k, { ...e, mode: 'full' as const }])) });
+    const rows = await createWebGpuBackend({ device: info, tuneStore: asFull }).tune(gemmGraph(16, 8, 16), 'full', { onlyMissing: true });
+    expect(rows).toEqual([]);
+    expect(tuneMeasurementCount()).toBe(before);
+  }, 120_000);
+
+  it('ignores a stale entry (a schedule illegal on this device) with one warning, and quick re-tunes it', async () => {
+    const graph = gemmGraph(16, 8, 24);
+    const sig = kernelSignature(outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!)!.key;
+    // More invocations than any device allows: tuned under other limits, unusable here.
+    const stale = { kind: 'tiled' as const, tm: 256, tn: 256, tk: 4, rm: 4, rn: 4, vec4: true };
+    const store = memoryTuneStore({ [adapterIdentity(info)]: { [sig]: { schedule: stale, label: 't256x256x4-r4x4-v4', ms: 1, defaultMs: 2, mode: 'full', at: '2026-01-01T00:00:00.000Z' } } });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (m: string) => void warnings.push(m);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const exe = await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph);
+        expect(exe.kernels.some((kk) => kk.template.includes('[tuned]'))).toBe(false);
+        exe.dispose();
+      }
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.filter((w) => w.includes(sig))).toHaveLength(1);
+    expect(warnings.find((w) => w.includes(sig))).toMatch(/ignoring the tuned schedule t256x256x4-r4x4-v4 .*invocations exceed/);
+    const before = tuneMeasurementCount();
+    (await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph, { tune: 'quick' })).dispose();
+    expect(tuneMeasurementCount()).toBeGreaterThan(before);
+    expect((await store.load())[adapterIdentity(info)]?.[sig]?.mode).toBe('quick');
+  }, 120_000);
+
+  it('tunes a conv kernel under its own signature, with candidates checked against the default', async () => {
+    const b = new GraphBuilder('conv');
+    const x = b.input('x', f32(1, 8, 8, 4));
+    const w = b.input('w', f32(3, 3, 4, 8));
+    b.output(b.add('conv', [x, w], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }), 'y');
+    const graph = b.build();
+    const kernel = outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
+    expect(kernelSignature(kernel)).toMatchObject({ cls: 'conv', key: 'conv f32 x1x8x8x4 w4x4x4x8 o1x8x8x8 s1,1 p1,1,1,1 l1,1 r1,1 g1', n: 8 });
+    const rows = await createWebGpuBackend({ device: info, tuneStore: memoryTuneStore() }).tune(graph, 'quick');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.candidates).toBeGreaterThan(5);
+    expect(rows[0]!.rejected).toBe(0);
+    expect(rows[0]!.after.ms).toBeLessThanOrEqual(rows[0]!.before.ms);
+  }, 240_000);
+
   it('uses a non-default schedule from the cache, visibly, with the CPU interpreter\'s results', async () => {
     const [m, k, n] = [20, 12, 24];
     const graph = gemmGraph(m, k, n);
