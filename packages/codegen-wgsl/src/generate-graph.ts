@@ -50,18 +50,20 @@ function arenaOffset(node: Node): number | undefined {
   return a?.['buf'] === 0 && typeof a['offset'] === 'number' ? a['offset'] : undefined;
 }
 
+/** A value's placement; every value is placed before a call reads it. */
+function placed(placement: ReadonlyMap<ValueId, PlacedSlice>, v: ValueId, where: string): PlacedSlice {
+  const p = placement.get(v);
+  if (p === undefined) throw new KilnError({ op: 'call', message: `internal: ${where}: value #${v} is read before it is placed (the graph is not in schedule order)` });
+  return p;
+}
+
 /** How a call's operands sit relative to its output's bytes (see KernelAliasing). */
 function aliasingOf(node: Node, placement: ReadonlyMap<ValueId, PlacedSlice>, where: string): KernelAliasing {
-  const placed = (v: ValueId): PlacedSlice => {
-    const p = placement.get(v);
-    if (p === undefined) throw new KilnError({ op: 'call', message: `internal: ${where}: value #${v} is read before it is placed (the graph is not in schedule order)` });
-    return p;
-  };
-  const out = placed(node.id);
+  const out = placed(placement, node.id, where);
   const readWrite = new Set<number>();
   const fromOutput = new Set<number>();
   node.operands.forEach((o, k) => {
-    const inp = placed(o);
+    const inp = placed(placement, o, where);
     if (inp.buffer !== out.buffer) return;
     const same = inp.offset === out.offset && inp.size === out.size;
     if (same && node.annotations?.['inplace'] === 1) fromOutput.add(k);
