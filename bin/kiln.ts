@@ -58,7 +58,7 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
       "        or compat, WebGPU's default limits with no device (compat also fuses for 4 storage buffers);\n" +
       "        device, this machine's WebGPU device",
   },
-  tune: { run: tuneCommand, usage: 'kiln tune <script.ts|file.kir> [--full] [--pipeline P]   tune GEMM schedules on this WebGPU device, print before/after, write the tune cache' },
+  tune: { run: tuneCommand, usage: 'kiln tune <script.ts|file.kir> [--full] [--pipeline P]   tune GEMM and elementwise schedules on this WebGPU device, print before/after, write the tune cache' },
   fuzz: {
     run: fuzzCommand,
     usage:

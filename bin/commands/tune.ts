@@ -1,5 +1,5 @@
 // `kiln tune <script.ts|file.kir> [--full] [--pipeline P]`: tunes the model's tunable kernels
-// (GEMM) on this machine's WebGPU device, prints before/after per kernel signature and writes the
+// (GEMM, implicit-GEMM conv) on this machine's WebGPU device, prints before/after per kernel signature and writes the
 // winners to the tune cache (KILN_TUNE_CACHE, else the user's cache dir), which later compiles use.
 
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
   const mode = values.full ? 'full' : 'quick';
   const rows = await createWebGpuBackend({ device: info, tuneStore: fileTuneStore(path) }).tune(graph, mode);
   process.stdout.write(`kiln tune (${mode}) @${graph.name} on ${info.description}\n`);
-  if (rows.length === 0) process.stdout.write('  no tunable kernels (GEMM) in this model\n');
+  if (rows.length === 0) process.stdout.write('  no tunable kernels (GEMM, conv) in this model\n');
   for (const r of rows) {
     const speedup = r.before.ms / r.after.ms;
     process.stdout.write(

@@ -41,7 +41,7 @@ function bindingPlan(em: KernelEmitter, t: TemplateResult): BindingPlan {
   const outType = em.typeOf(em.kernel.outputs[0]!.value);
   const outElem = storageType(outType.dtype);
   const output = all.length;
-  all.push({ binding: output, role: 'output', name: OUTPUT_BUFFER, access: 'read_write', element: t.atomicOutput === true ? `atomic<${outElem === 'f32' ? 'u32' : outElem}>` : outElem });
+  all.push({ binding: output, role: 'output', name: OUTPUT_BUFFER, access: 'read_write', element: t.atomicOutput === true ? `atomic<${outElem === 'f32' ? 'u32' : outElem}>` : t.vec4Output === true ? 'vec4<f32>' : outElem });
   if (em.constantWords.length === 0) return { inputs, output, all };
   const constants = all.length;
   all.push({ binding: constants, role: 'constants', name: CONSTANT_POOL, access: 'read', element: 'u32' });

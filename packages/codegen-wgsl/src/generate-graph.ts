@@ -4,7 +4,7 @@
 // bindings' access modes depend on that placement. The runtime backs the placement with GPU
 // buffers (runtime/webgpu/compile-plan.ts); `kiln wgsl` prints the kernels.
 
-import { GraphIndex, KilnError, mapGet, numel, type DeviceLimits, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
+import { KilnError, mapGet, numel, type DeviceLimits, type Graph, type Node, type TensorType, type ValueId } from '@kiln/ir';
 import { generateKernel, type GenerateOptions } from './generate.js';
 import type { GeneratedKernel } from './generated-kernel.js';
 import type { KernelAliasing } from './kernel-emitter.js';
@@ -50,13 +50,20 @@ function arenaOffset(node: Node): number | undefined {
   return a?.['buf'] === 0 && typeof a['offset'] === 'number' ? a['offset'] : undefined;
 }
 
+/** A value's placement; every value is placed before a call reads it. */
+function placed(placement: ReadonlyMap<ValueId, PlacedSlice>, v: ValueId, where: string): PlacedSlice {
+  const p = placement.get(v);
+  if (p === undefined) throw new KilnError({ op: 'call', message: `internal: ${where}: value #${v} is read before it is placed (the graph is not in schedule order)` });
+  return p;
+}
+
 /** How a call's operands sit relative to its output's bytes (see KernelAliasing). */
 function aliasingOf(node: Node, placement: ReadonlyMap<ValueId, PlacedSlice>, where: string): KernelAliasing {
-  const out = mapGet(placement, node.id, `the placement of ${where}`);
+  const out = placed(placement, node.id, where);
   const readWrite = new Set<number>();
   const fromOutput = new Set<number>();
   node.operands.forEach((o, k) => {
-    const inp = mapGet(placement, o, `the placement of ${where}`);
+    const inp = placed(placement, o, where);
     if (inp.buffer !== out.buffer) return;
     const same = inp.offset === out.offset && inp.size === out.size;
     if (same && node.annotations?.['inplace'] === 1) fromOutput.add(k);
@@ -69,7 +76,7 @@ function aliasingOf(node: Node, placement: ReadonlyMap<ValueId, PlacedSlice>, wh
 
 /** Places every value and generates every call's kernel; `overrides` may change the options per kernel. */
 export function generateGraph(graph: Graph, limits: DeviceLimits, codegen: GenerateOptions, overrides?: KernelOverrides): PlacedKernels {
-  const index = new GraphIndex(graph);
+  const kernelsByName = new Map(graph.kernels.map((k) => [k.name, k] as const));
   const placement = new Map<ValueId, PlacedSlice>();
   for (const inp of graph.inputs) placement.set(inp.id, { buffer: `%${inp.name}`, offset: 0, size: valueBufferBytes(inp.type) });
   // The arena spans every planned transient (bindings need 16-byte sizes; offsets are 256-aligned).
@@ -79,26 +86,30 @@ export function generateGraph(graph: Graph, limits: DeviceLimits, codegen: Gener
     if (off !== undefined) arenaBytes = Math.max(arenaBytes, off + valueBufferBytes(n.type));
   }
   const stateByName = new Map(graph.inputs.filter((i) => i.state).map((i) => [i.name, i.id] as const));
+  const updates = new Map(graph.outputs.filter((o) => o.updatesState).map((o) => [o.value, o.name] as const));
   const inPlace = new Map<ValueId, ValueId>();
-  for (const o of graph.outputs) {
-    const target = stateByName.get(o.name);
-    if (o.updatesState && index.producers.get(o.value)?.annotations?.['inplace'] === 1 && target !== undefined) inPlace.set(o.value, target);
+  for (const n of graph.nodes) {
+    const name = updates.get(n.id);
+    const target = name === undefined ? undefined : stateByName.get(name);
+    if (target !== undefined && n.annotations?.['inplace'] === 1) inPlace.set(n.id, target);
   }
+  const where = `@${graph.name}`;
   // Calls of one kernel with the same aliasing get the same code: generate it once (fused graphs
   // call few distinct kernels many times, and codegen is pure in these arguments).
   const generatedFor = new Map<string, GeneratedKernel>();
   // In schedule order, so every operand's placement is known when its reader's kernel is generated.
   const kernels = graph.nodes.map((node) => {
     if (node.op !== 'call') throw new KilnError({ op: node.op, message: `internal: @${graph.name} is not in fused form` });
-    const kernel = index.kernels.get(node.attrs.callee);
+    const kernel = kernelsByName.get(node.attrs.callee);
     if (kernel === undefined) throw new KilnError({ op: 'call', message: `no kernel @${node.attrs.callee} in @${graph.name}` });
     const off = arenaOffset(node);
     const state = inPlace.get(node.id);
     if (off !== undefined) placement.set(node.id, { buffer: ARENA, offset: off, size: valueBufferBytes(node.type) });
-    else if (state !== undefined) placement.set(node.id, mapGet(placement, state, `the placement of @${graph.name}`));
+    else if (state !== undefined) placement.set(node.id, mapGet(placement, state, 'the placement of state inputs'));
     else placement.set(node.id, { buffer: `#${node.id}`, offset: 0, size: valueBufferBytes(node.type) });
-    const aliasing = aliasingOf(node, placement, `@${graph.name}`);
-    const key = `${node.attrs.callee}|${[...aliasing.readWrite].sort((a, b) => a - b).join(',')}|${[...aliasing.fromOutput].sort((a, b) => a - b).join(',')}`;
+    const aliasing = aliasingOf(node, placement, where);
+    // Both sets hold operand indices in ascending order (aliasingOf adds them so).
+    const key = aliasing.readWrite.size + aliasing.fromOutput.size === 0 ? node.attrs.callee : `${node.attrs.callee}|${[...aliasing.readWrite].join(',')}|${[...aliasing.fromOutput].join(',')}`;
     let generated = generatedFor.get(key);
     if (generated === undefined) {
       const override = overrides?.(kernel);

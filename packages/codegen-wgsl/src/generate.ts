@@ -11,6 +11,7 @@ import type { DeviceLimits } from './limits.js';
 import type { TemplateResult } from './templates/common.js';
 import { convTemplate } from './templates/conv.js';
 import { elementwiseTemplate } from './templates/elementwise.js';
+import type { ElementwiseSchedule } from './templates/elementwise-schedule.js';
 import { gatherTemplate, scatterAddTemplate } from './templates/gather.js';
 import type { GemmVariant } from './templates/gemm.js';
 import type { GemmSchedule } from './templates/gemm-schedule.js';
@@ -28,8 +29,10 @@ export interface GenerateOptions {
   readonly reductionWorkgroupSize?: number;
   /** Workgroup size of row kernels (default 256 for rows over 512, else 64; capped by the limits). */
   readonly rowWorkgroupSize?: number;
-  /** Workgroup size of elementwise kernels (default 64, capped by the limits). */
+  /** Workgroup size of elementwise kernels under the default schedule (default 256 for vec4 kernels, else 64; capped by the limits). */
   readonly elementwiseWorkgroupSize?: number;
+  /** Force an elementwise schedule (default: defaultElementwiseSchedule). */
+  readonly elementwise?: ElementwiseSchedule;
   /** The device has the 'subgroups' feature (reductions then use subgroup operations). */
   readonly subgroups?: boolean;
 }
@@ -40,7 +43,7 @@ export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: Genera
   const cls = result.cls;
   const em = new KernelEmitter(kernel, aliasing, opts.subgroups === true);
   const out = kernel.outputs[0]!.value;
-  const elementwise = (): TemplateResult => elementwiseTemplate(em, limits, opts.elementwiseWorkgroupSize);
+  const elementwise = (): TemplateResult => elementwiseTemplate(em, limits, opts.elementwise, opts.elementwiseWorkgroupSize);
   let t: TemplateResult;
   switch (cls.kind) {
     case 'elementwise':

@@ -63,6 +63,14 @@ export class KernelEmitter implements ValueEmitter {
     return this.index.typeOf(v);
   }
 
+  producerOf(v: ValueId): Node | undefined {
+    return this.index.producers.get(v);
+  }
+
+  usersOf(v: ValueId): readonly Node[] {
+    return this.index.users.get(v) ?? [];
+  }
+
   /** `%name` of a value, for provenance and diagnostics. */
   label(v: ValueId): string {
     return `%${this.names.get(v) ?? `#${v}`}`;

@@ -2,7 +2,11 @@
 // differently from the CPU interpreter (erf, log1p, expm1, stable logistic/tanh, NaN-propagating
 // max/min, saturating casts, pow for negative bases), sin/cos accurate on every adapter, and the
 // counter-based RNG mixer.
-// A helper is included only when the shader text calls it (scanned, transitively).
+// A helper is included only when the shader text calls it (scanned, transitively); the vec4
+// forms of the hot helpers are in prelude-x4.ts.
+
+import { TANH_POLY_BELOW, f, horner, tanhPoly } from './prelude-math.js';
+import { X4_HELPERS } from './prelude-x4.js';
 
 /** Maclaurin coefficients of erf: (2/√π)·(-1)^n / (n!·(2n+1)), n = 0..10 (|x| < 1, error < 1e-8). */
 function erfSeries(): number[] {
@@ -13,18 +17,6 @@ function erfSeries(): number[] {
     out.push(((n % 2 === 0 ? 1 : -1) * 1.1283791670955126) / (fact * (2 * n + 1)));
   }
   return out;
-}
-
-function horner(coeffs: readonly number[], z: string): string {
-  let expr = f(coeffs[coeffs.length - 1]!);
-  for (let k = coeffs.length - 2; k >= 0; k--) expr = `${f(coeffs[k]!)} + ${z} * (${expr})`;
-  return expr;
-}
-
-function f(x: number): string {
-  const v = Math.fround(x);
-  const s = `${String(Math.abs(v))}f`;
-  return v < 0 ? `(-${s})` : s;
 }
 
 const expm1Coeffs = Array.from({ length: 12 }, (_, n) => {
@@ -147,18 +139,20 @@ const HELPERS: Readonly<Record<string, string>> = {
   if (u == 0xff800000u) { return 0.0f; }
   return exp(x);
 }`,
+  // Branch-free: NaN is selected on the bits at the end (what exp makes of it does not matter).
   kiln_logistic: `fn kiln_logistic(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
   let e = exp(-abs(x));
   let r = 1.0f / (1.0f + e);
-  return select(e * r, r, x >= 0.0f);
+  return select(select(e * r, r, x >= 0.0f), x, kiln_isnan(x));
 }`,
   kiln_tanh: `fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  let e = kiln_expm1(2.0f * min(abs(x), 15.0f));
-  let r = e / (e + 2.0f);
-  // The sign bit, not x >= 0: tanh(-0) is -0.
-  return select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u);
+  let a = min(abs(x), 15.0f);
+  let z = a * a;
+  // One exp: below TANH_POLY_BELOW an odd polynomial (no cancellation near 0), above it
+  // 1 - 2/(e^2a + 1), where tanh ≥ 0.55 and the subtraction loses nothing.
+  let r = select(1.0f - 2.0f / (exp(2.0f * a) + 1.0f), ${tanhPoly('a', 'z')}, a < ${f(TANH_POLY_BELOW)});
+  // The sign bit, not x >= 0: tanh(-0) is -0; NaN selected on the bits, as in kiln_logistic.
+  return select(select(-r, r, (bitcast<u32>(x) & 0x80000000u) == 0u), x, kiln_isnan(x));
 }`,
   kiln_erf: `fn kiln_erf(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
@@ -259,20 +253,21 @@ const HELPER_RE = /\bkiln_[a-z0-9_]+(?=\s*\()/g;
 
 /** The helper definitions `code` needs (transitively), in a stable order. */
 export function helpersFor(code: string): string {
+  const defOf = (name: string): string | undefined => HELPERS[name] ?? X4_HELPERS[name];
   const needed = new Set<string>();
   const queue = [code];
   while (queue.length > 0) {
     const text = queue.pop()!;
     for (const m of text.matchAll(HELPER_RE)) {
       const name = m[0];
-      const def = HELPERS[name];
+      const def = defOf(name);
       if (def === undefined || needed.has(name)) continue;
       needed.add(name);
       queue.push(def);
     }
   }
-  return Object.keys(HELPERS)
+  return [...Object.keys(HELPERS), ...Object.keys(X4_HELPERS)]
     .filter((n) => needed.has(n))
-    .map((n) => HELPERS[n]!)
+    .map((n) => defOf(n)!)
     .join('\n');
 }

@@ -1,7 +1,7 @@
 // Fuzzer generators for the anchors (reductions, matmul, conv, windows, gather/scatter) and the
 // source ops (constant, iota, random_bits, call of a small elementwise kernel).
 
-import { GraphBuilder, elementAt, numel, type DType, type ReduceOp, type TensorType, type ValueId } from '@kiln/ir';
+import { GraphBuilder, REDUCE_WINDOW_KINDS, elementAt, numel, type DType, type ReduceOp, type TensorType, type ValueId } from '@kiln/ir';
 import { isF32, isNumeric, type GenContext } from './gen-context.js';
 import type { Gen } from './gen-elementwise.js';
 
@@ -74,7 +74,7 @@ export const genConv: Gen = (c) => {
 
 export const genReduceWindow: Gen = (c) => {
   const x = numeric(c);
-  return c.node('reduce_window', [x], { kind: c.rng.pick(['max', 'sum']), ...windowAttrs(c, c.typeOf(x).shape.length) });
+  return c.node('reduce_window', [x], { kind: c.rng.pick(REDUCE_WINDOW_KINDS), ...windowAttrs(c, c.typeOf(x).shape.length) });
 };
 
 export const genSelectAndScatterAdd: Gen = (c) => {

@@ -4,7 +4,7 @@
 // and fusion's check, codegen, the tuner's signature and the DOT view all share it.
 
 import type { Graph, Node, ValueId } from './graph.js';
-import { opDefErased } from './ops/index.js';
+import { OP_KINDS, opDefErased } from './ops/index.js';
 import { KilnError } from './errors.js';
 import { elementAt, mapGet } from './invariant.js';
 
@@ -28,9 +28,11 @@ export type KernelClass =
 export type KernelClassResult = { readonly ok: true; readonly cls: KernelClass } | { readonly ok: false; readonly reason: string };
 
 const ANCHOR_FUSION = new Set(['reduction', 'matmul', 'conv', 'window', 'gather', 'scatter']);
+/** The anchor ops, read from the registry once: fusion asks isAnchor several times per node. */
+const ANCHOR_OPS: ReadonlySet<string> = new Set(OP_KINDS.filter((op) => ANCHOR_FUSION.has(opDefErased(op).fusion)));
 
 export function isAnchor(n: Node): boolean {
-  return ANCHOR_FUSION.has(opDefErased(n.op).fusion);
+  return ANCHOR_OPS.has(n.op);
 }
 
 const classified = new WeakMap<Graph, KernelClassResult>();

@@ -50,61 +50,65 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
     if (types.has(i.id)) diags.push({ ...at(), message: `value id ${i.id} defined twice` });
     if (inputNames.has(i.name)) diags.push({ ...at(), message: `duplicate input name` });
     inputNames.add(i.name);
-    checkAnnotations(i.annotations, at, diags);
-    checkSize(i.type, at, diags);
+    for (const message of annotationProblems(i.annotations)) diags.push({ ...at(), message });
+    const size = sizeProblem(i.type);
+    if (size !== undefined) diags.push({ ...at(), message: size });
     types.set(i.id, i.type);
   }
+  // Defined once, not per node: a closure per node costs (more so under dev-time transpilers).
+  const nodeAt = (n: Node): Omit<Diagnostic, 'message'> => ({
+    op: n.op,
+    value: label(n.id),
+    ...file(opts),
+    ...(n.pos !== undefined ? { pos: n.pos } : {}),
+    ...(n.loc !== undefined ? { source: n.loc } : {}),
+  });
+  const reportAt = (n: Node, message: string): void => {
+    diags.push({ ...nodeAt(n), message });
+  };
   for (const n of g.nodes) {
-    const at = (): Omit<Diagnostic, 'message'> => ({
-      op: n.op,
-      value: label(n.id),
-      ...file(opts),
-      ...(n.pos !== undefined ? { pos: n.pos } : {}),
-      ...(n.loc !== undefined ? { source: n.loc } : {}),
-    });
-    const report = (message: string): void => {
-      diags.push({ ...at(), message });
-    };
     if (!isOpKind(n.op)) {
-      report(`unknown op`);
+      reportAt(n, `unknown op`);
       continue;
     }
-    if (types.has(n.id)) report(`value id ${n.id} defined twice`);
-    if (!checkSize(n.type, at, diags)) {
+    if (types.has(n.id)) reportAt(n, `value id ${n.id} defined twice`);
+    const size = sizeProblem(n.type);
+    if (size !== undefined) {
+      reportAt(n, size);
       types.set(n.id, n.type);
       continue;
     }
     const operandTypes: TensorType[] = [];
     for (const o of n.operands) {
       const t = types.get(o);
-      if (t === undefined) report(`operand ${label(o)} is used before it is defined`);
+      if (t === undefined) reportAt(n, `operand ${label(o)} is used before it is defined`);
       else operandTypes.push(t);
     }
     types.set(n.id, n.type);
     if (operandTypes.length !== n.operands.length) continue;
-    checkAnnotations(n.annotations, at, diags);
+    for (const message of annotationProblems(n.annotations)) reportAt(n, message);
     const attrProblem = checkAttrs(n);
     if (attrProblem !== undefined) {
-      report(attrProblem);
+      reportAt(n, attrProblem);
       continue;
     }
     const def = opDefErased(n.op);
     if (def.arity === 'variadic' ? n.operands.length < 1 && n.op !== 'call' : n.operands.length !== def.arity) {
-      report(`expects ${def.arity === 'variadic' ? 'at least 1' : def.arity} operand(s), got ${n.operands.length}`);
+      reportAt(n, `expects ${def.arity === 'variadic' ? 'at least 1' : def.arity} operand(s), got ${n.operands.length}`);
       continue;
     }
     try {
       const inferred = def.infer(operandTypes, n.attrs, n.type);
-      if (!typesEqual(inferred, n.type)) report(`result annotated ${formatType(n.type)} but the operands give ${formatType(inferred)}`);
+      if (!typesEqual(inferred, n.type)) reportAt(n, `result annotated ${formatType(n.type)} but the operands give ${formatType(inferred)}`);
     } catch (e) {
       if (!(e instanceof TypeRuleError)) throw e;
-      report(`${e.message} [operands: ${operandTypes.map(formatType).join(', ') || 'none'}]`);
+      reportAt(n, `${e.message} [operands: ${operandTypes.map(formatType).join(', ') || 'none'}]`);
       continue;
     }
-    if (n.op === 'call') checkCall(n, operandTypes, kernels, report);
+    if (n.op === 'call') checkCall(n, operandTypes, kernels, (message) => reportAt(n, message));
     if (n.op === 'constant') {
       const problem = constantValueProblem(n.attrs.value, n.type.dtype);
-      if (problem !== undefined) report(problem);
+      if (problem !== undefined) reportAt(n, problem);
     }
   }
   checkGraphBytes(g, types, opts, diags);
@@ -148,11 +152,9 @@ function constantValueProblem(value: number | readonly number[], dtype: DType): 
   return `${where} ${String(values[i])} is not a ${dtype} (${dtype === 'bool' ? '0 or 1' : `an integer in [${lo}, ${hi}]`})`;
 }
 
-/** Reports a type no backend can hold; true when the size is fine. */
-function checkSize(t: TensorType, at: () => Omit<Diagnostic, 'message'>, diags: Diagnostic[]): boolean {
-  const problem = typeSizeProblem(t, dtypeBytes(t.dtype));
-  if (problem !== undefined) diags.push({ ...at(), message: problem });
-  return problem === undefined;
+/** Why no backend can hold a value of type `t`, or undefined when its size is fine. */
+function sizeProblem(t: TensorType): string | undefined {
+  return typeSizeProblem(t, dtypeBytes(t.dtype));
 }
 
 function checkGraphBytes(g: Graph, types: ReadonlyMap<ValueId, TensorType>, opts: VerifyOptions, diags: Diagnostic[]): void {
@@ -183,12 +185,16 @@ function checkCall(n: Node, operandTypes: readonly TensorType[], kernels: Readon
   else if (!typesEqual(out, n.type)) report(`@${k.name} returns ${formatType(out)}, call is annotated ${formatType(n.type)}`);
 }
 
-function checkAnnotations(a: Readonly<Record<string, number | undefined>> | undefined, at: () => Omit<Diagnostic, 'message'>, diags: Diagnostic[]): void {
-  if (a === undefined) return;
+const NO_PROBLEMS: readonly string[] = [];
+
+function annotationProblems(a: Readonly<Record<string, number | undefined>> | undefined): readonly string[] {
+  if (a === undefined) return NO_PROBLEMS;
+  const problems: string[] = [];
   for (const [k, v] of Object.entries(a)) {
-    if (!isAnnotationKey(k)) diags.push({ ...at(), message: `unknown annotation '${k}'` });
-    else if (v === undefined || !Number.isInteger(v) || v < 0) diags.push({ ...at(), message: `annotation ${k} must be a non-negative integer` });
+    if (!isAnnotationKey(k)) problems.push(`unknown annotation '${k}'`);
+    else if (v === undefined || !Number.isInteger(v) || v < 0) problems.push(`annotation ${k} must be a non-negative integer`);
   }
+  return problems;
 }
 
 /** Each op's attribute schema as entries, read from the registry once per op. */

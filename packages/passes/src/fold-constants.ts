@@ -62,8 +62,13 @@ export const foldConstantsPass: Pass = {
         rw.keep(node);
         continue;
       }
-      const producers = node.operands.map((o) => rw.producer(o));
-      const constants = producers.filter((p): p is Node => p !== undefined && p.op === 'constant');
+      // Stops at the first operand that is not a constant (most nodes have one).
+      const constants: Node[] = [];
+      for (const o of node.operands) {
+        const p = rw.producer(o);
+        if (p === undefined || p.op !== 'constant') break;
+        constants.push(p);
+      }
       if (constants.length !== node.operands.length) {
         rw.keep(node);
         continue;

@@ -2,16 +2,24 @@
 // builder numbers values from 0, passes add theirs above the input graph's), and the passes look
 // values up several times per node, where a hash Map costs several times an array index.
 
-import type { ValueId } from '@kiln/ir';
+import { KilnError, type ValueId } from '@kiln/ir';
 
-/** A Map<ValueId, V> (V never undefined) on an array; ids outside [0, 2^30) are never present. */
+/** Value ids are non-negative 32-bit integers (far below this in any graph that fits in memory). */
+const MAX_ID = 2 ** 30;
+
+function checkId(id: ValueId, where: string): void {
+  if (!(id >= 0 && id < MAX_ID && (id | 0) === id)) throw new KilnError({ message: `internal: ${where}: ${id} is not a value id (ids are integers in [0, 2^30))` });
+}
+
+/** A Map<ValueId, V> (V never undefined) on an array; ids outside [0, 2^30) are never present and cannot be set. */
 export class IdMap<V> {
   private readonly slots: (V | undefined)[];
   private count = 0;
 
   /** `capacity`: one above the largest id expected (the array grows past it if needed). */
   constructor(capacity = 0) {
-    this.slots = new Array<V | undefined>(capacity);
+    // Filled, so the array is packed (a holey array of this size reads slower).
+    this.slots = new Array<V | undefined>(capacity).fill(undefined);
   }
 
   get size(): number {
@@ -27,7 +35,7 @@ export class IdMap<V> {
   }
 
   set(id: ValueId, value: V): this {
-    if (!(id >= 0 && id < 2 ** 30 && Number.isInteger(id))) throw new RangeError(`internal: IdMap: ${id} is not a value id`);
+    checkId(id, 'IdMap.set');
     if (this.slots[id] === undefined) this.count++;
     this.slots[id] = value;
     return this;
@@ -61,7 +69,7 @@ export class IdSet {
   }
 
   add(id: ValueId): this {
-    if (!(id >= 0 && id < 2 ** 30 && Number.isInteger(id))) throw new RangeError(`internal: IdSet: ${id} is not a value id`);
+    checkId(id, 'IdSet.add');
     if (id >= this.bits.length) {
       const grown = new Uint8Array(Math.max(id + 1, 2 * this.bits.length));
       grown.set(this.bits);

@@ -75,8 +75,8 @@ export class GraphRewriter {
 
   constructor(readonly source: Graph) {
     this.nextId = maxValueId(source) + 1;
-    // Room for the source's values and as many new ones again before the arrays grow.
-    const capacity = 2 * this.nextId;
+    // Room for the source's values; new ones (fresh ids, in order) append.
+    const capacity = this.nextId + 64;
     this.subst = new IdMap(capacity);
     this.types = new IdMap(capacity);
     this.producers = new IdMap(capacity);

@@ -3,15 +3,16 @@
 // helpers for erf/log1p/expm1/logistic/tanh/pow/sin/cos (see prelude.ts).
 
 import { elementAt, type DType, type NodeOf, type OpKind } from '@kiln/ir';
+import { plainArith } from './plain-arith.js';
 import type { ValueEmitter, WgslRule } from './rule.js';
 
 type Expr<K extends OpKind> = (node: NodeOf<K>, args: readonly string[], em: ValueEmitter) => string;
 
 function a0(args: readonly string[]): string {
-  return args[0] ?? '?';
+  return elementAt(args, 0, 'elementwise WGSL arguments');
 }
 function a1(args: readonly string[]): string {
-  return args[1] ?? '?';
+  return elementAt(args, 1, 'elementwise WGSL arguments');
 }
 
 /** Dtype of operand #k of `node`. */
@@ -32,9 +33,9 @@ function infix<K extends OpKind>(op: string): WgslRule<K> {
   return ew((_n, args) => `(${a0(args)} ${op} ${a1(args)})`);
 }
 
-/** f32: the IEEE helper `fn`; integers: the infix operator. */
+/** f32: the IEEE helper `fn` (the plain operator where plain-arith.ts shows it exact); integers: the infix operator. */
 function floatHelper<K extends OpKind>(fn: string, op: string): WgslRule<K> {
-  return ew((n, args, em) => (dt(n, em) === 'f32' ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
+  return ew((n, args, em) => (dt(n, em) === 'f32' && !plainArith(n, em) ? `${fn}(${a0(args)}, ${a1(args)})` : `(${a0(args)} ${op} ${a1(args)})`));
 }
 
 export function castExpr(from: DType, to: DType, x: string): string {
@@ -99,7 +100,7 @@ export const elementwiseRules = {
   and: ew<'and'>((n, args, em) => `(${a0(args)} ${dt(n, em) === 'bool' ? '&&' : '&'} ${a1(args)})`),
   or: ew<'or'>((n, args, em) => `(${a0(args)} ${dt(n, em) === 'bool' ? '||' : '|'} ${a1(args)})`),
 
-  select: ew<'select'>((_n, args) => `select(${args[2] ?? '?'}, ${a1(args)}, ${a0(args)})`),
+  select: ew<'select'>((_n, args) => `select(${elementAt(args, 2, 'select WGSL arguments')}, ${a1(args)}, ${a0(args)})`),
   cast: ew<'cast'>((n, args, em) => castExpr(dt(n, em), n.attrs.dtype, a0(args))),
   stop_gradient: ew<'stop_gradient'>((_n, args) => a0(args)),
 };

@@ -1,11 +1,15 @@
 // The shape of one WGSL rule (see wgsl-rules.ts for the total table): how an op's value at flat
 // index `i` is computed inside a kernel, given its operands as index → value functions.
 
-import type { NodeOf, OpKind, Registry, TensorType, ValueId } from '@kiln/ir';
+import type { Node, NodeOf, OpKind, Registry, TensorType, ValueId } from '@kiln/ir';
 
 /** What a rule may ask of the kernel being generated. */
 export interface ValueEmitter {
   typeOf(v: ValueId): TensorType;
+  /** The node defining `v` in the kernel body (undefined for kernel inputs). */
+  producerOf(v: ValueId): Node | undefined;
+  /** The nodes of the kernel body reading `v`. */
+  usersOf(v: ValueId): readonly Node[];
   /** WGSL expression for value `v` at the flat-index expression `idx` (a u32). */
   value(v: ValueId, idx: string): string;
   /** Appends 32-bit words to the kernel's constant pool; returns their offset in words. */

@@ -19,6 +19,8 @@ export interface TemplateResult {
   readonly main: string;
   /** The output is declared array<atomic<…>> and must be zero-filled before the dispatch. */
   readonly atomicOutput?: boolean;
+  /** The output is declared array<vec4<f32>> (vec4 elementwise kernels store four elements at once). */
+  readonly vec4Output?: boolean;
 }
 
 export const ENTRY_POINT = 'main';

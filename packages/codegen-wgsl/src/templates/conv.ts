@@ -19,9 +19,9 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const rank = xShape.length;
   const sp = rank - 2;
   const { stride, padding, lhs_dilation: lhsDil, rhs_dilation: rhsDil, groups } = anchor.attrs;
-  const batchN = xShape[0] ?? 1;
-  const cPerGroup = wShape[rank - 2] ?? 1;
-  const cOut = wShape[rank - 1] ?? 1;
+  const batchN = elementAt(xShape, 0, 'conv input shape (rank >= 3)');
+  const cPerGroup = elementAt(wShape, rank - 2, 'conv kernel shape (rank >= 3)');
+  const cOut = elementAt(wShape, rank - 1, 'conv kernel shape (rank >= 3)');
   const oPerGroup = cOut / groups;
   const spatialOut = oShape.slice(1, 1 + sp);
   const taps = wShape.slice(0, sp);
@@ -48,7 +48,7 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
     lines.push(`  let p${d} = i32(${o} * ${s}u + ${t} * ${rd}u) - ${lo}i;`);
     lines.push(`  if (p${d} < 0i${ld > 1 ? ` || (p${d} % ${ld}i) != 0i` : ''}) { return 0.0f; }`);
     lines.push(`  let q${d} = u32(p${d}${ld > 1 ? ` / ${ld}i` : ''});`);
-    lines.push(`  if (q${d} >= ${xShape[d + 1] ?? 1}u) { return 0.0f; }`);
+    lines.push(`  if (q${d} >= ${elementAt(xShape, d + 1, 'conv input shape')}u) { return 0.0f; }`);
     coords.push(`q${d}`);
   }
   coords.push(groups === 1 ? 'ci' : `b * ${cPerGroup}u + ci`);
@@ -68,7 +68,7 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
     atLines.push(`  let p${d} = r.p${d} + i32(${coordOf(taps, d, 'tap')} * ${rd}u);`);
     atLines.push(`  if (p${d} < 0i${ld > 1 ? ` || (p${d} % ${ld}i) != 0i` : ''}) { return 0.0f; }`);
     atLines.push(`  let q${d} = u32(p${d}${ld > 1 ? ` / ${ld}i` : ''});`);
-    atLines.push(`  if (q${d} >= ${xShape[d + 1] ?? 1}u) { return 0.0f; }`);
+    atLines.push(`  if (q${d} >= ${elementAt(xShape, d + 1, 'conv input shape')}u) { return 0.0f; }`);
     atCoords.push(`q${d}`);
   }
   atCoords.push(groups === 1 ? 'ci' : `b * ${cPerGroup}u + ci`);

@@ -118,7 +118,7 @@ export function scheduleLabel(s: GemmSchedule): string {
 
 /**
  * Tiled candidates for a tuner: square and oblong tiles of 16–128, TK 8–64, register blocks
- * 4×4 to 16×16, with and without vec4 loads, keeping only those legal on `limits` and using at
+ * 4×4 to 32×32, with and without vec4 loads, keeping only those legal on `limits` and using at
  * least 16 invocations (fewer leave a workgroup mostly idle). Deep K steps pay where barriers
  * are dear (llvmpipe runs a workgroup's invocations as coroutines that switch at each barrier).
  */
@@ -127,8 +127,8 @@ export function tiledCandidates(limits: DeviceLimits): TiledGemmSchedule[] {
   for (const tm of [16, 32, 64, 128])
     for (const tn of [16, 32, 64, 128])
       for (const tk of [8, 16, 32, 64])
-        for (const rm of [4, 8, 16])
-          for (const rn of [4, 8, 16])
+        for (const rm of [4, 8, 16, 32])
+          for (const rn of [4, 8, 16, 32])
             for (const vec4 of [true, false]) {
               const s: TiledGemmSchedule = { kind: 'tiled', tm, tn, tk, rm, rn, vec4 };
               if (gemmScheduleProblem(s, limits) === undefined && tiledThreads(s) >= 16) out.push(s);

@@ -8,55 +8,20 @@
 // also along the stored dim of operands the caller reads transposed in place.
 // Each variant is a fixed schedule (gemm-schedule.ts); the template takes any legal schedule as data.
 
-import { KilnError, type ValueId } from '@kiln/ir';
+import { KilnError } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
 import type { DeviceLimits } from '../limits.js';
 import { divisorLit, literal } from '../wgsl-types.js';
 import { MAIN_PARAMS, storeOutput, type TemplateResult } from './common.js';
-import { NARROW_MAX_N, SPLITK_BLOCK, gemmScheduleProblem, scheduleLabel, tiledThreads, variantSchedule, type GemmSchedule, type GemmVariant, type TiledGemmSchedule } from './gemm-schedule.js';
+import { tileLoads } from './gemm-loads.js';
+import type { GemmSpec } from './gemm-spec.js';
+
+export type { GemmSpec } from './gemm-spec.js';
+import { NARROW_MAX_N, SPLITK_BLOCK, gemmScheduleProblem, scheduleLabel, tiledThreads, variantSchedule, type GemmSchedule, type GemmVariant } from './gemm-schedule.js';
 
 export type { GemmVariant } from './gemm-schedule.js';
 
-export interface GemmSpec {
-  readonly name: 'matmul' | 'conv';
-  readonly anchor: ValueId;
-  readonly batch: number;
-  readonly m: number;
-  readonly n: number;
-  readonly k: number;
-  readonly dtype: 'f32' | 'i32' | 'u32';
-  /** Bodies of fn gemm_a(b, m, k) -> T, fn gemm_b(b, k, n) -> T, fn gemm_out(b, m, n) -> u32. */
-  readonly aBody: string;
-  readonly bBody: string;
-  readonly outBody: string;
-  /** Optional bodies of vec4 loads: gemm_a4(b, m, k) reads k..k+3 (K % 4 == 0), gemm_b4(b, k, n) reads n..n+3 (N % 4 == 0). */
-  readonly a4Body?: string | undefined;
-  readonly b4Body?: string | undefined;
-  /**
-   * Operands stored transposed (A as [k, m], B as [n, k]: a transpose read in place): tiled loaders
-   * then walk the stored contiguous dim, and where offered read it as vec4 — gemm_a4t(b, m, k)
-   * reads A[m..m+3, k] (M % 4 == 0), gemm_b4t(b, k, n) reads B[k..k+3, n] (K % 4 == 0).
-   */
-  readonly aTransposed?: boolean;
-  readonly bTransposed?: boolean;
-  readonly a4tBody?: string | undefined;
-  readonly b4tBody?: string | undefined;
-  /**
-   * Optional split of gemm_a for operands whose row index is costly to decode (conv positions):
-   * `struct ARow` fields, fn gemm_a_row(b, m) -> ARow decoded once per tile row, and
-   * fn gemm_a_at(r: ARow, b, k) -> T per element. Tiled variants then load A row by row.
-   */
-  readonly aRow?:
-    | {
-        readonly fields: string;
-        readonly rowBody: string;
-        readonly atBody: string;
-        /** Optional fn gemm_a_at4(r: ARow, b, k) -> vec4<T> reading k..k+3 (valid for k % 4 == 0: one conv tap, four channels). */
-        readonly at4Body?: string | undefined;
-      }
-    | undefined;
-}
 
 /**
  * Split K when the output is a handful of 32×32 tiles and K is long against it (conv weight
@@ -158,102 +123,7 @@ fn main(${MAIN_PARAMS}) {
   // Tiles hold vec4s so the inner loop reads each invocation's RM rows and RN columns as RM/4 + RN/4
   // vector loads (TM, TN, RM and RN are multiples of 4); loaders store single lanes.
   declarations.push(`var<workgroup> tile_a: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tm) / 4}>;`, `var<workgroup> tile_b: array<vec4<${spec.dtype}>, ${(tl.tk * tl.tn) / 4}>;`);
-  const useA4 = tl.vec4 && spec.a4Body !== undefined;
-  const useB4 = tl.vec4 && spec.b4Body !== undefined;
-  const useA4T = tl.vec4 && !useA4 && spec.a4tBody !== undefined && spec.m % 4 === 0;
-  const useB4T = tl.vec4 && !useB4 && spec.b4tBody !== undefined && spec.k % 4 === 0;
-  const rowLoad = useA4 || useA4T ? undefined : rowHoistedLoadA(spec, tl, threads);
-  const loadA =
-    rowLoad !== undefined
-      ? rowLoad.load
-      : useA4T
-        ? // A stored [k, m]: four rows of one k are one vec4 of the source and one vec4 of the tile.
-          `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
-      let kk = e / ${tl.tm / 4}u;
-      let mm = (e % ${tl.tm / 4}u) * 4u;
-      let m = m0 + mm;
-      let k = k0 + kk;
-      var a = vec4<${spec.dtype}>(${zero});
-      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a4t(b, m, k); }
-      tile_a[(kk * ${tl.tm}u + mm) >> 2u] = a;
-    }`
-        : spec.aTransposed === true && !useA4
-          ? // A stored [k, m]: consecutive invocations read consecutive m.
-            `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
-      let kk = e / ${tl.tm}u;
-      let mm = e % ${tl.tm}u;
-      let m = m0 + mm;
-      let k = k0 + kk;
-      var a: ${spec.dtype} = ${zero};
-      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
-      tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
-    }`
-          : useA4
-        ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
-      let mm = e / ${tl.tk / 4}u;
-      let kk = (e % ${tl.tk / 4}u) * 4u;
-      let m = m0 + mm;
-      let k = k0 + kk;
-      var a = vec4<${spec.dtype}>(${zero});
-      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a4(b, m, k); }
-      tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a.x;
-      tile_a[((kk + 1u) * ${tl.tm}u + mm) >> 2u][((kk + 1u) * ${tl.tm}u + mm) & 3u] = a.y;
-      tile_a[((kk + 2u) * ${tl.tm}u + mm) >> 2u][((kk + 2u) * ${tl.tm}u + mm) & 3u] = a.z;
-      tile_a[((kk + 3u) * ${tl.tm}u + mm) >> 2u][((kk + 3u) * ${tl.tm}u + mm) & 3u] = a.w;
-    }`
-        : `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
-      let mm = e / ${tl.tk}u;
-      let kk = e % ${tl.tk}u;
-      let m = m0 + mm;
-      let k = k0 + kk;
-      var a: ${spec.dtype} = ${zero};
-      if (m < ${spec.m}u && k < ${spec.k}u) { a = gemm_a(b, m, k); }
-      tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
-    }`;
-  const loadB = useB4T
-    ? // B stored [n, k]: four k of one column are one vec4 of the source, four lanes of the tile.
-      `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
-      let nn = e / ${tl.tk / 4}u;
-      let kk = (e % ${tl.tk / 4}u) * 4u;
-      let k = k0 + kk;
-      let n = n0 + nn;
-      var v = vec4<${spec.dtype}>(${zero});
-      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b4t(b, k, n); }
-      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v.x;
-      tile_b[((kk + 1u) * ${tl.tn}u + nn) >> 2u][((kk + 1u) * ${tl.tn}u + nn) & 3u] = v.y;
-      tile_b[((kk + 2u) * ${tl.tn}u + nn) >> 2u][((kk + 2u) * ${tl.tn}u + nn) & 3u] = v.z;
-      tile_b[((kk + 3u) * ${tl.tn}u + nn) >> 2u][((kk + 3u) * ${tl.tn}u + nn) & 3u] = v.w;
-    }`
-    : spec.bTransposed === true && !useB4
-      ? // B stored [n, k]: consecutive invocations read consecutive k.
-        `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
-      let nn = e / ${tl.tk}u;
-      let kk = e % ${tl.tk}u;
-      let k = k0 + kk;
-      let n = n0 + nn;
-      var v: ${spec.dtype} = ${zero};
-      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b(b, k, n); }
-      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v;
-    }`
-      : useB4
-    ? `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
-      let kk = e / ${tl.tn / 4}u;
-      let nn = (e % ${tl.tn / 4}u) * 4u;
-      let k = k0 + kk;
-      let n = n0 + nn;
-      var v = vec4<${spec.dtype}>(${zero});
-      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b4(b, k, n); }
-      tile_b[(kk * ${tl.tn}u + nn) >> 2u] = v;
-    }`
-    : `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
-      let kk = e / ${tl.tn}u;
-      let nn = e % ${tl.tn}u;
-      let k = k0 + kk;
-      let n = n0 + nn;
-      var v: ${spec.dtype} = ${zero};
-      if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b(b, k, n); }
-      tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v;
-    }`;
+  const { setup, loadA, loadB, used } = tileLoads(spec, tl, threads);
   const rows = Array.from({ length: tl.rm }, (_, r) => r);
   const cols = Array.from({ length: tl.rn }, (_, c) => c);
   const accDecl = rows.flatMap((r) => cols.map((c) => `  var acc_${r}_${c}: ${spec.dtype} = ${zero};`)).join('\n');
@@ -264,7 +134,7 @@ fn main(${MAIN_PARAMS}) {
     ...cols.map((c) => `      let b${c} = bv${Math.floor(c / 4)}[${c % 4}];`),
     ...rows.flatMap((r) => cols.map((c) => `      acc_${r}_${c} = acc_${r}_${c} + a${r} * b${c};`)),
   ].join('\n');
-  const stores = rows
+  const unrolledStores = rows
     .flatMap((r) =>
       cols.map(
         (c) => `  if (mr + ${r}u < ${spec.m}u && nc + ${c}u < ${spec.n}u) {
@@ -275,6 +145,20 @@ fn main(${MAIN_PARAMS}) {
       ),
     )
     .join('\n');
+  // Past 8×8 blocks the epilogue is emitted once, in a loop over the block: unrolled, each of up
+  // to 1024 stores inlines the whole epilogue, and drivers (llvmpipe) take minutes to compile that.
+  const loopedStores = `  var block: array<${spec.dtype}, ${tl.rm * tl.rn}>;
+${rows.flatMap((r) => cols.map((c) => `  block[${r * tl.rn + c}] = acc_${r}_${c};`)).join('\n')}
+  for (var i = 0u; i < ${tl.rm * tl.rn}u; i = i + 1u) {
+    let r = i / ${tl.rn}u;
+    let c = i % ${tl.rn}u;
+    if (mr + r < ${spec.m}u && nc + c < ${spec.n}u) {
+      anchor_val = block[i];
+      let o = gemm_out(b, mr + r, nc + c);
+      ${storeOutput(em, 'o')}
+    }
+  }`;
+  const stores = tl.rm * tl.rn > 64 ? loopedStores : unrolledStores;
   const main = `@compute @workgroup_size(${threads},1,1)
 fn main(${MAIN_PARAMS}) {
   let wg = ${linearWorkgroupExpr(grid)};
@@ -286,7 +170,7 @@ fn main(${MAIN_PARAMS}) {
   let ty = lid / ${tx}u;
   let tx = lid % ${tx}u;
 ${accDecl}
-${rowLoad?.setup ?? ''}
+${setup}
   for (var k0 = 0u; k0 < ${spec.k}u; k0 = k0 + ${tl.tk}u) {
   ${loadA}
   ${loadB}
@@ -300,60 +184,7 @@ ${inner}
   let nc = n0 + tx * ${tl.rn}u;
 ${stores}
 }`;
-  const used: GemmSpec = {
-    ...spec,
-    ...(useA4 ? {} : { a4Body: undefined }),
-    ...(useB4 ? {} : { b4Body: undefined }),
-    ...(useA4T ? {} : { a4tBody: undefined }),
-    ...(useB4T ? {} : { b4tBody: undefined }),
-    ...(rowLoad === undefined ? { aRow: undefined } : rowLoad.vec4 || spec.aRow === undefined ? {} : { aRow: { ...spec.aRow, at4Body: undefined } }),
-  };
   return { template: `${spec.name}-${label}`, workgroupSize: threads, grid, declarations, functions: gemmFunctions(used), main };
-}
-
-/**
- * The A-tile loader when the spec decodes rows separately: each invocation owns fixed tile rows
- * (decoded once, before the K loop) and walks their K slice, so a conv tap costs a few adds and
- * one bounds check instead of a full position decode. Needs the tile height and the invocation
- * count to divide one another.
- */
-function rowHoistedLoadA(spec: GemmSpec, tl: TiledGemmSchedule, threads: number): { setup: string; load: string; vec4: boolean } | undefined {
-  if (spec.aRow === undefined) return undefined;
-  const zero = literal(spec.dtype, 0);
-  // Four K at a time where the spec reads them as one vec4 (k0 and kk stay multiples of 4).
-  const vec4 = tl.vec4 && spec.aRow.at4Body !== undefined;
-  const w = vec4 ? 4 : 1;
-  const row = (mm: string, r: number): string => `  let mrow${r} = m0 + ${mm};\n  let arow${r} = gemm_a_row(b, min(mrow${r}, ${spec.m - 1}u));`;
-  const lane = (kk: string, mm: string): string => `tile_a[((${kk}) * ${tl.tm}u + ${mm}) >> 2u][((${kk}) * ${tl.tm}u + ${mm}) & 3u]`;
-  const store = (r: number, mm: string): string =>
-    vec4
-      ? `      var a${r} = vec4<${spec.dtype}>(${zero});\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at4(arow${r}, b, k); }\n` +
-        ['x', 'y', 'z', 'w'].map((c, j) => `      ${lane(`kk + ${j}u`, mm)} = a${r}.${c};`).join('\n')
-      : `      var a${r}: ${spec.dtype} = ${zero};\n      if (mrow${r} < ${spec.m}u && k < ${spec.k}u) { a${r} = gemm_a_at(arow${r}, b, k); }\n      ${lane('kk', mm)} = a${r};`;
-  if (tl.tm % threads === 0) {
-    const rows = tl.tm / threads;
-    const idx = Array.from({ length: rows }, (_, r) => r);
-    return {
-      vec4,
-      setup: idx.map((r) => row(`lid + ${r * threads}u`, r)).join('\n'),
-      load: `  for (var kk = 0u; kk < ${tl.tk}u; kk = kk + ${w}u) {
-      let k = k0 + kk;
-${idx.map((r) => store(r, `lid + ${r * threads}u`)).join('\n')}
-    }`,
-    };
-  }
-  if (threads % tl.tm === 0) {
-    const step = threads / tl.tm;
-    return {
-      vec4,
-      setup: row(`lid % ${tl.tm}u`, 0),
-      load: `  for (var kk = (lid / ${tl.tm}u) * ${w}u; kk < ${tl.tk}u; kk = kk + ${step * w}u) {
-      let k = k0 + kk;
-${store(0, `lid % ${tl.tm}u`)}
-    }`,
-    };
-  }
-  return undefined;
 }
 
 function splitKTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits, declarations: string[], threads: number, label: string): TemplateResult {

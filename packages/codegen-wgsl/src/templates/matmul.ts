@@ -4,7 +4,7 @@
 // and so are transposes (of the last two dims) of such inputs, along the dim stored contiguously
 // (the backward pass's Xᵀ·dY and dY·Wᵀ read X and W in place, never materialized).
 
-import { numel, type NodeOf, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type NodeOf, type ValueId } from '@kiln/ir';
 import type { KernelEmitter } from '../kernel-emitter.js';
 import type { DeviceLimits } from '../limits.js';
 import { storageType } from '../wgsl-types.js';
@@ -33,9 +33,9 @@ export function matmulTemplate(em: KernelEmitter, anchor: NodeOf<'matmul'>, limi
   const aShape = em.typeOf(a).shape;
   const bShape = em.typeOf(b).shape;
   const r = aShape.length;
-  const m = aShape[r - 2] ?? 1;
-  const k = aShape[r - 1] ?? 1;
-  const n = bShape[r - 1] ?? 1;
+  const m = elementAt(aShape, r - 2, 'matmul lhs shape (rank >= 2)');
+  const k = elementAt(aShape, r - 1, 'matmul lhs shape (rank >= 2)');
+  const n = elementAt(bShape, r - 1, 'matmul rhs shape (rank >= 2)');
   const batch = numel(aShape.slice(0, r - 2));
   const chosen = variant ?? chooseGemmVariant({ m, n, k });
   const dtype = storageType(anchor.type.dtype);

@@ -46,7 +46,7 @@ export function reduceWindowTemplate(em: KernelEmitter, anchor: NodeOf<'reduce_w
   const { window, stride, padding } = anchor.attrs;
   const r = reducer(reduceWindowKind(anchor.attrs), xType.dtype);
   const rank = outShape.length;
-  const base = Array.from({ length: rank }, (_, d) => `(${coordOf(outShape, d, 'o')} * ${stride[d] ?? 1}u)`);
+  const base = Array.from({ length: rank }, (_, d) => `(${coordOf(outShape, d, 'o')} * ${elementAt(stride, d, 'reduce_window stride')}u)`);
   const positions = Array.from({ length: rank }, (_, d) => `u32(p${d})`);
   const inner = `      acc = ${r.combine('acc', em.value(x, flatIndex(xType.shape, positions)))};`;
   em.bindAnchor(anchor.id, 'anchor_val');
@@ -74,15 +74,15 @@ export function selectAndScatterTemplate(em: KernelEmitter, anchor: NodeOf<'sele
   const lines: string[] = [];
   // Source positions s_d whose window covers element e_d: s·stride + t − lo = e for a tap t.
   for (let d = 0; d < rank; d++) {
-    const s = stride[d] ?? 1;
-    const w = window[d] ?? 1;
+    const s = elementAt(stride, d, 'select_and_scatter_add stride');
+    const w = elementAt(window, d, 'select_and_scatter_add window');
     lines.push(`  let e${d} = i32(${coordOf(xShape, d, 'o')});`);
     const low = elementAt(lo, d, 'select_and_scatter_add low padding');
     lines.push(`  let slo${d} = max(0i, kiln_ceil_div(e${d} + ${low - w + 1}i, ${s}i));`);
     lines.push(`  let shi${d} = min(${elementAt(srcShape, d, 'select_and_scatter_add source shape') - 1}i, kiln_floor_div(e${d} + ${low}i, ${s}i));`);
   }
   const sCoords = Array.from({ length: rank }, (_, d) => `u32(s${d})`);
-  const windowBase = Array.from({ length: rank }, (_, d) => `(u32(s${d}) * ${stride[d] ?? 1}u)`);
+  const windowBase = Array.from({ length: rank }, (_, d) => `(u32(s${d}) * ${elementAt(stride, d, 'select_and_scatter_add stride')}u)`);
   const positions = Array.from({ length: rank }, (_, d) => `u32(q${d})`);
   const scan = windowLoops(
     'q',

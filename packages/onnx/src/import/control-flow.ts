@@ -266,7 +266,8 @@ export function lowerIf(s: ImportScope, node: OnnxNode, where: string): void {
     if (s.isGraphInput(condName)) throw new NeedsStaticInput(condName, where);
     throw new KilnError({ op: where, message: 'unsupported: If whose condition is computed at run time (Kiln graphs have no control flow)' });
   }
-  const branch = node.attributes.find((a) => a.name === ((cond.values[0] ?? 0) !== 0 ? 'then_branch' : 'else_branch'))?.value;
+  if (cond.values.length !== 1) throw new KilnError({ op: where, message: `If condition must hold exactly one value, got ${cond.values.length}` });
+  const branch = node.attributes.find((a) => a.name === (cond.values[0] !== 0 ? 'then_branch' : 'else_branch'))?.value;
   if (branch === undefined || branch.kind !== 'graph') throw new KilnError({ op: where, message: 'If without its branch graphs' });
   if (branch.value.initializers.length > 0) throw new KilnError({ op: where, message: 'unsupported: initializers inside an If branch' });
   for (const n of branch.value.nodes) s.lowerNode(n);

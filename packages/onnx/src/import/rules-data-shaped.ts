@@ -22,7 +22,7 @@ export const dataShapedRules: Readonly<Record<string, OpRule>> = {
     if (cond.dims.length !== 1) throw c.error(`condition must be 1-D, got rank ${cond.dims.length}`);
     if (!c.hasAttr('axis')) x = c.e.reshape(x, [numel(c.e.shape(x))]);
     const axis = c.e.axis(c.int('axis', 0), c.e.rank(x));
-    const length = elementAt(c.e.shape(x), axis, 'Compress input shape');
+    const length = elementAt(c.e.shape(x), axis, 'Compress operand shape');
     if (cond.values.length > length) throw c.error(`condition has ${cond.values.length} entries for an axis of length ${length}`);
     const kept = cond.values.flatMap((v, i) => (v !== 0 ? [i] : []));
     if (kept.length === 0) throw c.unsupported('Compress keeping nothing (an empty result)');

@@ -2,7 +2,7 @@
 // k static), MaxPool with dilations (the max over one strided slice per kernel offset), and
 // BatchNormalization in training mode (batch statistics plus the updated running statistics).
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import type { NodeCtx, OpRule } from './node-ctx.js';
 
 function topK(c: NodeCtx): (ValueId | undefined)[] {
@@ -36,24 +36,27 @@ function topK(c: NodeCtx): (ValueId | undefined)[] {
   return [e.cast(values, dtype), indices];
 }
 
+/** A per-dim window entry (kernel, strides, dilations, output size) or dim: windowOf checked their lengths. */
+const win = (xs: readonly number[], i: number): number => elementAt(xs, i, 'pool window entries (lengths checked by windowOf)');
+
 function dilatedMaxPool(c: NodeCtx, x: ValueId, kernel: readonly number[], strides: readonly number[], dil: readonly number[], pads: readonly [number, number][]): ValueId {
   const e = c.e;
   const s = e.shape(x);
   const n = kernel.length;
   const padded = e.op('pad', [x], { low: [0, 0, ...pads.map((p) => p[0])], high: [0, 0, ...pads.map((p) => p[1])], interior: s.map(() => 0), value: -Infinity });
   const ps = e.shape(padded);
-  const out = ps.slice(2).map((d, i) => Math.floor((d - ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) - 1) / (strides[i] ?? 1)) + 1);
+  const out = ps.slice(2).map((d, i) => Math.floor((d - (win(kernel, i) - 1) * win(dil, i) - 1) / win(strides, i)) + 1);
   let parts: ValueId[] = [];
   const total = kernel.reduce((a, b) => a * b, 1);
   for (let flat = 0; flat < total; flat++) {
     let rem = flat;
     const off = new Array<number>(n).fill(0);
     for (let i = n - 1; i >= 0; i--) {
-      off[i] = (rem % (kernel[i] ?? 1)) * (dil[i] ?? 1);
-      rem = Math.floor(rem / (kernel[i] ?? 1));
+      off[i] = (rem % win(kernel, i)) * win(dil, i);
+      rem = Math.floor(rem / win(kernel, i));
     }
     const start = [0, 0, ...off];
-    const limit = [ps[0] ?? 0, ps[1] ?? 0, ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)];
+    const limit = [elementAt(ps, 0, 'padded NC.. shape'), elementAt(ps, 1, 'padded NC.. shape'), ...off.map((o, i) => o + (win(out, i) - 1) * win(strides, i) + 1)];
     const sl = e.op('slice', [padded], { start, limit, stride: [1, 1, ...strides] });
     parts.push(sl);
   }
@@ -83,14 +86,14 @@ function maxPoolWithIndices(c: NodeCtx, x: ValueId, kernel: readonly number[], s
   const it = (dim: number): ValueId => e.b.add('iota', [], { dim }, { type: { dtype: 'i32', shape: [...ps] } });
   const spatial = s.slice(2);
   const sp = spatial.reduce((a, b) => a * b, 1);
-  let index = e.op('add', [e.withScalar('mul', it(0), (s[1] ?? 1) * sp), e.withScalar('mul', it(1), sp)], {});
+  let index = e.op('add', [e.withScalar('mul', it(0), elementAt(s, 1, 'pooled input shape') * sp), e.withScalar('mul', it(1), sp)], {});
   let stride = 1;
   const order = Array.from({ length: n }, (_, i) => (columnMajor ? i : n - 1 - i));
   for (const i of order) {
-    index = e.op('add', [index, e.withScalar('mul', e.withScalar('sub', it(i + 2), pads[i]?.[0] ?? 0), stride)], {});
-    stride *= spatial[i] ?? 1;
+    index = e.op('add', [index, e.withScalar('mul', e.withScalar('sub', it(i + 2), elementAt(pads, i, 'window pads')[0]), stride)], {});
+    stride *= win(spatial, i);
   }
-  const out = ps.slice(2).map((d, i) => Math.floor((d - ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) - 1) / (strides[i] ?? 1)) + 1);
+  const out = ps.slice(2).map((d, i) => Math.floor((d - (win(kernel, i) - 1) * win(dil, i) - 1) / win(strides, i)) + 1);
   let best: ValueId | undefined;
   let bestIdx: ValueId | undefined;
   const total = kernel.reduce((a, b) => a * b, 1);
@@ -98,10 +101,10 @@ function maxPoolWithIndices(c: NodeCtx, x: ValueId, kernel: readonly number[], s
     let rem = flat;
     const off = new Array<number>(n).fill(0);
     for (let i = n - 1; i >= 0; i--) {
-      off[i] = (rem % (kernel[i] ?? 1)) * (dil[i] ?? 1);
-      rem = Math.floor(rem / (kernel[i] ?? 1));
+      off[i] = (rem % win(kernel, i)) * win(dil, i);
+      rem = Math.floor(rem / win(kernel, i));
     }
-    const attrs = { start: [0, 0, ...off], limit: [ps[0] ?? 0, ps[1] ?? 0, ...off.map((o, i) => o + ((out[i] ?? 1) - 1) * (strides[i] ?? 1) + 1)], stride: [1, 1, ...strides] };
+    const attrs = { start: [0, 0, ...off], limit: [elementAt(ps, 0, 'padded NC.. shape'), elementAt(ps, 1, 'padded NC.. shape'), ...off.map((o, i) => o + (win(out, i) - 1) * win(strides, i) + 1)], stride: [1, 1, ...strides] };
     const v = e.op('slice', [padded], attrs);
     const vi = e.op('slice', [index], attrs);
     if (best === undefined || bestIdx === undefined) {

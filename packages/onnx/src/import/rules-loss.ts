@@ -10,7 +10,8 @@ import { logSoftmax } from './rules-reduce.js';
 /** -logp[n, t[n,...], ...] weighted, reduced as ONNX specifies. */
 function nll(c: NodeCtx, e: Emitter, logp: ValueId, target: ValueId, weight: ValueId | undefined): ValueId {
   const s = e.shape(logp); // [N, C, d...]
-  const C = s[1] ?? 0;
+  const C = s[1];
+  if (C === undefined) throw c.error(`input must be [N, C, ...], got rank ${s.length}`);
   let t = e.cast(target, 'i32'); // [N, d...]
   const ignore = c.hasAttr('ignore_index') ? c.int('ignore_index', 0) : undefined;
   const valid = ignore === undefined ? undefined : e.withScalar('ne', t, ignore);

@@ -2,7 +2,7 @@
 // Abramowitz & Stegun 4.4.49, with the 1/x reflection outside), MaxUnpool (scatter_add into
 // zeros), Det for 2x2 and 3x3 matrices (closed form), and GatherND with batch_dims.
 
-import { numel, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
 
@@ -13,8 +13,8 @@ export function atan(e: Emitter, x: ValueId): ValueId {
   const big = e.withScalar('gt', ax, 1);
   const t = e.select(big, e.op('div', [e.full(ax, 1), ax], {}), ax); // in [0, 1]
   const t2 = e.op('mul', [t, t], {});
-  let p = e.full(t, ATAN_COEFFS[ATAN_COEFFS.length - 1] ?? 0);
-  for (let i = ATAN_COEFFS.length - 2; i >= 0; i--) p = e.withScalar('add', e.op('mul', [p, t2], {}), ATAN_COEFFS[i] ?? 0);
+  let p = e.full(t, elementAt(ATAN_COEFFS, ATAN_COEFFS.length - 1, 'ATAN_COEFFS'));
+  for (let i = ATAN_COEFFS.length - 2; i >= 0; i--) p = e.withScalar('add', e.op('mul', [p, t2], {}), elementAt(ATAN_COEFFS, i, 'ATAN_COEFFS'));
   const small = e.op('mul', [t, p], {});
   const r = e.select(big, e.op('sub', [e.full(small, Math.PI / 2), small], {}), small);
   return e.op('mul', [e.unary('sign', x), r], {});
@@ -28,7 +28,8 @@ function det(c: NodeCtx): ValueId {
   const e = c.e;
   const x = c.input(0);
   const s = e.shape(x);
-  const n = s[s.length - 1] ?? 0;
+  if (s.length < 2) throw c.error(`input must be [..., M, M], got rank ${s.length}`);
+  const n = elementAt(s, s.length - 1, 'Det operand shape (rank >= 2)');
   if (n !== s[s.length - 2] || n < 1 || n > 3) throw c.unsupported(`Det of ${n}x${n} matrices (closed forms up to 3x3)`);
   const lead = s.slice(0, -2);
   const m = (i: number, j: number): ValueId => e.reshape(e.op('slice', [x], { start: [...lead.map(() => 0), i, j], limit: [...lead, i + 1, j + 1], stride: s.map(() => 1) }), lead);
@@ -56,7 +57,10 @@ export const moreRules: Readonly<Record<string, OpRule>> = {
     const strides = c.ints('strides') ?? kernel.map(() => 1);
     const pads = c.ints('pads') ?? new Array<number>(kernel.length * 2).fill(0);
     const n = kernel.length;
-    const dflt = [xs[0] ?? 0, xs[1] ?? 0, ...xs.slice(2).map((d, i) => ((d - 1) * (strides[i] ?? 1)) - (pads[i] ?? 0) - (pads[i + n] ?? 0) + (kernel[i] ?? 1))];
+    if (n !== xs.length - 2 || strides.length !== n || pads.length !== 2 * n)
+      throw c.error(`kernel_shape, strides and pads need ${xs.length - 2}, ${xs.length - 2} and ${2 * (xs.length - 2)} entries for rank ${xs.length}, got ${n}, ${strides.length} and ${pads.length}`);
+    const at = (list: readonly number[], i: number, what: string): number => elementAt(list, i, `MaxUnpool ${what} (lengths checked)`);
+    const dflt = [at(xs, 0, 'shape'), at(xs, 1, 'shape'), ...xs.slice(2).map((d, i) => (d - 1) * at(strides, i, 'strides') - at(pads, i, 'pads') - at(pads, i + n, 'pads') + at(kernel, i, 'kernel_shape'))];
     const out = c.has(2) ? c.staticInts(2, 'output_shape') : dflt;
     const total = numel(out);
     let idx = e.reshape(e.cast(c.input(1), 'i32'), [numel(xs)]);

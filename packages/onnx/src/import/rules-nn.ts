@@ -2,7 +2,7 @@
 // and ConvTranspose (NCHW/OIHW transposed to Kiln's NHWC/HWIO), Max/Average/Global pooling, and
 // the normalizations (BatchNormalization in inference, Instance-, Layer- and GroupNormalization).
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
 import { bnTraining, dilatedMaxPool, maxPoolWithIndices } from './rules-extra.js';
@@ -44,9 +44,11 @@ function windowOf(c: NodeCtx, spatial: readonly number[], kernel: readonly numbe
   const dilations = c.ints('dilations') ?? new Array<number>(n).fill(1);
   const autoPad = c.string('auto_pad', 'NOTSET');
   const p = c.ints('pads') ?? new Array<number>(2 * n).fill(0);
+  if (kernel.length !== n || strides.length !== n || dilations.length !== n || p.length !== 2 * n)
+    throw c.error(`kernel_shape, strides, dilations and pads need ${n}, ${n}, ${n} and ${2 * n} entries for ${n} spatial dims, got ${kernel.length}, ${strides.length}, ${dilations.length} and ${p.length}`);
   const pads: [number, number][] = spatial.map((d, i) => {
-    const k = ((kernel[i] ?? 1) - 1) * (dilations[i] ?? 1) + 1;
-    const s = strides[i] ?? 1;
+    const k = (elementAt(kernel, i, 'kernel_shape (length checked)') - 1) * elementAt(dilations, i, 'dilations (length checked)') + 1;
+    const s = elementAt(strides, i, 'strides (length checked)');
     if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
       const out = Math.ceil(d / s);
       const total = Math.max((out - 1) * s + k - d, 0);
@@ -55,16 +57,16 @@ function windowOf(c: NodeCtx, spatial: readonly number[], kernel: readonly numbe
     }
     if (autoPad === 'VALID') return [0, 0];
     if (autoPad !== 'NOTSET') throw c.unsupported(`auto_pad "${autoPad}"`);
-    let hi = p[i + n] ?? 0;
+    let hi = elementAt(p, i + n, 'pads (length checked)');
     if (ceil) {
-      const lo = p[i] ?? 0;
+      const lo = elementAt(p, i, 'pads (length checked)');
       const span = d + lo + hi - k;
       const out = Math.ceil(span / s) + 1;
       // ceil_mode: the last window must start inside the input or left padding.
       const outFixed = (out - 1) * s >= d + lo ? out - 1 : out;
       hi += Math.max((outFixed - 1) * s + k - (d + lo + hi), 0);
     }
-    return [p[i] ?? 0, hi];
+    return [elementAt(p, i, 'pads (length checked)'), hi];
   });
   return { kernel: [...kernel], strides, dilations, pads };
 }
@@ -103,13 +105,17 @@ function convTranspose(c: NodeCtx): ValueId {
   const autoPad = c.string('auto_pad', 'NOTSET');
   let pads = c.ints('pads') ?? new Array<number>(2 * n).fill(0);
   const outShape = c.ints('output_shape');
+  if (n < 1 || ws.length !== r) throw c.error(`input and weight must both have rank >= 3 and equal ranks, got ${r} and ${ws.length}`);
+  if (kernel.length !== n || strides.length !== n || dil.length !== n || outPad.length !== n || pads.length !== 2 * n || (outShape !== undefined && outShape.length < n))
+    throw c.error(`kernel_shape, strides, dilations, output_padding and pads need ${n}, ${n}, ${n}, ${n} and ${2 * n} entries (output_shape at least ${n}) for ${n} spatial dims`);
   if (outShape !== undefined || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     pads = new Array<number>(2 * n).fill(0);
     for (let i = 0; i < n; i++) {
-      const d = xs[i + 2] ?? 0;
-      const k = ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) + 1;
-      const target = outShape !== undefined ? (outShape[outShape.length - n + i] ?? 0) : d * (strides[i] ?? 1);
-      const total = (strides[i] ?? 1) * (d - 1) + (outPad[i] ?? 0) + k - target;
+      const d = elementAt(xs, i + 2, 'ConvTranspose input shape');
+      const k = (elementAt(kernel, i, 'kernel_shape') - 1) * elementAt(dil, i, 'dilations') + 1;
+      const stride = elementAt(strides, i, 'strides');
+      const target = outShape !== undefined ? elementAt(outShape, outShape.length - n + i, 'output_shape') : d * stride;
+      const total = stride * (d - 1) + elementAt(outPad, i, 'output_padding') + k - target;
       // A negative total asks for more output than the full transposed conv: zeros at the end.
       const half = Math.floor(Math.max(total, 0) / 2);
       const [lo, hi] = total < 0 ? [0, total] : autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
@@ -117,12 +123,12 @@ function convTranspose(c: NodeCtx): ValueId {
       pads[i + n] = hi;
     }
   }
-  const cin = ws[0] ?? 0;
-  const og = ws[1] ?? 0;
+  const cin = elementAt(ws, 0, 'ConvTranspose weight shape');
+  const og = elementAt(ws, 1, 'ConvTranspose weight shape');
   // Kernel [C, O/g, *K] -> flipped spatially, regrouped to HWIO [*K, C/g, O].
   let wk = w;
   for (let i = 0; i < n; i++) {
-    const k = ws[i + 2] ?? 0;
+    const k = elementAt(ws, i + 2, 'ConvTranspose weight shape');
     wk = e.op('gather', [wk, e.constant('i32', [k], Array.from({ length: k }, (_, j) => k - 1 - j))], { axis: i + 2 });
   }
   const cg = cin / group;
@@ -130,8 +136,8 @@ function convTranspose(c: NodeCtx): ValueId {
   wk = e.transpose(wk, [...Array.from({ length: n }, (_, i) => i + 3), 1, 0, 2]); // [*K, C/g, g, O/g]
   wk = e.reshape(wk, [...ws.slice(2), cg, group * og]);
   const padding = Array.from({ length: n }, (_, i): [number, number] => {
-    const k = ((kernel[i] ?? 1) - 1) * (dil[i] ?? 1) + 1;
-    return [k - 1 - (pads[i] ?? 0), k - 1 - (pads[i + n] ?? 0) + (outPad[i] ?? 0)];
+    const k = (elementAt(kernel, i, 'kernel_shape') - 1) * elementAt(dil, i, 'dilations') + 1;
+    return [k - 1 - elementAt(pads, i, 'pads'), k - 1 - elementAt(pads, i + n, 'pads') + elementAt(outPad, i, 'output_padding')];
   });
   if (padding.some(([lo, hi]) => lo < 0 || hi < 0)) throw c.unsupported('ConvTranspose pads larger than the kernel');
   let y = e.op('conv', [e.transpose(x, toChannelsLast(r)), wk], { stride: new Array<number>(n).fill(1), padding, lhs_dilation: strides, rhs_dilation: dil, groups: group });
@@ -162,7 +168,7 @@ function pool(kind: 'max' | 'avg'): OpRule {
       const explicit = c.ints('pads') ?? [];
       // count_include_pad counts the explicit pads but not the ceil_mode extension.
       const ones = includePad
-        ? e.op('pad', [e.full(x, 1)], { low: [0, 0, ...win.pads.map(([lo]) => lo)], high: [0, 0, ...win.pads.map((_, i) => explicit[i + win.pads.length] ?? win.pads[i]?.[1] ?? 0)], interior: xs.map(() => 0), value: 1 })
+        ? e.op('pad', [e.full(x, 1)], { low: [0, 0, ...win.pads.map(([lo]) => lo)], high: [0, 0, ...win.pads.map((_, i) => explicit[i + win.pads.length] ?? elementAt(win.pads, i, 'window pads')[1])], interior: xs.map(() => 0), value: 1 })
         : e.full(x, 1);
       const countAttrs = includePad
         ? { ...attrs, padding: [[0, 0] as [number, number], [0, 0] as [number, number], ...win.pads.map((p, i): [number, number] => [0, p[1] - (explicit[i + win.pads.length] ?? p[1])])] }

@@ -2,7 +2,7 @@
 // layout 0 or 1; biases, initial states, LSTM peepholes), unrolled over the static sequence
 // length: the input projection is one matmul for all steps, then one recurrent matmul per step.
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { OpRule } from './node-ctx.js';
 
@@ -44,7 +44,8 @@ function recurrent(kind: Kind): OpRule {
       const [seq = 0, batch = 0, inSize = 0] = e.shape(x);
       const W = c.input(1);
       const R = c.input(2);
-      const H = c.int('hidden_size', (e.shape(R)[2] ?? 0));
+      if (e.rank(R) !== 3) throw c.error(`R must be [num_directions, gates x hidden_size, hidden_size], got rank ${e.rank(R)}`);
+      const H = c.int('hidden_size', elementAt(e.shape(R), 2, 'recurrence weight shape (rank 3)'));
       const B = c.opt(3);
       if (c.has(4)) {
         const lens = c.staticInts(4, 'sequence_lens');

@@ -2,7 +2,7 @@
 // opset 11+): separable per axis, each axis contracted with a static [out, in] interpolation
 // matrix through matmul, so every mode is one code path and the weights are visible constants.
 
-import type { ValueId } from '@kiln/ir';
+import { elementAt, type ValueId } from '@kiln/ir';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
 import { matmul } from './rules-nn.js';
@@ -81,8 +81,8 @@ function matrix(spec: Spec, d: number, o: number, scale: number, c: NodeCtx, cro
       const xc = Math.min(Math.max(x, 0), d - 1);
       const i0 = Math.floor(xc);
       const t = xc - i0;
-      w[y * d + clamp(i0)] = (w[y * d + clamp(i0)] ?? 0) + (1 - t);
-      w[y * d + clamp(i0 + 1)] = (w[y * d + clamp(i0 + 1)] ?? 0) + t;
+      w[y * d + clamp(i0)] = elementAt(w, y * d + clamp(i0), 'resize weights') + (1 - t);
+      w[y * d + clamp(i0 + 1)] = elementAt(w, y * d + clamp(i0 + 1), 'resize weights') + t;
     } else if (spec.mode === 'cubic') {
       const i0 = Math.floor(x);
       const coeffs = cubicCoeffs(x - i0, spec.cubicA);
@@ -90,11 +90,11 @@ function matrix(spec: Spec, d: number, o: number, scale: number, c: NodeCtx, cro
       let total = 0;
       taps.forEach((i, k) => {
         if (spec.excludeOutside && (i < 0 || i >= d)) coeffs[k] = 0;
-        total += coeffs[k] ?? 0;
+        total += elementAt(coeffs, k, 'cubic coefficients');
       });
       taps.forEach((i, k) => {
-        const v = (coeffs[k] ?? 0) / (spec.excludeOutside ? total : 1);
-        w[y * d + clamp(i)] = (w[y * d + clamp(i)] ?? 0) + v;
+        const v = elementAt(coeffs, k, 'cubic coefficients') / (spec.excludeOutside ? total : 1);
+        w[y * d + clamp(i)] = elementAt(w, y * d + clamp(i), 'resize weights') + v;
       });
     } else throw c.unsupported(`Resize mode "${spec.mode}"`);
   }
@@ -111,7 +111,7 @@ function resizeAxis(e: Emitter, x: ValueId, axis: number, { w, outside }: { w: r
   const rows = ms.slice(0, -1).reduce((a, b) => a * b, 1);
   const flat = e.reshape(moved, [rows, d]);
   // out[rows, o] = flat[rows, d] @ W^T[d, o]
-  const wt = e.constant('f32', [d, o], Array.from({ length: d * o }, (_, k) => w[(k % o) * d + Math.floor(k / o)] ?? 0));
+  const wt = e.constant('f32', [d, o], Array.from({ length: d * o }, (_, k) => elementAt(w, (k % o) * d + Math.floor(k / o), 'resize weights')));
   let product = matmul(e, flat, wt);
   // Rows outside the crop window are zero in W; adding the fill there keeps later axes exact (they
   // interpolate between equal fills).

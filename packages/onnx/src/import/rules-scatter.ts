@@ -2,7 +2,7 @@
 // ScatterND (reduction none or add through Kiln's scatter_add; mul, min and max on indices known
 // at import), and the static window generators HannWindow, HammingWindow and BlackmanWindow.
 
-import { numel, type ValueId } from '@kiln/ir';
+import { elementAt, numel, type ValueId } from '@kiln/ir';
 import { kilnDType } from '../tensor-data.js';
 import type { Emitter } from './emit.js';
 import type { NodeCtx, OpRule } from './node-ctx.js';
@@ -15,7 +15,7 @@ function normalized(e: Emitter, idx: ValueId, n: number): ValueId {
 /** Flat row index of the last-dim index tuples of `idx` [..., k] into the first k dims of `shape`. */
 function tupleIndex(e: Emitter, idx: ValueId, shape: readonly number[]): ValueId {
   const is = e.shape(idx);
-  const k = is[is.length - 1] ?? 0;
+  const k = elementAt(is, is.length - 1, 'index tuple shape (rank >= 1 checked by the caller)');
   const lead = is.slice(0, -1);
   let flat: ValueId | undefined;
   let stride = 1;
@@ -126,7 +126,8 @@ export const scatterRules: Readonly<Record<string, OpRule>> = {
     const xs = e.shape(x);
     const idx = c.input(1);
     const is = e.shape(idx);
-    const k = is[is.length - 1] ?? 0;
+    const k = is[is.length - 1];
+    if (k === undefined || bd < 0 || bd + k > xs.length) throw c.error(`indices [${is.join(',')}] with batch_dims ${bd} do not index data of rank ${xs.length}`);
     const rest = xs.slice(bd + k);
     const per = numel(xs.slice(bd, bd + k));
     const rows = e.reshape(x, [numel(xs.slice(0, bd)) * per, ...rest]);
@@ -149,7 +150,8 @@ export const scatterRules: Readonly<Record<string, OpRule>> = {
     const xs = e.shape(x);
     const idx = c.input(1);
     const is = e.shape(idx);
-    const k = is[is.length - 1] ?? 0;
+    const k = is[is.length - 1];
+    if (k === undefined || k > xs.length) throw c.error(`indices [${is.join(',')}] do not index data of rank ${xs.length}`);
     const rest = xs.slice(k);
     const m = numel(is.slice(0, -1));
     const rows = e.reshape(x, [numel(xs.slice(0, k)), ...rest]);

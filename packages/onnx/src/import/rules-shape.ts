@@ -104,7 +104,8 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     const inShape = c.e.shape(x);
     const spec = c.opset >= 5 ? c.staticInts(1, 'shape') : (c.ints('shape') ?? []);
     const allowzero = c.int('allowzero', 0) !== 0;
-    const out = spec.map((d, i) => (d === 0 && !allowzero ? (inShape[i] ?? 0) : d));
+    if (!allowzero && spec.some((d, i) => d === 0 && i >= inShape.length)) throw c.error(`shape [${spec.join(',')}] copies (0) a dim that input [${inShape.join(',')}] does not have`);
+    const out = spec.map((d, i) => (d === 0 && !allowzero ? elementAt(inShape, i, 'Reshape input shape (copied dims checked)') : d));
     const known = out.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const inferred = out.map((d) => (d === -1 ? (known === 0 ? 0 : numel(inShape) / known) : d));
     if (out.filter((d) => d === -1).length > 1 || inferred.some((d) => !Number.isInteger(d) || d < 0)) throw c.error(`invalid shape [${spec.join(',')}] for input [${inShape.join(',')}]`);
@@ -236,7 +237,10 @@ export const shapeRules: Readonly<Record<string, OpRule>> = {
     const shape = c.staticInts(0, 'shape');
     const t = c.tensor('value');
     const dtype = t === undefined ? 'f32' : kilnDType(t.dataType, `${c.where} value`);
-    const v = t === undefined ? 0 : (tensorNumbers(t, `${c.where} value`)[0] ?? 0);
+    // The spec's default is a float 0; a given value must be a one-element tensor.
+    const values = t === undefined ? [0] : tensorNumbers(t, `${c.where} value`);
+    const v = values[0];
+    if (values.length !== 1 || v === undefined) throw c.error(`value must be a one-element tensor, got ${values.length} elements`);
     return [c.e.constant(dtype, shape, v)];
   } },
   Constant: { attrs: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'], lower: (c) => {

@@ -74,9 +74,10 @@ export const spectralRules: Readonly<Record<string, OpRule>> = {
       const e = c.e;
       const x = c.input(0); // [batch, length, 1|2]
       const [batch = 0, length = 0] = e.shape(x);
-      const step = c.staticInts(1, 'frame_step')[0] ?? 1;
+      const step = Math.trunc(c.staticScalar(1, 'frame_step'));
       const win = c.opt(2);
-      const frameLen = c.has(3) ? Math.trunc(c.staticScalar(3, 'frame_length')) : win !== undefined ? (e.shape(win)[0] ?? 0) : 0;
+      if (win !== undefined && e.rank(win) !== 1) throw c.error(`window must be 1-D, got rank ${e.rank(win)}`);
+      const frameLen = c.has(3) ? Math.trunc(c.staticScalar(3, 'frame_length')) : win !== undefined ? elementAt(e.shape(win), 0, 'STFT window shape (1-D)') : 0;
       if (frameLen <= 0) throw c.error('STFT needs a window or frame_length');
       const onesided = c.int('onesided', 1) !== 0;
       const bins = onesided ? Math.floor(frameLen / 2) + 1 : frameLen;

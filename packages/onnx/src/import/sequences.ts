@@ -69,7 +69,7 @@ function splitSizes(c: NodeCtx, length: number): { sizes: number[]; squeeze: boo
   const split = c.static(1, 'split');
   const values = split.values.map((v) => Math.trunc(v));
   if (split.dims.length === 0) {
-    const chunk = values[0] ?? 0;
+    const chunk = Math.trunc(c.staticScalar(1, 'split'));
     if (chunk <= 0) throw c.error(`split chunk size ${chunk} must be positive`);
     return { sizes: Array.from({ length: Math.ceil(length / chunk) }, (_, k) => Math.min(chunk, length - k * chunk)), squeeze: false };
   }
@@ -112,7 +112,7 @@ export const SEQUENCE_RULES: Readonly<Record<string, SequenceRule>> = {
     const x = c.input(0);
     const shape = c.e.shape(x);
     const axis = c.e.axis(c.int('axis', 0), shape.length);
-    const { sizes, squeeze } = splitSizes(c, elementAt(shape, axis, 'SplitToSequence input shape'));
+    const { sizes, squeeze } = splitSizes(c, elementAt(shape, axis, 'SplitToSequence operand shape'));
     if (sizes.length > s.maxItems) throw c.error(`splits into ${sizes.length} items, more than ${s.maxItems} (the node limit)`);
     const out = c.node.outputs[0] ?? '';
     let at = 0;

@@ -33,11 +33,17 @@ export const reduceWindowVjp: VjpFn<'reduce_window'> = ({ e, node, ct }) => {
   const x = operandOf(node, 0);
   const { kind, window, stride, padding } = node.attrs;
   if (numel(node.type.shape) === 0) return [e.zerosLike(x)];
-  if (kind === 'sum') return [windowSumTranspose(e, node.attrs, ct, e.shapeOf(x))];
-  if (kind === 'max')
-    // Ties: the whole cotangent goes to the first maximum in row-major window order.
-    return [e.node('select_and_scatter_add', [ct, x], { window: [...window], stride: [...stride], padding: padding.map((p): [number, number] => [p[0], p[1]]) })];
-  throw new Error(`reduce_window: unknown kind "${kind}"`);
+  switch (kind) {
+    case 'sum':
+      return [windowSumTranspose(e, node.attrs, ct, e.shapeOf(x))];
+    case 'max':
+      // Ties: the whole cotangent goes to the first maximum in row-major window order.
+      return [e.node('select_and_scatter_add', [ct, x], { window: [...window], stride: [...stride], padding: padding.map((p): [number, number] => [p[0], p[1]]) })];
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
 };
 
 /**

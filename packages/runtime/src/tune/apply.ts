@@ -3,18 +3,23 @@
 // the generated kernel (a WGSL comment, and the template name) so the decision is visible.
 
 import type { Graph } from '@kiln/ir';
-import { gemmScheduleProblem, scheduleLabel, type DeviceLimits, type GeneratedKernel, type GemmSchedule } from '@kiln/codegen-wgsl';
+import { kernelScheduleLabel, kernelScheduleProblem, type DeviceLimits, type GeneratedKernel, type KernelSchedule } from '@kiln/codegen-wgsl';
 import type { TuneEntries } from './cache-format.js';
-import { kernelSignature } from './signature.js';
+import { kernelSignature, type TunableClass } from './signature.js';
 import type { ScheduleChoices } from './mode.js';
 
 export interface KernelChoice {
-  readonly gemm: GemmSchedule;
+  readonly schedule: KernelSchedule;
   /** e.g. `schedule t64x64x16-r8x8-v4 from the tune cache (gemm f32 a256x256 …)`. */
   readonly note: string;
 }
 
 export type ChooseSchedule = (kernel: Graph) => KernelChoice | undefined;
+
+/** Why a cached schedule cannot serve a kernel of this class (GEMM schedules for GEMM and conv). */
+function kindProblem(s: KernelSchedule, cls: TunableClass): string | undefined {
+  return (s.kind === 'elementwise') === (cls === 'elementwise') ? undefined : `a ${s.kind} schedule for a ${cls} kernel`;
+}
 
 const warnedStale = new Set<string>();
 
@@ -28,15 +33,15 @@ export function chooseFromCache(entries: TuneEntries, adapter: string, limits: D
     const sig = kernelSignature(kernel);
     const entry = sig === undefined ? undefined : mine[sig.key];
     if (sig === undefined || entry === undefined || entry.schedule === 'default') return undefined;
-    const problem = gemmScheduleProblem(entry.schedule, limits);
+    const problem = kindProblem(entry.schedule, sig.cls) ?? kernelScheduleProblem(entry.schedule, limits);
     if (problem !== undefined) {
       if (!warnedStale.has(`${adapter}|${sig.key}`)) {
         warnedStale.add(`${adapter}|${sig.key}`);
-        warn(`kiln: ignoring the tuned schedule ${scheduleLabel(entry.schedule)} for ${sig.key}: ${problem} on this device (the default is used; tune again to replace it)`);
+        warn(`kiln: ignoring the tuned schedule ${kernelScheduleLabel(entry.schedule)} for ${sig.key}: ${problem} on this device (the default is used; tune again to replace it)`);
       }
       return undefined;
     }
-    return { gemm: entry.schedule, note: `schedule ${scheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
+    return { schedule: entry.schedule, note: `schedule ${kernelScheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
   };
 }
 
@@ -46,7 +51,7 @@ export function chooseForced(choices: ScheduleChoices): ChooseSchedule {
     const sig = kernelSignature(kernel);
     const s = sig === undefined ? undefined : choices.get(sig.key);
     if (sig === undefined || s === undefined || s === 'default') return undefined;
-    return { gemm: s, note: `schedule ${scheduleLabel(s)} forced by the tuner (${sig.key})` };
+    return { schedule: s, note: `schedule ${kernelScheduleLabel(s)} forced by the tuner (${sig.key})` };
   };
 }
 

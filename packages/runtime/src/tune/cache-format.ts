@@ -2,13 +2,13 @@
 // then kernel signature (signature.ts). Parsing is strict: a file of another version or shape is
 // rejected as a whole (the caller warns once and ignores it), never partly used.
 
-import type { GemmSchedule } from '@kiln/codegen-wgsl';
+import { ELEMENTS_PER_THREAD, type ElementsPerThread, type KernelSchedule } from '@kiln/codegen-wgsl';
 
 export const TUNE_CACHE_VERSION = 1;
 
 /** One tuned kernel: the winning schedule ('default' when no candidate beat it) and what it measured. */
 export interface TuneEntry {
-  readonly schedule: GemmSchedule | 'default';
+  readonly schedule: KernelSchedule | 'default';
   /** Label of the winner (scheduleLabel, or the default template's name). */
   readonly label: string;
   /** Median ms per run of the winner and of the default schedule: the signature's kernels alone, in the graph that was tuned. */
@@ -30,7 +30,9 @@ export interface TuneCacheFile {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function parseSchedule(v: unknown): GemmSchedule | 'default' | undefined {
+const isPerThread = (v: unknown): v is ElementsPerThread => (ELEMENTS_PER_THREAD as readonly unknown[]).includes(v);
+
+function parseSchedule(v: unknown): KernelSchedule | 'default' | undefined {
   if (v === 'default') return v;
   if (!isObj(v)) return undefined;
   switch (v['kind']) {
@@ -41,6 +43,11 @@ function parseSchedule(v: unknown): GemmSchedule | 'default' | undefined {
       const { tm, tn, tk, rm, rn, vec4 } = v;
       if (!isNum(tm) || !isNum(tn) || !isNum(tk) || !isNum(rm) || !isNum(rn) || typeof vec4 !== 'boolean') return undefined;
       return { kind: 'tiled', tm, tn, tk, rm, rn, vec4 };
+    }
+    case 'elementwise': {
+      const { perThread, vec4, workgroup } = v;
+      if (!isPerThread(perThread) || typeof vec4 !== 'boolean' || !isNum(workgroup)) return undefined;
+      return { kind: 'elementwise', perThread, vec4, workgroup };
     }
     default:
       return undefined;

@@ -4,7 +4,7 @@
 // rounds, and returns the winner per signature as cache entries plus a before/after report.
 
 import { KilnError, numel, type Graph, type HostTensor } from '@kiln/ir';
-import { scheduleLabel, type DeviceLimits, type GemmSchedule } from '@kiln/codegen-wgsl';
+import { kernelScheduleLabel, type DeviceLimits, type KernelSchedule } from '@kiln/codegen-wgsl';
 import type { WebGpuExecutable } from '../webgpu/executable.js';
 import type { TuneEntry } from './cache-format.js';
 import { timeInterleaved } from './measure.js';
@@ -103,7 +103,7 @@ export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: De
     try {
       const expected = await outputsOf(base, graph);
       const defaultLabel = base.kernels.find((k) => kernels.includes(k.name))?.template ?? 'default';
-      const passing: { schedule: GemmSchedule; exe: WebGpuExecutable }[] = [];
+      const passing: { schedule: KernelSchedule; exe: WebGpuExecutable }[] = [];
       const candidates = CANDIDATE_SOURCES[sig.cls](mode, sig, limits);
       let rejected = 0;
       for (const schedule of candidates) {
@@ -131,7 +131,7 @@ export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: De
         if (ms[i + 1]! < (best < 0 ? defaultMs / MIN_GAIN : ms[best + 1]!)) best = i;
       });
       const winner = best < 0 ? undefined : passing[best]!.schedule;
-      const label = winner === undefined ? defaultLabel : scheduleLabel(winner);
+      const label = winner === undefined ? defaultLabel : kernelScheduleLabel(winner);
       const entry: TuneEntry = { schedule: winner ?? 'default', label, ms: best < 0 ? defaultMs : ms[best + 1]!, defaultMs, mode, at: new Date().toISOString() };
       rows.push({ signature: key, kernels, before: { label: defaultLabel, ms: defaultMs }, after: { label, ms: entry.ms }, candidates: candidates.length, rejected, entry });
     } finally {

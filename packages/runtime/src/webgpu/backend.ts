@@ -2,7 +2,7 @@
 // not in fused form (passes' outline, for this device's limits), builds the plan inside error scopes and returns a WebGpuExecutable.
 
 import { KilnError, verifyOrThrow, type Graph } from '@kiln/ir';
-import { gemmScheduleProblem, type DeviceLimits, type GenerateOptions } from '@kiln/codegen-wgsl';
+import { kernelScheduleProblem, type DeviceLimits, type GenerateOptions } from '@kiln/codegen-wgsl';
 import { outline } from '@kiln/passes';
 import type { Backend, CompileOptions } from '../backend.js';
 import { buildPlan, type BufferSlice, type Plan } from './compile-plan.js';
@@ -53,7 +53,7 @@ export interface TuneCallOptions {
  */
 function alreadyTuned(entries: TuneEntries, adapter: string, mode: 'quick' | 'full', limits: DeviceLimits): Set<string> {
   const mine = entries[adapter] ?? {};
-  const usable = (e: TuneEntry): boolean => (mode === 'quick' || e.mode === 'full') && (e.schedule === 'default' || gemmScheduleProblem(e.schedule, limits) === undefined);
+  const usable = (e: TuneEntry): boolean => (mode === 'quick' || e.mode === 'full') && (e.schedule === 'default' || kernelScheduleProblem(e.schedule, limits) === undefined);
   return new Set(Object.entries(mine).filter(([, e]) => usable(e)).map(([sig]) => sig));
 }
 

@@ -6,7 +6,7 @@
 // pipeline and a bind group built once.
 
 import { KilnError, elementAt, mapGet, numel, type Graph, type TensorType, type ValueId } from '@kiln/ir';
-import { ARENA, generateGraph, type GenerateOptions, type GeneratedKernel, type Grid, type KernelOverrides } from '@kiln/codegen-wgsl';
+import { ARENA, generateGraph, scheduleOptions, type GenerateOptions, type GeneratedKernel, type Grid, type KernelOverrides } from '@kiln/codegen-wgsl';
 import { BufferUsage } from './gpu-consts.js';
 import { bufferBytes } from './host-transfer.js';
 import type { WebGpuDeviceInfo } from './device.js';
@@ -142,7 +142,7 @@ async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: 
 function tunedOverrides(choose: ChooseSchedule): KernelOverrides {
   return (kernel) => {
     const choice = choose(kernel);
-    return choice === undefined ? undefined : { options: { gemm: choice.gemm }, finish: (generated) => annotateKernel(generated, choice.note) };
+    return choice === undefined ? undefined : { options: scheduleOptions(choice.schedule), finish: (generated) => annotateKernel(generated, choice.note) };
   };
 }
 

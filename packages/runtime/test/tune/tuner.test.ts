@@ -92,12 +92,12 @@ describe.skipIf(device === undefined)('autotuner', () => {
 
   it('tunes a conv kernel under its own signature, with candidates checked against the default', async () => {
     const b = new GraphBuilder('conv');
-    const x = b.input('x', f32(1, 8, 8, 4));
+    const x = b.input('x', f32(2, 16, 16, 4));
     const w = b.input('w', f32(3, 3, 4, 8));
     b.output(b.add('conv', [x, w], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }), 'y');
     const graph = b.build();
     const kernel = outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
-    expect(kernelSignature(kernel)).toMatchObject({ cls: 'conv', key: 'conv f32 x1x8x8x4 w4x4x4x8 o1x8x8x8 s1,1 p1,1,1,1 l1,1 r1,1 g1', n: 8 });
+    expect(kernelSignature(kernel)).toMatchObject({ cls: 'conv', key: 'conv f32 x2x16x16x4 w4x4x4x8 o2x16x16x8 s1,1 p1,1,1,1 l1,1 r1,1 g1', n: 8, m: 512 });
     const rows = await createWebGpuBackend({ device: info, tuneStore: memoryTuneStore() }).tune(graph, 'quick');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.candidates).toBeGreaterThan(5);

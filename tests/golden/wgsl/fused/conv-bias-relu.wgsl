@@ -87,7 +87,7 @@ fn v3(i: u32) -> f32 {
 }
 // %xs = mul %in0, %two
 fn v4(i: u32) -> f32 {
-  return kiln_mul_f32(v0(i), v3(i));
+  return (v0(i) * v3(i));
 }
 // %in1 = kernel input
 fn v1(i: u32) -> f32 {

@@ -125,7 +125,7 @@ fn v5(i: u32) -> f32 {
 }
 // %d2 = mul %d, %d
 fn v6(i: u32) -> f32 {
-  return kiln_mul_f32(v5(i), v5(i));
+  return (v5(i) * v5(i));
 }
 // %v = reduce_sum %d2
 fn v7(i: u32) -> f32 {
@@ -269,7 +269,7 @@ fn v2(i: u32) -> f32 {
 }
 // %vm = mul %in2, %inv
 fn v8(i: u32) -> f32 {
-  return kiln_mul_f32(v2(i), v4(i));
+  return (v2(i) * v4(i));
 }
 // %eps = constant 
 fn v9(i: u32) -> f32 {
@@ -277,7 +277,7 @@ fn v9(i: u32) -> f32 {
 }
 // %ve = add %vm, %eps
 fn v10(i: u32) -> f32 {
-  return kiln_add_f32(v8(i), v9(i));
+  return (v8(i) + v9(i));
 }
 // %r = rsqrt %ve
 fn v11(i: u32) -> f32 {

@@ -13,23 +13,6 @@
 @group(0) @binding(0) var<storage, read> in0: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 var<private> anchor_val: f32;
-fn kiln_bits(x: u32) -> u32 { return x; }
-fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
-fn kiln_mul_f32(a: f32, b: f32) -> f32 {
-  let ua = bitcast<u32>(a);
-  let ub = bitcast<u32>(b);
-  let ma = ua & 0x7fffffffu;
-  let mb = ub & 0x7fffffffu;
-  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
-  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
-  let sign = (ua ^ ub) & 0x80000000u;
-  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
-  if (ma == 0x7f800000u || mb == 0x7f800000u) {
-    if (ma == 0u || mb == 0u) { return kiln_nan(); }
-    return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
-  }
-  return bitcast<f32>(kiln_bits(sign));
-}
 fn red_index(o: u32, k: u32) -> u32 {
   return o + k * 3u;
 }
@@ -39,7 +22,7 @@ fn v0(i: u32) -> f32 {
 }
 // %sq = mul %in0, %in0
 fn v1(i: u32) -> f32 {
-  return kiln_mul_f32(v0(i), v0(i));
+  return (v0(i) * v0(i));
 }
 // %s = reduce_sum %sq
 fn v2(i: u32) -> f32 {
@@ -51,7 +34,7 @@ fn v3(i: u32) -> f32 {
 }
 // %m = mul %s, %n
 fn v4(i: u32) -> f32 {
-  return kiln_mul_f32(v2(i), v3(i));
+  return (v2(i) * v3(i));
 }
 // %y = sqrt %m
 fn v5(i: u32) -> f32 {

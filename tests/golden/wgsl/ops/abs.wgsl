@@ -1,5 +1,5 @@
-// kernel @fused_abs: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:i32 1:output:i32
-// Kiln kernel @fused_abs (class elementwise, template elementwise). IR computed here:
+// kernel @fused_abs: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:i32 1:output:i32
+// Kiln kernel @fused_abs (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_abs(%in0: i32[3]) -> (out: i32[3]) {
 //     %0: i32[3] = abs %in0
 //     return %0

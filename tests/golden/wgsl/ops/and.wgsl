@@ -1,5 +1,5 @@
-// kernel @fused_and: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:u32 2:output:u32
-// Kiln kernel @fused_and (class elementwise, template elementwise). IR computed here:
+// kernel @fused_and: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:u32 2:output:u32
+// Kiln kernel @fused_and (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_and(%in0: u32[4], %in1: u32[4]) -> (out: u32[4]) {
 //     %0: u32[4] = and %in0, %in1
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_add_exp: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
-// Kiln kernel @fused_add_exp (class elementwise, template elementwise). IR computed here:
+// kernel @fused_add_exp: elementwise / elementwise-w256-e4-v4, workgroup 256x1x1, grid 1x1x1, bindings 0:input:vec4<f32> 1:input:vec4<f32> 2:output:vec4<f32>
+// Kiln kernel @fused_add_exp (class elementwise, template elementwise-w256-e4-v4). IR computed here:
 //   kernel @fused_add_exp(%a: f32[4], %b: f32[4]) -> (out: f32[4]) {
 //     %0: f32[4] = add %a, %b
 //     %1: f32[4] = exp %0
@@ -8,49 +8,38 @@
 // @binding(0) in0: %a (input 0)
 // @binding(1) in1: %b (input 1)
 // @binding(2) out: %out (output)
-@group(0) @binding(0) var<storage, read> in0: array<f32>;
-@group(0) @binding(1) var<storage, read> in1: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> out: array<vec4<f32>>;
 fn kiln_bits(x: u32) -> u32 { return x; }
 fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
-fn kiln_exp(x: f32) -> f32 {
-  let u = bitcast<u32>(x);
-  if ((u & 0x7fffffffu) > 0x7f800000u) { return kiln_nan(); }
-  if (u == 0x7f800000u) { return x; }
-  if (u == 0xff800000u) { return 0.0f; }
-  return exp(x);
+fn kiln_isnan_x4(x: vec4<f32>) -> vec4<bool> { return (bitcast<vec4<u32>>(x) & vec4<u32>(0x7fffffffu)) > vec4<u32>(0x7f800000u); }
+fn kiln_nan_x4() -> vec4<f32> { return vec4<f32>(kiln_nan()); }
+fn kiln_exp_x4(x: vec4<f32>) -> vec4<f32> {
+  let u = bitcast<vec4<u32>>(x);
+  let r = select(exp(x), x, u == vec4<u32>(0x7f800000u));
+  return select(select(r, vec4<f32>(0.0f), u == vec4<u32>(0xff800000u)), kiln_nan_x4(), kiln_isnan_x4(x));
 }
-fn kiln_add_f32(a: f32, b: f32) -> f32 {
-  let ua = bitcast<u32>(a);
-  let ub = bitcast<u32>(b);
-  let ma = ua & 0x7fffffffu;
-  let mb = ub & 0x7fffffffu;
-  // Fast path: both finite and not both zero, where every fold a driver makes is exact.
-  if (max(ma, mb) < 0x7f800000u && (ma | mb) != 0u) { return a + b; }
-  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
-  if (ma == 0x7f800000u) { return select(a, kiln_nan(), mb == 0x7f800000u && ua != ub); }
-  if (mb == 0x7f800000u) { return b; }
-  return bitcast<f32>(kiln_bits(ua & ub));
+// %a at elements 4q..4q+3
+fn x0(q: u32) -> vec4<f32> {
+  return in0[q];
 }
-// %a = kernel input
-fn v0(i: u32) -> f32 {
-  return in0[i];
+// %b at elements 4q..4q+3
+fn x1(q: u32) -> vec4<f32> {
+  return in1[q];
 }
-// %b = kernel input
-fn v1(i: u32) -> f32 {
-  return in1[i];
+// %0 at elements 4q..4q+3
+fn x2(q: u32) -> vec4<f32> {
+  return (x0(q) + x1(q));
 }
-// %0 = add %a, %b
-fn v2(i: u32) -> f32 {
-  return kiln_add_f32(v0(i), v1(i));
+// %1 at elements 4q..4q+3
+fn x3(q: u32) -> vec4<f32> {
+  return kiln_exp_x4(x2(q));
 }
-// %1 = exp %0
-fn v3(i: u32) -> f32 {
-  return kiln_exp(v2(i));
-}
-@compute @workgroup_size(64,1,1)
+
+@compute @workgroup_size(256,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = wid.x * 64u + lid;
-  if (i >= 4u) { return; }
-  out[i] = v3(i);
+  let q = wid.x * 256u + lid;
+  if (q >= 1u) { return; }
+  out[q] = x3(q);
 }

@@ -1,5 +1,5 @@
-// kernel @fused_cast: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:i32
-// Kiln kernel @fused_cast (class elementwise, template elementwise). IR computed here:
+// kernel @fused_cast: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:i32
+// Kiln kernel @fused_cast (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_cast(%in0: f32[4]) -> (out: i32[4]) {
 //     %y: i32[4] = cast %in0 {dtype=i32}
 //     return %y
@@ -30,8 +30,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   out[i] = v1(i);
 }
 
-// kernel @fused_cast_2: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:i32 1:output:u32
-// Kiln kernel @fused_cast_2 (class elementwise, template elementwise). IR computed here:
+// kernel @fused_cast_2: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:i32 1:output:u32
+// Kiln kernel @fused_cast_2 (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_cast_2(%in0: i32[4]) -> (out: bool[4]) {
 //     %m: bool[4] = cast %in0 {dtype=bool}
 //     return %m

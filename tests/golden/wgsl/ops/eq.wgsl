@@ -1,5 +1,5 @@
-// kernel @fused_eq: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:u32 2:output:u32
-// Kiln kernel @fused_eq (class elementwise, template elementwise). IR computed here:
+// kernel @fused_eq: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:u32 2:output:u32
+// Kiln kernel @fused_eq (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_eq(%in0: bool[3], %in1: bool[3]) -> (out: bool[3]) {
 //     %0: bool[3] = eq %in0, %in1
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_ge: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:u32
-// Kiln kernel @fused_ge (class elementwise, template elementwise). IR computed here:
+// kernel @fused_ge: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:u32
+// Kiln kernel @fused_ge (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_ge(%in0: f32[2,2], %in1: f32[2,2]) -> (out: bool[2,2]) {
 //     %0: bool[2,2] = ge %in0, %in1
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_iota: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:output:i32
-// Kiln kernel @fused_iota (class elementwise, template elementwise). IR computed here:
+// kernel @fused_iota: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:output:i32
+// Kiln kernel @fused_iota (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_iota() -> (out: i32[3,4]) {
 //     %0: i32[3,4] = iota {dim=1}
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_logistic: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
-// Kiln kernel @fused_logistic (class elementwise, template elementwise). IR computed here:
+// kernel @fused_logistic: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
+// Kiln kernel @fused_logistic (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_logistic(%in0: f32[2,3]) -> (out: f32[2,3]) {
 //     %0: f32[2,3] = logistic %in0
 //     return %0
@@ -10,10 +10,9 @@
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_logistic(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
   let e = exp(-abs(x));
   let r = 1.0f / (1.0f + e);
-  return select(e * r, r, x >= 0.0f);
+  return select(select(e * r, r, x >= 0.0f), x, kiln_isnan(x));
 }
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {

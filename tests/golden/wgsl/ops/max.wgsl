@@ -1,5 +1,5 @@
-// kernel @fused_max: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
-// Kiln kernel @fused_max (class elementwise, template elementwise). IR computed here:
+// kernel @fused_max: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
+// Kiln kernel @fused_max (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_max(%in0: f32[2,3], %in1: f32[2,3]) -> (out: f32[2,3]) {
 //     %0: f32[2,3] = max %in0, %in1
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_mul: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
-// Kiln kernel @fused_mul (class elementwise, template elementwise). IR computed here:
+// kernel @fused_mul: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
+// Kiln kernel @fused_mul (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_mul(%in0: f32[2,3], %in1: f32[2,3]) -> (out: f32[2,3]) {
 //     %0: f32[2,3] = mul %in0, %in1
 //     return %0
@@ -10,23 +10,6 @@
 @group(0) @binding(0) var<storage, read> in0: array<f32>;
 @group(0) @binding(1) var<storage, read> in1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
-fn kiln_bits(x: u32) -> u32 { return x; }
-fn kiln_nan() -> f32 { return bitcast<f32>(kiln_bits(0x7fc00000u)); }
-fn kiln_mul_f32(a: f32, b: f32) -> f32 {
-  let ua = bitcast<u32>(a);
-  let ub = bitcast<u32>(b);
-  let ma = ua & 0x7fffffffu;
-  let mb = ub & 0x7fffffffu;
-  // Fast path: both finite and nonzero (ma - 1 wraps for zero).
-  if (max(ma - 1u, mb - 1u) < 0x7f7fffffu) { return a * b; }
-  let sign = (ua ^ ub) & 0x80000000u;
-  if (ma > 0x7f800000u || mb > 0x7f800000u) { return kiln_nan(); }
-  if (ma == 0x7f800000u || mb == 0x7f800000u) {
-    if (ma == 0u || mb == 0u) { return kiln_nan(); }
-    return bitcast<f32>(kiln_bits(sign | 0x7f800000u));
-  }
-  return bitcast<f32>(kiln_bits(sign));
-}
 // %in0 = kernel input
 fn v0(i: u32) -> f32 {
   return in0[i];
@@ -37,7 +20,7 @@ fn v1(i: u32) -> f32 {
 }
 // %0 = mul %in0, %in1
 fn v2(i: u32) -> f32 {
-  return kiln_mul_f32(v0(i), v1(i));
+  return (v0(i) * v1(i));
 }
 @compute @workgroup_size(64,1,1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {

@@ -1,5 +1,5 @@
-// kernel @fused_ne: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:i32 1:input:i32 2:output:u32
-// Kiln kernel @fused_ne (class elementwise, template elementwise). IR computed here:
+// kernel @fused_ne: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:i32 1:input:i32 2:output:u32
+// Kiln kernel @fused_ne (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_ne(%in0: i32[3], %in1: i32[3]) -> (out: bool[3]) {
 //     %0: bool[3] = ne %in0, %in1
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_not: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:output:u32
-// Kiln kernel @fused_not (class elementwise, template elementwise). IR computed here:
+// kernel @fused_not: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:output:u32
+// Kiln kernel @fused_not (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_not(%in0: bool[2,2]) -> (out: bool[2,2]) {
 //     %0: bool[2,2] = not %in0
 //     return %0

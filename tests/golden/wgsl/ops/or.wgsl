@@ -1,5 +1,5 @@
-// kernel @fused_or: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:u32 2:output:u32
-// Kiln kernel @fused_or (class elementwise, template elementwise). IR computed here:
+// kernel @fused_or: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:u32 2:output:u32
+// Kiln kernel @fused_or (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_or(%in0: bool[4], %in1: bool[4]) -> (out: bool[4]) {
 //     %0: bool[4] = or %in0, %in1
 //     return %0

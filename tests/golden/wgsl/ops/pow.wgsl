@@ -1,5 +1,5 @@
-// kernel @fused_pow: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
-// Kiln kernel @fused_pow (class elementwise, template elementwise). IR computed here:
+// kernel @fused_pow: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:input:f32 2:output:f32
+// Kiln kernel @fused_pow (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_pow(%in0: f32[5], %in1: f32[5]) -> (out: f32[5]) {
 //     %0: f32[5] = pow %in0, %in1
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_select: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:f32 2:input:f32 3:output:f32
-// Kiln kernel @fused_select (class elementwise, template elementwise). IR computed here:
+// kernel @fused_select: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:u32 1:input:f32 2:input:f32 3:output:f32
+// Kiln kernel @fused_select (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_select(%in0: bool[2,3], %in1: f32[2,3], %in2: f32[2,3]) -> (out: f32[2,3]) {
 //     %0: f32[2,3] = select %in0, %in1, %in2
 //     return %0

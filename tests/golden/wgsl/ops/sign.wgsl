@@ -1,5 +1,5 @@
-// kernel @fused_sign: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
-// Kiln kernel @fused_sign (class elementwise, template elementwise). IR computed here:
+// kernel @fused_sign: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
+// Kiln kernel @fused_sign (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_sign(%in0: f32[]) -> (out: f32[]) {
 //     %0: f32[] = sign %in0
 //     return %0

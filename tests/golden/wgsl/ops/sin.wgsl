@@ -1,5 +1,5 @@
-// kernel @fused_sin: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
-// Kiln kernel @fused_sin (class elementwise, template elementwise). IR computed here:
+// kernel @fused_sin: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
+// Kiln kernel @fused_sin (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_sin(%in0: f32[2,3]) -> (out: f32[2,3]) {
 //     %0: f32[2,3] = sin %in0
 //     return %0

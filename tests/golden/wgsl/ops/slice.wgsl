@@ -1,5 +1,5 @@
-// kernel @fused_slice: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
-// Kiln kernel @fused_slice (class elementwise, template elementwise). IR computed here:
+// kernel @fused_slice: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
+// Kiln kernel @fused_slice (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_slice(%in0: f32[4,10]) -> (out: f32[2,3]) {
 //     %0: f32[2,3] = slice %in0 {start=[0,1], limit=[4,8], stride=[2,3]}
 //     return %0

@@ -1,5 +1,5 @@
-// kernel @fused_stop_gradient: elementwise / elementwise, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
-// Kiln kernel @fused_stop_gradient (class elementwise, template elementwise). IR computed here:
+// kernel @fused_stop_gradient: elementwise / elementwise-w64-e1, workgroup 64x1x1, grid 1x1x1, bindings 0:input:f32 1:output:f32
+// Kiln kernel @fused_stop_gradient (class elementwise, template elementwise-w64-e1). IR computed here:
 //   kernel @fused_stop_gradient(%in0: f32[3]) -> (out: f32[3]) {
 //     %0: f32[3] = stop_gradient %in0
 //     return %0
