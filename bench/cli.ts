@@ -41,7 +41,10 @@ export const USAGE = `usage: pnpm bench [--quick | --full] [--only W1,W4,compile
 
 function list(value: string | undefined, what: string, allowed: readonly string[]): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const bad = items.filter((s) => !allowed.includes(s));
   if (bad.length > 0) throw new Error(`unknown ${what}: ${bad.join(', ')} (choose from ${allowed.join(', ')})`);
   return items;

@@ -18,7 +18,12 @@ const keepAlive: GPU[] = [];
 
 function describe(adapter: GPUAdapter): string {
   const i = adapter.info;
-  return [i.vendor, i.architecture, i.device, i.description].filter((s) => s !== undefined && s !== '').join(' ').trim() || 'unknown adapter';
+  return (
+    [i.vendor, i.architecture, i.device, i.description]
+      .filter((s) => s !== undefined && s !== '')
+      .join(' ')
+      .trim() || 'unknown adapter'
+  );
 }
 
 /**
@@ -40,7 +45,7 @@ export async function installNavigatorGpu(): Promise<GpuShim> {
   }
   if (adapter === null) throw new Error('no WebGPU adapter (neither hardware nor Dawn OpenGL ES/llvmpipe)');
   const chosen = gpu;
-  const extra: GPURequestAdapterOptions = software ? ({ featureLevel: 'compatibility' }) : {};
+  const extra: GPURequestAdapterOptions = software ? { featureLevel: 'compatibility' } : {};
   const shim = {
     requestAdapter: (opts: GPURequestAdapterOptions = {}): Promise<GPUAdapter | null> => chosen.requestAdapter({ ...opts, ...extra }),
     getPreferredCanvasFormat: (): GPUTextureFormat => 'rgba8unorm',

@@ -33,17 +33,24 @@ export interface JitOverhead {
 export async function measureJitOverhead(batch: number, hidden: number, lr: number, x: Float32Array, labels: Int32Array, samples: number): Promise<JitOverhead> {
   const model = new Mlp(hidden);
   const opt = k.optim.sgd({ lr });
-  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-    const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, { backend: 'webgpu', name: 'w4_jit' });
+  const step = k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => {
+      const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    { backend: 'webgpu', name: 'w4_jit' },
+  );
   const legacy = await k.compile(
-    k.trace(({ x, y }) => {
-      const h1 = k.relu(k.nn.linear(x, MLP_IN, hidden, { name: 'fc1' }));
-      const h2 = k.relu(k.nn.linear(h1, hidden, hidden, { name: 'fc2' }));
-      const loss = k.losses.softmaxCrossEntropy(k.nn.linear(h2, hidden, MLP_CLASSES, { name: 'out' }), y, { reduction: 'mean' });
-      return { loss, updates: k.optim.sgd({ lr }).minimize(loss) };
-    }, { x: k.f32([batch, MLP_IN]), y: k.i32([batch]) }, { name: 'w4_step' }),
+    k.trace(
+      ({ x, y }) => {
+        const h1 = k.relu(k.nn.linear(x, MLP_IN, hidden, { name: 'fc1' }));
+        const h2 = k.relu(k.nn.linear(h1, hidden, hidden, { name: 'fc2' }));
+        const loss = k.losses.softmaxCrossEntropy(k.nn.linear(h2, hidden, MLP_CLASSES, { name: 'out' }), y, { reduction: 'mean' });
+        return { loss, updates: k.optim.sgd({ lr }).minimize(loss) };
+      },
+      { x: k.f32([batch, MLP_IN]), y: k.i32([batch]) },
+      { name: 'w4_step' },
+    ),
     { backend: 'webgpu' },
   );
   const inputs = { x: k.tensor(x, [batch, MLP_IN]), y: k.tensor(labels, [batch]) };

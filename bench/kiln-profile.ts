@@ -27,5 +27,7 @@ export async function profileSteps(exe: WebGpuExecutable, runs: number): Promise
 /** "name (template) grid: 12.3 ms alone, 41% of the kernels' sum" for the slowest `top` kernels. */
 export function profileNotes(times: readonly KernelTime[], top = 3): string[] {
   const total = times.reduce((s, t) => s + t.ms, 0);
-  return times.slice(0, top).map((t) => `${t.kernel} (${t.template}, grid ${t.grid.join('x')}): ${t.ms.toFixed(2)} ms alone, ${((100 * t.ms) / total).toFixed(0)}% of the kernels' sum ${total.toFixed(1)} ms`);
+  return times
+    .slice(0, top)
+    .map((t) => `${t.kernel} (${t.template}, grid ${t.grid.join('x')}): ${t.ms.toFixed(2)} ms alone, ${((100 * t.ms) / total).toFixed(0)}% of the kernels' sum ${total.toFixed(1)} ms`);
 }

@@ -14,9 +14,15 @@ const TUNE_MODES: readonly TuneMode[] = ['off', 'cached', 'quick', 'full'];
 function traced(id: string): { t: k.Traced; inputs: Record<string, HostInput> } {
   switch (id) {
     case 'W1':
-      return { t: k.trace(({ a, b }) => ({ c: k.matmul(a, b) }), { a: k.f32([256, 256]), b: k.f32([256, 256]) }, { name: 'w1' }), inputs: { a: fillRandom(256 * 256, 1), b: fillRandom(256 * 256, 2) } };
+      return {
+        t: k.trace(({ a, b }) => ({ c: k.matmul(a, b) }), { a: k.f32([256, 256]), b: k.f32([256, 256]) }, { name: 'w1' }),
+        inputs: { a: fillRandom(256 * 256, 1), b: fillRandom(256 * 256, 2) },
+      };
     case 'W5':
-      return { t: k.trace(({ x, w }) => ({ y: k.conv2d(x, w, { padding: 'same' }) }), { x: k.f32([4, 16, 16, 32]), w: k.f32([3, 3, 32, 32]) }, { name: 'w5' }), inputs: { x: fillRandom(4 * 16 * 16 * 32, 1), w: fillRandom(9 * 32 * 32, 2) } };
+      return {
+        t: k.trace(({ x, w }) => ({ y: k.conv2d(x, w, { padding: 'same' }) }), { x: k.f32([4, 16, 16, 32]), w: k.f32([3, 3, 32, 32]) }, { name: 'w5' }),
+        inputs: { x: fillRandom(4 * 16 * 16 * 32, 1), w: fillRandom(9 * 32 * 32, 2) },
+      };
     case 'W4': {
       const t = k.trace(
         ({ x, y }) => {
@@ -51,7 +57,8 @@ async function main(): Promise<void> {
   await exe.run(inputs);
   const times = await profileSteps(exe, 5);
   const total = times.reduce((s, x) => s + x.ms, 0);
-  for (const x of times) console.log(`${x.ms.toFixed(3).padStart(8)} ms  ${((100 * x.ms) / total).toFixed(0).padStart(3)}%  ${x.kernel.padEnd(28)} ${x.template} grid ${x.grid.join('x')}`);
+  for (const x of times)
+    console.log(`${x.ms.toFixed(3).padStart(8)} ms  ${((100 * x.ms) / total).toFixed(0).padStart(3)}%  ${x.kernel.padEnd(28)} ${x.template} grid ${x.grid.join('x')}`);
   const samples: number[] = [];
   await exe.runRepeated(2);
   for (let i = 0; i < 7; i++) {

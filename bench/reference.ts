@@ -42,7 +42,10 @@ export function mlpParams(hidden: number): { readonly shapes: readonly (readonly
     const fanOut = dims[l + 1]!;
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     shapes.push([fanIn, fanOut], [fanOut]);
-    values.push(fillRandom(fanIn * fanOut, 10 + l).map((v) => v * limit), new Float32Array(fanOut));
+    values.push(
+      fillRandom(fanIn * fanOut, 10 + l).map((v) => v * limit),
+      new Float32Array(fanOut),
+    );
   }
   return { shapes, values };
 }

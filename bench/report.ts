@@ -38,7 +38,11 @@ export function formatBytes(b: number | null | undefined): string {
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -103,7 +107,8 @@ export function behindList(results: readonly WorkloadResult[]): Behind[] {
         continue;
       }
       const better = higherIsBetter(peer.metric) ? peer.value / kiln.value : kiln.value / peer.value;
-      if (better > 1) out.push({ workload: kiln.workload, case: kiln.case, peer: peer.library, kiln: formatMetric(kiln.value, kiln.metric), peerValue, factor: better, evidence: kiln.notes ?? [] });
+      if (better > 1)
+        out.push({ workload: kiln.workload, case: kiln.case, peer: peer.library, kiln: formatMetric(kiln.value, kiln.metric), peerValue, factor: better, evidence: kiln.notes ?? [] });
     }
   }
   return out;
@@ -129,7 +134,17 @@ export function compileTable(rows: readonly CompileTimeResult[]): string {
     rows.map((r) =>
       r.error !== undefined
         ? [r.graph, String(r.nodes), '-', '-', '-', '-', '-', '-', `error: ${r.error.slice(0, 80)}`]
-        : [r.graph, String(r.nodes), String(r.kernels), fmt(r.trace_ms, 4), fmt(r.passes_ms, 4), fmt(r.codegen_ms, 4), fmt(r.total_ms, 4), fmt((r.total_ms / r.nodes) * 1000), r.slowest_passes.map((p) => `${p.pass} ${fmt(p.ms, 3)}`).join(', ')],
+        : [
+            r.graph,
+            String(r.nodes),
+            String(r.kernels),
+            fmt(r.trace_ms, 4),
+            fmt(r.passes_ms, 4),
+            fmt(r.codegen_ms, 4),
+            fmt(r.total_ms, 4),
+            fmt((r.total_ms / r.nodes) * 1000),
+            r.slowest_passes.map((p) => `${p.pass} ${fmt(p.ms, 3)}`).join(', '),
+          ],
     ),
   );
 }

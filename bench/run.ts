@@ -23,7 +23,14 @@ export interface BenchReport {
     readonly stepBatch: number;
     readonly rounds: number;
     readonly tune: BenchArgs['tune'];
-    readonly libraries: readonly { readonly library: Library; readonly version: string; readonly adapter: string | null; readonly timestampQuery: boolean; readonly error?: string; readonly wall_s: number }[];
+    readonly libraries: readonly {
+      readonly library: Library;
+      readonly version: string;
+      readonly adapter: string | null;
+      readonly timestampQuery: boolean;
+      readonly error?: string;
+      readonly wall_s: number;
+    }[];
   };
   /** One per library and case: the median round (every round's value in its notes). */
   readonly results: readonly WorkloadResult[];
@@ -91,7 +98,15 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
       const out = await runChild(LIB_SCRIPTS[lib], cfg(wl), plan.childTimeoutMs, (l) => process.stderr.write(`[round ${round + 1}/${rounds}] ${l}\n`));
       const report: LibReport | undefined = out.report;
       const error = out.failure ?? report?.error;
-      if (round === 0) libraries.push({ library: lib, version: report?.version ?? 'unknown', adapter: report?.adapter ?? null, timestampQuery: report?.timestampQuery ?? false, ...(error !== undefined ? { error } : {}), wall_s: out.wallMs / 1000 });
+      if (round === 0)
+        libraries.push({
+          library: lib,
+          version: report?.version ?? 'unknown',
+          adapter: report?.adapter ?? null,
+          timestampQuery: report?.timestampQuery ?? false,
+          ...(error !== undefined ? { error } : {}),
+          wall_s: out.wallMs / 1000,
+        });
       if (report?.roofline !== undefined) rooflines.push(report.roofline);
       const results: readonly WorkloadResult[] = report?.results ?? failed(lib, wl, error ?? 'no report');
       perLib.push(memoryOnly && lib === 'kiln' ? results.filter((r) => r.workload !== 'W4') : results);
@@ -102,7 +117,22 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
   let compile: CompileTimeResult[] = [];
   if (args.sections.has('compile') && args.libs.includes('kiln')) {
     const out = await runChild(LIB_SCRIPTS['kiln-compile'], { nodeCounts: plan.compileNodes }, plan.childTimeoutMs, (l) => process.stderr.write(`${l}\n`));
-    compile = [...(out.report?.compile ?? plan.compileNodes.map((n) => ({ graph: `~${n} nodes`, nodes: n, kernels: 0, trace_ms: 0, passes_ms: 0, codegen_ms: 0, total_ms: 0, wgsl_chars: 0, slowest_passes: [], runs: 0, error: out.failure ?? 'no report' })))];
+    compile = [
+      ...(out.report?.compile ??
+        plan.compileNodes.map((n) => ({
+          graph: `~${n} nodes`,
+          nodes: n,
+          kernels: 0,
+          trace_ms: 0,
+          passes_ms: 0,
+          codegen_ms: 0,
+          total_ms: 0,
+          wgsl_chars: 0,
+          slowest_passes: [],
+          runs: 0,
+          error: out.failure ?? 'no report',
+        }))),
+    ];
   }
   const results = sideBySide([mergeRounds(perRound)]);
   const behind = behindList(results);

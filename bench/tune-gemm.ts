@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const info = await requestWebGpuDevice();
   const graph = runPipeline(k.trace(({ a, b }) => ({ c: k.matmul(a, b) }), { a: k.f32([n, n]), b: k.f32([n, n]) }, { name: 'w1' }).graph, DEFAULT_PIPELINE).graph;
   const inputs = { a: fillRandom(n * n, 1), b: fillRandom(n * n, 2) };
-  const compile = async (gemm: GemmSchedule | undefined): Promise<WebGpuExecutable> => createWebGpuBackend({ device: info, ...(gemm !== undefined ? { codegen: { gemm } } : {}) }).compile(graph, { state: {} });
+  const compile = async (gemm: GemmSchedule | undefined): Promise<WebGpuExecutable> =>
+    createWebGpuBackend({ device: info, ...(gemm !== undefined ? { codegen: { gemm } } : {}) }).compile(graph, { state: {} });
   const base = await compile(undefined);
   const expected = Object.values(await base.run(inputs))[0]!.data;
   const candidates: Candidate[] = [{ label: `default (${base.kernels[0]?.template ?? '?'})`, exe: base, samples: [] }];

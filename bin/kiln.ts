@@ -39,7 +39,7 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
       '        pipeline) with the same seeded inputs; print the largest error per output (every step) and per\n' +
       '        updated state (at the end); exit 1 on a mismatch. Pass: |gpu-cpu| <= atol + rtol*|cpu| per element,\n' +
       '        defaults rtol 1e-4, atol 1e-5. Inputs not in --inputs are seeded: f32 uniform [-1,1), integers in\n' +
-      '        [0, size of the dimension they index) or else [0,4), bools 0/1. State: a script\'s initializers\n' +
+      "        [0, size of the dimension they index) or else [0,4), bools 0/1. State: a script's initializers\n" +
       '        (seed S, as k.compile); in a .kir file f32 state is seeded, integer/bool state starts at zero',
   },
   opt: { run: optCommand, usage: 'kiln opt <script.ts|file.kir> [--pipeline P] [--print-ir-after-all|-change|-failure] [--stats]' },
@@ -54,11 +54,14 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
     run: wgslCommand,
     usage:
       'kiln wgsl <script.ts|file.kir> [--kernel NAME] [--pipeline P] [--limits core|compat|device]\n' +
-      "        print the WGSL the WebGPU backend generates for each kernel, in dispatch order. Limits: core (default)\n" +
+      '        print the WGSL the WebGPU backend generates for each kernel, in dispatch order. Limits: core (default)\n' +
       "        or compat, WebGPU's default limits with no device (compat also fuses for 4 storage buffers);\n" +
       "        device, this machine's WebGPU device",
   },
-  tune: { run: tuneCommand, usage: 'kiln tune <script.ts|file.kir> [--full] [--pipeline P]   tune GEMM and elementwise schedules on this WebGPU device, print before/after, write the tune cache' },
+  tune: {
+    run: tuneCommand,
+    usage: 'kiln tune <script.ts|file.kir> [--full] [--pipeline P]   tune GEMM and elementwise schedules on this WebGPU device, print before/after, write the tune cache',
+  },
   fuzz: {
     run: fuzzCommand,
     usage:

@@ -36,10 +36,13 @@ export async function train(opts: TrainOptions & { readonly batch?: number; read
   k.manualSeed(opts.seed);
   const model = new Autoencoder();
   const opt = k.optim.adam({ lr: 2e-3 });
-  const step = k.jit(({ x }: { x: k.Tensor }) => {
-    const loss = reconstructionLoss(model, x);
-    return { loss, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'autoencoder_train'));
+  const step = k.jit(
+    ({ x }: { x: k.Tensor }) => {
+      const loss = reconstructionLoss(model, x);
+      return { loss, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'autoencoder_train'),
+  );
   const evaluate = k.jit(({ x }: { x: k.Tensor }) => ({ loss: reconstructionLoss(model, x) }), jitOptions(opts, 'autoencoder_eval'));
 
   const trainSet = loadMnist({ split: 'train' });

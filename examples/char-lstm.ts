@@ -47,17 +47,26 @@ export async function train(opts: CharLstmOptions): Promise<TrainResult> {
   k.manualSeed(opts.seed);
   const model = new CharLstm(V, E, H);
   const opt = k.optim.adam({ lr: 3e-3, clipNorm: 1 });
-  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-    const loss = k.losses.softmaxCrossEntropy(model.forward(x).logits, y, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'char_lstm_train'));
+  const step = k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => {
+      const loss = k.losses.softmaxCrossEntropy(model.forward(x).logits, y, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'char_lstm_train'),
+  );
   // Summed over the batch, so batches of any size add up to the loss per character.
-  const evaluate = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => ({ loss: k.losses.softmaxCrossEntropy(model.forward(x).logits, y, { reduction: 'sum' }) }), jitOptions(opts, 'char_lstm_eval'));
+  const evaluate = k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => ({ loss: k.losses.softmaxCrossEntropy(model.forward(x).logits, y, { reduction: 'sum' }) }),
+    jitOptions(opts, 'char_lstm_eval'),
+  );
   // One character x [1, 1] and the state before it → logits for the next one and the state after.
-  const next = k.jit(({ x, h, c }: k.Inputs<'x' | 'h' | 'c'>) => {
-    const out = model.forward(x, { h, c });
-    return { logits: out.logits, h: out.state.h, c: out.state.c };
-  }, jitOptions(opts, 'char_lstm_sample'));
+  const next = k.jit(
+    ({ x, h, c }: k.Inputs<'x' | 'h' | 'c'>) => {
+      const out = model.forward(x, { h, c });
+      return { logits: out.logits, h: out.state.h, c: out.state.c };
+    },
+    jitOptions(opts, 'char_lstm_sample'),
+  );
 
   const rng = k.data.Rng.fromSeed(opts.seed);
   const trainIds = ids.subarray(0, split);

@@ -46,10 +46,13 @@ export async function train(opts: CnnOptions): Promise<TrainResult> {
   k.manualSeed(opts.seed);
   const model = new LeNet();
   const opt = k.optim.adam({ lr: k.optim.cosineDecay(opts.lr ?? 3e-3, { steps: opts.steps, alpha: 0.02 }) });
-  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-    const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'lenet_train'));
+  const step = k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => {
+      const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'lenet_train'),
+  );
   const predict = k.jit(({ x }: k.Inputs<'x'>) => ({ logits: model.forward(x) }), jitOptions(opts, 'lenet_predict'));
 
   const trainSet = loadMnist({ split: 'train' });

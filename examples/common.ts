@@ -92,14 +92,23 @@ export async function runMain(spec: ExampleSpec): Promise<void> {
   const cli = parseCli(spec.defaultSteps);
   const progress = createProgress({ total: cli.steps, label: spec.name });
   const t0 = performance.now();
-  const result = await spec.train({ steps: cli.steps, seed: cli.seed, backend: cli.backend, onFirstStep: (step) => console.log(`backend: ${step.backend} (${step.backendReason})`), onStep: (s, loss) => progress.update(s, loss) });
+  const result = await spec.train({
+    steps: cli.steps,
+    seed: cli.seed,
+    backend: cli.backend,
+    onFirstStep: (step) => console.log(`backend: ${step.backend} (${step.backendReason})`),
+    onStep: (s, loss) => progress.update(s, loss),
+  });
   progress.stop();
   const seconds = (performance.now() - t0) / 1000;
   const { first, last } = lossSummary(result.losses);
   console.log(`${spec.name}: ${cli.steps} steps in ${seconds.toFixed(1)} s; loss ${fmt(first)} → ${fmt(last)} (mean of the first/last 10%)`);
   for (const [name, v] of Object.entries(result.metrics)) console.log(`  ${name}: ${typeof v === 'number' ? fmt(v) : v}`);
   if (cli.plot !== undefined) {
-    await writePlot(cli.plot, [{ name: spec.lossName ?? 'loss', values: result.losses }, ...(result.extraSeries ?? [])], { title: spec.name, ...(spec.logY !== undefined ? { logY: spec.logY } : {}) });
+    await writePlot(cli.plot, [{ name: spec.lossName ?? 'loss', values: result.losses }, ...(result.extraSeries ?? [])], {
+      title: spec.name,
+      ...(spec.logY !== undefined ? { logY: spec.logY } : {}),
+    });
     console.log(`  plot: ${cli.plot}`);
   }
 }

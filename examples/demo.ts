@@ -70,7 +70,9 @@ if (graphs === undefined || compiled === undefined) throw new Error('the trainin
 await dump('3-train-step.kir', graphs.traced.print({ locations: true }));
 await dump('4-train-step.optimized.kir', print(graphs.graph));
 console.log(`  pipeline ${DEFAULT_PIPELINE}: ${compiled.passesMs.toFixed(0)} ms, changed the graph: ${changed.join(', ')}`);
-console.log(`  compiled in ${compiled.totalMs.toFixed(0)} ms: ${compiled.primitiveOps} traced primitive ops → ${compiled.kernels} ${compiled.backend === 'webgpu' ? 'WGSL kernels' : 'interpreted nodes'}`);
+console.log(
+  `  compiled in ${compiled.totalMs.toFixed(0)} ms: ${compiled.primitiveOps} traced primitive ops → ${compiled.kernels} ${compiled.backend === 'webgpu' ? 'WGSL kernels' : 'interpreted nodes'}`,
+);
 console.log(`backend: ${step.backend} (${step.backendReason})`);
 
 const progress = createProgress({ total: steps, label: 'demo' });
@@ -88,7 +90,9 @@ const test = loadMnist({ split: 'test' });
 const acc = await accuracy(predict, test, 1000);
 const { first, last } = lossSummary(losses);
 const msPerStep = steps > 1 ? `${((1000 * restSeconds) / (steps - 1)).toFixed(0)} ms/step after the first` : 'one step';
-console.log(`trained ${steps} steps (${((steps * BATCH) / train.n).toFixed(2)} epochs) in ${(firstSeconds + restSeconds).toFixed(1)} s, ${msPerStep} (which compiled and ran in ${firstSeconds.toFixed(1)} s)`);
+console.log(
+  `trained ${steps} steps (${((steps * BATCH) / train.n).toFixed(2)} epochs) in ${(firstSeconds + restSeconds).toFixed(1)} s, ${msPerStep} (which compiled and ran in ${firstSeconds.toFixed(1)} s)`,
+);
 console.log(`loss ${first.toFixed(4)} → ${last.toFixed(4)} (mean of the first/last 10% of steps)`);
 console.log(`test accuracy: ${(100 * acc).toFixed(2)}% of ${test.n} images`);
 await writePlot(join(outDir, 'loss.svg'), [{ name: 'train loss', values: losses }], { title: `MNIST MLP, ${steps} steps: test accuracy ${(100 * acc).toFixed(2)}%`, logY: true });

@@ -61,14 +61,17 @@ export async function train(opts: TrainOptions & { readonly batch?: number }): P
   const adamD = k.optim.adam({ ...betas, name: 'adam_d' });
   const adamG = k.optim.adam({ ...betas, name: 'adam_g' });
   const bce = k.losses.binaryCrossEntropyWithLogits;
-  const step = k.jit(({ x }: { x: k.Tensor }) => {
-    const fake = gen.forward(batch);
-    const [real, forged] = disc.forward(k.concat([x, fake], 0)).split(2, 0) as [k.Tensor, k.Tensor];
-    const dLoss = bce(real, 1, { reduction: 'mean' }).add(bce(forged, 0, { reduction: 'mean' }));
-    const gLoss = bce(forged, 1, { reduction: 'mean' });
-    const updates = { ...adamD.minimize(dLoss, { params: disc.parameters() }), ...adamG.minimize(gLoss, { params: gen.parameters() }) };
-    return { gLoss, dLoss, updates };
-  }, jitOptions(opts, 'gan_train'));
+  const step = k.jit(
+    ({ x }: { x: k.Tensor }) => {
+      const fake = gen.forward(batch);
+      const [real, forged] = disc.forward(k.concat([x, fake], 0)).split(2, 0) as [k.Tensor, k.Tensor];
+      const dLoss = bce(real, 1, { reduction: 'mean' }).add(bce(forged, 0, { reduction: 'mean' }));
+      const gLoss = bce(forged, 1, { reduction: 'mean' });
+      const updates = { ...adamD.minimize(dLoss, { params: disc.parameters() }), ...adamG.minimize(gLoss, { params: gen.parameters() }) };
+      return { gLoss, dLoss, updates };
+    },
+    jitOptions(opts, 'gan_train'),
+  );
   const sample = k.jit(() => ({ points: gen.forward(SAMPLES) }), jitOptions(opts, 'gan_sample'));
   const quality = async (): Promise<{ distance: number; modes: number }> => sampleQuality((await sample({})).points.data, data.centers);
 

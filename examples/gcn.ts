@@ -35,17 +35,27 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   k.manualSeed(opts.seed);
   const model = new Gcn(graph.numClasses);
   const opt = k.optim.adam({ lr: 0.01, weightDecay: 5e-4 });
-  const step = k.jit(({ x, src, dst, weight, labeled, labels }: k.Inputs<'x' | 'src' | 'dst' | 'weight' | 'labeled' | 'labels'>) => {
-    const logits = model.forward(x, { src, dst, weight });
-    const loss = k.losses.softmaxCrossEntropy(logits.gather(labeled, 0), labels, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'gcn_train'));
+  const step = k.jit(
+    ({ x, src, dst, weight, labeled, labels }: k.Inputs<'x' | 'src' | 'dst' | 'weight' | 'labeled' | 'labels'>) => {
+      const logits = model.forward(x, { src, dst, weight });
+      const loss = k.losses.softmaxCrossEntropy(logits.gather(labeled, 0), labels, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'gcn_train'),
+  );
   const predict = k.jit(({ x, src, dst, weight }: k.Inputs<'x' | 'src' | 'dst' | 'weight'>) => ({ logits: model.forward(x, { src, dst, weight }) }), jitOptions(opts, 'gcn_predict'));
 
   const e = edges.src.length;
   const graphInputs = { x: k.tensor(graph.features, [graph.n, FEATURES]), src: k.tensor(edges.src, [e]), dst: k.tensor(edges.dst, [e]), weight: k.tensor(edges.weight, [e]) };
   const labeled = Int32Array.from(split.train);
-  const trainInputs = { ...graphInputs, labeled: k.tensor(labeled, [labeled.length]), labels: k.tensor(Int32Array.from(split.train, (i) => graph.labels[i]!), [labeled.length]) };
+  const trainInputs = {
+    ...graphInputs,
+    labeled: k.tensor(labeled, [labeled.length]),
+    labels: k.tensor(
+      Int32Array.from(split.train, (i) => graph.labels[i]!),
+      [labeled.length],
+    ),
+  };
   const losses: number[] = [];
   model.train();
   for (let s = 1; s <= opts.steps; s++) {

@@ -13,10 +13,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   k.manualSeed(opts.seed);
   const model = new k.nn.Linear(FEATURES, 1);
   const opt = k.optim.sgd({ lr: 0.1 });
-  const step = k.jit(({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
-    const loss = k.losses.mse(model.forward(x), y, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'linear_regression'));
+  const step = k.jit(
+    ({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
+      const loss = k.losses.mse(model.forward(x), y, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'linear_regression'),
+  );
 
   // dropLast: every step sees a full batch, so the step compiles once.
   const batches = k.data.loader({ n: data.n, x: data.x, y: data.y }, { batchSize: BATCH, seed: opts.seed, dropLast: true }).forever();

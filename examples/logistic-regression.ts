@@ -23,11 +23,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   // [B, 1] scores → [B] logits, for any batch size.
   const logitOf = (x: k.Tensor): k.Tensor => model.forward(x).reshape([-1]);
   const opt = k.optim.momentum({ lr: 0.05, momentum: 0.9 });
-  const step = k.jit(({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
-    const logit = logitOf(x);
-    const loss = k.losses.binaryCrossEntropyWithLogits(logit, y, { reduction: 'mean' });
-    return { loss, accuracy: accuracy(logit, y), updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'logistic_regression'));
+  const step = k.jit(
+    ({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
+      const logit = logitOf(x);
+      const loss = k.losses.binaryCrossEntropyWithLogits(logit, y, { reduction: 'mean' });
+      return { loss, accuracy: accuracy(logit, y), updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'logistic_regression'),
+  );
   const evaluate = k.jit(({ x, y }: { x: k.Tensor; y: k.Tensor }) => ({ accuracy: accuracy(logitOf(x), y) }), jitOptions(opts, 'logistic_eval'));
 
   const batches = k.data.loader({ n: data.n, x: data.x, y: labels }, { batchSize: BATCH, seed: opts.seed, dropLast: true }).forever();

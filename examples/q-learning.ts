@@ -48,18 +48,24 @@ export async function train(opts: TrainOptions & { readonly batch?: number }): P
   const opt = k.optim.adam({ lr: 1e-3 });
   const onlineParams = online.parameters();
   const targetParams = target.parameters();
-  const step = k.jit(({ s, a, r, s2, terminal }: k.Inputs<'s' | 'a' | 'r' | 's2' | 'terminal'>) => {
-    const qsa = online.forward(s).mul(k.oneHot(a, 4)).sum(-1);
-    // Double DQN: the online network picks the next action, the target network values it.
-    const next = target.forward(s2).mul(k.oneHot(online.forward(s2).argmax(-1), 4)).sum(-1);
-    const y = r.add(next.mul(terminal.neg().add(1)).mul(GAMMA));
-    const loss = k.losses.mse(qsa, y, { reduction: 'mean' });
-    const updates = opt.minimize(loss);
-    // Polyak averaging: each target weight moves a fraction TAU of the way to its online twin
-    // (both classes list their parameters in the same order).
-    targetParams.forEach((t, i) => k.assign(t, t.mul(1 - TAU).add(onlineParams[i]!.mul(TAU))));
-    return { loss, qAll: online.forward(k.arange(S)), updates };
-  }, jitOptions(opts, 'dqn_train'));
+  const step = k.jit(
+    ({ s, a, r, s2, terminal }: k.Inputs<'s' | 'a' | 'r' | 's2' | 'terminal'>) => {
+      const qsa = online.forward(s).mul(k.oneHot(a, 4)).sum(-1);
+      // Double DQN: the online network picks the next action, the target network values it.
+      const next = target
+        .forward(s2)
+        .mul(k.oneHot(online.forward(s2).argmax(-1), 4))
+        .sum(-1);
+      const y = r.add(next.mul(terminal.neg().add(1)).mul(GAMMA));
+      const loss = k.losses.mse(qsa, y, { reduction: 'mean' });
+      const updates = opt.minimize(loss);
+      // Polyak averaging: each target weight moves a fraction TAU of the way to its online twin
+      // (both classes list their parameters in the same order).
+      targetParams.forEach((t, i) => k.assign(t, t.mul(1 - TAU).add(onlineParams[i]!.mul(TAU))));
+      return { loss, qAll: online.forward(k.arange(S)), updates };
+    },
+    jitOptions(opts, 'dqn_train'),
+  );
 
   const rng = k.data.Rng.fromSeed(opts.seed + 7);
   const buf = { s: new Int32Array(BUFFER), a: new Int32Array(BUFFER), r: new Float32Array(BUFFER), s2: new Int32Array(BUFFER), terminal: new Float32Array(BUFFER) };
@@ -102,7 +108,13 @@ export async function train(opts: TrainOptions & { readonly batch?: number }): P
       inputs.s2[i] = buf.s2[j]!;
       inputs.terminal[i] = buf.terminal[j]!;
     }
-    const out = await step({ s: k.tensor(inputs.s, [batch]), a: k.tensor(inputs.a, [batch]), r: k.tensor(inputs.r, [batch]), s2: k.tensor(inputs.s2, [batch]), terminal: k.tensor(inputs.terminal, [batch]) });
+    const out = await step({
+      s: k.tensor(inputs.s, [batch]),
+      a: k.tensor(inputs.a, [batch]),
+      r: k.tensor(inputs.r, [batch]),
+      s2: k.tensor(inputs.s2, [batch]),
+      terminal: k.tensor(inputs.terminal, [batch]),
+    });
     losses.push(out.loss.item());
     qAll = out.qAll.data;
     if (t === 1) opts.onFirstStep?.(step);

@@ -23,10 +23,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   k.manualSeed(opts.seed);
   const model = new k.nn.Linear(FEATURES, CLASSES);
   const opt = k.optim.sgd({ lr: 0.5 });
-  const step = k.jit(({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
-    const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'softmax_regression'));
+  const step = k.jit(
+    ({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
+      const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'softmax_regression'),
+  );
   // One function for both splits: it specialises once per row count (120 and 30).
   const evaluate = k.jit(({ x, y }: { x: k.Tensor; y: k.Tensor }) => ({ accuracy: model.forward(x).argmax(-1).eq(y).mean() }), jitOptions(opts, 'softmax_eval'));
 

@@ -72,12 +72,18 @@ export async function train(opts: TransformerOptions): Promise<TrainResult> {
   const model = new TransformerLm({ vocab: V, dim: D, heads, layers });
   const lr = k.optim.linearWarmup(Math.max(1, Math.floor(opts.steps / 10)), k.optim.cosineDecay(3e-3, { steps: opts.steps, alpha: 0.1 }));
   const opt = k.optim.adamw({ lr, weightDecay: 0.01, clipNorm: 1 });
-  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-    const loss = lmLoss(model, x, y);
-    return { loss, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'transformer_lm_train'));
+  const step = k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => {
+      const loss = lmLoss(model, x, y);
+      return { loss, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'transformer_lm_train'),
+  );
   // Summed over the batch, so batches of any size add up to the loss per character.
-  const evaluate = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => ({ loss: k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'sum' }) }), jitOptions(opts, 'transformer_lm_eval'));
+  const evaluate = k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => ({ loss: k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'sum' }) }),
+    jitOptions(opts, 'transformer_lm_eval'),
+  );
   const logitsOf = k.jit(({ x }: k.Inputs<'x'>) => ({ logits: model.forward(x) }), jitOptions(opts, 'transformer_lm_sample'));
 
   const rng = k.data.Rng.fromSeed(opts.seed);

@@ -48,10 +48,13 @@ export async function train(opts: TrainOptions & { readonly batch?: number; read
   k.manualSeed(opts.seed);
   const model = new Vae();
   const opt = k.optim.adam({ lr: 1e-3 });
-  const step = k.jit(({ x }: { x: k.Tensor }) => {
-    const { loss, recon, kl } = model.forward(x);
-    return { loss, recon, kl, updates: opt.minimize(loss) };
-  }, jitOptions(opts, 'vae_train'));
+  const step = k.jit(
+    ({ x }: { x: k.Tensor }) => {
+      const { loss, recon, kl } = model.forward(x);
+      return { loss, recon, kl, updates: opt.minimize(loss) };
+    },
+    jitOptions(opts, 'vae_train'),
+  );
   const evaluate = k.jit(({ x }: { x: k.Tensor }) => model.forward(x), jitOptions(opts, 'vae_eval'));
 
   const trainSet = loadMnist({ split: 'train' });

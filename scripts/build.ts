@@ -110,11 +110,14 @@ export async function buildAll(opts: { readonly bundles?: boolean } = {}): Promi
   writeFileSync(join(BUNDLE_DIR, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
   console.log('browser bundles of @kiln/frontend with everything it imports (no Dawn, no Node built-ins):');
   for (const s of sizes) {
-    const parts = Object.entries(s.byPackage).map(([p, n]) => `${p} ${kb(n)}`).join(', ');
+    const parts = Object.entries(s.byPackage)
+      .map(([p, n]) => `${p} ${kb(n)}`)
+      .join(', ');
     console.log(`  ${s.file}: ${kb(s.bytes)} minified, ${kb(s.gzipBytes)} gzipped (${s.bytes} / ${s.gzipBytes} bytes)\n    minified by package: ${parts}`);
   }
   // Over the target is not a build failure (the bundles still work); pnpm test:pack fails on it.
-  for (const s of sizes.filter((x) => x.gzipBytes > BUNDLE_BUDGET_GZIP)) console.warn(`build: WARNING: ${s.file} is ${kb(s.gzipBytes)} gzipped, over the ${kb(BUNDLE_BUDGET_GZIP)} target`);
+  for (const s of sizes.filter((x) => x.gzipBytes > BUNDLE_BUDGET_GZIP))
+    console.warn(`build: WARNING: ${s.file} is ${kb(s.gzipBytes)} gzipped, over the ${kb(BUNDLE_BUDGET_GZIP)} target`);
   return sizes;
 }
 

@@ -57,8 +57,7 @@ const FUSION_ORDER: readonly FusionKind[] = ['elementwise', 'layout', 'source', 
 
 function signature(op: OpKind): string {
   const def = opDefErased(op);
-  const operands =
-    def.arity === 'variadic' ? ' %x0, %x1, ...' : def.arity === 0 ? '' : ' ' + Array.from({ length: def.arity }, (_, i) => `%x${i}`).join(', ');
+  const operands = def.arity === 'variadic' ? ' %x0, %x1, ...' : def.arity === 0 ? '' : ' ' + Array.from({ length: def.arity }, (_, i) => `%x${i}`).join(', ');
   const attrs = Object.entries(def.attrs).map(([k, kind]) => `${k}=<${formatAttrKind(kind)}>`);
   return `%r: type = ${op}${operands}${attrs.length > 0 ? ` {${attrs.join(', ')}}` : ''}`;
 }

@@ -5,7 +5,23 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KilnError, formatShape, type Graph } from '@kiln/ir';
-import { decodeModel, decodeOptional, decodeSequence, decodeTensor, importModel, NeedsStaticInput, tensorNumbers, toKilnTensor, type ImportedModel, type KilnTensor, type OnnxModel, type OnnxOptionalProto, type OnnxSequenceProto, type OptionalBinding, type OnnxTensorProto } from '@kiln/onnx';
+import {
+  decodeModel,
+  decodeOptional,
+  decodeSequence,
+  decodeTensor,
+  importModel,
+  NeedsStaticInput,
+  tensorNumbers,
+  toKilnTensor,
+  type ImportedModel,
+  type KilnTensor,
+  type OnnxModel,
+  type OnnxOptionalProto,
+  type OnnxSequenceProto,
+  type OptionalBinding,
+  type OnnxTensorProto,
+} from '@kiln/onnx';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import type { Backend, HostTensor } from '@kiln/runtime';
 
@@ -58,7 +74,13 @@ function readValues(dir: string, prefix: string, kinds: readonly string[]): Data
   for (let i = 0; existsSync(join(dir, `${prefix}_${i}.pb`)); i++) {
     const bytes = readFileSync(join(dir, `${prefix}_${i}.pb`));
     const kind = kinds[i];
-    out.push(kind === 'sequence' ? { kind, sequence: decodeSequence(bytes) } : kind === 'optional' ? { kind, optional: decodeOptional(bytes) } : { kind: 'tensor', tensor: decodeTensor(bytes) });
+    out.push(
+      kind === 'sequence'
+        ? { kind, sequence: decodeSequence(bytes) }
+        : kind === 'optional'
+          ? { kind, optional: decodeOptional(bytes) }
+          : { kind: 'tensor', tensor: decodeTensor(bytes) },
+    );
   }
   return out;
 }
@@ -75,8 +97,16 @@ export function loadCase(dir: string, name: string): LoadedCase {
     .filter((d) => d.startsWith('test_data_set_'))
     .sort()
     .map((d) => ({
-      inputs: readValues(join(dir, d), 'input', fedInputs(model).map((i) => i.kind)),
-      outputs: readValues(join(dir, d), 'output', model.graph.outputs.map((o) => o.kind)),
+      inputs: readValues(
+        join(dir, d),
+        'input',
+        fedInputs(model).map((i) => i.kind),
+      ),
+      outputs: readValues(
+        join(dir, d),
+        'output',
+        model.graph.outputs.map((o) => o.kind),
+      ),
     }));
   return { name, model, ops: [...new Set(model.graph.nodes.map((n) => n.opType))], sets };
 }
@@ -94,7 +124,9 @@ export function importCase(c: LoadedCase, set: DataSet): { imported: ImportedMod
   fedInputs(c.model).forEach((inp, i) => {
     const given = set.inputs[i];
     const v = given === undefined ? undefined : unwrap(given);
-    if (given?.kind === 'optional') optionalInputs[inp.name] = v === undefined ? { kind: 'none' } : v.kind === 'tensor' ? { kind: 'tensor', shape: v.tensor.dims } : { kind: 'sequence', items: v.sequence.tensors.map((t) => t.dims) };
+    if (given?.kind === 'optional')
+      optionalInputs[inp.name] =
+        v === undefined ? { kind: 'none' } : v.kind === 'tensor' ? { kind: 'tensor', shape: v.tensor.dims } : { kind: 'sequence', items: v.sequence.tensors.map((t) => t.dims) };
     if (v?.kind === 'tensor') byName.set(inp.name, v.tensor);
     if (v?.kind === 'sequence') sequences.set(inp.name, v.sequence);
   });
@@ -132,8 +164,7 @@ export function importCase(c: LoadedCase, set: DataSet): { imported: ImportedMod
 function compare(actual: HostTensor, expected: OnnxTensorProto, what: string): string | undefined {
   const want = tensorNumbers(expected, what);
   const shape = actual.type.shape;
-  if (shape.length !== expected.dims.length || shape.some((d, i) => d !== expected.dims[i]))
-    return `${what}: shape ${formatShape(shape)}, expected ${formatShape(expected.dims)}`;
+  if (shape.length !== expected.dims.length || shape.some((d, i) => d !== expected.dims[i])) return `${what}: shape ${formatShape(shape)}, expected ${formatShape(expected.dims)}`;
   for (let i = 0; i < want.length; i++) {
     const a = actual.data[i] ?? NaN;
     const w = want[i] ?? NaN;
@@ -154,7 +185,7 @@ export const CPU_PIPELINE = '';
 export const GPU_PIPELINE = DEFAULT_PIPELINE;
 
 function message(e: unknown): string {
-  return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
+  return e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
 }
 
 /** The first mismatch between the run's outputs and the data set's, by ONNX output (sequences item by item). */

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const t0 = performance.now();
   for (const suite of suites) {
-    const dirs = readdirSync(join(DATA_ROOT, suite)).filter((d) => filter === undefined || d.includes(filter)).sort().slice(0, limit);
+    const dirs = readdirSync(join(DATA_ROOT, suite))
+      .filter((d) => filter === undefined || d.includes(filter))
+      .sort()
+      .slice(0, limit);
     for (const name of dirs) {
       const row: Row = { suite, name, ops: [], results: {} };
       let loaded: LoadedCase | undefined;
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
         loaded = loadCase(join(DATA_ROOT, suite, name), name);
         row.ops = loaded.ops;
       } catch (e) {
-        const reason = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
+        const reason = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
         for (const b of backends) row.results[b] = { outcome: 'fail', reason: `load: ${reason}` };
       }
       if (loaded !== undefined)
@@ -95,7 +98,17 @@ async function main(): Promise<void> {
   for (const r of regressions) console.log(`onnx: REGRESSION ${r}`);
   const report = arg('report');
   if (report !== undefined)
-    writeFileSync(report, JSON.stringify({ numPassedTests: checked - regressions.length, numFailedTests: regressions.length, numPendingTests: 0, numTodoTests: 0, success: regressions.length === 0, testResults: [] }));
+    writeFileSync(
+      report,
+      JSON.stringify({
+        numPassedTests: checked - regressions.length,
+        numFailedTests: regressions.length,
+        numPendingTests: 0,
+        numTodoTests: 0,
+        success: regressions.length === 0,
+        testResults: [],
+      }),
+    );
   console.log(`onnx: ${rows.length} models in ${seconds.toFixed(1)} s; ${checked - regressions.length} of ${checked} expected passes held`);
   for (const suite of suites)
     for (const b of backends) {
@@ -118,7 +131,13 @@ function writeOutputs(rows: Row[], suites: readonly string[], backends: readonly
       md.push(`| ${s} | ${b} | ${rs.filter((x) => x === 'pass').length} | ${rs.filter((x) => x === 'fail').length} | ${rs.filter((x) => x === 'unsupported').length} | ${rs.length} |`);
     }
   // Per op: how many models using it pass/fail/are unsupported, with the first reason seen.
-  md.push('', '## Per op (models containing the op)', '', `| op | ${backends.map((b) => `${b} pass/fail/unsup`).join(' | ')} | first reason |`, `| --- | ${backends.map(() => '---').join(' | ')} | --- |`);
+  md.push(
+    '',
+    '## Per op (models containing the op)',
+    '',
+    `| op | ${backends.map((b) => `${b} pass/fail/unsup`).join(' | ')} | first reason |`,
+    `| --- | ${backends.map(() => '---').join(' | ')} | --- |`,
+  );
   const ops = [...new Set(rows.flatMap((r) => r.ops))].sort();
   for (const op of ops) {
     const rs = rows.filter((r) => r.ops.includes(op));

@@ -29,9 +29,15 @@ console.log('limits:', requiredLimits);
 const device = await adapter.requestDevice({ requiredLimits });
 const n = 1024;
 const buf = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-device.queue.writeBuffer(buf, 0, Float32Array.from({ length: n }, (_, i) => i));
-const module = device.createShaderModule({ code: `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
-@compute @workgroup_size(64, 1, 1) fn main(@builtin(global_invocation_id) g: vec3u) { a[g.x] = a[g.x] * 2.0; }` });
+device.queue.writeBuffer(
+  buf,
+  0,
+  Float32Array.from({ length: n }, (_, i) => i),
+);
+const module = device.createShaderModule({
+  code: `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+@compute @workgroup_size(64, 1, 1) fn main(@builtin(global_invocation_id) g: vec3u) { a[g.x] = a[g.x] * 2.0; }`,
+});
 const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
 const bg = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] });
 const read = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });

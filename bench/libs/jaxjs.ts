@@ -32,13 +32,15 @@ interface Prepared {
 /** NHWC → NCHW and HWIO → OIHW on the host: jax-js convolutions take channels-first operands. */
 function toChannelsFirst(data: Float32Array, n: number, h: number, w: number, c: number): Float32Array {
   const out = new Float32Array(data.length);
-  for (let b = 0; b < n; b++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) out[((b * c + ch) * h + y) * w + x] = data[((b * h + y) * w + x) * c + ch]!;
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) out[((b * c + ch) * h + y) * w + x] = data[((b * h + y) * w + x) * c + ch]!;
   return out;
 }
 
 function hwioToOihw(data: Float32Array, k: number, cin: number, cout: number): Float32Array {
   const out = new Float32Array(data.length);
-  for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[((o * cin + i) * k + ky) * k + kx] = data[((ky * k + kx) * cin + i) * cout + o]!;
+  for (let ky = 0; ky < k; ky++)
+    for (let kx = 0; kx < k; kx++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[((o * cin + i) * k + ky) * k + kx] = data[((ky * k + kx) * cin + i) * cout + o]!;
   return out;
 }
 
@@ -153,7 +155,14 @@ async function main(): Promise<void> {
     loaded = await loadJax();
   } catch (e) {
     const error = errorText(e);
-    emitReport({ library: 'jax-js', version: '0.1.25', adapter: null, timestampQuery: false, error, results: cfg.workloads.map((w) => ({ workload: w.id, library: 'jax-js', case: caseLabel(w), params: w, error })) } satisfies LibReport);
+    emitReport({
+      library: 'jax-js',
+      version: '0.1.25',
+      adapter: null,
+      timestampQuery: false,
+      error,
+      results: cfg.workloads.map((w) => ({ workload: w.id, library: 'jax-js', case: caseLabel(w), params: w, error })),
+    } satisfies LibReport);
     return;
   }
   const results = await runAll('jax-js', cfg.workloads, (w) => runOne(loaded.jax, shim, cfg, w));

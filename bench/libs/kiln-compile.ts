@@ -21,7 +21,19 @@ async function main(): Promise<void> {
       const runs = Array.from({ length: n <= 10_000 ? 3 : 1 }, () => compileStack(n)).sort((a, b) => a.total_ms - b.total_ms);
       compile.push({ ...runs[Math.floor(runs.length / 2)]!, runs: runs.length });
     } catch (e) {
-      compile.push({ graph: `~${n} nodes`, nodes: n, kernels: 0, trace_ms: 0, passes_ms: 0, codegen_ms: 0, total_ms: 0, wgsl_chars: 0, slowest_passes: [], runs: 0, error: errorText(e) });
+      compile.push({
+        graph: `~${n} nodes`,
+        nodes: n,
+        kernels: 0,
+        trace_ms: 0,
+        passes_ms: 0,
+        codegen_ms: 0,
+        total_ms: 0,
+        wgsl_chars: 0,
+        slowest_passes: [],
+        runs: 0,
+        error: errorText(e),
+      });
     }
     process.stderr.write(`[kiln] compile ~${n} nodes: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }

@@ -6,7 +6,16 @@
 import * as k from '@kiln/frontend';
 import { numel } from '@kiln/ir';
 import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '@kiln/passes';
-import { createWebGpuBackend, requestWebGpuDevice, tuneMeasurementCount, type HostInput, type TuneMode, type WebGpuBackend, type WebGpuDeviceInfo, type WebGpuExecutable } from '@kiln/runtime';
+import {
+  createWebGpuBackend,
+  requestWebGpuDevice,
+  tuneMeasurementCount,
+  type HostInput,
+  type TuneMode,
+  type WebGpuBackend,
+  type WebGpuDeviceInfo,
+  type WebGpuExecutable,
+} from '@kiln/runtime';
 import { defaultTuneCachePath } from '@kiln/runtime/tune-file-store';
 import { measureJitOverhead } from '../jit-overhead.js';
 import { profileNotes, profileSteps } from '../kiln-profile.js';
@@ -38,7 +47,10 @@ async function tuneAll(backend: WebGpuBackend, cfg: LibConfig): Promise<string[]
     const t0 = performance.now();
     const rows = await backend.tune(graph, mode, { onlyMissing: true });
     process.stderr.write(`[kiln] tuned ${w.id} ${caseLabel(w)}: ${rows.length} signature(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    for (const r of rows) lines.push(`${w.id} ${r.signature}: ${r.before.label} ${r.before.ms.toFixed(3)} ms → ${r.after.label} ${r.after.ms.toFixed(3)} ms (×${(r.before.ms / r.after.ms).toFixed(2)}; ${r.candidates} candidates, ${r.rejected} rejected)`);
+    for (const r of rows)
+      lines.push(
+        `${w.id} ${r.signature}: ${r.before.label} ${r.before.ms.toFixed(3)} ms → ${r.after.label} ${r.after.ms.toFixed(3)} ms (×${(r.before.ms / r.after.ms).toFixed(2)}; ${r.candidates} candidates, ${r.rejected} rejected)`,
+      );
   }
   return lines;
 }
@@ -64,7 +76,11 @@ function traceWorkload(w: Workload): k.Traced {
         { name: 'w4_mlp_step' },
       );
     case 'W5':
-      return k.trace(({ x, w: kernel }) => ({ y: k.conv2d(x, kernel, { padding: 'same' }) }), { x: k.f32([w.n, w.hw, w.hw, w.cin]), w: k.f32([w.k, w.k, w.cin, w.cout]) }, { name: 'w5_conv' });
+      return k.trace(
+        ({ x, w: kernel }) => ({ y: k.conv2d(x, kernel, { padding: 'same' }) }),
+        { x: k.f32([w.n, w.hw, w.hw, w.cin]), w: k.f32([w.k, w.k, w.cin, w.cout]) },
+        { name: 'w5_conv' },
+      );
     default: {
       const never: never = w;
       return never;
@@ -115,7 +131,9 @@ async function busyNote(info: WebGpuDeviceInfo, exe: WebGpuExecutable, batch: nu
     const ms = await exe.gpuTimeMs(batch);
     if (ms !== undefined) samples.push(ms);
   }
-  return samples.length > 0 ? { gpu_busy_ms: summarize(samples).median, gpu_busy_note: `timestamps around ${batch} runs, median of ${samples.length}` } : { gpu_busy_ms: null, gpu_busy_note: 'timestamp query failed' };
+  return samples.length > 0
+    ? { gpu_busy_ms: summarize(samples).median, gpu_busy_note: `timestamps around ${batch} runs, median of ${samples.length}` }
+    : { gpu_busy_ms: null, gpu_busy_note: 'timestamp query failed' };
 }
 
 async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibConfig, w: Workload, memory: MemoryResult[]): Promise<WorkloadResult> {
@@ -163,7 +181,7 @@ async function runOne(backend: WebGpuBackend, info: WebGpuDeviceInfo, cfg: LibCo
       }
       notes.push(...profileNotes(await profileSteps(exe, Math.min(cfg.timing.iterations, 5))).map((n) => `slowest: ${n}`));
     }
-    const peak = w.id === 'W4' ? memory[memory.length - 1]?.runtime_bytes ?? null : undefined;
+    const peak = w.id === 'W4' ? (memory[memory.length - 1]?.runtime_bytes ?? null) : undefined;
     const result = timedResult('kiln', w, stats, batch, { ...(await busyNote(info, exe, batch)), ...(peak !== undefined ? { peak_bytes: peak } : {}), notes });
     return { ...result, kernels: exe.kernels.map((kn) => `${kn.name}: ${kn.template}`) };
   } finally {
@@ -178,13 +196,27 @@ async function main(): Promise<void> {
     info = await requestWebGpuDevice();
   } catch (e) {
     const error = errorText(e);
-    emitReport({ library: 'kiln', version: '0.1.0', adapter: null, timestampQuery: false, error, results: cfg.workloads.map((w) => ({ workload: w.id, library: 'kiln', case: caseLabel(w), params: w, error })) } satisfies LibReport);
+    emitReport({
+      library: 'kiln',
+      version: '0.1.0',
+      adapter: null,
+      timestampQuery: false,
+      error,
+      results: cfg.workloads.map((w) => ({ workload: w.id, library: 'kiln', case: caseLabel(w), params: w, error })),
+    } satisfies LibReport);
     return;
   }
   const backend = createWebGpuBackend({ device: info });
   if (cfg.tuneOnly === true) {
     const tune = await tuneAll(backend, cfg);
-    emitReport({ library: 'kiln', version: '0.1.0', adapter: info.description, timestampQuery: info.device.features.has('timestamp-query'), results: [], tune: [...tune, `cache: ${defaultTuneCachePath()}`] } satisfies LibReport);
+    emitReport({
+      library: 'kiln',
+      version: '0.1.0',
+      adapter: info.description,
+      timestampQuery: info.device.features.has('timestamp-query'),
+      results: [],
+      tune: [...tune, `cache: ${defaultTuneCachePath()}`],
+    } satisfies LibReport);
     return;
   }
   const memory: MemoryResult[] = [];

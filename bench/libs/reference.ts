@@ -67,12 +67,17 @@ async function measureRoofline(info: WebGpuDeviceInfo, cfg: LibConfig, copyBytes
   const batch = cfg.timing.batch;
   const src = device.createBuffer({ size: copyBytes, usage: STORAGE });
   const dst = device.createBuffer({ size: copyBytes, usage: STORAGE });
-  const copy = await timeBatched('reference copy', async () => {
-    const enc = device.createCommandEncoder();
-    for (let i = 0; i < batch; i++) enc.copyBufferToBuffer(src, 0, dst, 0, copyBytes);
-    device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
-  }, batch, cfg.timing);
+  const copy = await timeBatched(
+    'reference copy',
+    async () => {
+      const enc = device.createCommandEncoder();
+      for (let i = 0; i < batch; i++) enc.copyBufferToBuffer(src, 0, dst, 0, copyBytes);
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    },
+    batch,
+    cfg.timing,
+  );
   src.destroy();
   dst.destroy();
   const threads = 256 * Math.min(256, info.limits.maxComputeWorkgroupsPerDimension);
@@ -121,7 +126,14 @@ async function main(): Promise<void> {
     info = await requestWebGpuDevice();
   } catch (e) {
     const error = errorText(e);
-    emitReport({ library: 'reference', version: '-', adapter: null, timestampQuery: false, error, results: workloads.map((w) => ({ workload: w.id, library: 'reference', case: caseLabel(w), params: w, error })) } satisfies LibReport);
+    emitReport({
+      library: 'reference',
+      version: '-',
+      adapter: null,
+      timestampQuery: false,
+      error,
+      results: workloads.map((w) => ({ workload: w.id, library: 'reference', case: caseLabel(w), params: w, error })),
+    } satisfies LibReport);
     return;
   }
   let roofline: Roofline | undefined;
@@ -132,7 +144,15 @@ async function main(): Promise<void> {
     rooflineError = errorText(e);
   }
   const results = await runAll('reference', workloads, (w) => runOne(info, cfg, w));
-  emitReport({ library: 'reference', version: '-', adapter: info.description, timestampQuery: false, results, ...(roofline !== undefined ? { roofline } : {}), ...(rooflineError !== undefined ? { error: `roofline: ${rooflineError}` } : {}) } satisfies LibReport);
+  emitReport({
+    library: 'reference',
+    version: '-',
+    adapter: info.description,
+    timestampQuery: false,
+    results,
+    ...(roofline !== undefined ? { roofline } : {}),
+    ...(rooflineError !== undefined ? { error: `roofline: ${rooflineError}` } : {}),
+  } satisfies LibReport);
 }
 
 await main();

@@ -165,7 +165,14 @@ async function main(): Promise<void> {
     loaded = await loadTf();
   } catch (e) {
     const error = errorText(e);
-    emitReport({ library: 'tfjs', version: '4.22.0', adapter: null, timestampQuery: false, error, results: cfg.workloads.map((w) => ({ workload: w.id, library: 'tfjs', case: caseLabel(w), params: w, error })) } satisfies LibReport);
+    emitReport({
+      library: 'tfjs',
+      version: '4.22.0',
+      adapter: null,
+      timestampQuery: false,
+      error,
+      results: cfg.workloads.map((w) => ({ workload: w.id, library: 'tfjs', case: caseLabel(w), params: w, error })),
+    } satisfies LibReport);
     return;
   }
   const { tf, backend, version } = loaded;

@@ -109,6 +109,12 @@ async function runOne(backend: Backend, c: GeneratedCase, rtol: number, atol: nu
 export function formatWebGpuReport(r: WebGpuFuzzReport, seed: number, shown = 5): string {
   const head = `kiln fuzz --backend webgpu: ${r.runs} graphs from seed ${seed}, ${r.elements} output elements (${r.nonFinite} NaN/Inf on the CPU), ${r.findings.length} finding(s)`;
   const rest = r.findings.slice(0, shown).map((f) => `seed ${f.seed}: ${f.message}\n${f.ir}`);
-  if (r.findings.length > shown) rest.push(`... and ${r.findings.length - shown} more: ${r.findings.slice(shown).map((f) => `seed ${f.seed}: ${f.message}`).join("; ")}`);
+  if (r.findings.length > shown)
+    rest.push(
+      `... and ${r.findings.length - shown} more: ${r.findings
+        .slice(shown)
+        .map((f) => `seed ${f.seed}: ${f.message}`)
+        .join('; ')}`,
+    );
   return [head, ...rest].join('\n');
 }

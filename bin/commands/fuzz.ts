@@ -27,8 +27,7 @@ export async function fuzzCommand(args: string[]): Promise<number> {
   const seed = intOption('seed', values.seed);
   const runs = intOption('runs', values.runs);
   const pass = values.pass ?? 'pipeline';
-  if (pass !== 'pipeline' && passByName(pass) === undefined)
-    throw new UsageError(`unknown pass '${pass}' (known: ${[...PASSES.map((p) => p.name), 'pipeline'].join(', ')})`);
+  if (pass !== 'pipeline' && passByName(pass) === undefined) throw new UsageError(`unknown pass '${pass}' (known: ${[...PASSES.map((p) => p.name), 'pipeline'].join(', ')})`);
   const specialValues = numberOption('special', values.special, 0.2, (x) => x >= 0 && x <= 1, 'a share between 0 and 1');
   switch (values.backend) {
     case 'cpu': {

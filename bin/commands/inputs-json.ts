@@ -18,7 +18,9 @@ export function decodeInput(file: string, inp: GraphInput, v: unknown): number[]
   if (isFlat(v, t) && Array.isArray(v)) items = (v as readonly unknown[]).map((x, i) => ({ v: x, path: `[${i}]` }));
   else items = nestedItems(v, t, fail);
   if (items.length !== want) fail(`has ${items.length} values, ${formatType(t)} needs ${want}`);
-  return items.map((item, i) => element(item.v, t.dtype, (what) => fail(`element ${i} (${item.path === '' ? 'the value' : `at ${item.path}`}) is ${describe(item.v)}, expected ${what}`)));
+  return items.map((item, i) =>
+    element(item.v, t.dtype, (what) => fail(`element ${i} (${item.path === '' ? 'the value' : `at ${item.path}`}) is ${describe(item.v)}, expected ${what}`)),
+  );
 }
 
 /** A flat array: length numel and no nested arrays (for rank <= 1 this is also the exact nesting). */
@@ -37,10 +39,16 @@ function nestedItems(v: unknown, t: TensorType, fail: (m: string) => never): { v
     }
     const d = t.shape[axis];
     if (!Array.isArray(x)) {
-      if (axis === 0) fail(`is ${describe(x)}, but ${formatType(t)} needs an array nested ${t.shape.length} deep (or a flat array of ${numel(t.shape)} values); a single value does not fill a tensor`);
+      if (axis === 0)
+        fail(
+          `is ${describe(x)}, but ${formatType(t)} needs an array nested ${t.shape.length} deep (or a flat array of ${numel(t.shape)} values); a single value does not fill a tensor`,
+        );
       fail(`${path} is ${describe(x)}, expected an array of ${String(d)} (axis ${axis} of ${formatType(t)})`);
     }
-    if (x.length !== d) fail(`${path === '' ? 'the outer array' : path} has ${x.length} entries, axis ${axis} of ${formatType(t)} needs ${String(d)} (nesting must match the shape, or give a flat array of ${numel(t.shape)})`);
+    if (x.length !== d)
+      fail(
+        `${path === '' ? 'the outer array' : path} has ${x.length} entries, axis ${axis} of ${formatType(t)} needs ${String(d)} (nesting must match the shape, or give a flat array of ${numel(t.shape)})`,
+      );
     x.forEach((y, i) => walk(y, axis + 1, `${path}[${i}]`));
   };
   walk(v, 0, '');

@@ -64,8 +64,7 @@ export function readInputs(path: string, g: Graph, optional: (inp: GraphInput) =
   } catch (e) {
     throw new KilnError({ file: path, message: `inputs are not valid JSON: ${(e as Error).message}` });
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new KilnError({ file: path, message: 'inputs must be a JSON object {"name": values}' });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new KilnError({ file: path, message: 'inputs must be a JSON object {"name": values}' });
   const record = new Map<string, unknown>(Object.entries(raw));
   const out: Record<string, number[]> = {};
   for (const inp of g.inputs) {
@@ -74,8 +73,7 @@ export function readInputs(path: string, g: Graph, optional: (inp: GraphInput) =
     if (v === undefined) throw new KilnError({ file: path, value: `%${inp.name}`, message: `missing input (${formatType(inp.type)})` });
     out[inp.name] = decodeInput(path, inp, v);
   }
-  for (const k of record.keys())
-    if (!g.inputs.some((i) => i.name === k)) throw new KilnError({ file: path, message: `"${k}" is not an input of @${g.name}` });
+  for (const k of record.keys()) if (!g.inputs.some((i) => i.name === k)) throw new KilnError({ file: path, message: `"${k}" is not an input of @${g.name}` });
   return out;
 }
 
@@ -117,7 +115,7 @@ export async function loadScript(path: string): Promise<unknown> {
     try {
       v = await (v as () => unknown)();
     } catch (e) {
-      throw scriptError(path, 'the model script\'s default export threw', e);
+      throw scriptError(path, "the model script's default export threw", e);
     }
   }
   return v;
@@ -128,7 +126,10 @@ function scriptError(path: string, what: string, e: unknown): KilnError {
   if (e instanceof KilnError) return e;
   if (e instanceof Error && e.name === 'KilnError') return new KilnError({ file: path, message: e.message });
   const text = e instanceof Error ? e.message : String(e);
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return new KilnError({ file: path, message: `${what}: ${lines.join(' ')}` });
 }
 

@@ -37,9 +37,17 @@ function formatLimits(l: DeviceLimits): string {
 export async function kernelTarget(choice: LimitsChoice): Promise<KernelTarget> {
   switch (choice) {
     case 'core':
-      return { limits: CORE_DEFAULT_LIMITS, subgroups: false, description: `limits: WebGPU core defaults, no device consulted: what the WebGPU backend generates on a device granted exactly these (${formatLimits(CORE_DEFAULT_LIMITS)}; no subgroups)` };
+      return {
+        limits: CORE_DEFAULT_LIMITS,
+        subgroups: false,
+        description: `limits: WebGPU core defaults, no device consulted: what the WebGPU backend generates on a device granted exactly these (${formatLimits(CORE_DEFAULT_LIMITS)}; no subgroups)`,
+      };
     case 'compat':
-      return { limits: COMPAT_DEFAULT_LIMITS, subgroups: false, description: `limits: WebGPU compatibility-mode defaults, no device consulted: what the WebGPU backend generates on a device granted exactly these (${formatLimits(COMPAT_DEFAULT_LIMITS)}; no subgroups)` };
+      return {
+        limits: COMPAT_DEFAULT_LIMITS,
+        subgroups: false,
+        description: `limits: WebGPU compatibility-mode defaults, no device consulted: what the WebGPU backend generates on a device granted exactly these (${formatLimits(COMPAT_DEFAULT_LIMITS)}; no subgroups)`,
+      };
     case 'device': {
       const info = await requestWebGpuDevice();
       const subgroups = info.device.features.has('subgroups');

@@ -20,7 +20,10 @@ export async function onnxImportCommand(args: string[]): Promise<number> {
   for (const s of values.shape) {
     const m = /^([^=]+)=([0-9,]*)$/.exec(s);
     if (m === null) throw new KilnError({ message: `--shape ${s}: expected name=d0,d1,...` });
-    inputShapes[m[1] ?? ''] = (m[2] ?? '').split(',').filter((x) => x !== '').map(Number);
+    inputShapes[m[1] ?? ''] = (m[2] ?? '')
+      .split(',')
+      .filter((x) => x !== '')
+      .map(Number);
   }
   const { model, external } = readModelFile(file);
   const imported = importModel(model, { external, inputShapes, initializers: values.constants ? 'constant' : 'state' });

@@ -23,13 +23,7 @@ export async function optCommand(args: string[]): Promise<number> {
   const [file, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (file === undefined) throw new UsageError('kiln opt needs a model script or IR file');
-  const printIrAfter: PrintIrAfter = values['print-ir-after-all']
-    ? 'all'
-    : values['print-ir-after-change']
-      ? 'change'
-      : values['print-ir-after-failure']
-        ? 'failure'
-        : 'none';
+  const printIrAfter: PrintIrAfter = values['print-ir-after-all'] ? 'all' : values['print-ir-after-change'] ? 'change' : values['print-ir-after-failure'] ? 'failure' : 'none';
   const result = runPipeline(await loadGraph(file), values.pipeline, {
     verify: true,
     printIrAfter,
@@ -42,6 +36,8 @@ export async function optCommand(args: string[]): Promise<number> {
 }
 
 export function formatPassRecord(r: { index: number; pass: string; ms: number; changed: boolean; stats: Readonly<Record<string, number>> }): string {
-  const stats = Object.entries(r.stats).map(([k, v]) => `${k}=${v}`).join(' ');
+  const stats = Object.entries(r.stats)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return `#${r.index} ${r.pass.padEnd(15)} ${r.ms.toFixed(2).padStart(8)} ms  ${r.changed ? 'changed' : 'unchanged'}  ${stats}`;
 }

@@ -35,8 +35,7 @@ async function compareSteps(cpu: Executable, gpu: Executable, graph: Graph, inpu
     const got = await gpu.run(inputs);
     for (const [name, t] of Object.entries(want)) rows.push(compareTensors(steps > 1 ? `step ${s} ${name}` : name, got[name], t, tol));
   }
-  for (const o of graph.outputs.filter((x) => x.updatesState))
-    rows.push(compareTensors(`state ${o.name}`, await gpu.getState(o.name), await cpu.getState(o.name), tol));
+  for (const o of graph.outputs.filter((x) => x.updatesState)) rows.push(compareTensors(`state ${o.name}`, await gpu.getState(o.name), await cpu.getState(o.name), tol));
   return rows;
 }
 

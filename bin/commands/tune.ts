@@ -10,7 +10,11 @@ import { loadGraph } from './io.js';
 import { UsageError } from './usage.js';
 
 export async function tuneCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { full: { type: 'boolean', default: false }, pipeline: { type: 'string', default: DEFAULT_PIPELINE } } });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { full: { type: 'boolean', default: false }, pipeline: { type: 'string', default: DEFAULT_PIPELINE } },
+  });
   const [file, ...extra] = positionals;
   if (file === undefined) throw new UsageError('needs a model script or IR file');
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);

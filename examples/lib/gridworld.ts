@@ -5,17 +5,16 @@
 import * as kiln from '@kiln/frontend';
 
 /** S start, G goal (+1, ends), X pit (−1, ends), # wall (blocks), . free. */
-export const DEFAULT_GRID: readonly string[] = [
-  'S...#',
-  '.#...',
-  '.#.X.',
-  '...#.',
-  'X...G',
-];
+export const DEFAULT_GRID: readonly string[] = ['S...#', '.#...', '.#.X.', '...#.', 'X...G'];
 
 export const ACTIONS = ['up', 'right', 'down', 'left'] as const;
 export type Action = 0 | 1 | 2 | 3;
-const MOVES: readonly (readonly [number, number])[] = [[0, -1], [1, 0], [0, 1], [-1, 0]]; // [dx, dy]
+const MOVES: readonly (readonly [number, number])[] = [
+  [0, -1],
+  [1, 0],
+  [0, 1],
+  [-1, 0],
+]; // [dx, dy]
 
 export interface GridworldOptions {
   readonly grid?: readonly string[];

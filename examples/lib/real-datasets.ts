@@ -158,7 +158,10 @@ export interface TextDataset {
 export function loadText(options: TextOptions = {}): TextDataset {
   const chapters = mobyDick();
   const first = options.frontMatter === true ? 0 : chapters.findIndex((c) => c.chapter === '1');
-  let text = chapters.slice(Math.max(first, 0)).map((c) => c.text.trim()).join('\n\n');
+  let text = chapters
+    .slice(Math.max(first, 0))
+    .map((c) => c.text.trim())
+    .join('\n\n');
   if (options.maxChars !== undefined) text = Array.from(text).slice(0, options.maxChars).join('');
   return { text, vocab: CharVocab.fromText(text) };
 }

@@ -27,7 +27,10 @@ function typeOnly(clause: string): boolean {
   if (/^type\s/.test(clause)) return true;
   const named = /^\{([^}]*)\}$/.exec(clause.trim());
   if (named === null) return false;
-  const items = named[1]!.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const items = named[1]!
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   return items.length > 0 && items.every((x) => x.startsWith('type '));
 }
 

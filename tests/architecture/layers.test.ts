@@ -45,15 +45,15 @@ describe('package layering', () => {
   });
 
   it.each(Object.entries(ALLOWED))('%s imports only the packages below it', (pkg, allowed) => {
-    const bad = files
-      .filter((f) => f.unit === pkg)
-      .flatMap((f) => f.packages.filter((p) => p !== pkg && !allowed.includes(p)).map((p) => `${f.path} imports @kiln/${p}`));
+    const bad = files.filter((f) => f.unit === pkg).flatMap((f) => f.packages.filter((p) => p !== pkg && !allowed.includes(p)).map((p) => `${f.path} imports @kiln/${p}`));
     expect(bad).toEqual([]);
   });
 
   it.each(Object.entries(ALLOWED))('%s/package.json depends only on the packages below it', (pkg, allowed) => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    const kiln = Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@kiln/')).map((d) => d.slice('@kiln/'.length));
+    const kiln = Object.keys(manifest.dependencies ?? {})
+      .filter((d) => d.startsWith('@kiln/'))
+      .map((d) => d.slice('@kiln/'.length));
     expect(kiln.filter((d) => !allowed.includes(d))).toEqual([]);
   });
 

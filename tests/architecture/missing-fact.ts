@@ -40,7 +40,11 @@ export function typecheckWithDummyOp(root: string, addDummy: boolean): TscRun {
     const tsconfig = {
       extends: join(root, 'tsconfig.base.json'),
       compilerOptions: {
-        noEmit: true, composite: false, declaration: false, rootDir: '.', types: ['node', '@webgpu/types'],
+        noEmit: true,
+        composite: false,
+        declaration: false,
+        rootDir: '.',
+        types: ['node', '@webgpu/types'],
         paths: Object.fromEntries(PACKAGES.map((p) => [`@kiln/${p}`, [`./packages/${p}/src/index.ts`]])),
       },
       include: ['packages/*/src/**/*.ts'],

@@ -2,17 +2,26 @@
 // attributes) are the expected sets, and the algebra table covers exactly the binary ops.
 
 import {
-  BINARY_ALGEBRA, OP_KINDS, algebraOf, opDefErased,
-  REDUCE_WINDOW_KINDS, parse, verify,
-  type BinaryElementwiseOp, type LayoutOp, type ReduceKind, type ReduceOp, type ReduceWindowKind, type SingleAnchorOp, type UnaryElementwiseOp,
+  BINARY_ALGEBRA,
+  OP_KINDS,
+  algebraOf,
+  opDefErased,
+  REDUCE_WINDOW_KINDS,
+  parse,
+  verify,
+  type BinaryElementwiseOp,
+  type LayoutOp,
+  type ReduceKind,
+  type ReduceOp,
+  type ReduceWindowKind,
+  type SingleAnchorOp,
+  type UnaryElementwiseOp,
 } from '@kiln/ir';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
 describe('op-name unions derived from the registry', () => {
   it('have the expected members (checked by tsc)', () => {
-    expectTypeOf<BinaryElementwiseOp>().toEqualTypeOf<
-      'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'
-    >();
+    expectTypeOf<BinaryElementwiseOp>().toEqualTypeOf<'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'>();
     expectTypeOf<ReduceOp>().toEqualTypeOf<'reduce_sum' | 'reduce_max' | 'reduce_min'>();
     expectTypeOf<LayoutOp>().toEqualTypeOf<'reshape' | 'transpose' | 'broadcast' | 'slice' | 'pad' | 'concat'>();
     expectTypeOf<ReduceKind>().toEqualTypeOf<'sum' | 'max' | 'min'>();
@@ -36,6 +45,10 @@ describe('op-name unions derived from the registry', () => {
     const g = (kind: string): string =>
       `graph @g(%x: f32[1,4,4,1]) -> (out: f32[1,2,2,1]) {\n  %0: f32[1,2,2,1] = reduce_window %x {kind="${kind}", window=[1,2,2,1], stride=[1,2,2,1], padding=[[0,0],[0,0],[0,0],[0,0]]}\n  return %0\n}`;
     expect(verify(parse(g('max')))).toEqual([]);
-    expect(verify(parse(g('mean'))).map((d) => d.message).join('\n')).toMatch(/kind must be "max" or "sum", got "mean"/);
+    expect(
+      verify(parse(g('mean')))
+        .map((d) => d.message)
+        .join('\n'),
+    ).toMatch(/kind must be "max" or "sum", got "mean"/);
   });
 });

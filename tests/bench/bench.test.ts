@@ -42,7 +42,14 @@ function result(workload: 'W1' | 'W4', library: WorkloadResult['library'], value
 
 describe('behind list', () => {
   it('names every peer that beats Kiln, higher-is-better and lower-is-better alike', () => {
-    const list = behindList([result('W1', 'kiln', 10), result('W1', 'tfjs', 5), result('W1', 'jax-js', 20), result('W4', 'kiln', 3), result('W4', 'tfjs', 4), result('W4', 'jax-js', 1.5)]);
+    const list = behindList([
+      result('W1', 'kiln', 10),
+      result('W1', 'tfjs', 5),
+      result('W1', 'jax-js', 20),
+      result('W4', 'kiln', 3),
+      result('W4', 'tfjs', 4),
+      result('W4', 'jax-js', 1.5),
+    ]);
     expect(list.map((b) => [b.workload, b.peer, b.factor])).toEqual([
       ['W1', 'jax-js', 2],
       ['W4', 'jax-js', 2],

@@ -40,11 +40,15 @@ describe('compile-time growth', () => {
 
   it('fuses one elementwise chain of 10× the length in at most 20× the time (median of 5 interleaved rounds)', () => {
     const chain = (steps: number) =>
-      k.trace(({ x }) => {
-        let h = x;
-        for (let i = 0; i < steps; i++) h = i % 2 === 0 ? k.tanh(h) : k.mul(h, 1.01);
-        return { y: h };
-      }, { x: k.f32([16]) }, { locations: false }).graph;
+      k.trace(
+        ({ x }) => {
+          let h = x;
+          for (let i = 0; i < steps; i++) h = i % 2 === 0 ? k.tanh(h) : k.mul(h, 1.01);
+          return { y: h };
+        },
+        { x: k.f32([16]) },
+        { locations: false },
+      ).graph;
     const small = chain(3_000);
     const large = chain(30_000);
     const time = (g: typeof small): number => {

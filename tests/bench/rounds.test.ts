@@ -35,7 +35,11 @@ describe('interleaved rounds', () => {
 
   it('inverts lower-is-better metrics and flags a wide spread on one side of 1', () => {
     // ms/step: advantage = peer / kiln: 4/2 = 2, 3/1 = 3, 2.2/2 = 1.1.
-    const rounds = [[w4('kiln', 2), w4('tfjs', 4)], [w4('kiln', 1), w4('tfjs', 3)], [w4('kiln', 2), w4('tfjs', 2.2)]];
+    const rounds = [
+      [w4('kiln', 2), w4('tfjs', 4)],
+      [w4('kiln', 1), w4('tfjs', 3)],
+      [w4('kiln', 2), w4('tfjs', 2.2)],
+    ];
     const [peer] = roundRatios(rounds);
     expect(peer?.perRound.map((x) => +x.toFixed(6))).toEqual([2, 3, 1.1]);
     expect(peer?.median).toBe(2);

@@ -49,7 +49,9 @@ interface Dom {
     width: number,
     height: number,
   ) => {
-    getContext(kind: '2d'): { drawImage(image: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { readonly data: Uint8ClampedArray } } | null;
+    getContext(
+      kind: '2d',
+    ): { drawImage(image: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { readonly data: Uint8ClampedArray } } | null;
   };
 }
 const dom = globalThis as unknown as Dom;
@@ -81,7 +83,9 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 describe('playground end to end', () => {
   it(`loads, trains ${STEPS} steps with the loss falling, fills the IR and WGSL panes, classifies a drawn digit, and saves a non-blank screenshot`, { timeout: 180_000 }, async () => {
     const run = await commands.playgroundE2e({ steps: STEPS });
-    console.log(`playground ${run.url}: build ${run.ms.build} ms, load ${run.ms.load} ms, ${STEPS} steps ${run.ms.train} ms, total ${run.ms.total} ms\n  ${run.device}\n  ${run.status}`);
+    console.log(
+      `playground ${run.url}: build ${run.ms.build} ms, load ${run.ms.load} ms, ${STEPS} steps ${run.ms.train} ms, total ${run.ms.total} ms\n  ${run.device}\n  ${run.status}`,
+    );
     expect(run.pageErrors).toEqual([]);
     expect(run.foreignRequests).toEqual([]);
     expect(run.state, run.status).toBe('done');
@@ -123,7 +127,9 @@ describe('playground end to end', () => {
 
     const page = await pixelStats(await commands.readFile(run.screenshot, 'base64'));
     const plot = await pixelStats(await commands.readFile(run.plotScreenshot, 'base64'));
-    console.log(`  screenshot ${run.screenshot}: ${page.width}×${page.height}, luminance ${page.mean.toFixed(1)} ± ${page.std.toFixed(1)}, ${page.distinct}${page.distinct >= 4096 ? '+' : ''} colours; loss plot ± ${plot.std.toFixed(1)}, ${plot.distinct} colours`);
+    console.log(
+      `  screenshot ${run.screenshot}: ${page.width}×${page.height}, luminance ${page.mean.toFixed(1)} ± ${page.std.toFixed(1)}, ${page.distinct}${page.distinct >= 4096 ? '+' : ''} colours; loss plot ± ${plot.std.toFixed(1)}, ${plot.distinct} colours`,
+    );
     expect(page.width).toBeGreaterThanOrEqual(1280);
     expect(page.std).toBeGreaterThan(20);
     expect(page.distinct).toBeGreaterThan(64);

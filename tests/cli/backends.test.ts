@@ -10,7 +10,12 @@ import { fixtures, runKiln } from './run-kiln.js';
 const kiln = runKiln;
 
 const fixture = (name: string): string => join(fixtures, name);
-const MLP_NUMBERS = { y: [[5.5, 4.5], [2.5, 2.5]] };
+const MLP_NUMBERS = {
+  y: [
+    [5.5, 4.5],
+    [2.5, 2.5],
+  ],
+};
 
 /** A row of the run-parity table: what, type, max abs err, max rel err, result. */
 function row(stdout: string, what: string): { abs: number; rel: number; result: string } | undefined {
@@ -46,11 +51,19 @@ describe('kiln run: backend choice', () => {
     // Independent forward pass in f64: relu(x·W0 + b0)·W1 + b1, then mean(logsumexp - logit[label]).
     const p = Object.fromEntries(mlpModel.params.map((s) => [s.name, Array.from(k.initialize(s, 0))]));
     const [w0, b0, w1, b1] = ['linear0.w', 'linear0.b', 'linear1.w', 'linear1.b'].map((n) => p[n]!);
-    const xs = [[1, -0.5, 0.25, 2], [-1, 0.5, 1.5, 0]];
+    const xs = [
+      [1, -0.5, 0.25, 2],
+      [-1, 0.5, 1.5, 0],
+    ];
     const labels = [2, 0];
     let total = 0;
     xs.forEach((x, row) => {
-      const h = Array.from({ length: 8 }, (_, j) => Math.max(0, x.reduce((s, xi, i) => s + xi * w0![i * 8 + j]!, b0![j]!)));
+      const h = Array.from({ length: 8 }, (_, j) =>
+        Math.max(
+          0,
+          x.reduce((s, xi, i) => s + xi * w0![i * 8 + j]!, b0![j]!),
+        ),
+      );
       const logits = Array.from({ length: 3 }, (_, c) => h.reduce((s, hj, j) => s + hj * w1![j * 3 + c]!, b1![c]!));
       const lse = Math.log(logits.reduce((s, l) => s + Math.exp(l), 0));
       total += lse - logits[labels[row]!]!;
@@ -138,8 +151,7 @@ describe.skipIf(device === undefined)('kiln run-parity', () => {
     for (const s of [1, 2, 3]) expect(row(r.stdout, `step ${s} loss`)?.result).toBe('ok');
     // The step counter is an integer: it must match exactly.
     expect(row(r.stdout, 'state adam.step')).toEqual({ abs: 0, rel: 0, result: 'ok' });
-    for (const name of ['linear0.w', 'linear0.b', 'linear1.w', 'linear1.b', 'adam.m.linear0.w', 'adam.v.linear1.b'])
-      expect(row(r.stdout, `state ${name}`)?.result).toBe('ok');
+    for (const name of ['linear0.w', 'linear0.b', 'linear1.w', 'linear1.b', 'adam.m.linear0.w', 'adam.v.linear1.b']) expect(row(r.stdout, `state ${name}`)?.result).toBe('ok');
   });
 
   it('exits 1 when f32 GPU transcendentals differ from the CPU in the last bits and the tolerance is 0', () => {

@@ -13,7 +13,12 @@ describe('kiln CLI', () => {
     expect(r.code).toBe(0);
     // row 1: h = relu([1+1, 0+2-1, -1+4+0.5]) = [2,1,3.5]; y = [2+3.5, 1+3.5]
     // row 2: h = relu([-1+0.25, 0.5-1, 1+1+0.5]) = [0,0,2.5]; y = [2.5, 2.5]
-    expect(JSON.parse(r.stdout)).toEqual({ y: [[5.5, 4.5], [2.5, 2.5]] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      y: [
+        [5.5, 4.5],
+        [2.5, 2.5],
+      ],
+    });
   });
 
   it('check prints file:line:col and exits 1 on a type error', () => {

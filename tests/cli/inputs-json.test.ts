@@ -20,7 +20,12 @@ function message(dtype: DType, shape: number[], v: unknown): string {
 
 describe('--inputs JSON: accepted forms', () => {
   it('takes exact nesting, or a flat array of exact length, in row-major order', () => {
-    expect(decodeInput('in.json', input('f32', [2, 2]), [[1, 2], [3, 4]])).toEqual([1, 2, 3, 4]);
+    expect(
+      decodeInput('in.json', input('f32', [2, 2]), [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([1, 2, 3, 4]);
     expect(decodeInput('in.json', input('f32', [2, 2]), [1, 2, 3, 4])).toEqual([1, 2, 3, 4]);
     expect(decodeInput('in.json', input('f32', []), 7)).toEqual([7]);
     expect(decodeInput('in.json', input('f32', []), [7])).toEqual([7]);
@@ -50,7 +55,17 @@ const BAD: readonly (readonly [string, DType, number[], unknown, string])[] = [
   ['a boolean in f32 data', 'f32', [2], [true, 1], 'element 0 (at [0]) is boolean true, expected a number'],
   ['a number past the f32 range', 'f32', [1], [1e39], 'expected a number within the f32 range'],
   ['a ragged array with the right count', 'f32', [2, 2], [[1, 2, 3], [4]], '[0] has 3 entries, axis 1 of f32[2,2] needs 2'],
-  ['transposed nesting with the right count', 'f32', [2, 3], [[1, 2], [3, 4], [5, 6]], 'the outer array has 3 entries, axis 0 of f32[2,3] needs 2'],
+  [
+    'transposed nesting with the right count',
+    'f32',
+    [2, 3],
+    [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+    'the outer array has 3 entries, axis 0 of f32[2,3] needs 2',
+  ],
   ['too deep', 'f32', [2], [[1], [2]], '[0] is an array nested deeper than f32[2]'],
   ['partly flat', 'f32', [2, 2], [[1, 2], 3, 4], 'the outer array has 3 entries'],
   ['a wrapped flat array', 'f32', [2, 2], [[1, 2, 3, 4]], 'the outer array has 1 entries'],

@@ -55,8 +55,12 @@ describe('kiln dump: kernels/*.wgsl and --svg', () => {
   });
 
   it('writes a well-formed SVG per pass; the fused ones have one cluster per kernel call, state apart', () => {
-    const svgs = readdirSync(dumpCore).filter((f) => f.endsWith('.svg')).sort();
-    const kirs = readdirSync(dumpCore).filter((f) => f.endsWith('.kir')).sort();
+    const svgs = readdirSync(dumpCore)
+      .filter((f) => f.endsWith('.svg'))
+      .sort();
+    const kirs = readdirSync(dumpCore)
+      .filter((f) => f.endsWith('.kir'))
+      .sort();
     expect(svgs).toEqual(kirs.map((f) => f.replace(/\.kir$/, '.svg')));
     for (const f of svgs) {
       const svg = readFileSync(join(dumpCore, f), 'utf8');
@@ -154,7 +158,7 @@ describe.skipIf(device === undefined)('kiln dump WGSL on a real device (Dawn)', 
     expect(kernelFiles(dumpCore).map((f) => codegenPart(f.text))).toEqual(expected);
   });
 
-  it('--limits device equals what the backend generates on this machine\'s device', async () => {
+  it("--limits device equals what the backend generates on this machine's device", async () => {
     const out = mkdtempSync(join(tmpdir(), 'kiln-wgsl-dev-'));
     const r = kiln('dump', trainScript, '--out', out, '--limits', 'device');
     expect(r.code).toBe(0);

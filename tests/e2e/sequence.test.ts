@@ -38,18 +38,30 @@ describe('e2e: language models', () => {
 
     const lr = 0.1;
     const opt = k.optim.sgd({ lr });
-    const grad = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-      const [g] = k.gradients(lmLoss(model, x, y), [model.embed.weight]);
-      if (g === undefined) throw new Error('no gradient');
-      return { g };
-    }, { backend: E2E_BACKEND });
-    const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-      const loss = lmLoss(model, x, y);
-      return { loss, updates: opt.minimize(loss) };
-    }, { backend: E2E_BACKEND });
+    const grad = k.jit(
+      ({ x, y }: k.Inputs<'x' | 'y'>) => {
+        const [g] = k.gradients(lmLoss(model, x, y), [model.embed.weight]);
+        if (g === undefined) throw new Error('no gradient');
+        return { g };
+      },
+      { backend: E2E_BACKEND },
+    );
+    const step = k.jit(
+      ({ x, y }: k.Inputs<'x' | 'y'>) => {
+        const loss = lmLoss(model, x, y);
+        return { loss, updates: opt.minimize(loss) };
+      },
+      { backend: E2E_BACKEND },
+    );
     // The inputs use ids 0..5 only, so rows 6..11 of the table are never looked up.
-    const x = k.tensor(Int32Array.from({ length: B * T }, (_, i) => i % 6), [B, T]);
-    const y = k.tensor(Int32Array.from({ length: B * T }, (_, i) => (5 * i + 1) % V), [B, T]);
+    const x = k.tensor(
+      Int32Array.from({ length: B * T }, (_, i) => i % 6),
+      [B, T],
+    );
+    const y = k.tensor(
+      Int32Array.from({ length: B * T }, (_, i) => (5 * i + 1) % V),
+      [B, T],
+    );
     const before = (await model.stateDict())['embed.weight']!.data;
     const { g } = await grad({ x, y });
     await step({ x, y });
@@ -65,12 +77,18 @@ describe('e2e: language models', () => {
     const colSums = Array.from({ length: D }, (_, d) => Array.from({ length: V }, (_, v) => g.data[v * D + d]!).reduce((a, b) => a + b, 0));
     expect(Math.max(...colSums.map(Math.abs))).toBeGreaterThan(1e-2);
     // Control: through the output projection alone (any features h), the column sums vanish.
-    const outputOnly = k.jit(({ h, y }: k.Inputs<'h' | 'y'>) => {
-      const [gOut] = k.gradients(k.losses.softmaxCrossEntropy(h.matmul(model.embed.weight.mT), y, { reduction: 'mean' }), [model.embed.weight]);
-      if (gOut === undefined) throw new Error('no gradient');
-      return { g: gOut };
-    }, { backend: E2E_BACKEND });
-    const h = k.tensor(Float32Array.from({ length: B * T * D }, (_, i) => Math.sin(7 * i)), [B, T, D]);
+    const outputOnly = k.jit(
+      ({ h, y }: k.Inputs<'h' | 'y'>) => {
+        const [gOut] = k.gradients(k.losses.softmaxCrossEntropy(h.matmul(model.embed.weight.mT), y, { reduction: 'mean' }), [model.embed.weight]);
+        if (gOut === undefined) throw new Error('no gradient');
+        return { g: gOut };
+      },
+      { backend: E2E_BACKEND },
+    );
+    const h = k.tensor(
+      Float32Array.from({ length: B * T * D }, (_, i) => Math.sin(7 * i)),
+      [B, T, D],
+    );
     const control = (await outputOnly({ h, y })).g.data;
     const controlSums = Array.from({ length: D }, (_, d) => Array.from({ length: V }, (_, v) => control[v * D + d]!).reduce((a, b) => a + b, 0));
     expect(Math.max(...control.map(Math.abs))).toBeGreaterThan(1e-2);

@@ -1,14 +1,6 @@
 // Example support: seeded synthetic datasets and the GCN adjacency normalisation.
 import { describe, it, expect } from 'vitest';
-import {
-  blobs,
-  communityGraph,
-  gaussianMixture2d,
-  gcnNormalizedAdjacency,
-  gcnNormalizedEdges,
-  linearData,
-  twoMoons,
-} from '../../examples/lib/datasets.js';
+import { blobs, communityGraph, gaussianMixture2d, gcnNormalizedAdjacency, gcnNormalizedEdges, linearData, twoMoons } from '../../examples/lib/datasets.js';
 
 describe('synthetic generators', () => {
   it('are deterministic in the seed', () => {

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { fileCheck, parseCheckFile } from './filecheck.js';
 
 const DIR = fileURLToPath(new URL('./passes/', import.meta.url));
-const files = readdirSync(DIR).filter((f) => f.endsWith('.kir')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.kir'))
+  .sort();
 const cases = files.map((f) => ({ file: f, check: parseCheckFile(readFileSync(DIR + f, 'utf8'), f) }));
 
 describe('FileCheck pass tests', () => {

@@ -76,8 +76,7 @@ export function fileCheck(output: string, directives: readonly Directive[], file
   const notsBetween = (from: number, to: number): void => {
     for (const d of pendingNot) {
       const re = patternRegExp(d.pattern);
-      for (let i = from; i < to; i++)
-        if (re.test(lines[i]!)) failures.push(`${file}:${d.line}: CHECK-NOT: '${d.pattern}' found on output line ${i + 1}: ${lines[i]}`);
+      for (let i = from; i < to; i++) if (re.test(lines[i]!)) failures.push(`${file}:${d.line}: CHECK-NOT: '${d.pattern}' found on output line ${i + 1}: ${lines[i]}`);
     }
     pendingNot = [];
   };

@@ -38,8 +38,7 @@ const MODELS: Readonly<Record<string, () => Graph>> = {
       },
       { x: k.f32([1, 3]), h: k.f32([1, 2]), c: k.f32([1, 2]) },
     ),
-  attention: () =>
-    lossGraph(({ x }) => ({ loss: k.layers.multiHeadAttention(x!, { heads: 2, causal: true }).square().mean() }), { x: k.f32([1, 3, 4]) }),
+  attention: () => lossGraph(({ x }) => ({ loss: k.layers.multiHeadAttention(x!, { heads: 2, causal: true }).square().mean() }), { x: k.f32([1, 3, 4]) }),
 };
 
 describe('autodiff graph goldens (IR after backprop)', () => {

@@ -24,7 +24,9 @@ describe('WGSL per op', () => {
 });
 
 describe('WGSL of fused kernels', () => {
-  const files = readdirSync(FUSED_DIR).filter((f) => f.endsWith('.kir')).sort();
+  const files = readdirSync(FUSED_DIR)
+    .filter((f) => f.endsWith('.kir'))
+    .sort();
   it.each(files)('%s', async (file) => {
     const g = fusePass.run(parse(readFileSync(FUSED_DIR + file, 'utf8'), file), {}).graph;
     await expect(wgslSnapshot(g)).toMatchFileSnapshot(`./wgsl/fused/${file.replace(/\.kir$/, '.wgsl')}`);

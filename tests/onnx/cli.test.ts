@@ -16,7 +16,12 @@ describe('kiln import / export', () => {
     expect(exp.code, exp.stderr).toBe(0);
     const model = decodeModel(readFileSync(onnx));
     expect(model.opsets[0]?.version).toBe(17);
-    expect(model.graph.initializers.filter((t) => t.dataType === 1).map((t) => t.name).sort()).toEqual(['linear0.b', 'linear0.w', 'linear1.b', 'linear1.w']);
+    expect(
+      model.graph.initializers
+        .filter((t) => t.dataType === 1)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['linear0.b', 'linear0.w', 'linear1.b', 'linear1.w']);
     const kir = join(dir, 'mlp.kir');
     const imp = runKiln(['import', onnx, '-o', kir]);
     expect(imp.code, imp.stderr).toBe(0);

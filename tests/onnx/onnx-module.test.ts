@@ -24,18 +24,28 @@ describe('k.onnx', () => {
   it('a model with sequence inputs and outputs runs positionally, one tensor per item; forwardNamed refuses it', async () => {
     const model = k.onnx.load(readFileSync(join(DATA, 'node/test_sequence_insert_at_back/model.onnx')), { sequenceInputs: { sequence: [[2], [1]] } });
     expect(model.inputNames).toEqual(['sequence', 'sequence', 'tensor']); // the graph's input order, items in place
-    const run = k.jit(({ t, s0, s1 }: { t: k.Tensor; s0: k.Tensor; s1: k.Tensor }) => {
-      const outs = model.forward(s0, s1, t);
-      const [a, b, c] = Array.isArray(outs) ? outs : [outs];
-      if (a === undefined || b === undefined || c === undefined) throw new Error('expected three items');
-      return { a, b, c };
-    }, { backend: 'cpu' });
+    const run = k.jit(
+      ({ t, s0, s1 }: { t: k.Tensor; s0: k.Tensor; s1: k.Tensor }) => {
+        const outs = model.forward(s0, s1, t);
+        const [a, b, c] = Array.isArray(outs) ? outs : [outs];
+        if (a === undefined || b === undefined || c === undefined) throw new Error('expected three items');
+        return { a, b, c };
+      },
+      { backend: 'cpu' },
+    );
     const r = await run({ t: k.tensor([7, 8, 9], [3], 'i32'), s0: k.tensor([1, 2], [2], 'i32'), s1: k.tensor([3], [1], 'i32') });
     expect([r.a, r.b, r.c].map((t) => Array.from(t.data))).toEqual([[1, 2], [3], [7, 8, 9]]);
     expect(() => model.forwardNamed({})).toThrow(/sequence inputs or outputs .* use forward/);
   });
 
-  for (const name of ['pytorch-converted/test_Conv2d', 'pytorch-converted/test_Linear', 'pytorch-converted/test_Embedding', 'node/test_gemm_all_attributes', 'node/test_softmax_axis_1', 'node/test_reduce_mean_keepdims_example'])
+  for (const name of [
+    'pytorch-converted/test_Conv2d',
+    'pytorch-converted/test_Linear',
+    'pytorch-converted/test_Embedding',
+    'node/test_gemm_all_attributes',
+    'node/test_softmax_axis_1',
+    'node/test_reduce_mean_keepdims_example',
+  ])
     it(`round-trips ${name} through export`, () => {
       const dir = join(DATA, name);
       const first = importModel(decodeModel(readFileSync(join(dir, 'model.onnx'))));
@@ -59,14 +69,23 @@ describe('k.onnx', () => {
     const model = k.onnx.load(readFileSync(join(DATA, 'pytorch-converted/test_Linear/model.onnx')), { trainable: true });
     expect(model.namedParameters().filter((p) => p.trainable).length).toBe(2);
     const opt = k.optim.sgd({ lr: 0.1 });
-    const step = k.jit(({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
-      const out = model.forward(x);
-      if (Array.isArray(out)) throw new Error('one output expected');
-      const loss = k.mean(k.square(k.sub(out, y)));
-      return { loss, updates: opt.minimize(loss) };
-    }, { backend: 'cpu' });
-    const x = k.tensor(Array.from({ length: 40 }, (_, i) => Math.sin(i)), [4, 10]);
-    const y = k.tensor(Array.from({ length: 32 }, (_, i) => Math.cos(i) * 0.5), [4, 8]);
+    const step = k.jit(
+      ({ x, y }: { x: k.Tensor; y: k.Tensor }) => {
+        const out = model.forward(x);
+        if (Array.isArray(out)) throw new Error('one output expected');
+        const loss = k.mean(k.square(k.sub(out, y)));
+        return { loss, updates: opt.minimize(loss) };
+      },
+      { backend: 'cpu' },
+    );
+    const x = k.tensor(
+      Array.from({ length: 40 }, (_, i) => Math.sin(i)),
+      [4, 10],
+    );
+    const y = k.tensor(
+      Array.from({ length: 32 }, (_, i) => Math.cos(i) * 0.5),
+      [4, 8],
+    );
     const losses: number[] = [];
     for (let s = 0; s < 5; s++) losses.push((await step({ x, y })).loss.item());
     for (let s = 1; s < losses.length; s++) expect(losses[s]).toBeLessThan(losses[s - 1] ?? Infinity);

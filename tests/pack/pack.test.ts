@@ -33,8 +33,7 @@ const tarballName = (p: string): string => `kiln-${p}-${VERSION}.tgz`;
 /** The environment of a user's shell: none of vitest's, pnpm-run's or Kiln's own variables. */
 function userEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!/^(?:VITEST|NODE_OPTIONS$|NODE_PATH$|KILN_|npm_package_|npm_lifecycle_|PNPM_SCRIPT|TSX)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^(?:VITEST|NODE_OPTIONS$|NODE_PATH$|KILN_|npm_package_|npm_lifecycle_|PNPM_SCRIPT|TSX)/.test(k)) env[k] = v;
   return env;
 }
 
@@ -57,7 +56,11 @@ function ok(cmd: string, args: readonly string[], cwd: string): Run {
 }
 
 function lastJsonLine(out: string): Record<string, unknown> {
-  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (line === undefined) throw new Error(`no JSON line in:\n${out}`);
   return JSON.parse(line) as Record<string, unknown>;
 }
@@ -125,12 +128,20 @@ describe('packed tarballs', () => {
   it('hold dist/ and a manifest whose exports, imports and bin all point at shipped JavaScript', () => {
     for (const p of PACKAGES) {
       const tgz = join(work, 'tarballs', tarballName(p));
-      const files = new Set(ok('tar', ['tzf', tgz], work).stdout.split('\n').filter((f) => f !== '').map((f) => f.replace(/^package\//, '')));
+      const files = new Set(
+        ok('tar', ['tzf', tgz], work)
+          .stdout.split('\n')
+          .filter((f) => f !== '')
+          .map((f) => f.replace(/^package\//, '')),
+      );
       const manifest = JSON.parse(ok('tar', ['xzfO', tgz, 'package/package.json'], work).stdout) as Record<string, unknown>;
       const text = JSON.stringify(manifest);
       expect(text, p).not.toMatch(/workspace:|\.\/src\//);
       expect(manifest['private'], p).toBeUndefined();
-      expect([...files].filter((f) => f.startsWith('test/') || f.includes('tsbuildinfo')), p).toEqual([]);
+      expect(
+        [...files].filter((f) => f.startsWith('test/') || f.includes('tsbuildinfo')),
+        p,
+      ).toEqual([]);
       const targets: string[] = [];
       const collect = (v: unknown): void => {
         if (typeof v === 'string') targets.push(v);
@@ -156,7 +167,10 @@ describe('packed tarballs', () => {
         // Source maps (and declaration maps) name the shipped src/*.ts.
         for (const map of ['dist/index.js.map', 'dist/index.d.ts.map']) {
           const sources = (JSON.parse(ok('tar', ['xzfO', tgz, `package/${map}`], work).stdout) as { sources: string[] }).sources;
-          expect(sources.map((f) => join('dist', f).split(sep).join('/')), `${p} ${map}`).toEqual(['src/index.ts']);
+          expect(
+            sources.map((f) => join('dist', f).split(sep).join('/')),
+            `${p} ${map}`,
+          ).toEqual(['src/index.ts']);
           expect(files.has('src/index.ts'), p).toBe(true);
         }
         const conditions = (manifest['exports'] as Record<string, Record<string, string>>)['.']!;
@@ -165,7 +179,7 @@ describe('packed tarballs', () => {
     }
   });
 
-  it('a plain Node ESM script trains the MLP on WebGPU (Dawn), with the CPU interpreter\'s losses', () => {
+  it("a plain Node ESM script trains the MLP on WebGPU (Dawn), with the CPU interpreter's losses", () => {
     const gpu = lastJsonLine(timed('train webgpu', () => ok('node', ['train-mlp.mjs', 'auto', 'mlp.kir'], app)).stdout) as unknown as MlpResult;
     const cpu = lastJsonLine(timed('train cpu', () => ok('node', ['train-mlp.mjs', 'cpu', 'mlp-cpu.kir'], app)).stdout) as unknown as MlpResult;
     console.log(`installed @kiln/frontend, auto: ${gpu.backend} (${gpu.reason}); loss ${gpu.losses[0]?.toFixed(4)} → ${gpu.losses.at(-1)?.toFixed(4)}, ${gpu.kernels} kernels`);
@@ -198,7 +212,17 @@ describe('packed tarballs', () => {
   it('bundled from the installed packages: the browser build has no Dawn and no Node built-in, the Node build has both targets', async () => {
     writeFileSync(join(app, 'entry.mjs'), "export * from '@kiln/frontend';\n");
     const inputsFor = async (platform: 'browser' | 'node'): Promise<{ inputs: string[]; imports: string[] }> => {
-      const r = await build({ entryPoints: [join(app, 'entry.mjs')], bundle: true, platform, format: 'esm', write: false, metafile: true, logLevel: 'silent', absWorkingDir: app, ...(platform === 'node' ? { external: ['webgpu'] } : {}) });
+      const r = await build({
+        entryPoints: [join(app, 'entry.mjs')],
+        bundle: true,
+        platform,
+        format: 'esm',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+        absWorkingDir: app,
+        ...(platform === 'node' ? { external: ['webgpu'] } : {}),
+      });
       const inputs = Object.keys(r.metafile.inputs);
       return { inputs, imports: Object.values(r.metafile.inputs).flatMap((i) => i.imports.map((m) => m.path)) };
     };

@@ -10,7 +10,13 @@ import { EXACT, F32_TOL, bool, f32, i32, t, u32, type Tolerance } from './helper
 const MATH_TOL: Tolerance = { rtol: 1e-5, atol: 1e-6 };
 const S = [5, 13];
 
-function unaryF32(op: 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tanh' | 'logistic' | 'erf', lo: number, hi: number, fixed: readonly number[], tol = MATH_TOL): PrimitiveCase[] {
+function unaryF32(
+  op: 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tanh' | 'logistic' | 'erf',
+  lo: number,
+  hi: number,
+  fixed: readonly number[],
+  tol = MATH_TOL,
+): PrimitiveCase[] {
   return [opCase(op, 'f32', [floats(f32(...S), 11, lo, hi, fixed)], {}, tol)];
 }
 
@@ -54,9 +60,21 @@ function castCases(): PrimitiveCase[] {
 }
 
 export const elementwiseCases = {
-  neg: [opCase('neg', 'f32', [sampled(f32(...S), 1)], {}, EXACT), opCase('neg', 'i32', [sampled(i32(...S), 1, -2, 2, [-2147483648])], {}, EXACT), opCase('neg', 'u32', [sampled(u32(...S), 1, -2, 2, [1, 0])], {}, EXACT)],
-  abs: [opCase('abs', 'f32', [sampled(f32(...S), 2)], {}, EXACT), opCase('abs', 'i32', [sampled(i32(...S), 2, -2, 2, [-2147483648])], {}, EXACT), opCase('abs', 'u32', [sampled(u32(...S), 2)], {}, EXACT)],
-  sign: [opCase('sign', 'f32', [sampled(f32(...S), 3, -2, 2, [0, -0, 1e-30])], {}, EXACT), opCase('sign', 'i32', [sampled(i32(...S), 3, -2, 2, [0])], {}, EXACT), opCase('sign', 'u32', [sampled(u32(...S), 3, -2, 2, [0])], {}, EXACT)],
+  neg: [
+    opCase('neg', 'f32', [sampled(f32(...S), 1)], {}, EXACT),
+    opCase('neg', 'i32', [sampled(i32(...S), 1, -2, 2, [-2147483648])], {}, EXACT),
+    opCase('neg', 'u32', [sampled(u32(...S), 1, -2, 2, [1, 0])], {}, EXACT),
+  ],
+  abs: [
+    opCase('abs', 'f32', [sampled(f32(...S), 2)], {}, EXACT),
+    opCase('abs', 'i32', [sampled(i32(...S), 2, -2, 2, [-2147483648])], {}, EXACT),
+    opCase('abs', 'u32', [sampled(u32(...S), 2)], {}, EXACT),
+  ],
+  sign: [
+    opCase('sign', 'f32', [sampled(f32(...S), 3, -2, 2, [0, -0, 1e-30])], {}, EXACT),
+    opCase('sign', 'i32', [sampled(i32(...S), 3, -2, 2, [0])], {}, EXACT),
+    opCase('sign', 'u32', [sampled(u32(...S), 3, -2, 2, [0])], {}, EXACT),
+  ],
   exp: unaryF32('exp', -10, 10, [0, 1, -1, 88]),
   log: unaryF32('log', 0.01, 10, [1, 2.718281828, 1e-30]),
   log1p: unaryF32('log1p', -0.9, 3, TINY),
@@ -94,8 +112,16 @@ export const elementwiseCases = {
   le: compare('le', ['f32', 'i32', 'u32']),
   gt: compare('gt', ['f32', 'i32', 'u32']),
   ge: compare('ge', ['f32', 'i32', 'u32']),
-  and: [opCase('and', 'bool', [sampled(bool(...S), 14), sampled(bool(...S), 15)], {}, EXACT), opCase('and', 'i32', [sampled(i32(...S), 14), sampled(i32(...S), 15)], {}, EXACT), opCase('and', 'u32', [sampled(u32(...S), 14), sampled(u32(...S), 15)], {}, EXACT)],
-  or: [opCase('or', 'bool', [sampled(bool(...S), 16), sampled(bool(...S), 17)], {}, EXACT), opCase('or', 'i32', [sampled(i32(...S), 16), sampled(i32(...S), 17)], {}, EXACT), opCase('or', 'u32', [sampled(u32(...S), 16), sampled(u32(...S), 17)], {}, EXACT)],
+  and: [
+    opCase('and', 'bool', [sampled(bool(...S), 14), sampled(bool(...S), 15)], {}, EXACT),
+    opCase('and', 'i32', [sampled(i32(...S), 14), sampled(i32(...S), 15)], {}, EXACT),
+    opCase('and', 'u32', [sampled(u32(...S), 14), sampled(u32(...S), 15)], {}, EXACT),
+  ],
+  or: [
+    opCase('or', 'bool', [sampled(bool(...S), 16), sampled(bool(...S), 17)], {}, EXACT),
+    opCase('or', 'i32', [sampled(i32(...S), 16), sampled(i32(...S), 17)], {}, EXACT),
+    opCase('or', 'u32', [sampled(u32(...S), 16), sampled(u32(...S), 17)], {}, EXACT),
+  ],
   select: [
     opCase('select', 'f32', [sampled(bool(...S), 18), sampled(f32(...S), 19), sampled(f32(...S), 20)], {}, EXACT),
     opCase('select', 'i32', [sampled(bool(...S), 21), sampled(i32(...S), 22), sampled(i32(...S), 23)], {}, EXACT),

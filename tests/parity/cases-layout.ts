@@ -49,12 +49,16 @@ export const layoutCases = {
   constant: [
     opCase('constant', 'scalar_fill', [], { value: 1.25 }, EXACT, f32(3, 4)),
     opCase('constant', 'inline_array', [], { value: [1, -2.5, 3e-8, 4] }, EXACT, f32(2, 2)),
-    opCase('constant', 'pool_i32', [], { value: Array.from({ length: 40 }, (_, i) => (i * 7919) % 201 - 100) }, EXACT, i32(5, 8)),
+    opCase('constant', 'pool_i32', [], { value: Array.from({ length: 40 }, (_, i) => ((i * 7919) % 201) - 100) }, EXACT, i32(5, 8)),
     opCase('constant', 'nonfinite', [], { value: [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1] }, EXACT, f32(4)),
     opCase('constant', 'bool_array', [], { value: [1, 0, 0, 1, 1] }, EXACT, bool(5)),
     opCase('constant', 'scalar_inf', [], { value: Number.NEGATIVE_INFINITY }, EXACT, f32(3)),
   ],
-  iota: [opCase('iota', 'f32_dim1', [], { dim: 1 }, EXACT, f32(3, 4)), opCase('iota', 'i32_dim0', [], { dim: 0 }, EXACT, i32(5, 2)), opCase('iota', 'u32_1d', [], { dim: 0 }, EXACT, u32(7))],
+  iota: [
+    opCase('iota', 'f32_dim1', [], { dim: 1 }, EXACT, f32(3, 4)),
+    opCase('iota', 'i32_dim0', [], { dim: 0 }, EXACT, i32(5, 2)),
+    opCase('iota', 'u32_1d', [], { dim: 0 }, EXACT, u32(7)),
+  ],
   random_bits: [
     opCase('random_bits', 'u32', [key(12345, 678)], {}, EXACT, u32(40, 25)),
     opCase('random_bits', 'f32', [key(4294967295, 0)], {}, EXACT, f32(1000)),

@@ -13,23 +13,22 @@ describe('primitive parity coverage', () => {
     for (const op of OP_KINDS) {
       const cases = primitiveCases[op];
       expect(cases.length, op).toBeGreaterThan(0);
-      for (const c of cases) expect(c.graph.nodes.some((n) => n.op === op), `${op}: ${c.name}`).toBe(true);
+      for (const c of cases)
+        expect(
+          c.graph.nodes.some((n) => n.op === op),
+          `${op}: ${c.name}`,
+        ).toBe(true);
     }
   });
 
   it('the three primitive test files together run every op exactly once', () => {
-    const run = [
-      ...opsOfFusion(['elementwise']),
-      ...opsOfFusion(['layout', 'source', 'call']),
-      ...opsOfFusion(['reduction', 'matmul', 'conv', 'window', 'gather', 'scatter']),
-    ];
+    const run = [...opsOfFusion(['elementwise']), ...opsOfFusion(['layout', 'source', 'call']), ...opsOfFusion(['reduction', 'matmul', 'conv', 'window', 'gather', 'scatter'])];
     expect([...run].sort()).toEqual([...OP_KINDS].sort());
     for (const op of OP_KINDS) expect(opDefErased(op).fusion).toBeDefined();
   });
 
   it('elementwise ops are tested on every dtype their type rule accepts', () => {
-    const dtypesOf = (op: (typeof OP_KINDS)[number]): Set<string> =>
-      new Set(primitiveCases[op].map((c) => c.graph.inputs[c.graph.inputs.length - 1]?.type.dtype ?? ''));
+    const dtypesOf = (op: (typeof OP_KINDS)[number]): Set<string> => new Set(primitiveCases[op].map((c) => c.graph.inputs[c.graph.inputs.length - 1]?.type.dtype ?? ''));
     expect([...dtypesOf('div')].sort()).toEqual(['f32', 'i32', 'u32']);
     expect([...dtypesOf('not')].sort()).toEqual(['bool', 'i32', 'u32']);
     expect(primitiveCases.cast.length).toBe(16);

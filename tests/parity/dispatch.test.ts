@@ -30,6 +30,6 @@ describe.skipIf(device === undefined)('dispatch grid split', () => {
     const { gpu } = await h.check(g, { x }, EXACT, { elementwiseWorkgroupSize: 64 });
     const d = gpu['out']!.data;
     // Independent spot checks at the ends, where a wrong linearisation would show first.
-    for (const i of [0, 1, 65535 * 64 - 1, 65535 * 64, N - 1]) expect(d[i]).toBe(Math.fround(((i % 1000) * 0.5) * 2 + i));
+    for (const i of [0, 1, 65535 * 64 - 1, 65535 * 64, N - 1]) expect(d[i]).toBe(Math.fround((i % 1000) * 0.5 * 2 + i));
   });
 });

@@ -118,7 +118,12 @@ describe.skipIf(device === undefined)('fused kernels: WebGPU vs CPU', () => {
         const y = kb.add('add', [kb.add('matmul', [x!, w], {}), bcast(kb, b!, [1], [m, n])], {});
         return kb.add('max', [y, scalar(kb, 0, [m, n])], {});
       });
-      const { kernels } = await h.check(g, { x: sample(f32(m, k), 13), wt: sample(f32(n, k), 14), b: sample(f32(n), 15) }, SUM_TOL, variant === undefined ? undefined : { gemm: variant });
+      const { kernels } = await h.check(
+        g,
+        { x: sample(f32(m, k), 13), wt: sample(f32(n, k), 14), b: sample(f32(n), 15) },
+        SUM_TOL,
+        variant === undefined ? undefined : { gemm: variant },
+      );
       expect(kernels[0]!.template).toBe(`matmul-${variant ?? 'tiled32'}`);
     });
 
@@ -146,7 +151,16 @@ describe.skipIf(device === undefined)('fused kernels: WebGPU vs CPU', () => {
   for (const variant of GEMM_VARIANTS)
     it(`conv + bias + relu as implicit GEMM (${variant})`, async () => {
       const g = fusedGraph('conv_bias', { x: f32(2, 9, 9, 3), w: f32(3, 3, 3, 8), b: f32(8) }, (kb, { x, w, b }) => {
-        const c = kb.add('conv', [x!, w!], { stride: [2, 1], padding: [[1, 1], [0, 2]], lhs_dilation: [1, 1], rhs_dilation: [1, 2], groups: 1 });
+        const c = kb.add('conv', [x!, w!], {
+          stride: [2, 1],
+          padding: [
+            [1, 1],
+            [0, 2],
+          ],
+          lhs_dilation: [1, 1],
+          rhs_dilation: [1, 2],
+          groups: 1,
+        });
         const shape = [...kb.typeOf(c).shape];
         return kb.add('max', [kb.add('add', [c, bcast(kb, b!, [3], shape)], {}), scalar(kb, 0, shape)], {});
       });
@@ -157,7 +171,16 @@ describe.skipIf(device === undefined)('fused kernels: WebGPU vs CPU', () => {
   it('weight gradient of a 3×3 conv (output 3·3·3·6, K = 12·12·4): auto picks splitk and matches', async () => {
     // dW[kh,kw,c,o] = Σ_{n,i,j} x[n,i+kh,j+kw,c]·dy[n,i,j,o]: a conv of x as [C,H,W,N] with dy as HWIO [12,12,N,O].
     const g = fusedGraph('conv_dw', { x: f32(4, 14, 14, 3), dy: f32(4, 12, 12, 6) }, (kb, { x, dy }) =>
-      kb.add('conv', [kb.add('transpose', [x!], { perm: [3, 1, 2, 0] }), kb.add('transpose', [dy!], { perm: [1, 2, 0, 3] })], { stride: [1, 1], padding: [[0, 0], [0, 0]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }),
+      kb.add('conv', [kb.add('transpose', [x!], { perm: [3, 1, 2, 0] }), kb.add('transpose', [dy!], { perm: [1, 2, 0, 3] })], {
+        stride: [1, 1],
+        padding: [
+          [0, 0],
+          [0, 0],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [1, 1],
+        groups: 1,
+      }),
     );
     expect(g.outputs.length).toBe(1);
     const { kernels } = await h.check(g, { x: sample(f32(4, 14, 14, 3), 27), dy: sample(f32(4, 12, 12, 6), 28) }, SUM_TOL);
@@ -166,7 +189,16 @@ describe.skipIf(device === undefined)('fused kernels: WebGPU vs CPU', () => {
 
   it('grouped conv with an input prologue (tiled32)', async () => {
     const g = fusedGraph('conv_groups', { x: f32(1, 8, 8, 6), w: f32(3, 3, 2, 12) }, (kb, { x, w }) =>
-      kb.add('conv', [kb.add('tanh', [x!], {}), w!], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 3 }),
+      kb.add('conv', [kb.add('tanh', [x!], {}), w!], {
+        stride: [1, 1],
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [1, 1],
+        groups: 3,
+      }),
     );
     await h.check(g, { x: sample(f32(1, 8, 8, 6), 25), w: sample(f32(3, 3, 2, 12), 26) }, SUM_TOL, { gemm: 'tiled32' });
   });

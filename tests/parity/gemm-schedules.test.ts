@@ -22,7 +22,8 @@ const SCHEDULES: readonly GemmSchedule[] = [
 describe('GEMM schedule legality', () => {
   it('keeps the named variants and every tuner candidate legal on the limits they were made for', () => {
     for (const limits of [CORE_DEFAULT_LIMITS, COMPAT_DEFAULT_LIMITS]) {
-      for (const v of ['simple', 'tiled32', 'tiled64', 'tall', 'narrow', 'splitk'] as const) for (const n of [3, 16, 300]) expect(gemmScheduleProblem(variantSchedule(v, n, limits), limits), `${v} n=${n}`).toBeUndefined();
+      for (const v of ['simple', 'tiled32', 'tiled64', 'tall', 'narrow', 'splitk'] as const)
+        for (const n of [3, 16, 300]) expect(gemmScheduleProblem(variantSchedule(v, n, limits), limits), `${v} n=${n}`).toBeUndefined();
       const candidates = tiledCandidates(limits);
       expect(candidates.length).toBeGreaterThan(20);
       for (const s of candidates) expect(gemmScheduleProblem(s, limits), scheduleLabel(s)).toBeUndefined();
@@ -61,7 +62,16 @@ describe.skipIf(device === undefined)('GEMM schedules: WebGPU vs CPU', () => {
 
   it('conv 4x16x16x32 * 3x3x32x32 picks the tall variant and matches', async () => {
     const g = fusedGraph('tall_conv', { x: f32(4, 16, 16, 32), w: f32(3, 3, 32, 32) }, (kb, { x, w }) =>
-      kb.add('conv', [x!, w!], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }),
+      kb.add('conv', [x!, w!], {
+        stride: [1, 1],
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [1, 1],
+        groups: 1,
+      }),
     );
     const { kernels } = await h.check(g, { x: sample(f32(4, 16, 16, 32), 39), w: sample(f32(3, 3, 32, 32), 40) }, { rtol: 1e-4, atol: 1e-4 });
     expect(kernels[0]!.template).toBe('conv-tall');
@@ -109,15 +119,63 @@ describe.skipIf(device === undefined)('GEMM schedules: WebGPU vs CPU', () => {
   // Channels per group divisible by 4: the input is read as vec4 (one tap, four channels) in vec4
   // schedules, with padding, input dilation and groups on the bounds-checked path.
   const CONVS = [
-    { name: 'c8', x: [2, 7, 7, 8], w: [3, 3, 8, 12], attrs: { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 } },
-    { name: 'grouped', x: [1, 6, 5, 8], w: [3, 3, 4, 8], attrs: { stride: [1, 2], padding: [[2, 1], [0, 1]], lhs_dilation: [1, 1], rhs_dilation: [2, 1], groups: 2 } },
-    { name: 'lhsdil', x: [1, 5, 5, 4], w: [2, 2, 4, 4], attrs: { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [2, 2], rhs_dilation: [1, 1], groups: 1 } },
+    {
+      name: 'c8',
+      x: [2, 7, 7, 8],
+      w: [3, 3, 8, 12],
+      attrs: {
+        stride: [1, 1],
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [1, 1],
+        groups: 1,
+      },
+    },
+    {
+      name: 'grouped',
+      x: [1, 6, 5, 8],
+      w: [3, 3, 4, 8],
+      attrs: {
+        stride: [1, 2],
+        padding: [
+          [2, 1],
+          [0, 1],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [2, 1],
+        groups: 2,
+      },
+    },
+    {
+      name: 'lhsdil',
+      x: [1, 5, 5, 4],
+      w: [2, 2, 4, 4],
+      attrs: {
+        stride: [1, 1],
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+        lhs_dilation: [2, 2],
+        rhs_dilation: [1, 1],
+        groups: 1,
+      },
+    },
   ] as const;
   for (const s of SCHEDULES)
     it(`conv with vec4 input taps, ${CONVS.map((c) => c.name).join(', ')} (${scheduleLabel(s)})`, async () => {
       for (const [i, c] of CONVS.entries()) {
         const g = fusedGraph(`conv4_${c.name}`, { x: f32(...c.x), w: f32(...c.w) }, (kb, { x, w }) =>
-          kb.add('conv', [x!, w!], { stride: [...c.attrs.stride], padding: c.attrs.padding.map(([lo, hi]) => [lo, hi]), lhs_dilation: [...c.attrs.lhs_dilation], rhs_dilation: [...c.attrs.rhs_dilation], groups: c.attrs.groups }),
+          kb.add('conv', [x!, w!], {
+            stride: [...c.attrs.stride],
+            padding: c.attrs.padding.map(([lo, hi]) => [lo, hi]),
+            lhs_dilation: [...c.attrs.lhs_dilation],
+            rhs_dilation: [...c.attrs.rhs_dilation],
+            groups: c.attrs.groups,
+          }),
         );
         const { kernels } = await h.check(g, { x: sample(f32(...c.x), 51 + i), w: sample(f32(...c.w), 61 + i) }, { rtol: 1e-4, atol: 1e-4 }, { gemm: s });
         const vec4x = kernels[0]!.bindings.all.some((b) => b.role === 'input' && b.input === 0 && b.element === 'vec4<f32>');
@@ -128,7 +186,16 @@ describe.skipIf(device === undefined)('GEMM schedules: WebGPU vs CPU', () => {
   for (const s of SCHEDULES)
     it(`conv 2x9x9x3 * 3x3x3x8, stride 2 (${scheduleLabel(s)})`, async () => {
       const g = fusedGraph('sched_conv', { x: f32(2, 9, 9, 3), w: f32(3, 3, 3, 8) }, (kb, { x, w }) =>
-        kb.add('conv', [x!, w!], { stride: [2, 2], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }),
+        kb.add('conv', [x!, w!], {
+          stride: [2, 2],
+          padding: [
+            [1, 1],
+            [1, 1],
+          ],
+          lhs_dilation: [1, 1],
+          rhs_dilation: [1, 1],
+          groups: 1,
+        }),
       );
       const { kernels } = await h.check(g, { x: sample(f32(2, 9, 9, 3), 35), w: sample(f32(3, 3, 3, 8), 36) }, SUM_TOL, { gemm: s });
       expect(kernels[0]!.template).toBe(`conv-${scheduleLabel(s)}`);

@@ -11,7 +11,11 @@ const device = await acquireDevice();
 const TOL: Tolerance = { rtol: 1e-5, atol: 1e-6 };
 
 /** A graph of one-node kernels: `body` adds calls through `call(op, args, attrs)`. */
-function callGraph(name: string, inputs: Record<string, TensorType>, body: (call: (op: string, args: ValueId[], attrs: object, type: TensorType) => ValueId, ins: Record<string, ValueId>) => ValueId): Graph {
+function callGraph(
+  name: string,
+  inputs: Record<string, TensorType>,
+  body: (call: (op: string, args: ValueId[], attrs: object, type: TensorType) => ValueId, ins: Record<string, ValueId>) => ValueId,
+): Graph {
   const b = new GraphBuilder(name);
   const ins: Record<string, ValueId> = {};
   for (const [n, t] of Object.entries(inputs)) ins[n] = b.input(n, t);
@@ -41,7 +45,7 @@ describe.skipIf(device === undefined)('memory plan on WebGPU', () => {
     });
     const planned = planMemory(g).graph;
     const offset = (i: number): unknown => planned.nodes[i]!.annotations?.['offset'];
-    expect(offset(2), 'the scatter output reuses the square\'s arena bytes').toBe(offset(0));
+    expect(offset(2), "the scatter output reuses the square's arena bytes").toBe(offset(0));
     const inputs = { x: sample(f32(64), 1), base: sample(f32(64), 2), idx: Array.from({ length: 16 }, (_, i) => (i * 7) % 64), upd: sample(f32(16), 3) };
     await h.check(planned, inputs, TOL);
   });

@@ -11,7 +11,11 @@ const device = await acquireDevice();
 describe.skipIf(device === undefined)('row kernels at several workgroup sizes: WebGPU vs CPU', () => {
   const h = harness(device!);
   for (const rowWorkgroupSize of [16, 32, 64, 256])
-    for (const [rows, len] of [[5, 7], [9, 300], [4, 1024]] as const)
+    for (const [rows, len] of [
+      [5, 7],
+      [9, 300],
+      [4, 1024],
+    ] as const)
       it(`softmax ${rows}x${len}, ${rowWorkgroupSize} lanes per row`, async () => {
         const g = fusedGraph('softmax_wg', { x: f32(rows, len) }, (kb, { x }) => {
           const keep = (v: ValueId): ValueId => kb.add('broadcast', [v], { dims: [0], shape: [rows, len] });
@@ -25,7 +29,10 @@ describe.skipIf(device === undefined)('row kernels at several workgroup sizes: W
       });
 
   for (const reductionWorkgroupSize of [16, 64, 256])
-    for (const [rows, len] of [[3, 5], [7, 2000]] as const)
+    for (const [rows, len] of [
+      [3, 5],
+      [7, 2000],
+    ] as const)
       it(`tree reduction: column sums of ${len}x${rows} (strided), ${reductionWorkgroupSize} lanes`, async () => {
         const g = fusedGraph('colsum_wg', { x: f32(len, rows) }, (kb, { x }) => kb.add('reduce_sum', [kb.add('mul', [x!, x!], {})], { axes: [0] }));
         const { kernels } = await h.check(g, { x: sample(f32(len, rows), 60 + len) }, { rtol: 1e-5, atol: 1e-5 }, { reduction: 'tree', reductionWorkgroupSize });

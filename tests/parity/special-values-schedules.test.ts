@@ -29,7 +29,8 @@ function unaryGraph(op: UnaryOp): Graph {
   return b.build();
 }
 
-const patternGraph = (p: (typeof PATTERNS)[number]): Graph => parse(`graph @pattern(%x: f32[${XS.length}]) -> (r: f32[${XS.length}]) {\n  ${p.ir.replaceAll('N', String(XS.length))}\n  return %r\n}\n`);
+const patternGraph = (p: (typeof PATTERNS)[number]): Graph =>
+  parse(`graph @pattern(%x: f32[${XS.length}]) -> (r: f32[${XS.length}]) {\n  ${p.ir.replaceAll('N', String(XS.length))}\n  return %r\n}\n`);
 
 interface Case {
   readonly name: string;
@@ -43,13 +44,20 @@ function cases(): Case[] {
   const out: Case[] = [];
   for (const op of Object.keys(UNARY) as UnaryOp[]) {
     const ref = UNARY[op];
-    out.push({ name: op, graph: unaryGraph(op), inputs: { x: XS }, want: XS.map((x) => ({ label: `${op}(${fmt(x)})`, want: Math.fround(ref(Math.fround(x))) })), rtol: RTOL[op] ?? 1e-4 });
+    out.push({
+      name: op,
+      graph: unaryGraph(op),
+      inputs: { x: XS },
+      want: XS.map((x) => ({ label: `${op}(${fmt(x)})`, want: Math.fround(ref(Math.fround(x))) })),
+      rtol: RTOL[op] ?? 1e-4,
+    });
   }
   for (const op of Object.keys(BINARY) as BinaryOp[]) {
     const { inputs, checks } = opCases(op);
     out.push({ name: op, graph: opGraph(op), inputs, want: checks, rtol: RTOL[op] ?? 1e-4 });
   }
-  for (const p of PATTERNS) out.push({ name: p.name, graph: patternGraph(p), inputs: { x: XS }, want: XS.map((x) => ({ label: `x=${fmt(x)}`, want: Math.fround(p.ref(Math.fround(x))) })), rtol: 1e-6 });
+  for (const p of PATTERNS)
+    out.push({ name: p.name, graph: patternGraph(p), inputs: { x: XS }, want: XS.map((x) => ({ label: `x=${fmt(x)}`, want: Math.fround(p.ref(Math.fround(x))) })), rtol: 1e-6 });
   return out;
 }
 

@@ -22,8 +22,7 @@ function differing(got: ArrayLike<number>, checks: readonly { label: string; wan
 const CAST_TARGETS = Object.keys(CASTS) as (keyof typeof CASTS)[];
 const castChecks = (to: keyof typeof CASTS): { label: string; want: number }[] => SPECIAL.map((x) => ({ label: `cast ${to}(${fmt(x)})`, want: CASTS[to](x) }));
 
-const patternChecks = (ref: (x: number) => number): { label: string; want: number }[] =>
-  SPECIAL.map((x) => ({ label: `x=${fmt(x)}`, want: Math.fround(ref(Math.fround(x))) }));
+const patternChecks = (ref: (x: number) => number): { label: string; want: number }[] => SPECIAL.map((x) => ({ label: `x=${fmt(x)}`, want: Math.fround(ref(Math.fround(x))) }));
 
 describe('special values on the CPU interpreter', () => {
   it.each(OPS)('%s', (op) => {

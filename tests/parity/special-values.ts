@@ -6,7 +6,6 @@ import { GraphBuilder, type Graph, type OpKind } from '@kiln/ir';
 
 export const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 2, -2, 3, -3, 1e30] as const;
 
-
 /** C99 Annex F pow (7.12.7.4): JS Math.pow differs only for base ±1 with exponent NaN/±Inf. */
 export function c99Pow(x: number, y: number): number {
   if (x === 1) return 1;
@@ -149,18 +148,38 @@ export const PATTERNS: readonly { readonly name: string; readonly ref: (x: numbe
   { name: 'pow(x,0)', ref: (x) => c99Pow(x, 0), ir: '%c: f32[N] = constant {value=0}\n  %r: f32[N] = pow %x, %c' },
   { name: 'pow(x,0.5)', ref: (x) => c99Pow(x, 0.5), ir: '%c: f32[N] = constant {value=0.5}\n  %r: f32[N] = pow %x, %c' },
   // Ordinary constants (codegen uses the plain operators beside them) and chains a driver could reassociate.
-  { name: 'x*1.5+0.5', ref: (x) => Math.fround(Math.fround(x * 1.5) + 0.5), ir: '%a: f32[N] = constant {value=1.5}\n  %b: f32[N] = constant {value=0.5}\n  %m: f32[N] = mul %x, %a\n  %r: f32[N] = add %m, %b' },
+  {
+    name: 'x*1.5+0.5',
+    ref: (x) => Math.fround(Math.fround(x * 1.5) + 0.5),
+    ir: '%a: f32[N] = constant {value=1.5}\n  %b: f32[N] = constant {value=0.5}\n  %m: f32[N] = mul %x, %a\n  %r: f32[N] = add %m, %b',
+  },
   { name: '0.5-x', ref: (x) => 0.5 - x, ir: '%c: f32[N] = constant {value=0.5}\n  %r: f32[N] = sub %c, %x' },
-  { name: '(x*1e30)*1e-30', ref: (x) => Math.fround(Math.fround(x * 1e30) * Math.fround(1e-30)), ir: '%a: f32[N] = constant {value=1e30}\n  %b: f32[N] = constant {value=1e-30}\n  %m: f32[N] = mul %x, %a\n  %r: f32[N] = mul %m, %b' },
+  {
+    name: '(x*1e30)*1e-30',
+    ref: (x) => Math.fround(Math.fround(x * 1e30) * Math.fround(1e-30)),
+    ir: '%a: f32[N] = constant {value=1e30}\n  %b: f32[N] = constant {value=1e-30}\n  %m: f32[N] = mul %x, %a\n  %r: f32[N] = mul %m, %b',
+  },
   // Two data operands (codegen may use the plain operator): factoring x - x·0.5 into x·0.5 or x·x + x into x·(x+1) would change Inf - Inf = NaN.
   { name: 'x*(x+0.5)', ref: (x) => Math.fround(x * Math.fround(x + 0.5)), ir: '%c: f32[N] = constant {value=0.5}\n  %s: f32[N] = add %x, %c\n  %r: f32[N] = mul %x, %s' },
   { name: 'x-x*0.5', ref: (x) => Math.fround(x - Math.fround(x * 0.5)), ir: '%c: f32[N] = constant {value=0.5}\n  %m: f32[N] = mul %x, %c\n  %r: f32[N] = sub %x, %m' },
   { name: 'x*x+x', ref: (x) => Math.fround(Math.fround(x * x) + x), ir: '%m: f32[N] = mul %x, %x\n  %r: f32[N] = add %m, %x' },
   { name: 'exp(x)*x', ref: (x) => Math.fround(Math.fround(Math.exp(x)) * x), ir: '%e: f32[N] = exp %x\n  %r: f32[N] = mul %e, %x' },
-  { name: '-(x*1e30)*1e-30', ref: (x) => Math.fround(-Math.fround(x * 1e30) * Math.fround(1e-30)), ir: '%a: f32[N] = constant {value=1e30}\n  %b: f32[N] = constant {value=1e-30}\n  %m: f32[N] = mul %x, %a\n  %n: f32[N] = neg %m\n  %r: f32[N] = mul %n, %b' },
+  {
+    name: '-(x*1e30)*1e-30',
+    ref: (x) => Math.fround(-Math.fround(x * 1e30) * Math.fround(1e-30)),
+    ir: '%a: f32[N] = constant {value=1e30}\n  %b: f32[N] = constant {value=1e-30}\n  %m: f32[N] = mul %x, %a\n  %n: f32[N] = neg %m\n  %r: f32[N] = mul %n, %b',
+  },
   // A fused multiply-add would not overflow where x·c does (x = 3: Inf + c2 is Inf).
-  { name: 'x*1.2e38+(-3e38)', ref: (x) => Math.fround(Math.fround(x * Math.fround(1.2e38)) + Math.fround(-3e38)), ir: '%a: f32[N] = constant {value=1.2e38}\n  %b: f32[N] = constant {value=-3e38}\n  %m: f32[N] = mul %x, %a\n  %r: f32[N] = add %m, %b' },
-  { name: '(x+1e30)-1e30', ref: (x) => Math.fround(Math.fround(x + 1e30) - Math.fround(1e30)), ir: '%a: f32[N] = constant {value=1e30}\n  %s: f32[N] = add %x, %a\n  %r: f32[N] = sub %s, %a' },
+  {
+    name: 'x*1.2e38+(-3e38)',
+    ref: (x) => Math.fround(Math.fround(x * Math.fround(1.2e38)) + Math.fround(-3e38)),
+    ir: '%a: f32[N] = constant {value=1.2e38}\n  %b: f32[N] = constant {value=-3e38}\n  %m: f32[N] = mul %x, %a\n  %r: f32[N] = add %m, %b',
+  },
+  {
+    name: '(x+1e30)-1e30',
+    ref: (x) => Math.fround(Math.fround(x + 1e30) - Math.fround(1e30)),
+    ir: '%a: f32[N] = constant {value=1e30}\n  %s: f32[N] = add %x, %a\n  %r: f32[N] = sub %s, %a',
+  },
 ];
 
 export function patternText(p: (typeof PATTERNS)[number]): string {

@@ -30,7 +30,16 @@ describe.skipIf(device === undefined)('tuner candidates: WebGPU vs CPU', () => {
 
   it('every quick conv candidate computes a padded stride-(1,2) conv 2x9x11x8 * 3x3x8x24', async () => {
     const g = fusedGraph('cand_conv', { x: f32(2, 9, 11, 8), w: f32(3, 3, 8, 24) }, (kb, { x, w }) =>
-      kb.add('conv', [x!, w!], { stride: [1, 2], padding: [[1, 1], [1, 0]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }),
+      kb.add('conv', [x!, w!], {
+        stride: [1, 2],
+        padding: [
+          [1, 1],
+          [1, 0],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [1, 1],
+        groups: 1,
+      }),
     );
     const inputs = { x: sample(f32(2, 9, 11, 8), 73), w: sample(f32(3, 3, 8, 24), 74) };
     const candidates = convCandidates('quick', 24, limits);

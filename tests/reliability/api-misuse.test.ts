@@ -102,10 +102,13 @@ describe.each(backends)('API misuse on %s', (backend) => {
   });
 
   it('k.jit results never alias a variable (an output the simplifier reduces to the state itself)', async () => {
-    const f = k.jit(({ x }: k.Inputs<'x'>) => {
-      const w = k.param('w', [4], k.init.ones());
-      return { w: k.mul(w, 1), y: k.add(x, w) };
-    }, { backend });
+    const f = k.jit(
+      ({ x }: k.Inputs<'x'>) => {
+        const w = k.param('w', [4], k.init.ones());
+        return { w: k.mul(w, 1), y: k.add(x, w) };
+      },
+      { backend },
+    );
     const first = await f({ x: k.tensor([1, 2, 3, 4]) });
     first.w.data.fill(999);
     const second = await f({ x: k.tensor([1, 2, 3, 4]) });
@@ -147,7 +150,10 @@ describe.each(backends)('API misuse on %s', (backend) => {
 
   it('runtime executable after dispose: getState and run are errors, not zeros', async () => {
     const graph = stepGraph(true).graph;
-    const exe = backend === 'cpu' ? await createCpuBackend().compile(graph, { state: { w: [1, 2, 3, 4] } }) : await createWebGpuBackend({ device: await requestWebGpuDevice() }).compile(graph, { state: { w: [1, 2, 3, 4] } });
+    const exe =
+      backend === 'cpu'
+        ? await createCpuBackend().compile(graph, { state: { w: [1, 2, 3, 4] } })
+        : await createWebGpuBackend({ device: await requestWebGpuDevice() }).compile(graph, { state: { w: [1, 2, 3, 4] } });
     expect(Array.from((await exe.getState('w')).data)).toEqual([1, 2, 3, 4]);
     exe.dispose();
     await expectKilnError(exe.getState('w'), /disposed/);
@@ -183,11 +189,7 @@ describe.skipIf(!backends.includes('webgpu'))('device errors stay with the step 
     const good = stepGraph(true);
     // 1 GiB: within the verifier's 2^31-1 bytes per value, past the device's largest buffer.
     const huge = k.trace(({ x }) => ({ y: k.add(x, 1) }), { x: k.f32([1 << 28]) });
-    const results = await Promise.allSettled([
-      k.compile(good, { backend: 'webgpu' }),
-      k.compile(huge, { backend: 'webgpu' }),
-      k.compile(good, { backend: 'webgpu' }),
-    ]);
+    const results = await Promise.allSettled([k.compile(good, { backend: 'webgpu' }), k.compile(huge, { backend: 'webgpu' }), k.compile(good, { backend: 'webgpu' })]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const steps = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/needs \d+ bytes/);

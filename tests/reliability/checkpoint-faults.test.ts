@@ -49,7 +49,7 @@ afterAll(async () => {
 
 async function weights(m: Net): Promise<number[]> {
   const bias = m.fc.bias;
-  if (bias === undefined) throw new Error("Net.fc has a bias");
+  if (bias === undefined) throw new Error('Net.fc has a bias');
   return [...(await m.fc.weight.read()).data, ...(await bias.read()).data];
 }
 
@@ -157,10 +157,31 @@ describe('corrupted checkpoints are clear errors and change nothing', () => {
       /header length \d+ exceeds the 100000000-byte limit/,
     ],
     ['an unknown dtype', (g) => withHeader(g, (h) => (h['fc.weight']!.dtype = 'F64')), /tensor "fc\.weight": unknown dtype "F64"/],
-    ['a wrong dtype (I32 for an f32 weight)', (g) => withHeader(g, (h) => (h['fc.weight']!.dtype = 'I32')), /shape or dtype differs: fc\.weight \(model f32\[3,2\], checkpoint i32\[3,2\]\)/],
-    ['a shape that does not match the data size', (g) => withHeader(g, (h) => (h['fc.weight']!.shape = [3, 3])), /tensor "fc\.weight": data_offsets \[\d+, \d+\] span 24 bytes but F32\[3, 3\] needs 36/],
-    ['a shape that matches the data but not the model', (g) => withHeader(g, (h) => (h['fc.weight']!.shape = [2, 3])), /shape or dtype differs: fc\.weight \(model f32\[3,2\], checkpoint f32\[2,3\]\)/],
-    ['a header that is not JSON', (g) => { const c = g.slice(); c[8] = 0x7b; c[9] = 0x7b; return c; }, /header is not valid UTF-8 JSON/],
+    [
+      'a wrong dtype (I32 for an f32 weight)',
+      (g) => withHeader(g, (h) => (h['fc.weight']!.dtype = 'I32')),
+      /shape or dtype differs: fc\.weight \(model f32\[3,2\], checkpoint i32\[3,2\]\)/,
+    ],
+    [
+      'a shape that does not match the data size',
+      (g) => withHeader(g, (h) => (h['fc.weight']!.shape = [3, 3])),
+      /tensor "fc\.weight": data_offsets \[\d+, \d+\] span 24 bytes but F32\[3, 3\] needs 36/,
+    ],
+    [
+      'a shape that matches the data but not the model',
+      (g) => withHeader(g, (h) => (h['fc.weight']!.shape = [2, 3])),
+      /shape or dtype differs: fc\.weight \(model f32\[3,2\], checkpoint f32\[2,3\]\)/,
+    ],
+    [
+      'a header that is not JSON',
+      (g) => {
+        const c = g.slice();
+        c[8] = 0x7b;
+        c[9] = 0x7b;
+        return c;
+      },
+      /header is not valid UTF-8 JSON/,
+    ],
   ];
 
   it.each(cases)('%s', async (_what, corrupt, message) => {

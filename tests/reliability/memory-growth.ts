@@ -61,7 +61,18 @@ async function main(): Promise<void> {
   const end = await settle();
   samples.push(Math.round((end - base) / 2 ** 10) / 1024);
   const stats = runtime.pipelineCacheStats(device);
-  console.log(JSON.stringify({ mode, cycles, warmup, growthMB: (end - base) / 2 ** 20, samplesMB: samples, ms: Math.round(performance.now() - t0), heapMB: process.memoryUsage().heapUsed / 2 ** 20, cache: { entries: stats.entries, evicted: stats.evicted, created: stats.created } }));
+  console.log(
+    JSON.stringify({
+      mode,
+      cycles,
+      warmup,
+      growthMB: (end - base) / 2 ** 20,
+      samplesMB: samples,
+      ms: Math.round(performance.now() - t0),
+      heapMB: process.memoryUsage().heapUsed / 2 ** 20,
+      cache: { entries: stats.entries, evicted: stats.evicted, created: stats.created },
+    }),
+  );
   device.destroy();
 }
 

@@ -32,7 +32,9 @@ function measure(mode: 'same' | 'distinct', cycles: number, warmup: number): Gro
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
   if (r.status !== 0 || line === undefined) throw new Error(`memory-growth.ts ${mode} failed (status ${r.status}, signal ${r.signal}):\n${r.stderr.slice(-2000)}`);
   const g = JSON.parse(line) as Growth;
-  console.log(`memory growth (${mode}): ${g.growthMB.toFixed(2)} MB over ${g.cycles} cycles after ${g.warmup} warmup; samples ${g.samplesMB.map((s) => s.toFixed(1)).join(', ')} MB; ${(g.ms / 1000).toFixed(1)} s; cache ${JSON.stringify(g.cache)}`);
+  console.log(
+    `memory growth (${mode}): ${g.growthMB.toFixed(2)} MB over ${g.cycles} cycles after ${g.warmup} warmup; samples ${g.samplesMB.map((s) => s.toFixed(1)).join(', ')} MB; ${(g.ms / 1000).toFixed(1)} s; cache ${JSON.stringify(g.cache)}`,
+  );
   return g;
 }
 

@@ -79,16 +79,27 @@ export const playgroundE2e: BrowserCommand<[{ readonly steps: number }]> = async
     for (let i = 1; i <= 12; i++) await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * (0.15 + (0.7 * i) / 12));
     await page.mouse.up();
     await page.waitForFunction(() => /^\d$/.test(document.getElementById('prediction')?.dataset['best'] ?? ''), null, { timeout: 30_000, polling: 100 });
-    const read = (sel: string) => page.locator(sel).textContent().then((t) => t ?? '');
+    const read = (sel: string) =>
+      page
+        .locator(sel)
+        .textContent()
+        .then((t) => t ?? '');
     const irText = await read('#ir');
     const passButtons = await page.locator('#passes button').allTextContents();
     // The picture of the IR after fuse (Graphviz loads on the first picture, drawn since compiling).
     const pictured = Date.now();
-    await page.locator('#passes button', { hasText: /\bfuse$/ }).first().click();
-    await page.waitForFunction(() => {
-      const g = document.getElementById('ir-graph');
-      return g !== null && /fuse$/.test(g.dataset['pass'] ?? '') && (g.dataset['state'] === 'done' || g.dataset['state'] === 'error');
-    }, null, { timeout: 30_000, polling: 100 });
+    await page
+      .locator('#passes button', { hasText: /\bfuse$/ })
+      .first()
+      .click();
+    await page.waitForFunction(
+      () => {
+        const g = document.getElementById('ir-graph');
+        return g !== null && /fuse$/.test(g.dataset['pass'] ?? '') && (g.dataset['state'] === 'done' || g.dataset['state'] === 'error');
+      },
+      null,
+      { timeout: 30_000, polling: 100 },
+    );
     const fusePicture = {
       pass: (await page.getAttribute('#ir-graph', 'data-pass')) ?? '',
       state: (await page.getAttribute('#ir-graph', 'data-state')) ?? '',
@@ -102,7 +113,9 @@ export const playgroundE2e: BrowserCommand<[{ readonly steps: number }]> = async
       const p = (globalThis as unknown as { kilnPlayground: State }).kilnPlayground;
       return { losses: [...p.losses], accuracy: p.accuracy.map((a) => [a[0], a[1]] as [number, number]) };
     });
-    const timedKernels = await page.locator('#kernels tbody tr').evaluateAll((rows) => rows.filter((r) => /^\d+$/.test(r.children[0]?.textContent ?? '') && /^\d+$/.test(r.children[5]?.textContent ?? '')).length);
+    const timedKernels = await page
+      .locator('#kernels tbody tr')
+      .evaluateAll((rows) => rows.filter((r) => /^\d+$/.test(r.children[0]?.textContent ?? '') && /^\d+$/.test(r.children[5]?.textContent ?? '')).length);
     mkdirSync(PLAYGROUND_OUT, { recursive: true });
     const shot = join(PLAYGROUND_OUT, 'playground-e2e.png');
     const plotShot = join(PLAYGROUND_OUT, 'loss-plot.png');

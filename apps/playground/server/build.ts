@@ -57,7 +57,10 @@ export async function buildPlayground(opts: { readonly minify?: boolean } = {}):
   ]);
   for (const w of graphviz.warnings) result.warnings.push(w);
   if (result.warnings.length > 0) console.warn(result.warnings.map((w) => `esbuild: ${w.text}`).join('\n'));
-  const nodeOnly = [result, graphviz].flatMap((r) => Object.values(r.metafile!.inputs)).flatMap((i) => i.imports.map((m) => m.path)).filter((p) => p.startsWith('node:'));
+  const nodeOnly = [result, graphviz]
+    .flatMap((r) => Object.values(r.metafile!.inputs))
+    .flatMap((i) => i.imports.map((m) => m.path))
+    .filter((p) => p.startsWith('node:'));
   if (nodeOnly.length > 0) throw new Error(`the playground bundle imports Node built-ins: ${[...new Set(nodeOnly)].join(', ')}`);
   for (const f of ['index.html', 'style.css']) copyFileSync(join(APP_DIR, f), join(DIST_DIR, f));
   const dataPath = join(DIST_DIR, DATA_FILE);
@@ -65,5 +68,13 @@ export async function buildPlayground(opts: { readonly minify?: boolean } = {}):
   if (!existsSync(dataPath) || statSync(dataPath).size !== expected) writeFileSync(dataPath, mnistSubset(TRAIN_IMAGES, TEST_IMAGES));
   const bundle = readFileSync(join(DIST_DIR, 'app.js'));
   const viz = readFileSync(join(DIST_DIR, GRAPHVIZ_FILE));
-  return { dir: DIST_DIR, bundleBytes: bundle.length, bundleGzipBytes: gzipSync(bundle).length, graphvizBytes: viz.length, graphvizGzipBytes: gzipSync(viz).length, dataBytes: statSync(dataPath).size, ms: performance.now() - t0 };
+  return {
+    dir: DIST_DIR,
+    bundleBytes: bundle.length,
+    bundleGzipBytes: gzipSync(bundle).length,
+    graphvizBytes: viz.length,
+    graphvizGzipBytes: gzipSync(viz).length,
+    dataBytes: statSync(dataPath).size,
+    ms: performance.now() - t0,
+  };
 }

@@ -92,7 +92,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     const p = await startPlayground({ host, port, minify: args.includes('--minify') });
     const b = p.build;
-    console.log(`built ${b.dir} in ${b.ms.toFixed(0)} ms: app.js ${(b.bundleBytes / 1024).toFixed(0)} KB (${(b.bundleGzipBytes / 1024).toFixed(0)} KB gzipped), graphviz.js ${(b.graphvizBytes / 1024).toFixed(0)} KB (${(b.graphvizGzipBytes / 1024).toFixed(0)} KB gzipped, loaded when the first IR picture is drawn), MNIST subset ${(b.dataBytes / 1024).toFixed(0)} KB`);
+    console.log(
+      `built ${b.dir} in ${b.ms.toFixed(0)} ms: app.js ${(b.bundleBytes / 1024).toFixed(0)} KB (${(b.bundleGzipBytes / 1024).toFixed(0)} KB gzipped), graphviz.js ${(b.graphvizBytes / 1024).toFixed(0)} KB (${(b.graphvizGzipBytes / 1024).toFixed(0)} KB gzipped, loaded when the first IR picture is drawn), MNIST subset ${(b.dataBytes / 1024).toFixed(0)} KB`,
+    );
     console.log(`Kiln playground: ${p.url}`);
     console.log('(needs a browser with WebGPU: Chrome/Edge 113+, or chromium --enable-unsafe-webgpu; Ctrl-C stops)');
   } catch (e) {

@@ -64,7 +64,20 @@ interface Page {
   error: string | undefined;
 }
 
-const page: Page = { state: 'loading', device: undefined, data: undefined, session: undefined, losses: [], accuracy: [], stopRequested: false, seed: 1, selected: undefined, passIndex: -1, kernelIndex: 0, error: undefined };
+const page: Page = {
+  state: 'loading',
+  device: undefined,
+  data: undefined,
+  session: undefined,
+  losses: [],
+  accuracy: [],
+  stopRequested: false,
+  seed: 1,
+  selected: undefined,
+  passIndex: -1,
+  kernelIndex: 0,
+  error: undefined,
+};
 // For the end-to-end test and for poking around in the console.
 (globalThis as { kilnPlayground?: unknown }).kilnPlayground = page;
 
@@ -334,8 +347,15 @@ function renderPasses(): void {
   for (const r of records) {
     const at = c.ir.findIndex((d) => d.index === r.index);
     if (at >= 0) latest = at;
-    const stats = Object.entries(r.stats).map(([k, v]) => `${k} ${v}`).join(', ');
-    entries.push({ label: `${r.index + 1}. ${r.pass}`, title: `${r.pass}: ${r.ms.toFixed(2)} ms${r.changed ? '' : ', no change'}${stats !== '' ? `; ${stats}` : ''}`, changed: r.changed, ir: latest });
+    const stats = Object.entries(r.stats)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    entries.push({
+      label: `${r.index + 1}. ${r.pass}`,
+      title: `${r.pass}: ${r.ms.toFixed(2)} ms${r.changed ? '' : ', no change'}${stats !== '' ? `; ${stats}` : ''}`,
+      changed: r.changed,
+      ir: latest,
+    });
   }
   const current = Math.min(page.passIndex < 0 ? entries.length - 1 : page.passIndex, entries.length - 1);
   entries.forEach((e, j) => {
@@ -406,7 +426,8 @@ function renderKernels(): void {
     return;
   }
   const times = new Map((c.profile?.kernels ?? []).map((t) => [t.kernel, t]));
-  ui.timingNote.textContent = c.profile !== undefined ? `${c.profile.source}: ${c.profile.note}` : 'not profiled yet: press "Profile kernels" (a finished training run profiles its step)';
+  ui.timingNote.textContent =
+    c.profile !== undefined ? `${c.profile.source}: ${c.profile.note}` : 'not profiled yet: press "Profile kernels" (a finished training run profiles its step)';
   const us = (ms: number | undefined): string => (ms === undefined ? '–' : (ms * 1000).toFixed(0));
   let gpuTotal = 0;
   let wallTotal = 0;
@@ -416,7 +437,14 @@ function renderKernels(): void {
     wallTotal += t?.wallMs ?? 0;
     const tr = document.createElement('tr');
     if (j === page.kernelIndex) tr.className = 'active';
-    for (const [text, cls] of [[String(j), 'num'], [`@${k.name}`, 'name'], [k.template, ''], [k.workgroups.join('×'), ''], [us(t?.gpuMs), 'num'], [us(t?.wallMs), 'num']] as const) {
+    for (const [text, cls] of [
+      [String(j), 'num'],
+      [`@${k.name}`, 'name'],
+      [k.template, ''],
+      [k.workgroups.join('×'), ''],
+      [us(t?.gpuMs), 'num'],
+      [us(t?.wallMs), 'num'],
+    ] as const) {
       const td = document.createElement('td');
       td.textContent = text;
       if (cls !== '') td.className = cls;
@@ -451,13 +479,10 @@ ui.profile.addEventListener('click', () => {
   if (c === undefined || s === undefined) return;
   const before = page.state;
   setState('training', `${statusLine()} · profiling ${specLabel(c)}…`);
-  profile(s, c).then(
-    () => {
-      renderKernels();
-      setState(before === 'done' ? 'done' : 'ready', statusLine(`profiled ${specLabel(c)}${c.fn === 'train' ? ' (one real training step, not plotted)' : ''}`));
-    },
-    fail,
-  );
+  profile(s, c).then(() => {
+    renderKernels();
+    setState(before === 'done' ? 'done' : 'ready', statusLine(`profiled ${specLabel(c)}${c.fn === 'train' ? ' (one real training step, not plotted)' : ''}`));
+  }, fail);
 });
 
 // ---- controls ----

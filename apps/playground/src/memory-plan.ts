@@ -40,7 +40,17 @@ export function drawMemoryPlan(host: HTMLElement, g: Graph, stats: Readonly<Reco
   const blocks = g.nodes.flatMap((n, i) => {
     const a = n.annotations;
     if (a?.buf !== ARENA_BUFFER || typeof a.offset !== 'number') return [];
-    return [{ i, end: last.get(n.id) ?? i, offset: a.offset, size: arenaBytesOf(n.type), label: valueLabel(g, n.id), type: formatType(n.type), kernel: n.op === 'call' ? String(n.attrs.callee) : n.op }];
+    return [
+      {
+        i,
+        end: last.get(n.id) ?? i,
+        offset: a.offset,
+        size: arenaBytesOf(n.type),
+        label: valueLabel(g, n.id),
+        type: formatType(n.type),
+        kernel: n.op === 'call' ? String(n.attrs.callee) : n.op,
+      },
+    ];
   });
   const steps = Math.max(1, g.nodes.length);
   const arena = Math.max(1, ...blocks.map((b) => b.offset + b.size));

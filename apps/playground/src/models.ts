@@ -54,8 +54,24 @@ class SoftmaxRegression extends k.nn.Module implements Classifier {
 
 export const MODELS: readonly ModelSpec[] = [
   { id: 'mlp', label: 'MLP 784-128-10', description: 'two Linear layers with ReLU, Adam (examples/mlp-mnist.ts)', batch: 64, lr: 2e-3, optimizer: 'adam', create: () => new Mlp() },
-  { id: 'lenet', label: 'LeNet-5 CNN', description: 'conv 5×5×6 → pool → conv 5×5×16 → pool → 120 → 84 → 10, NHWC, Adam (examples/cnn-mnist.ts, no batch norm)', batch: 32, lr: 2e-3, optimizer: 'adam', create: () => new LeNet() },
-  { id: 'softmax', label: 'Softmax regression', description: 'one Linear layer on the raw pixels, SGD (examples/softmax-regression.ts)', batch: 64, lr: 0.5, optimizer: 'sgd', create: () => new SoftmaxRegression() },
+  {
+    id: 'lenet',
+    label: 'LeNet-5 CNN',
+    description: 'conv 5×5×6 → pool → conv 5×5×16 → pool → 120 → 84 → 10, NHWC, Adam (examples/cnn-mnist.ts, no batch norm)',
+    batch: 32,
+    lr: 2e-3,
+    optimizer: 'adam',
+    create: () => new LeNet(),
+  },
+  {
+    id: 'softmax',
+    label: 'Softmax regression',
+    description: 'one Linear layer on the raw pixels, SGD (examples/softmax-regression.ts)',
+    batch: 64,
+    lr: 0.5,
+    optimizer: 'sgd',
+    create: () => new SoftmaxRegression(),
+  },
 ];
 
 export function modelSpec(id: string): ModelSpec {

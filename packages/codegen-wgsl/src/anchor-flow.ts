@@ -78,5 +78,8 @@ function flowThrough(em: KernelEmitter, node: Node, dep: readonly ValueId[], cla
     isRowBroadcastMap(node.type.shape, strides, rowLength)
   )
     return 'elem';
-  throw em.error(node, `${node.op} cannot consume an anchor's result here (only elementwise ops, reshapes${rowLength !== undefined ? ' and broadcasts of row results along the last axis' : ''} may follow an anchor)`);
+  throw em.error(
+    node,
+    `${node.op} cannot consume an anchor's result here (only elementwise ops, reshapes${rowLength !== undefined ? ' and broadcasts of row results along the last axis' : ''} may follow an anchor)`,
+  );
 }

@@ -24,7 +24,8 @@ function provenance(kernel: Graph, kind: KernelClass['kind'], template: string, 
     return elementAt(kernel.inputs, i, `kernel @${kernel.name} inputs`).name;
   };
   for (const b of plan.all) {
-    const what = b.role === 'input' ? `%${inputName(b.input)} (input ${b.input})` : b.role === 'output' ? `%${elementAt(kernel.outputs, 0, 'kernel outputs').name} (output)` : 'constant pool';
+    const what =
+      b.role === 'input' ? `%${inputName(b.input)} (input ${b.input})` : b.role === 'output' ? `%${elementAt(kernel.outputs, 0, 'kernel outputs').name} (output)` : 'constant pool';
     lines.push(`// @binding(${b.binding}) ${b.name}: ${what}`);
   }
   return lines.join('\n');
@@ -33,15 +34,30 @@ function provenance(kernel: Graph, kind: KernelClass['kind'], template: string, 
 function bindingPlan(em: KernelEmitter, t: TemplateResult): BindingPlan {
   const all: KernelBinding[] = [];
   const inputs = em.kernel.inputs.map(() => -1);
-  [...em.usedInputs].sort((a, b) => a - b).forEach((k) => {
-    inputs[k] = all.length;
-    const dtype = em.kernel.inputs[k]!.type.dtype;
-    all.push({ binding: all.length, role: 'input', input: k, name: inputBuffer(k), access: em.aliasing.readWrite.has(k) ? 'read_write' : 'read', element: em.vec4Inputs.has(k) ? 'vec4<f32>' : storageType(dtype) });
-  });
+  [...em.usedInputs]
+    .sort((a, b) => a - b)
+    .forEach((k) => {
+      inputs[k] = all.length;
+      const dtype = em.kernel.inputs[k]!.type.dtype;
+      all.push({
+        binding: all.length,
+        role: 'input',
+        input: k,
+        name: inputBuffer(k),
+        access: em.aliasing.readWrite.has(k) ? 'read_write' : 'read',
+        element: em.vec4Inputs.has(k) ? 'vec4<f32>' : storageType(dtype),
+      });
+    });
   const outType = em.typeOf(em.kernel.outputs[0]!.value);
   const outElem = storageType(outType.dtype);
   const output = all.length;
-  all.push({ binding: output, role: 'output', name: OUTPUT_BUFFER, access: 'read_write', element: t.atomicOutput === true ? `atomic<${outElem === 'f32' ? 'u32' : outElem}>` : t.vec4Output === true ? 'vec4<f32>' : outElem });
+  all.push({
+    binding: output,
+    role: 'output',
+    name: OUTPUT_BUFFER,
+    access: 'read_write',
+    element: t.atomicOutput === true ? `atomic<${outElem === 'f32' ? 'u32' : outElem}>` : t.vec4Output === true ? 'vec4<f32>' : outElem,
+  });
   if (em.constantWords.length === 0) return { inputs, output, all };
   const constants = all.length;
   all.push({ binding: constants, role: 'constants', name: CONSTANT_POOL, access: 'read', element: 'u32' });
@@ -83,7 +99,9 @@ export function assemble(em: KernelEmitter, kind: KernelClass['kind'], t: Templa
   const code = [...t.declarations, ...t.functions, em.functions(), t.main].join('\n');
   const helpers = helpersFor(code);
   const main = em.usesSubgroups ? t.main.replace(`fn main(${MAIN_PARAMS})`, `fn main(${MAIN_PARAMS}, ${SUBGROUP_PARAMS})`) : t.main;
-  const body = [...(em.usesSubgroups ? ['enable subgroups;'] : []), ...decls, ...t.declarations, ...(helpers.length > 0 ? [helpers] : []), ...t.functions, em.functions(), main].join('\n');
+  const body = [...(em.usesSubgroups ? ['enable subgroups;'] : []), ...decls, ...t.declarations, ...(helpers.length > 0 ? [helpers] : []), ...t.functions, em.functions(), main].join(
+    '\n',
+  );
   const wgsl = `${provenance(em.kernel, kind, t.template, plan)}\n${body}\n`;
   const grid = t.grid;
   return {

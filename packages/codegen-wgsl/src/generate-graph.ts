@@ -109,7 +109,8 @@ export function generateGraph(graph: Graph, limits: DeviceLimits, codegen: Gener
     else placement.set(node.id, { buffer: `#${node.id}`, offset: 0, size: valueBufferBytes(node.type) });
     const aliasing = aliasingOf(node, placement, where);
     // Both sets hold operand indices in ascending order (aliasingOf adds them so).
-    const key = aliasing.readWrite.size + aliasing.fromOutput.size === 0 ? node.attrs.callee : `${node.attrs.callee}|${[...aliasing.readWrite].join(',')}|${[...aliasing.fromOutput].join(',')}`;
+    const key =
+      aliasing.readWrite.size + aliasing.fromOutput.size === 0 ? node.attrs.callee : `${node.attrs.callee}|${[...aliasing.readWrite].join(',')}|${[...aliasing.fromOutput].join(',')}`;
     let generated = generatedFor.get(key);
     if (generated === undefined) {
       const override = overrides?.(kernel);

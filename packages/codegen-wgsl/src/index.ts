@@ -14,5 +14,13 @@ export type { GemmVariant } from './templates/gemm.js';
 export { gemmScheduleProblem, scheduleLabel, tiledCandidates, variantSchedule, type GemmSchedule, type TiledGemmSchedule } from './templates/gemm-schedule.js';
 export type { ReductionVariant } from './templates/reduction.js';
 export { NO_ALIASING, type KernelAliasing } from './kernel-emitter.js';
-export { ELEMENTS_PER_THREAD, defaultElementwiseSchedule, elementwiseCandidates, elementwiseScheduleLabel, elementwiseScheduleProblem, type ElementsPerThread, type ElementwiseSchedule } from './templates/elementwise-schedule.js';
+export {
+  ELEMENTS_PER_THREAD,
+  defaultElementwiseSchedule,
+  elementwiseCandidates,
+  elementwiseScheduleLabel,
+  elementwiseScheduleProblem,
+  type ElementsPerThread,
+  type ElementwiseSchedule,
+} from './templates/elementwise-schedule.js';
 export { kernelScheduleLabel, kernelScheduleProblem, scheduleOptions, type KernelSchedule } from './templates/kernel-schedule.js';

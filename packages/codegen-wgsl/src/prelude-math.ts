@@ -26,4 +26,3 @@ export const TANH_POLY_BELOW = 0.625;
 export function tanhPoly(a: string, z: string): string {
   return `${a} + ${a} * ${z} * (${horner(TANH_POLY, z)})`;
 }
-

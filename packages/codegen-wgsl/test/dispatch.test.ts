@@ -23,8 +23,7 @@ describe('splitWorkgroups', () => {
     const grid = splitWorkgroups(23, 4);
     const expr = linearWorkgroupExpr(grid).replace(/wid\.([xyz])/g, 'w$1');
     const seen = new Set<number>();
-    for (let wz = 0; wz < grid[2]; wz++)
-      for (let wy = 0; wy < grid[1]; wy++) for (let wx = 0; wx < grid[0]; wx++) seen.add(evalU32(expr, { wx, wy, wz }));
+    for (let wz = 0; wz < grid[2]; wz++) for (let wy = 0; wy < grid[1]; wy++) for (let wx = 0; wx < grid[0]; wx++) seen.add(evalU32(expr, { wx, wy, wz }));
     expect(seen.size).toBe(grid[0] * grid[1] * grid[2]);
     expect(Math.max(...seen)).toBe(seen.size - 1);
   });

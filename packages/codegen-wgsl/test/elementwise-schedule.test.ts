@@ -2,7 +2,15 @@
 // the candidate sets (legal, distinct, within compat limits), and the default per vec4 eligibility.
 
 import { describe, expect, it } from 'vitest';
-import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, defaultElementwiseSchedule, elementwiseCandidates, elementwiseScheduleLabel, elementwiseScheduleProblem, type ElementwiseSchedule } from '../src/index.js';
+import {
+  COMPAT_DEFAULT_LIMITS,
+  CORE_DEFAULT_LIMITS,
+  defaultElementwiseSchedule,
+  elementwiseCandidates,
+  elementwiseScheduleLabel,
+  elementwiseScheduleProblem,
+  type ElementwiseSchedule,
+} from '../src/index.js';
 
 const s = (perThread: ElementwiseSchedule['perThread'], vec4: boolean, workgroup: number): ElementwiseSchedule => ({ kind: 'elementwise', perThread, vec4, workgroup });
 

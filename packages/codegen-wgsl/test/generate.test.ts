@@ -29,7 +29,7 @@ describe('generateKernel', () => {
   });
 
   it('hashes code, not names: renamed values give the same hash', () => {
-    const a = kernel('k_a', [f32(4)], (kb, [x]) => kb.add('exp', [x!], { }, { name: 'first' }));
+    const a = kernel('k_a', [f32(4)], (kb, [x]) => kb.add('exp', [x!], {}, { name: 'first' }));
     const b = kernel('k_b', [f32(4)], (kb, [x]) => kb.add('exp', [x!], {}, { name: 'second' }));
     const c = kernel('k_c', [f32(4)], (kb, [x]) => kb.add('log', [x!], {}));
     expect(generateKernel(a, CORE_DEFAULT_LIMITS).hash).toBe(generateKernel(b, CORE_DEFAULT_LIMITS).hash);
@@ -37,16 +37,19 @@ describe('generateKernel', () => {
   });
 
   it('rejects kernels needing more storage buffers than the device allows', () => {
-    const k = kernel('k_wide', [f32(2), f32(2), f32(2), f32(2)], (kb, xs) =>
-      xs.slice(1).reduce((acc, x) => kb.add('add', [acc, x], {}), xs[0]!),
-    );
+    const k = kernel('k_wide', [f32(2), f32(2), f32(2), f32(2)], (kb, xs) => xs.slice(1).reduce((acc, x) => kb.add('add', [acc, x], {}), xs[0]!));
     expect(() => generateKernel(k, COMPAT_DEFAULT_LIMITS)).toThrow(/needs 5 storage buffers .* allows 4/);
     expect(generateKernel(k, CORE_DEFAULT_LIMITS).bindings.all.length).toBe(5);
   });
 
   it('rejects buffers above maxStorageBufferBindingSize', () => {
     const tiny: DeviceLimits = { ...CORE_DEFAULT_LIMITS, maxStorageBufferBindingSize: 64 };
-    expect(() => generateKernel(kernel('k_big', [f32(100)], (kb, [x]) => kb.add('neg', [x!], {})), tiny)).toThrow(/%x0 needs 400 bytes/);
+    expect(() =>
+      generateKernel(
+        kernel('k_big', [f32(100)], (kb, [x]) => kb.add('neg', [x!], {})),
+        tiny,
+      ),
+    ).toThrow(/%x0 needs 400 bytes/);
   });
 
   it('respects small workgroup limits in every template', () => {

@@ -25,13 +25,41 @@ export const sampleKernels: Readonly<Record<string, Graph>> = {
   matmul_tiled: kernel('k_mm', [f32(128, 64), f32(64, 128)], (kb, [a, b]) => kb.add('matmul', [a!, b!], {})),
   matmul_simple: kernel('k_mm_small', [f32(3, 5), f32(5, 2)], (kb, [a, b]) => kb.add('matmul', [a!, b!], {})),
   conv: kernel('k_conv', [f32(1, 8, 8, 4), f32(3, 3, 4, 8)], (kb, [x, w]) =>
-    kb.add('conv', [x!, w!], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }),
+    kb.add('conv', [x!, w!], {
+      stride: [1, 1],
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      lhs_dilation: [1, 1],
+      rhs_dilation: [1, 1],
+      groups: 1,
+    }),
   ),
   pool: kernel('k_pool', [f32(1, 4, 4, 2)], (kb, [x]) =>
-    kb.add('reduce_window', [x!], { kind: 'max', window: [1, 2, 2, 1], stride: [1, 2, 2, 1], padding: [[0, 0], [0, 0], [0, 0], [0, 0]] }),
+    kb.add('reduce_window', [x!], {
+      kind: 'max',
+      window: [1, 2, 2, 1],
+      stride: [1, 2, 2, 1],
+      padding: [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    }),
   ),
   pool_grad: kernel('k_pool_grad', [f32(1, 2, 2, 2), f32(1, 4, 4, 2)], (kb, [s, x]) =>
-    kb.add('select_and_scatter_add', [s!, x!], { window: [1, 2, 2, 1], stride: [1, 2, 2, 1], padding: [[0, 0], [0, 0], [0, 0], [0, 0]] }),
+    kb.add('select_and_scatter_add', [s!, x!], {
+      window: [1, 2, 2, 1],
+      stride: [1, 2, 2, 1],
+      padding: [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    }),
   ),
   gather: kernel('k_gather', [f32(10, 4), i32(6)], (kb, [t, i]) => kb.add('gather', [t!, i!], { axis: 0 })),
   scatter: kernel('k_scatter', [f32(10, 4), i32(6), f32(6, 4)], (kb, [t, i, u]) => kb.add('scatter_add', [t!, i!, u!], { axis: 0 })),

@@ -7,8 +7,7 @@ export type { Axes } from './tensor.js';
 
 /** One axis in [-rank, rank) → [0, rank). */
 export function normalizeAxis(x: Tensor, op: string, axis: number, rank = x.rank): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank)
-    throw x.trace.error(op, `axis ${axis} is out of range for rank ${rank}`, [x]);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) throw x.trace.error(op, `axis ${axis} is out of range for rank ${rank}`, [x]);
   return axis < 0 ? axis + rank : axis;
 }
 

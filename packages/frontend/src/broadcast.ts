@@ -69,7 +69,12 @@ export function alignOperands(op: string, xs: readonly TensorLike[], numberDType
   for (const t of tensors) ctx.checkOwn(op, t);
   const dtype = tensors[0]?.dtype ?? numberDType;
   if (tensors.some((t) => t.dtype !== dtype)) throw ctx.error(op, 'operand dtypes differ (use .cast())', tensors);
-  const shape = broadcastShapes(ctx, op, tensors.map((t) => t.shape), tensors);
+  const shape = broadcastShapes(
+    ctx,
+    op,
+    tensors.map((t) => t.shape),
+    tensors,
+  );
   return xs.map((x) => (x instanceof Tensor ? broadcastTo(x, shape, op) : full(ctx, op, x, dtype, shape)));
 }
 

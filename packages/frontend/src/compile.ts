@@ -79,7 +79,8 @@ export async function compile(traced: Traced, opts: CompileOptions = {}): Promis
     if (!known.has(n)) throw new KilnError({ message: `compile: initial value given for %${n}, which is not a state input of @${traced.graph.name}`, value: `%${n}` });
   const { name, reason } = await resolveBackend(opts.backend, opts.precision, opts.device);
   const pipelineText = opts.pipeline ?? DEFAULT_PIPELINE;
-  const pipeline = pipelineText.trim() === '' ? undefined : runPipeline(traced.graph, pipelineText, { ...(opts.onIr !== undefined ? { printIrAfter: 'change' as const, dump: opts.onIr } : {}) });
+  const pipeline =
+    pipelineText.trim() === '' ? undefined : runPipeline(traced.graph, pipelineText, { ...(opts.onIr !== undefined ? { printIrAfter: 'change' as const, dump: opts.onIr } : {}) });
   const graph = pipeline?.graph ?? traced.graph;
   // Module variables live in the backend's state store (shared with every other graph using them);
   // state created by name inside the trace belongs to this step alone.
@@ -143,8 +144,7 @@ class CompiledStep implements Step {
     this.checkLive('run');
     checkInputRecord(inputs, `run of @${this.traced.graph.name}`);
     for (const n of Object.keys(inputs))
-      if (!this.inputNames.has(n))
-        throw new KilnError({ message: `run: unknown input %${n} (inputs: ${[...this.inputNames].join(', ') || 'none'})`, value: `%${n}` });
+      if (!this.inputNames.has(n)) throw new KilnError({ message: `run: unknown input %${n} (inputs: ${[...this.inputNames].join(', ') || 'none'})`, value: `%${n}` });
     const outs = await this.exe.run(inputs);
     const result: Record<string, StepValue> = {};
     for (const [n, t] of Object.entries(outs)) result[n] = t.type.shape.length === 0 ? scalarOf(t.data, n) : t.data;
@@ -170,7 +170,8 @@ class CompiledStep implements Step {
     this.checkLive('setParam');
     checkHostInput(value, `setParam %${name}`);
     this.exe.setState(name, value);
-    if (Object.hasOwn(this.hostCopy, name)) this.hostCopy[name] = typeof value === 'number' ? value : 'type' in value ? { type: value.type, data: value.data.slice() } : Array.from(value);
+    if (Object.hasOwn(this.hostCopy, name))
+      this.hostCopy[name] = typeof value === 'number' ? value : 'type' in value ? { type: value.type, data: value.data.slice() } : Array.from(value);
   }
 
   async recover(): Promise<Step> {

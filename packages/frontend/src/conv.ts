@@ -17,8 +17,7 @@ export interface ConvOptions {
 function perDim(x: Tensor, op: string, v: number | readonly number[] | undefined, n: number, what: string): number[] {
   if (v === undefined) return new Array<number>(n).fill(1);
   const list = typeof v === 'number' ? new Array<number>(n).fill(v) : [...v];
-  if (list.length !== n || list.some((d) => !Number.isInteger(d) || d < 1))
-    throw x.trace.error(op, `${what} must be a positive integer or ${n} of them, got ${JSON.stringify(v)}`, [x]);
+  if (list.length !== n || list.some((d) => !Number.isInteger(d) || d < 1)) throw x.trace.error(op, `${what} must be a positive integer or ${n} of them, got ${JSON.stringify(v)}`, [x]);
   return list;
 }
 

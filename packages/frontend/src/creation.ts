@@ -40,8 +40,7 @@ export function constant(data: ArrayData, opts: ConstantOptions = {}): Tensor {
   const shape = opts.shape ?? flat.shape;
   for (const v of flat.values) checkNumberFits(ctx, 'constant', v, dtype);
   if (typeof data === 'number' || (flat.values.length === 1 && numel(shape) !== 1)) return ctx.constant(elementAt(flat.values, 0, 'scalar constant data'), { dtype, shape });
-  if (flat.values.length !== numel(shape))
-    throw ctx.error('constant', `${flat.values.length} values do not fill shape ${formatShape(shape)}`);
+  if (flat.values.length !== numel(shape)) throw ctx.error('constant', `${flat.values.length} values do not fill shape ${formatShape(shape)}`);
   return ctx.constant(flat.values, { dtype, shape });
 }
 

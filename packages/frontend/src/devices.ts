@@ -33,8 +33,7 @@ function envBackend(): string | undefined {
 export function requestedBackend(option: BackendChoice | undefined): Choice {
   const env = envBackend();
   if (env !== undefined) {
-    if (!(BACKEND_CHOICES as readonly string[]).includes(env))
-      throw new KilnError({ message: `KILN_BACKEND must be one of ${BACKEND_CHOICES.join(', ')}, got '${env}'` });
+    if (!(BACKEND_CHOICES as readonly string[]).includes(env)) throw new KilnError({ message: `KILN_BACKEND must be one of ${BACKEND_CHOICES.join(', ')}, got '${env}'` });
     return { requested: env as BackendChoice, source: `KILN_BACKEND=${env}` };
   }
   return option !== undefined ? { requested: option, source: `backend: '${option}'` } : { requested: 'auto', source: 'default auto' };
@@ -117,7 +116,8 @@ export async function resolveBackend(option: BackendChoice | undefined, precisio
   const choice = requestedBackend(option);
   const given = device !== undefined;
   if (given && option === 'cpu') throw new KilnError({ message: "backend: 'cpu' was requested together with a GPUDevice (option device): drop one of them" });
-  if (given && precision === 'f64') throw new KilnError({ message: "precision 'f64' needs the CPU interpreter, but a GPUDevice was given (option device); WebGPU computes in f32 only" });
+  if (given && precision === 'f64')
+    throw new KilnError({ message: "precision 'f64' needs the CPU interpreter, but a GPUDevice was given (option device); WebGPU computes in f32 only" });
   switch (choice.requested) {
     case 'cpu':
       return { name: 'cpu', reason: `${choice.source}: CPU interpreter${given ? ' (the GPUDevice given as option device is not used)' : ''}` };

@@ -85,7 +85,9 @@ function flatten(data: readonly NestedArray[] | number | boolean): { shape: numb
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim])
-      throw new KilnError({ message: `k.tensor: ragged nested arrays: ${path || 'the top level'} ${Array.isArray(v) ? `has ${v.length} entries` : 'is not an array'}, expected ${shape[dim]} (shape ${formatShape(shape)})` });
+      throw new KilnError({
+        message: `k.tensor: ragged nested arrays: ${path || 'the top level'} ${Array.isArray(v) ? `has ${v.length} entries` : 'is not an array'}, expected ${shape[dim]} (shape ${formatShape(shape)})`,
+      });
     v.forEach((x, i) => walk(x, dim + 1, `${path}[${i}]`));
   };
   walk(data, 0, '');
@@ -101,7 +103,9 @@ function convert(values: ArrayLike<number>, dtype: DType): HostArray {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (range !== undefined && !(Number.isInteger(v) && v >= range[0] && v <= range[1]))
-      throw new KilnError({ message: `k.tensor: element ${i} is ${v}, which is not ${dtype === 'bool' ? 'a bool (0 or 1)' : `an ${dtype} (an integer in [${range[0]}, ${range[1]}])`}` });
+      throw new KilnError({
+        message: `k.tensor: element ${i} is ${v}, which is not ${dtype === 'bool' ? 'a bool (0 or 1)' : `an ${dtype} (an integer in [${range[0]}, ${range[1]}])`}`,
+      });
     out[i] = v;
   }
   return out;
@@ -131,7 +135,9 @@ export function tensor(data: TensorInput | ArrayLike<number>, shape?: Shape, dty
   const s = shape ?? found ?? [values.length];
   for (const dim of s) if (!Number.isInteger(dim) || dim < 0) throw new KilnError({ message: `k.tensor: shape ${formatShape(s)} has a dim that is not a non-negative integer` });
   if (numel(s) !== values.length)
-    throw new KilnError({ message: `k.tensor: shape ${formatShape(s)} needs ${numel(s)} element(s), the data has ${values.length}${found !== undefined ? ` (nested as ${formatShape(found)})` : ''}` });
+    throw new KilnError({
+      message: `k.tensor: shape ${formatShape(s)} needs ${numel(s)} element(s), the data has ${values.length}${found !== undefined ? ` (nested as ${formatShape(found)})` : ''}`,
+    });
   if (found !== undefined && shape !== undefined && found.length > 1 && (found.length !== shape.length || found.some((x, i) => x !== shape[i])))
     throw new KilnError({ message: `k.tensor: nested arrays of shape ${formatShape(found)} given with shape ${formatShape(shape)}` });
   return new HostTensor({ dtype: d, shape: s }, convert(values, d));

@@ -7,7 +7,20 @@ export { Tensor } from './tensor.js';
 export { print as printGraph } from '@kiln/ir';
 export { Variable, manualSeed, type VariableOptions } from './variable.js';
 export { HostTensor, tensor, type TensorInput, type NestedArray, type NestedNumbers } from './host-tensor.js';
-export { jit, type Inputs, type JitFunction, type JitOptions, type JitReturn, type JitReturnOf, type CompiledGraphs, type JitArgs, type JitOutputs, type JitChecks, type CompileInfo, type CacheInfo } from './jit.js';
+export {
+  jit,
+  type Inputs,
+  type JitFunction,
+  type JitOptions,
+  type JitReturn,
+  type JitReturnOf,
+  type CompiledGraphs,
+  type JitArgs,
+  type JitOutputs,
+  type JitChecks,
+  type CompileInfo,
+  type CacheInfo,
+} from './jit.js';
 export type { TensorLike } from './broadcast.js';
 export type { Axes } from './axes.js';
 export { TraceContext, currentTrace, activeTrace, withTrace, type ParamSpec, type StateOptions, type IndexCheck, type StaticRead, type VariableNamer } from './trace-context.js';

@@ -175,7 +175,10 @@ function toHost(name: string, v: TensorInput, fnName: string): HostTensor {
   throw new KilnError({ message: `${fnName}: input '${name}' must be a host tensor (k.tensor(data, shape, dtype)), a number or nested arrays, got ${what}`, ...sourceHere() });
 }
 
-export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, Tensor>> = Readonly<Record<string, Tensor>>>(fn: (inputs: I) => R, opts: JitOptions = {}): JitFunction<I, R> {
+export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, Tensor>> = Readonly<Record<string, Tensor>>>(
+  fn: (inputs: I) => R,
+  opts: JitOptions = {},
+): JitFunction<I, R> {
   const name = opts.name ?? (fn.name !== '' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(fn.name) ? fn.name : 'jit');
   const maxSize = opts.maxCacheSize ?? 16;
   if (!Number.isInteger(maxSize) || maxSize < 1) throw new KilnError({ message: `k.jit: maxCacheSize must be a positive integer, got ${maxSize}` });
@@ -194,8 +197,7 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
   let lastCompiled: CompiledGraphs | undefined;
   let disposed = false;
 
-  const matches = (s: Specialization): boolean =>
-    s.statics.every((r) => Object.is(r.read(), r.value)) && s.bindings.every((b) => b.variable.slotIn(store!) === b.slot);
+  const matches = (s: Specialization): boolean => s.statics.every((r) => Object.is(r.read(), r.value)) && s.bindings.every((b) => b.variable.slotIn(store!) === b.slot);
 
   const lookup = (key: string): Specialization | undefined => {
     const found = cache.get(key)?.find(matches);
@@ -258,7 +260,8 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     );
     const t1 = performance.now();
     const pipelineText = opts.pipeline ?? DEFAULT_PIPELINE;
-    const pipeline = pipelineText.trim() === '' ? undefined : runPipeline(traced.graph, pipelineText, { ...(opts.onIr !== undefined ? { printIrAfter: 'change' as const, dump: opts.onIr } : {}) });
+    const pipeline =
+      pipelineText.trim() === '' ? undefined : runPipeline(traced.graph, pipelineText, { ...(opts.onIr !== undefined ? { printIrAfter: 'change' as const, dump: opts.onIr } : {}) });
     const graph = pipeline?.graph ?? traced.graph;
     const t2 = performance.now();
     store ??= await stateStoreFor(backend.name, opts.precision, opts.device);
@@ -373,15 +376,23 @@ export function jit<R extends JitReturnOf<R>, I extends Readonly<Record<string, 
     leaveLostDevice();
     if (disposed) throw new KilnError({ message: `${name} was disposed: make a new k.jit function to run it again (its variables keep their values)` });
     if (typeof args !== 'object' || args === null || Array.isArray(args))
-      throw new KilnError({ message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`, ...sourceHere() });
-    return new Map(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => [n, toHost(n, v, name)]));
+      throw new KilnError({
+        message: `${name}(...) takes one record of named inputs, e.g. ${name}({ x: k.tensor(data, [batch, features]) }); got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`,
+        ...sourceHere(),
+      });
+    return new Map(
+      Object.entries(args)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([n, v]) => [n, toHost(n, v, name)]),
+    );
   };
 
   const profile = async (args: JitArgs<I>): Promise<readonly KernelTiming[]> => {
     const given = hostInputs(args);
     const inputs = new Map([...given].map(([n, t]) => [n, new HostTensor(t.type, t.data.slice())]));
     const spec = await specFor(signatureOf(inputs), inputs);
-    if (!(spec.exe instanceof WebGpuExecutable)) throw new KilnError({ message: `${name}.profile() times WebGPU kernels, but ${name} runs on the CPU interpreter (${resolved?.reason ?? 'no backend'})` });
+    if (!(spec.exe instanceof WebGpuExecutable))
+      throw new KilnError({ message: `${name}.profile() times WebGPU kernels, but ${name} runs on the CPU interpreter (${resolved?.reason ?? 'no backend'})` });
     if (checks !== 'off') checkIndices(spec, inputs);
     return spec.exe.profileKernels(Object.fromEntries(inputs));
   };

@@ -15,12 +15,10 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   const known = numel(shape.filter((d) => d !== -1));
   let target = [...shape];
   if (holes === 1) {
-    if (known === 0 || x.size % known !== 0)
-      throw ctx.error('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`, [x]);
+    if (known === 0 || x.size % known !== 0) throw ctx.error('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`, [x]);
     target = shape.map((d) => (d === -1 ? x.size / known : d));
   }
-  if (numel(target) !== x.size)
-    throw ctx.error('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)} (${numel(target)} elements)`, [x]);
+  if (numel(target) !== x.size) throw ctx.error('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)} (${numel(target)} elements)`, [x]);
   return shapesEqual(target, x.shape) ? x : ctx.emit('reshape', [x], { shape: target });
 }
 
@@ -29,8 +27,7 @@ export const flatten = (x: Tensor): Tensor => reshape(x, [x.size]);
 /** Permutes dims (default: reversed, as NumPy). */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const p = perm === undefined ? x.shape.map((_, i) => x.rank - 1 - i) : perm.map((a) => normalizeAxis(x, 'transpose', a));
-  if (p.length !== x.rank || new Set(p).size !== p.length)
-    throw x.trace.error('transpose', `[${(perm ?? []).join(',')}] is not a permutation of ${x.rank} dims`, [x]);
+  if (p.length !== x.rank || new Set(p).size !== p.length) throw x.trace.error('transpose', `[${(perm ?? []).join(',')}] is not a permutation of ${x.rank} dims`, [x]);
   return p.every((a, i) => a === i) ? x : x.trace.emit('transpose', [x], { perm: p });
 }
 
@@ -59,7 +56,10 @@ export function expandDims(x: Tensor, axes: number | readonly number[]): Tensor 
 export function squeeze(x: Tensor, axes?: Axes): Tensor {
   const drop = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(x, 'squeeze', axes);
   for (const a of drop) if (x.shape[a] !== 1) throw x.trace.error('squeeze', `dim ${a} has size ${x.shape[a]}, not 1`, [x]);
-  return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !drop.includes(i)),
+  );
 }
 
 export type { Range, IndexItem } from './tensor.js';
@@ -80,8 +80,7 @@ function resolveRange(x: Tensor, op: string, dim: number, r: Range): [number, nu
 
 /** Strided slice with Python semantics per dim; dims beyond the given lists are kept whole. */
 export function slice(x: Tensor, starts: readonly (number | null)[], stops: readonly (number | null)[] = [], steps: readonly (number | null)[] = []): Tensor {
-  if (starts.length > x.rank || stops.length > x.rank || steps.length > x.rank)
-    throw x.trace.error('slice', `more slice entries than the rank ${x.rank}`, [x]);
+  if (starts.length > x.rank || stops.length > x.rank || steps.length > x.rank) throw x.trace.error('slice', `more slice entries than the rank ${x.rank}`, [x]);
   return at(x, ...x.shape.map((_, d): IndexItem => [starts[d] ?? null, stops[d] ?? null, steps[d] ?? null]));
 }
 
@@ -144,7 +143,10 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   const first = xs[0];
   if (first === undefined) throw traceOf('stack', []).error('stack', 'needs at least one tensor');
   const a = normalizeAxis(first, 'stack', axis, first.rank + 1);
-  return concat(xs.map((t) => expandDims(t, a)), a);
+  return concat(
+    xs.map((t) => expandDims(t, a)),
+    a,
+  );
 }
 
 /** Splits into `sections` equal parts, or into parts of the given sizes, along `axis`. */
@@ -153,8 +155,7 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
   const n = elementAt(x.shape, a, 'shape');
   let sizes: readonly number[];
   if (typeof sections === 'number') {
-    if (!Number.isInteger(sections) || sections < 1 || n % sections !== 0)
-      throw x.trace.error('split', `dim ${a} of size ${n} does not split into ${sections} equal parts`, [x]);
+    if (!Number.isInteger(sections) || sections < 1 || n % sections !== 0) throw x.trace.error('split', `dim ${a} of size ${n} does not split into ${sections} equal parts`, [x]);
     sizes = new Array<number>(sections).fill(n / sections);
   } else sizes = sections;
   if (sizes.reduce((s, v) => s + v, 0) !== n || sizes.some((v) => !Number.isInteger(v) || v < 0))

@@ -13,8 +13,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.dtype !== b.dtype) throw ctx.error('matmul', 'operand dtypes differ (use .cast())', [a, b]);
   const k = elementAt(a.shape, a.rank - 1, 'lhs shape');
   const kb = elementAt(b.shape, b.rank === 1 ? 0 : b.rank - 2, 'rhs shape');
-  if (k !== kb)
-    throw ctx.error('matmul', `contracting dims differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} vs ${kb})`, [a, b]);
+  if (k !== kb) throw ctx.error('matmul', `contracting dims differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} vs ${kb})`, [a, b]);
   const a2 = a.rank === 1 ? reshape(a, [1, k]) : a;
   const b2 = b.rank === 1 ? reshape(b, [k, 1]) : b;
   const m = elementAt(a2.shape, a2.rank - 2, 'lhs shape');

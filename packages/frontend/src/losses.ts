@@ -51,7 +51,11 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, opts: LossOp
       return reduce(neg(sum(mul(labels, logSoftmax(logits, -1)), -1)), opts.reduction);
     }
     if (labels.dtype !== 'i32' && labels.dtype !== 'u32')
-      throw ctx.error('softmaxCrossEntropy', `labels must be integer class ids (i32 ${formatShape(logits.shape.slice(0, -1))}, e.g. k.tensor(labels, shape, 'i32')) or f32 probabilities shaped like the logits`, [logits, labels]);
+      throw ctx.error(
+        'softmaxCrossEntropy',
+        `labels must be integer class ids (i32 ${formatShape(logits.shape.slice(0, -1))}, e.g. k.tensor(labels, shape, 'i32')) or f32 probabilities shaped like the logits`,
+        [logits, labels],
+      );
     if (!shapesEqual(labels.shape, logits.shape.slice(0, -1)))
       throw ctx.error('softmaxCrossEntropy', `integer labels must have shape ${formatShape(logits.shape.slice(0, -1))} (the logits without the class axis)`, [logits, labels]);
     ctx.requireIndexRange(labels, logits.shape[logits.rank - 1]!, 'softmaxCrossEntropy', 'label');
@@ -93,6 +97,7 @@ export function klDivergence(p: Tensor, q: Tensor, opts: LossOptions = {}): Tens
 export function gaussianKl(mu: Tensor, logVar: Tensor, opts: LossOptions = {}): Tensor {
   const ctx = mu.trace;
   ctx.checkOwn('gaussianKl', logVar);
-  if (!shapesEqual(mu.shape, logVar.shape)) throw ctx.error('gaussianKl', `mu and logVar must have one shape, got ${formatShape(mu.shape)} and ${formatShape(logVar.shape)}`, [mu, logVar]);
+  if (!shapesEqual(mu.shape, logVar.shape))
+    throw ctx.error('gaussianKl', `mu and logVar must have one shape, got ${formatShape(mu.shape)} and ${formatShape(logVar.shape)}`, [mu, logVar]);
   return ctx.atCaller(() => reduce(mul(sum(sub(sub(add(logVar, 1), square(mu)), exp(logVar)), -1), -0.5), opts.reduction));
 }

@@ -24,8 +24,7 @@ export interface LayerOptions {
 }
 
 function requireLastDim(x: Tensor, op: string, n: number, what: string): void {
-  if (x.shape[x.rank - 1] !== n)
-    throw x.trace.error(op, `expects ${n} ${what} in the last dim, the input is ${formatShape(x.shape)}`, [x]);
+  if (x.shape[x.rank - 1] !== n) throw x.trace.error(op, `expects ${n} ${what} in the last dim, the input is ${formatShape(x.shape)}`, [x]);
 }
 
 export interface LinearOptions extends LayerOptions {
@@ -68,8 +67,7 @@ export interface ConvParams {
 export function convKernelShape(op: string, window: readonly number[], inChannels: number, outChannels: number, groups = 1): number[] {
   if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0)
     throw new KilnError({ op, message: `groups must be a positive integer dividing both channel counts, got groups ${groups} for ${inChannels} → ${outChannels} channels` });
-  for (const k of window)
-    if (!Number.isInteger(k) || k < 1) throw new KilnError({ op, message: `kernel sizes must be positive integers, got ${JSON.stringify(window)}` });
+  for (const k of window) if (!Number.isInteger(k) || k < 1) throw new KilnError({ op, message: `kernel sizes must be positive integers, got ${JSON.stringify(window)}` });
   return [...window, inChannels / groups, outChannels];
 }
 
@@ -190,4 +188,3 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
     return matmul(softmax(scores, -1), v);
   });
 }
-

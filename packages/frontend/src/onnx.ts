@@ -23,14 +23,18 @@ export class OnnxModule extends Module {
   /** The initializers by ONNX name, as variables. */
   readonly initializers: Record<string, Variable> = {};
 
-  constructor(readonly imported: ImportedModel, opts: { readonly trainable?: boolean } = {}) {
+  constructor(
+    readonly imported: ImportedModel,
+    opts: { readonly trainable?: boolean } = {},
+  ) {
     super();
     for (const p of imported.params) {
       const init = valuesInit(p.value.data);
       const label = p.name;
-      this.initializers[p.name] = p.float && opts.trainable === true
-        ? new Parameter(p.value.type.shape, init, { label })
-        : new Variable(p.value.type.shape, init, { label, dtype: p.value.type.dtype, trainable: false });
+      this.initializers[p.name] =
+        p.float && opts.trainable === true
+          ? new Parameter(p.value.type.shape, init, { label })
+          : new Variable(p.value.type.shape, init, { label, dtype: p.value.type.dtype, trainable: false });
     }
   }
 
@@ -53,7 +57,8 @@ export class OnnxModule extends Module {
   apply(...inputs: Tensor[]): Tensor {
     const outs = this.run(inputs);
     const only = outs[0];
-    if (outs.length !== 1 || only === undefined) throw new KilnError({ message: `onnx: apply needs a model with one output; this one has ${outs.length} (${this.outputNames.join(', ')}): use forward or forwardNamed` });
+    if (outs.length !== 1 || only === undefined)
+      throw new KilnError({ message: `onnx: apply needs a model with one output; this one has ${outs.length} (${this.outputNames.join(', ')}): use forward or forwardNamed` });
     return only;
   }
 
@@ -61,12 +66,16 @@ export class OnnxModule extends Module {
   forwardNamed(inputs: Readonly<Record<string, Tensor>>): Record<string, Tensor> {
     // A sequence value is one Kiln value per item, all under one ONNX name: names cannot address them.
     if ([...this.imported.inputs, ...this.imported.outputs].some((v) => v.item !== undefined))
-      throw new KilnError({ message: `onnx: this model has sequence inputs or outputs (one tensor per item); forwardNamed cannot address items by ONNX name: use forward, which takes and returns them in order (${this.inputNames.join(', ')})` });
-    const outs = this.run(this.imported.inputs.map((i) => {
-      const t = inputs[i.onnxName];
-      if (t === undefined) throw new KilnError({ message: `onnx: missing input "${i.onnxName}" (inputs: ${this.inputNames.join(', ')})` });
-      return t;
-    }));
+      throw new KilnError({
+        message: `onnx: this model has sequence inputs or outputs (one tensor per item); forwardNamed cannot address items by ONNX name: use forward, which takes and returns them in order (${this.inputNames.join(', ')})`,
+      });
+    const outs = this.run(
+      this.imported.inputs.map((i) => {
+        const t = inputs[i.onnxName];
+        if (t === undefined) throw new KilnError({ message: `onnx: missing input "${i.onnxName}" (inputs: ${this.inputNames.join(', ')})` });
+        return t;
+      }),
+    );
     const r: Record<string, Tensor> = {};
     this.imported.outputs.forEach((o, i) => {
       const t = outs[i];
@@ -116,16 +125,22 @@ export function load(bytes: Uint8Array, opts: OnnxLoadOptions = {}): OnnxModule 
 /** Traces `module.forward` on inputs of `specs` (in order) and serializes the inference graph as ONNX (opset 17). */
 export async function save(module: Module, specs: Readonly<Record<string, TensorSpec>>): Promise<Uint8Array> {
   const forward = module.forward.bind(module) as (...xs: Tensor[]) => unknown;
-  const traced = trace((inputs) => {
-    const r = forward(...Object.keys(specs).map((n) => {
-      const t = inputs[n];
-      if (t === undefined) throw new KilnError({ message: `internal: onnx.save input ${n}` });
-      return t;
-    }));
-    if (r instanceof Tensor) return { output: r };
-    if (Array.isArray(r) && r.every((x) => x instanceof Tensor)) return Object.fromEntries(r.map((t, i) => [`output_${i}`, t]));
-    throw new KilnError({ message: 'onnx.save: forward must return a Tensor or an array of Tensors' });
-  }, specs, { name: 'model' });
+  const traced = trace(
+    (inputs) => {
+      const r = forward(
+        ...Object.keys(specs).map((n) => {
+          const t = inputs[n];
+          if (t === undefined) throw new KilnError({ message: `internal: onnx.save input ${n}` });
+          return t;
+        }),
+      );
+      if (r instanceof Tensor) return { output: r };
+      if (Array.isArray(r) && r.every((x) => x instanceof Tensor)) return Object.fromEntries(r.map((t, i) => [`output_${i}`, t]));
+      throw new KilnError({ message: 'onnx.save: forward must return a Tensor or an array of Tensors' });
+    },
+    specs,
+    { name: 'model' },
+  );
   const state: Record<string, KilnTensor> = {};
   for (const p of traced.params) {
     if (p.variable === undefined) throw new KilnError({ message: `onnx.save: state %${p.name} is not a module variable (randomness or optimizer state cannot be exported)` });

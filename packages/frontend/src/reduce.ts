@@ -73,6 +73,11 @@ export function logsumexp(x: Tensor, axes?: Axes, keepdims = false): Tensor {
     const shift = where(lt(abs(m), Infinity), m, 0);
     const s = log(sum(exp(sub(x, shift)), ax, true));
     const out = add(s, shift);
-    return keepdims ? out : reshape(out, x.shape.filter((_, i) => !ax.includes(i)));
+    return keepdims
+      ? out
+      : reshape(
+          out,
+          x.shape.filter((_, i) => !ax.includes(i)),
+        );
   });
 }

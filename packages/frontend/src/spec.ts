@@ -5,8 +5,7 @@ import { KilnError, formatShape, type DType, type Shape, type TensorType } from 
 export type TensorSpec = TensorType;
 
 export function spec(dtype: DType, shape: Shape): TensorSpec {
-  for (const d of shape)
-    if (!Number.isInteger(d) || d < 0) throw new KilnError({ message: `a ${dtype} spec needs non-negative integer dims, got ${formatShape(shape)}` });
+  for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new KilnError({ message: `a ${dtype} spec needs non-negative integer dims, got ${formatShape(shape)}` });
   return { dtype, shape: [...shape] };
 }
 

@@ -22,16 +22,47 @@ type ArgReduction = (x: Tensor, axis?: number, keepdims?: boolean) => Tensor;
 
 /** The op functions behind Tensor's methods (one entry per function a method calls). */
 export interface TensorOps {
-  readonly add: Binary; readonly sub: Binary; readonly mul: Binary; readonly div: Binary; readonly pow: Binary;
-  readonly maximum: Binary; readonly minimum: Binary;
-  readonly eq: Binary; readonly ne: Binary; readonly lt: Binary; readonly le: Binary; readonly gt: Binary; readonly ge: Binary;
-  readonly logicalAnd: Binary; readonly logicalOr: Binary;
-  readonly neg: Unary; readonly abs: Unary; readonly sign: Unary; readonly exp: Unary; readonly log: Unary;
-  readonly log1p: Unary; readonly expm1: Unary; readonly sqrt: Unary; readonly rsqrt: Unary; readonly square: Unary;
-  readonly reciprocal: Unary; readonly sin: Unary; readonly cos: Unary; readonly tanh: Unary; readonly erf: Unary;
-  readonly floor: Unary; readonly ceil: Unary; readonly round: Unary; readonly sigmoid: Unary; readonly logicalNot: Unary;
-  readonly stopGradient: Unary; readonly relu: Unary; readonly silu: Unary; readonly softplus: Unary;
-  readonly flatten: Unary; readonly matrixTranspose: Unary;
+  readonly add: Binary;
+  readonly sub: Binary;
+  readonly mul: Binary;
+  readonly div: Binary;
+  readonly pow: Binary;
+  readonly maximum: Binary;
+  readonly minimum: Binary;
+  readonly eq: Binary;
+  readonly ne: Binary;
+  readonly lt: Binary;
+  readonly le: Binary;
+  readonly gt: Binary;
+  readonly ge: Binary;
+  readonly logicalAnd: Binary;
+  readonly logicalOr: Binary;
+  readonly neg: Unary;
+  readonly abs: Unary;
+  readonly sign: Unary;
+  readonly exp: Unary;
+  readonly log: Unary;
+  readonly log1p: Unary;
+  readonly expm1: Unary;
+  readonly sqrt: Unary;
+  readonly rsqrt: Unary;
+  readonly square: Unary;
+  readonly reciprocal: Unary;
+  readonly sin: Unary;
+  readonly cos: Unary;
+  readonly tanh: Unary;
+  readonly erf: Unary;
+  readonly floor: Unary;
+  readonly ceil: Unary;
+  readonly round: Unary;
+  readonly sigmoid: Unary;
+  readonly logicalNot: Unary;
+  readonly stopGradient: Unary;
+  readonly relu: Unary;
+  readonly silu: Unary;
+  readonly softplus: Unary;
+  readonly flatten: Unary;
+  readonly matrixTranspose: Unary;
   readonly clip: (x: Tensor, lo: TensorLike, hi: TensorLike) => Tensor;
   readonly where: (cond: TensorLike, a: TensorLike, b: TensorLike) => Tensor;
   readonly cast: (x: Tensor, dtype: DType) => Tensor;
@@ -51,9 +82,14 @@ export interface TensorOps {
   readonly pad: (x: Tensor, widths: number | readonly (readonly [number, number])[], value?: number) => Tensor;
   readonly gather: (x: Tensor, indices: Tensor | number | readonly number[], axis?: number) => Tensor;
   readonly split: (x: Tensor, sections: number | readonly number[], axis?: number) => Tensor[];
-  readonly sum: Reduction; readonly mean: Reduction; readonly max: Reduction; readonly min: Reduction; readonly logsumexp: Reduction;
+  readonly sum: Reduction;
+  readonly mean: Reduction;
+  readonly max: Reduction;
+  readonly min: Reduction;
+  readonly logsumexp: Reduction;
   readonly variance: (x: Tensor, axes?: Axes, keepdims?: boolean, ddof?: number) => Tensor;
-  readonly argmax: ArgReduction; readonly argmin: ArgReduction;
+  readonly argmax: ArgReduction;
+  readonly argmin: ArgReduction;
 }
 
 let installed: TensorOps | undefined;
@@ -77,7 +113,11 @@ export class Tensor {
    * `trace` is undefined only for subclasses that resolve their trace and value per trace
    * (Variable: a persistent tensor bound into whichever trace uses it).
    */
-  constructor(trace: TraceContext | undefined, id: ValueId, readonly type: TensorType) {
+  constructor(
+    trace: TraceContext | undefined,
+    id: ValueId,
+    readonly type: TensorType,
+  ) {
     this.ownTrace = trace;
     this.ownId = id;
   }
@@ -115,84 +155,222 @@ export class Tensor {
     return this;
   }
 
-  add(o: TensorLike): Tensor { return ops().add(this, o); }
-  sub(o: TensorLike): Tensor { return ops().sub(this, o); }
-  mul(o: TensorLike): Tensor { return ops().mul(this, o); }
-  div(o: TensorLike): Tensor { return ops().div(this, o); }
-  pow(o: TensorLike): Tensor { return ops().pow(this, o); }
-  maximum(o: TensorLike): Tensor { return ops().maximum(this, o); }
-  minimum(o: TensorLike): Tensor { return ops().minimum(this, o); }
-  clip(lo: TensorLike, hi: TensorLike): Tensor { return ops().clip(this, lo, hi); }
-  neg(): Tensor { return ops().neg(this); }
-  abs(): Tensor { return ops().abs(this); }
-  sign(): Tensor { return ops().sign(this); }
-  exp(): Tensor { return ops().exp(this); }
-  log(): Tensor { return ops().log(this); }
-  log1p(): Tensor { return ops().log1p(this); }
-  expm1(): Tensor { return ops().expm1(this); }
-  sqrt(): Tensor { return ops().sqrt(this); }
-  rsqrt(): Tensor { return ops().rsqrt(this); }
-  square(): Tensor { return ops().square(this); }
-  reciprocal(): Tensor { return ops().reciprocal(this); }
-  sin(): Tensor { return ops().sin(this); }
-  cos(): Tensor { return ops().cos(this); }
-  tanh(): Tensor { return ops().tanh(this); }
-  erf(): Tensor { return ops().erf(this); }
-  floor(): Tensor { return ops().floor(this); }
-  ceil(): Tensor { return ops().ceil(this); }
-  round(): Tensor { return ops().round(this); }
-  sigmoid(): Tensor { return ops().sigmoid(this); }
-  relu(): Tensor { return ops().relu(this); }
-  leakyRelu(alpha = 0.01): Tensor { return ops().leakyRelu(this, alpha); }
-  gelu(approximate = false): Tensor { return ops().gelu(this, approximate); }
-  silu(): Tensor { return ops().silu(this); }
-  softplus(): Tensor { return ops().softplus(this); }
-  softmax(axis = -1): Tensor { return ops().softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return ops().logSoftmax(this, axis); }
+  add(o: TensorLike): Tensor {
+    return ops().add(this, o);
+  }
+  sub(o: TensorLike): Tensor {
+    return ops().sub(this, o);
+  }
+  mul(o: TensorLike): Tensor {
+    return ops().mul(this, o);
+  }
+  div(o: TensorLike): Tensor {
+    return ops().div(this, o);
+  }
+  pow(o: TensorLike): Tensor {
+    return ops().pow(this, o);
+  }
+  maximum(o: TensorLike): Tensor {
+    return ops().maximum(this, o);
+  }
+  minimum(o: TensorLike): Tensor {
+    return ops().minimum(this, o);
+  }
+  clip(lo: TensorLike, hi: TensorLike): Tensor {
+    return ops().clip(this, lo, hi);
+  }
+  neg(): Tensor {
+    return ops().neg(this);
+  }
+  abs(): Tensor {
+    return ops().abs(this);
+  }
+  sign(): Tensor {
+    return ops().sign(this);
+  }
+  exp(): Tensor {
+    return ops().exp(this);
+  }
+  log(): Tensor {
+    return ops().log(this);
+  }
+  log1p(): Tensor {
+    return ops().log1p(this);
+  }
+  expm1(): Tensor {
+    return ops().expm1(this);
+  }
+  sqrt(): Tensor {
+    return ops().sqrt(this);
+  }
+  rsqrt(): Tensor {
+    return ops().rsqrt(this);
+  }
+  square(): Tensor {
+    return ops().square(this);
+  }
+  reciprocal(): Tensor {
+    return ops().reciprocal(this);
+  }
+  sin(): Tensor {
+    return ops().sin(this);
+  }
+  cos(): Tensor {
+    return ops().cos(this);
+  }
+  tanh(): Tensor {
+    return ops().tanh(this);
+  }
+  erf(): Tensor {
+    return ops().erf(this);
+  }
+  floor(): Tensor {
+    return ops().floor(this);
+  }
+  ceil(): Tensor {
+    return ops().ceil(this);
+  }
+  round(): Tensor {
+    return ops().round(this);
+  }
+  sigmoid(): Tensor {
+    return ops().sigmoid(this);
+  }
+  relu(): Tensor {
+    return ops().relu(this);
+  }
+  leakyRelu(alpha = 0.01): Tensor {
+    return ops().leakyRelu(this, alpha);
+  }
+  gelu(approximate = false): Tensor {
+    return ops().gelu(this, approximate);
+  }
+  silu(): Tensor {
+    return ops().silu(this);
+  }
+  softplus(): Tensor {
+    return ops().softplus(this);
+  }
+  softmax(axis = -1): Tensor {
+    return ops().softmax(this, axis);
+  }
+  logSoftmax(axis = -1): Tensor {
+    return ops().logSoftmax(this, axis);
+  }
 
-  eq(o: TensorLike): Tensor { return ops().eq(this, o); }
-  ne(o: TensorLike): Tensor { return ops().ne(this, o); }
-  lt(o: TensorLike): Tensor { return ops().lt(this, o); }
-  le(o: TensorLike): Tensor { return ops().le(this, o); }
-  gt(o: TensorLike): Tensor { return ops().gt(this, o); }
-  ge(o: TensorLike): Tensor { return ops().ge(this, o); }
-  and(o: TensorLike): Tensor { return ops().logicalAnd(this, o); }
-  or(o: TensorLike): Tensor { return ops().logicalOr(this, o); }
-  not(): Tensor { return ops().logicalNot(this); }
+  eq(o: TensorLike): Tensor {
+    return ops().eq(this, o);
+  }
+  ne(o: TensorLike): Tensor {
+    return ops().ne(this, o);
+  }
+  lt(o: TensorLike): Tensor {
+    return ops().lt(this, o);
+  }
+  le(o: TensorLike): Tensor {
+    return ops().le(this, o);
+  }
+  gt(o: TensorLike): Tensor {
+    return ops().gt(this, o);
+  }
+  ge(o: TensorLike): Tensor {
+    return ops().ge(this, o);
+  }
+  and(o: TensorLike): Tensor {
+    return ops().logicalAnd(this, o);
+  }
+  or(o: TensorLike): Tensor {
+    return ops().logicalOr(this, o);
+  }
+  not(): Tensor {
+    return ops().logicalNot(this);
+  }
   /** For a bool tensor: `this ? ifTrue : ifFalse` (broadcasting). */
-  select(ifTrue: TensorLike, ifFalse: TensorLike): Tensor { return ops().where(this, ifTrue, ifFalse); }
+  select(ifTrue: TensorLike, ifFalse: TensorLike): Tensor {
+    return ops().where(this, ifTrue, ifFalse);
+  }
   /** `cond ? this : other` (PyTorch's Tensor.where). */
-  where(cond: TensorLike, other: TensorLike): Tensor { return ops().where(cond, this, other); }
-  cast(dtype: DType): Tensor { return ops().cast(this, dtype); }
-  stopGradient(): Tensor { return ops().stopGradient(this); }
+  where(cond: TensorLike, other: TensorLike): Tensor {
+    return ops().where(cond, this, other);
+  }
+  cast(dtype: DType): Tensor {
+    return ops().cast(this, dtype);
+  }
+  stopGradient(): Tensor {
+    return ops().stopGradient(this);
+  }
 
-  matmul(o: Tensor): Tensor { return ops().matmul(this, o); }
+  matmul(o: Tensor): Tensor {
+    return ops().matmul(this, o);
+  }
 
-  reshape(shape: Shape): Tensor { return ops().reshape(this, shape); }
-  flatten(): Tensor { return ops().flatten(this); }
-  transpose(perm?: readonly number[]): Tensor { return ops().transpose(this, perm); }
+  reshape(shape: Shape): Tensor {
+    return ops().reshape(this, shape);
+  }
+  flatten(): Tensor {
+    return ops().flatten(this);
+  }
+  transpose(perm?: readonly number[]): Tensor {
+    return ops().transpose(this, perm);
+  }
   /** All dims reversed (NumPy's .T). */
-  get T(): Tensor { return ops().transpose(this); }
+  get T(): Tensor {
+    return ops().transpose(this);
+  }
   /** The last two dims swapped. */
-  get mT(): Tensor { return ops().matrixTranspose(this); }
-  expandDims(axes: number | readonly number[]): Tensor { return ops().expandDims(this, axes); }
-  squeeze(axes?: Axes): Tensor { return ops().squeeze(this, axes); }
-  broadcastTo(shape: Shape): Tensor { return ops().broadcastTo(this, shape); }
-  at(...items: readonly IndexItem[]): Tensor { return ops().at(this, ...items); }
+  get mT(): Tensor {
+    return ops().matrixTranspose(this);
+  }
+  expandDims(axes: number | readonly number[]): Tensor {
+    return ops().expandDims(this, axes);
+  }
+  squeeze(axes?: Axes): Tensor {
+    return ops().squeeze(this, axes);
+  }
+  broadcastTo(shape: Shape): Tensor {
+    return ops().broadcastTo(this, shape);
+  }
+  at(...items: readonly IndexItem[]): Tensor {
+    return ops().at(this, ...items);
+  }
   slice(starts: readonly (number | null)[], stops?: readonly (number | null)[], steps?: readonly (number | null)[]): Tensor {
     return ops().slice(this, starts, stops, steps);
   }
-  sliceAxis(axis: number, start: number | null, stop: number | null, step = 1): Tensor { return ops().sliceAxis(this, axis, start, stop, step); }
-  pad(widths: number | readonly (readonly [number, number])[], value = 0): Tensor { return ops().pad(this, widths, value); }
-  gather(indices: Tensor | number | readonly number[], axis = 0): Tensor { return ops().gather(this, indices, axis); }
-  split(sections: number | readonly number[], axis = 0): Tensor[] { return ops().split(this, sections, axis); }
+  sliceAxis(axis: number, start: number | null, stop: number | null, step = 1): Tensor {
+    return ops().sliceAxis(this, axis, start, stop, step);
+  }
+  pad(widths: number | readonly (readonly [number, number])[], value = 0): Tensor {
+    return ops().pad(this, widths, value);
+  }
+  gather(indices: Tensor | number | readonly number[], axis = 0): Tensor {
+    return ops().gather(this, indices, axis);
+  }
+  split(sections: number | readonly number[], axis = 0): Tensor[] {
+    return ops().split(this, sections, axis);
+  }
 
-  sum(axes?: Axes, keepdims = false): Tensor { return ops().sum(this, axes, keepdims); }
-  mean(axes?: Axes, keepdims = false): Tensor { return ops().mean(this, axes, keepdims); }
-  max(axes?: Axes, keepdims = false): Tensor { return ops().max(this, axes, keepdims); }
-  min(axes?: Axes, keepdims = false): Tensor { return ops().min(this, axes, keepdims); }
-  var(axes?: Axes, keepdims = false, ddof = 0): Tensor { return ops().variance(this, axes, keepdims, ddof); }
-  argmax(axis = -1, keepdims = false): Tensor { return ops().argmax(this, axis, keepdims); }
-  argmin(axis = -1, keepdims = false): Tensor { return ops().argmin(this, axis, keepdims); }
-  logsumexp(axes?: Axes, keepdims = false): Tensor { return ops().logsumexp(this, axes, keepdims); }
+  sum(axes?: Axes, keepdims = false): Tensor {
+    return ops().sum(this, axes, keepdims);
+  }
+  mean(axes?: Axes, keepdims = false): Tensor {
+    return ops().mean(this, axes, keepdims);
+  }
+  max(axes?: Axes, keepdims = false): Tensor {
+    return ops().max(this, axes, keepdims);
+  }
+  min(axes?: Axes, keepdims = false): Tensor {
+    return ops().min(this, axes, keepdims);
+  }
+  var(axes?: Axes, keepdims = false, ddof = 0): Tensor {
+    return ops().variance(this, axes, keepdims, ddof);
+  }
+  argmax(axis = -1, keepdims = false): Tensor {
+    return ops().argmax(this, axis, keepdims);
+  }
+  argmin(axis = -1, keepdims = false): Tensor {
+    return ops().argmin(this, axis, keepdims);
+  }
+  logsumexp(axes?: Axes, keepdims = false): Tensor {
+    return ops().logsumexp(this, axes, keepdims);
+  }
 }

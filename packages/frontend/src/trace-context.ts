@@ -174,11 +174,13 @@ export class TraceContext {
     this.checkOpen(op);
     if (t.trace !== this) {
       if (t.trace.closed)
-        throw this.error(op, `${String(t)} was made while tracing an earlier call and cannot be used here: a k.jit function is traced again for each new input shape, so keep tensors only within one call (persistent values belong in a k.nn.Module or a k.Variable)`);
+        throw this.error(
+          op,
+          `${String(t)} was made while tracing an earlier call and cannot be used here: a k.jit function is traced again for each new input shape, so keep tensors only within one call (persistent values belong in a k.nn.Module or a k.Variable)`,
+        );
       throw this.error(op, `${String(t)} belongs to another trace (@${t.trace.name}) that is still running: pass values between traces as inputs and outputs`);
     }
-    if (activeTrace() !== this)
-      throw this.error(op, `${String(t)} belongs to trace @${this.name}, which is not the innermost active trace`);
+    if (activeTrace() !== this) throw this.error(op, `${String(t)} belongs to trace @${this.name}, which is not the innermost active trace`);
   }
 
   input(name: string, type: TensorType): Tensor {
@@ -195,8 +197,7 @@ export class TraceContext {
     const full = opts.exactName === true || this.scopes.length === 0 ? name : `${this.scopes.join('.')}.${name}`;
     if (!isValidName(full)) throw this.error('param', `"${full}" is not a valid parameter name ([A-Za-z_][A-Za-z0-9_.]*)`);
     const prior = this.params.find((p) => p.name === full);
-    if (prior !== undefined)
-      throw this.error('param', `duplicate parameter name %${full}${prior.loc !== undefined ? ` (first created at ${formatSourceLoc(prior.loc)})` : ''}`);
+    if (prior !== undefined) throw this.error('param', `duplicate parameter name %${full}${prior.loc !== undefined ? ` (first created at ${formatSourceLoc(prior.loc)})` : ''}`);
     if (this.inputNames.has(full)) throw this.error('param', `parameter name %${full} clashes with an input of the same name`);
     if (this.reservedNames.has(full)) throw this.error('param', `parameter name %${full} is already used by a module's variable in this trace`);
     this.reservedNames.add(full);
@@ -380,6 +381,7 @@ export class TraceContext {
   }
 
   private checkOpen(op: string): void {
-    if (this.isClosed) throw new KilnError({ op, message: `trace @${this.name} has finished; its tensors cannot build new ops (a tensor made while tracing one call was used after it)` });
+    if (this.isClosed)
+      throw new KilnError({ op, message: `trace @${this.name} has finished; its tensors cannot build new ops (a tensor made while tracing one call was used after it)` });
   }
 }

@@ -44,11 +44,7 @@ export interface Traced {
 /** The output name used when `fn` returns a single tensor. */
 export const DEFAULT_OUTPUT = 'out';
 
-export function trace<S extends Readonly<Record<string, TensorSpec>>>(
-  fn: (inputs: { readonly [K in keyof S]: Tensor }) => TraceResult,
-  specs: S,
-  opts: TraceOptions = {},
-): Traced {
+export function trace<S extends Readonly<Record<string, TensorSpec>>>(fn: (inputs: { readonly [K in keyof S]: Tensor }) => TraceResult, specs: S, opts: TraceOptions = {}): Traced {
   const ctx = new TraceContext(opts.name ?? 'main', opts.locations ?? true);
   let graph: Graph;
   try {
@@ -117,7 +113,7 @@ function nameValues(g: Graph, names: ReadonlyMap<number, string>): Graph {
   if (names.size === 0) return g;
   const nodes = g.nodes.map((n): Node => {
     const name = names.get(n.id);
-    return name === undefined || n.name !== undefined ? n : ({ ...n, name });
+    return name === undefined || n.name !== undefined ? n : { ...n, name };
   });
   return { ...g, nodes };
 }

@@ -52,8 +52,7 @@ export function gradients(ys: OneOrMany, xs: readonly Tensor[], gradYs?: OneOrMa
   const yList = asList(ys);
   const seeds = gradYs === undefined ? undefined : asList(gradYs);
   const ctx = traceOf('gradients', [...yList, ...xs, ...(seeds ?? [])]);
-  if (seeds !== undefined && seeds.length !== yList.length)
-    throw ctx.error('gradients', `${yList.length} output(s) but ${seeds.length} cotangent(s)`);
+  if (seeds !== undefined && seeds.length !== yList.length) throw ctx.error('gradients', `${yList.length} output(s) but ${seeds.length} cotangent(s)`);
   const ones = seeds ?? yList.map((y) => ctx.constant(1, y.type));
   return backprop(ctx, 'gradients', yList, ones, xs, 0);
 }
@@ -91,7 +90,11 @@ function scalarOutput(ctx: TraceContext, what: string, out: unknown): Tensor {
   const t = out;
   ctx.checkOwn(what, t);
   if (numel(t.type.shape) !== 1)
-    throw ctx.error(what, `k.${what}(f) differentiates a scalar function, but f returned ${formatType(t.type)}: reduce it first (e.g. .sum() or .mean()), or use k.vjp(f) for a vector-Jacobian product`, [t]);
+    throw ctx.error(
+      what,
+      `k.${what}(f) differentiates a scalar function, but f returned ${formatType(t.type)}: reduce it first (e.g. .sum() or .mean()), or use k.vjp(f) for a vector-Jacobian product`,
+      [t],
+    );
   return t;
 }
 

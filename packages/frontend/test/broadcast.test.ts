@@ -8,23 +8,42 @@ import { evaluate, expectClose } from './helpers.js';
 
 function traceShape(a: number[], b: number[]): readonly number[] {
   let shape: readonly number[] = [];
-  k.trace(({ x, y }) => {
-    const r = x.add(y);
-    shape = r.shape;
-    return r;
-  }, { x: k.f32(a), y: k.f32(b) });
+  k.trace(
+    ({ x, y }) => {
+      const r = x.add(y);
+      shape = r.shape;
+      return r;
+    },
+    { x: k.f32(a), y: k.f32(b) },
+  );
   return shape;
 }
 
 describe('broadcast shapes', () => {
   it.each([
-    [[3, 1], [1, 4], [3, 4]],
+    [
+      [3, 1],
+      [1, 4],
+      [3, 4],
+    ],
     [[2, 3, 4], [4], [2, 3, 4]],
-    [[5, 1, 3], [4, 1], [5, 4, 3]],
+    [
+      [5, 1, 3],
+      [4, 1],
+      [5, 4, 3],
+    ],
     [[], [2, 2], [2, 2]],
     [[1], [3], [3]],
-    [[2, 1, 1], [1, 3, 1], [2, 3, 1]],
-    [[0, 3], [1, 3], [0, 3]],
+    [
+      [2, 1, 1],
+      [1, 3, 1],
+      [2, 3, 1],
+    ],
+    [
+      [0, 3],
+      [1, 3],
+      [0, 3],
+    ],
   ])('%j + %j -> %j', (a, b, want) => {
     expect(traceShape(a, b)).toEqual(want);
   });

@@ -36,8 +36,16 @@ describe('browser bundle of @kiln/frontend', () => {
     const imports = Object.values(metafile.inputs).flatMap((i) => i.imports.map((m) => m.path));
     expect(imports.filter((p) => p.startsWith('node:') || /^(?:fs|path|os|module|url|child_process)$/.test(p))).toEqual([]);
     expect(inputs.filter((p) => /node_modules[\\/](?:\.pnpm[\\/])?webgpu/.test(p))).toEqual([]);
-    for (const nodeOnly of ['dawn-device.ts', 'native-log.ts', 'node-files.ts']) expect(inputs.some((p) => p.endsWith(nodeOnly)), nodeOnly).toBe(false);
-    for (const stub of ['dawn-absent.ts', 'no-files.ts']) expect(inputs.some((p) => p.endsWith(stub)), stub).toBe(true);
+    for (const nodeOnly of ['dawn-device.ts', 'native-log.ts', 'node-files.ts'])
+      expect(
+        inputs.some((p) => p.endsWith(nodeOnly)),
+        nodeOnly,
+      ).toBe(false);
+    for (const stub of ['dawn-absent.ts', 'no-files.ts'])
+      expect(
+        inputs.some((p) => p.endsWith(stub)),
+        stub,
+      ).toBe(true);
     expect(code).not.toMatch(/\bimport\(\s*["']webgpu["']\s*\)/);
   });
 
@@ -59,8 +67,14 @@ ${traceLine}
       context,
       { filename: 'http://example.test/app.js' },
     );
-    const why = "default auto: no WebGPU: navigator.gpu is absent (this browser has no WebGPU, or it is turned off) and Dawn's 'webgpu' package runs only in Node; using the CPU interpreter";
-    expect(out).toEqual([JSON.stringify({ file: 'http://example.test/app.js', line: 2, col: traceLine.indexOf('exp') + 1 }), `warn: kiln: ${why}`, `cpu: ${why}`, JSON.stringify([1, Math.fround(Math.E)])]);
+    const why =
+      "default auto: no WebGPU: navigator.gpu is absent (this browser has no WebGPU, or it is turned off) and Dawn's 'webgpu' package runs only in Node; using the CPU interpreter";
+    expect(out).toEqual([
+      JSON.stringify({ file: 'http://example.test/app.js', line: 2, col: traceLine.indexOf('exp') + 1 }),
+      `warn: kiln: ${why}`,
+      `cpu: ${why}`,
+      JSON.stringify([1, Math.fround(Math.E)]),
+    ]);
     console.log(`browser bundle (IIFE, minified): ${code.length} bytes, ${gzipSync(code).length} gzipped`);
   });
 });

@@ -42,7 +42,11 @@ describe('softmax family', () => {
     });
     expectClose(out['lse']!, lse, 1e-12);
     expectClose(out['lsek']!, lse, 1e-12);
-    expectClose(out['ls']!, rows.flatMap((r, i) => r.map((v) => v - lse[i]!)), 1e-12);
+    expectClose(
+      out['ls']!,
+      rows.flatMap((r, i) => r.map((v) => v - lse[i]!)),
+      1e-12,
+    );
     expect(lse[2]).toBeGreaterThan(1000);
   });
 
@@ -73,7 +77,11 @@ describe('activations', () => {
 
   it('gelu exact (x·Φ(x)) and tanh approximation', () => {
     const out = evaluate(({ x }) => ({ g: x.gelu(), a: x.gelu(true) }), { x: k.f32([4]) }, { x: xs });
-    expectClose(out['g']!, xs.map((v, i) => v * phi[i]!), 1e-12);
+    expectClose(
+      out['g']!,
+      xs.map((v, i) => v * phi[i]!),
+      1e-12,
+    );
     const approx = xs.map((v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))));
     expectClose(out['a']!, approx, 1e-12);
     expectClose(out['a']!, out['g']!, 1e-3);
@@ -83,7 +91,11 @@ describe('activations', () => {
     const big = [-100, -1, 0, 1, 100];
     const out = evaluate(({ x }) => ({ sp: x.softplus(), si: x.silu() }), { x: k.f32([5]) }, { x: big });
     expectClose(out['sp']!, [Math.exp(-100), Math.log1p(Math.exp(-1)), Math.LN2, Math.log1p(Math.E), 100], 1e-12);
-    expectClose(out['si']!, big.map((v) => v / (1 + Math.exp(-v))), 1e-12);
+    expectClose(
+      out['si']!,
+      big.map((v) => v / (1 + Math.exp(-v))),
+      1e-12,
+    );
   });
 });
 
@@ -93,7 +105,11 @@ describe('layerNorm and oneHot', () => {
     const gain = [1, 2, 0.5, -1];
     const bias = [0, 1, 0, 0.5];
     const eps = 1e-5;
-    const out = evaluate(({ x, g, b }) => ({ plain: k.layerNorm(x), affine: k.layerNorm(x, { gain: g, bias: b, eps }) }), { x: k.f32([2, 4]), g: k.f32([4]), b: k.f32([4]) }, { x, g: gain, b: bias });
+    const out = evaluate(
+      ({ x, g, b }) => ({ plain: k.layerNorm(x), affine: k.layerNorm(x, { gain: g, bias: b, eps }) }),
+      { x: k.f32([2, 4]), g: k.f32([4]), b: k.f32([4]) },
+      { x, g: gain, b: bias },
+    );
     const plain: number[] = [];
     const affine: number[] = [];
     for (let r = 0; r < 2; r++) {

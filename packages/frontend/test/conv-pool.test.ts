@@ -6,8 +6,17 @@ import * as k from '@kiln/frontend';
 import { evaluate, expectClose, seq } from './helpers.js';
 
 interface Conv2dCase {
-  n: number; h: number; w: number; c: number; kh: number; kw: number; o: number;
-  stride: [number, number]; pad: [[number, number], [number, number]]; dil: [number, number]; groups: number;
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  kh: number;
+  kw: number;
+  o: number;
+  stride: [number, number];
+  pad: [[number, number], [number, number]];
+  dil: [number, number];
+  groups: number;
 }
 
 /** Direct NHWC x HWIO convolution with explicit padding (zeros), stride, kernel dilation, groups. */
@@ -43,7 +52,22 @@ function jsConv2d(x: number[], wt: number[], p: Conv2dCase): { out: number[]; oh
 
 describe('conv2d', () => {
   it("'same' padding with stride 2 pads [1,1] x [0,1] for a 5x4 input and 3x3 kernel", () => {
-    const p: Conv2dCase = { n: 2, h: 5, w: 4, c: 2, kh: 3, kw: 3, o: 3, stride: [2, 2], pad: [[1, 1], [0, 1]], dil: [1, 1], groups: 1 };
+    const p: Conv2dCase = {
+      n: 2,
+      h: 5,
+      w: 4,
+      c: 2,
+      kh: 3,
+      kw: 3,
+      o: 3,
+      stride: [2, 2],
+      pad: [
+        [1, 1],
+        [0, 1],
+      ],
+      dil: [1, 1],
+      groups: 1,
+    };
     const x = seq(p.n * p.h * p.w * p.c, 0.1, -1);
     const w = seq(p.kh * p.kw * p.c * p.o, 0.05, -0.7);
     const want = jsConv2d(x, w, p);
@@ -53,7 +77,22 @@ describe('conv2d', () => {
   });
 
   it('valid padding, kernel dilation and groups', () => {
-    const p: Conv2dCase = { n: 1, h: 6, w: 6, c: 4, kh: 2, kw: 2, o: 4, stride: [1, 2], pad: [[0, 0], [0, 0]], dil: [2, 1], groups: 2 };
+    const p: Conv2dCase = {
+      n: 1,
+      h: 6,
+      w: 6,
+      c: 4,
+      kh: 2,
+      kw: 2,
+      o: 4,
+      stride: [1, 2],
+      pad: [
+        [0, 0],
+        [0, 0],
+      ],
+      dil: [2, 1],
+      groups: 2,
+    };
     const x = seq(p.h * p.w * p.c, 0.03, -2);
     const w = seq(p.kh * p.kw * 2 * p.o, 0.1, -1);
     const want = jsConv2d(x, w, p);
@@ -62,10 +101,35 @@ describe('conv2d', () => {
   });
 
   it('explicit padding pairs', () => {
-    const p: Conv2dCase = { n: 1, h: 3, w: 3, c: 1, kh: 2, kw: 2, o: 1, stride: [1, 1], pad: [[2, 0], [0, 1]], dil: [1, 1], groups: 1 };
+    const p: Conv2dCase = {
+      n: 1,
+      h: 3,
+      w: 3,
+      c: 1,
+      kh: 2,
+      kw: 2,
+      o: 1,
+      stride: [1, 1],
+      pad: [
+        [2, 0],
+        [0, 1],
+      ],
+      dil: [1, 1],
+      groups: 1,
+    };
     const x = seq(9, 1, 1);
     const w = [1, 2, 3, 4];
-    const out = evaluate(({ x, w }) => k.conv2d(x, w, { padding: [[2, 0], [0, 1]] }), { x: k.f32([1, 3, 3, 1]), w: k.f32([2, 2, 1, 1]) }, { x, w });
+    const out = evaluate(
+      ({ x, w }) =>
+        k.conv2d(x, w, {
+          padding: [
+            [2, 0],
+            [0, 1],
+          ],
+        }),
+      { x: k.f32([1, 3, 3, 1]), w: k.f32([2, 2, 1, 1]) },
+      { x, w },
+    );
     expectClose(out['out']!, jsConv2d(x, w, p).out, 1e-12);
   });
 

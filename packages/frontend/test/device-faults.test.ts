@@ -59,14 +59,26 @@ class Net extends k.nn.Module {
 
 function trainer(model: Net, backend: 'cpu' | 'webgpu') {
   const opt = k.optim.sgd({ lr: 0.1 });
-  const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-    const loss = k.losses.mse(model.forward(x), y, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, { backend });
+  const step = k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => {
+      const loss = k.losses.mse(model.forward(x), y, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    { backend },
+  );
   return { step, opt };
 }
 
-const batch = { x: k.tensor([[1, 2, 3], [0, -1, 0.5]]), y: k.tensor([[1, 0], [0, 1]]) };
+const batch = {
+  x: k.tensor([
+    [1, 2, 3],
+    [0, -1, 0.5],
+  ]),
+  y: k.tensor([
+    [1, 0],
+    [0, 1],
+  ]),
+};
 
 async function weightsOf(m: Net): Promise<number[]> {
   const bias = m.fc.bias;
@@ -191,14 +203,17 @@ describe.skipIf(!hasWebGpu)('buffer allocation failure (WebGPU)', () => {
     step.dispose();
   });
 
-  it("a variable whose device slot cannot be allocated is a KilnError naming it", async () => {
+  it('a variable whose device slot cannot be allocated is a KilnError naming it', async () => {
     const { device } = await requestWebGpuDevice();
     const model = new Net();
     const opt = k.optim.sgd({ lr: 0.1 });
-    const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-      const loss = k.losses.mse(model.forward(x), y, { reduction: 'mean' });
-      return { loss, updates: opt.minimize(loss) };
-    }, { device: refusingDevice(device, 0) });
+    const step = k.jit(
+      ({ x, y }: k.Inputs<'x' | 'y'>) => {
+        const loss = k.losses.mse(model.forward(x), y, { reduction: 'mean' });
+        return { loss, updates: opt.minimize(loss) };
+      },
+      { device: refusingDevice(device, 0) },
+    );
     const e = await kilnError(step(batch));
     expect(e.message).toMatch(/WebGPU failed while allocating fc\.(weight|bias): Out of memory/);
     // Nothing was lost: the variables still hold their initial values.

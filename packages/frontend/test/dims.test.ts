@@ -8,10 +8,13 @@ import { dimOf, lastDim } from '../src/dims.js';
 describe('dimOf / lastDim', () => {
   it('read a dim, counting negative axes from the end', () => {
     const seen: number[] = [];
-    k.trace(({ x }) => {
-      seen.push(dimOf(x, 0, 'test'), dimOf(x, -2, 'test'), lastDim(x, 'test'));
-      return x;
-    }, { x: k.f32([2, 3, 4]) });
+    k.trace(
+      ({ x }) => {
+        seen.push(dimOf(x, 0, 'test'), dimOf(x, -2, 'test'), lastDim(x, 'test'));
+        return x;
+      },
+      { x: k.f32([2, 3, 4]) },
+    );
     expect(seen).toEqual([2, 3, 4]);
   });
 

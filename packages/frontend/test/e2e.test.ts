@@ -8,12 +8,16 @@ import { expectClose, seq } from './helpers.js';
 
 const B = 4;
 const mlp = () =>
-  k.trace(({ x, y }) => {
-    const h = k.nn.linear(x, 784, 256).relu();
-    const logits = k.nn.linear(h, 256, 10);
-    const loss = k.losses.softmaxCrossEntropy(logits, y).mean();
-    return { loss, pred: logits.argmax(-1) };
-  }, { x: k.f32([B, 784]), y: k.i32([B]) }, { name: 'mlp' });
+  k.trace(
+    ({ x, y }) => {
+      const h = k.nn.linear(x, 784, 256).relu();
+      const logits = k.nn.linear(h, 256, 10);
+      const loss = k.losses.softmaxCrossEntropy(logits, y).mean();
+      return { loss, pred: logits.argmax(-1) };
+    },
+    { x: k.f32([B, 784]), y: k.i32([B]) },
+    { name: 'mlp' },
+  );
 
 /** Plain-JS forward pass of the same model in f64. */
 function jsForward(x: ArrayLike<number>, y: readonly number[], p: Record<string, ArrayLike<number>>): { loss: number; pred: number[] } {
@@ -108,12 +112,15 @@ describe('2-layer MLP end to end', () => {
 
 describe('Step', () => {
   it('applies state updates between runs; setParam/getParam round-trip', async () => {
-    const t = k.trace(({ x }) => {
-      const count = k.state('count', []);
-      const w = k.param('w', [2], k.init.values([1, 2]));
-      k.assign(count, count.add(1));
-      return { y: x.mul(w).sum(), updates: { w: w.mul(2) } };
-    }, { x: k.f32([2]) });
+    const t = k.trace(
+      ({ x }) => {
+        const count = k.state('count', []);
+        const w = k.param('w', [2], k.init.values([1, 2]));
+        k.assign(count, count.add(1));
+        return { y: x.mul(w).sum(), updates: { w: w.mul(2) } };
+      },
+      { x: k.f32([2]) },
+    );
     const step = await k.compile(t);
     expect(await step.run({ x: [1, 1] })).toEqual({ y: 3 });
     expect(await step.run({ x: [1, 1] })).toEqual({ y: 6 });
@@ -152,14 +159,17 @@ describe('Step', () => {
 
 describe('printed IR of composite-heavy graphs', () => {
   it('round-trips through the parser (constants like inf, -1e30 and u32 key offsets included)', () => {
-    const t = k.trace(({ x, ids }) => {
-      const e = k.nn.embedding(ids, 16, 8);
-      const att = k.nn.scaledDotProductAttention(e, e, e, { causal: true });
-      const h = k.nn.dropout(k.nn.layerNorm(att.add(x)), 0.1);
-      const img = h.reshape([1, 4, 2, 8]);
-      const pooled = k.avgPool2d(k.nn.conv2d(img, 8, 4, 3, { padding: 'same' }), 3, { stride: 2, padding: 'same' });
-      return { loss: pooled.logsumexp().add(k.losses.binaryCrossEntropyWithLogits(h, 0.5, { reduction: 'mean' })) };
-    }, { x: k.f32([8, 8]), ids: k.i32([8]) });
+    const t = k.trace(
+      ({ x, ids }) => {
+        const e = k.nn.embedding(ids, 16, 8);
+        const att = k.nn.scaledDotProductAttention(e, e, e, { causal: true });
+        const h = k.nn.dropout(k.nn.layerNorm(att.add(x)), 0.1);
+        const img = h.reshape([1, 4, 2, 8]);
+        const pooled = k.avgPool2d(k.nn.conv2d(img, 8, 4, 3, { padding: 'same' }), 3, { stride: 2, padding: 'same' });
+        return { loss: pooled.logsumexp().add(k.losses.binaryCrossEntropyWithLogits(h, 0.5, { reduction: 'mean' })) };
+      },
+      { x: k.f32([8, 8]), ids: k.i32([8]) },
+    );
     const text = t.print();
     expect(text).toContain('{value=inf}');
     expect(text).toContain('-1e+30');

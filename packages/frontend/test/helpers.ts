@@ -5,7 +5,12 @@ import { interpret, type HostInput } from '@kiln/runtime';
 import { initialize, trace, type TensorSpec, type TraceResult, type Traced, type Tensor } from '@kiln/frontend';
 
 /** Runs a traced graph on the interpreter; parameters come from their initializers (seed 0) unless given. */
-export function runTraced(traced: Traced, inputs: Readonly<Record<string, HostInput>>, params: Readonly<Record<string, HostInput>> = {}, precision: 'f32' | 'f64' = 'f64'): Record<string, number[]> {
+export function runTraced(
+  traced: Traced,
+  inputs: Readonly<Record<string, HostInput>>,
+  params: Readonly<Record<string, HostInput>> = {},
+  precision: 'f32' | 'f64' = 'f64',
+): Record<string, number[]> {
   const all: Record<string, HostInput> = { ...inputs };
   for (const p of traced.params) all[p.name] = params[p.name] ?? initialize(p, 0);
   const outs = interpret(traced.graph, all, { precision });

@@ -45,10 +45,13 @@ describe('determinism', () => {
 
   it('a parameter keeps its values when other parameters are added before it', () => {
     const model = (extra: boolean) =>
-      k.trace(({ x }) => {
-        const h = extra ? k.nn.linear(x, 4, 4, { name: 'pre' }) : x;
-        return k.nn.linear(h, 4, 2, { name: 'head' });
-      }, { x: k.f32([1, 4]) });
+      k.trace(
+        ({ x }) => {
+          const h = extra ? k.nn.linear(x, 4, 4, { name: 'pre' }) : x;
+          return k.nn.linear(h, 4, 2, { name: 'head' });
+        },
+        { x: k.f32([1, 4]) },
+      );
     const a = model(false).params.find((p) => p.name === 'head.w')!;
     const b = model(true).params.find((p) => p.name === 'head.w')!;
     expect(Array.from(k.initialize(b, 3))).toEqual(Array.from(k.initialize(a, 3)));

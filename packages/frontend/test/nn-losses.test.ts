@@ -120,7 +120,11 @@ describe('losses', () => {
   const labels = [0, 2];
 
   it('softmaxCrossEntropy from integer labels = -log softmax[label]', () => {
-    const out = evaluate(({ z, y }) => ({ per: k.losses.softmaxCrossEntropy(z, y), mean: k.losses.softmaxCrossEntropy(z, y, { reduction: 'mean' }) }), { z: k.f32([2, 3]), y: k.i32([2]) }, { z: logits, y: labels });
+    const out = evaluate(
+      ({ z, y }) => ({ per: k.losses.softmaxCrossEntropy(z, y), mean: k.losses.softmaxCrossEntropy(z, y, { reduction: 'mean' }) }),
+      { z: k.f32([2, 3]), y: k.i32([2]) },
+      { z: logits, y: labels },
+    );
     const want = [0, 1].map((r) => {
       const row = logits.slice(r * 3, r * 3 + 3);
       const s = row.reduce((a, v) => a + Math.exp(v), 0);
@@ -131,11 +135,15 @@ describe('losses', () => {
   });
 
   it('softmaxCrossEntropy is finite for huge logits and accepts probability labels', () => {
-    const out = evaluate(({ z, y, p }) => ({ big: k.losses.softmaxCrossEntropy(z.mul(1000), y), soft: k.losses.softmaxCrossEntropy(z, p) }), { z: k.f32([2, 3]), y: k.i32([2]), p: k.f32([2, 3]) }, {
-      z: logits,
-      y: labels,
-      p: [1, 0, 0, 0, 0, 1],
-    });
+    const out = evaluate(
+      ({ z, y, p }) => ({ big: k.losses.softmaxCrossEntropy(z.mul(1000), y), soft: k.losses.softmaxCrossEntropy(z, p) }),
+      { z: k.f32([2, 3]), y: k.i32([2]), p: k.f32([2, 3]) },
+      {
+        z: logits,
+        y: labels,
+        p: [1, 0, 0, 0, 0, 1],
+      },
+    );
     // Row 0: label is the max → ~0; row 1: 1000·(3 - 0.5) = 2500 above the label's logit.
     expectClose(out['big']!, [Math.log1p(Math.exp(-1000)), 2500], 1e-9);
     const hard = evaluate(({ z, y }) => k.losses.softmaxCrossEntropy(z, y), { z: k.f32([2, 3]), y: k.i32([2]) }, { z: logits, y: labels });
@@ -145,10 +153,17 @@ describe('losses', () => {
   it('klDivergence = Σ p (log p − log q), with 0 · log 0 = 0; gaussianKl matches the closed form', () => {
     const p = [0.5, 0.5, 0, 0.2, 0.3, 0.5];
     const q = [0.25, 0.25, 0.5, 0.1, 0.6, 0.3];
-    const out = evaluate(({ p, q, mu, lv }) => ({ kl: k.losses.klDivergence(p, q), g: k.losses.gaussianKl(mu, lv, { reduction: 'sum' }) }), { p: k.f32([2, 3]), q: k.f32([2, 3]), mu: k.f32([1, 2]), lv: k.f32([1, 2]) }, { p, q, mu: [0.5, -1], lv: [0.1, -0.3] });
+    const out = evaluate(
+      ({ p, q, mu, lv }) => ({ kl: k.losses.klDivergence(p, q), g: k.losses.gaussianKl(mu, lv, { reduction: 'sum' }) }),
+      { p: k.f32([2, 3]), q: k.f32([2, 3]), mu: k.f32([1, 2]), lv: k.f32([1, 2]) },
+      { p, q, mu: [0.5, -1], lv: [0.1, -0.3] },
+    );
     const row = (r: number): number => [0, 1, 2].reduce((a, j) => (p[r * 3 + j]! > 0 ? a + p[r * 3 + j]! * Math.log(p[r * 3 + j]! / q[r * 3 + j]!) : a), 0);
     expectClose(out['kl']!, [row(0), row(1)], 1e-12);
-    const g = [[0.5, 0.1], [-1, -0.3]].reduce((a, [m, l]) => a - 0.5 * (1 + l! - m! * m! - Math.exp(l!)), 0);
+    const g = [
+      [0.5, 0.1],
+      [-1, -0.3],
+    ].reduce((a, [m, l]) => a - 0.5 * (1 + l! - m! * m! - Math.exp(l!)), 0);
     expectClose(out['g']!, [g], 1e-12);
     expect(() => k.trace(({ a, b }) => k.losses.klDivergence(a, b), { a: k.f32([2, 3]), b: k.f32([3]) })).toThrowError(/klDivergence: p and q must have one shape/);
   });
@@ -162,14 +177,23 @@ describe('losses', () => {
     const z = [0, 1, 1, 0.25];
     const out = evaluate(({ x, z }) => k.losses.binaryCrossEntropyWithLogits(x, z), { x: k.f32([4]), z: k.f32([4]) }, { x, z });
     const sig = (v: number): number => 1 / (1 + Math.exp(-v));
-    expectClose(out['out']!, x.map((v, i) => -(z[i]! * Math.log(sig(v)) + (1 - z[i]!) * Math.log(1 - sig(v)))), 1e-12);
+    expectClose(
+      out['out']!,
+      x.map((v, i) => -(z[i]! * Math.log(sig(v)) + (1 - z[i]!) * Math.log(1 - sig(v)))),
+      1e-12,
+    );
     const ext = evaluate(({ x }) => k.losses.binaryCrossEntropyWithLogits(x, 1), { x: k.f32([2]) }, { x: [100, -100] });
     expectClose(ext['out']!, [Math.exp(-100), 100], 1e-12);
   });
 
   it('mse and hinge', () => {
     const out = evaluate(
-      ({ p, t, s, y }) => ({ mse: k.losses.mse(p, t), mseMean: k.losses.mse(p, t, { reduction: 'mean' }), hinge: k.losses.hinge(s, y), hingeSum: k.losses.hinge(s, y, { reduction: 'sum' }) }),
+      ({ p, t, s, y }) => ({
+        mse: k.losses.mse(p, t),
+        mseMean: k.losses.mse(p, t, { reduction: 'mean' }),
+        hinge: k.losses.hinge(s, y),
+        hingeSum: k.losses.hinge(s, y, { reduction: 'sum' }),
+      }),
       { p: k.f32([3]), t: k.f32([3]), s: k.f32([3]), y: k.f32([3]) },
       { p: [1, 2, 3], t: [1, 0, 5], s: [2, 0.5, -0.5], y: [1, 1, -1] },
     );

@@ -12,58 +12,58 @@ import { callerLoc, isInternalFile, ownCode, parseFrame, userFrame } from '../sr
  */
 const RECORDED = {
   chromiumEsm:
-    "KilnError: error: add: shapes [2,3] and [4] cannot be broadcast together (dim 1: 3 vs 4) [operands: f32[2,3], f32[4]] [traced at /user-esm.js:3:12]\n" +
-    "    at TraceContext.error (http://127.0.0.1:8765/kiln.esm.js:1760:12)\n" +
-    "    at broadcastShapes (http://127.0.0.1:8765/kiln.esm.js:1994:22)\n" +
-    "    at alignOperands (http://127.0.0.1:8765/kiln.esm.js:2015:17)\n" +
-    "    at binary2 (http://127.0.0.1:8765/kiln.esm.js:2027:18)\n" +
-    "    at add (http://127.0.0.1:8765/kiln.esm.js:2049:21)\n" +
-    "    at Tensor.add (http://127.0.0.1:8765/kiln.esm.js:2425:12)\n" +
-    "    at forward (http://127.0.0.1:8765/user-esm.js:3:12)\n" +
-    "    at http://127.0.0.1:8765/user-esm.js:7:25\n" +
-    "    at http://127.0.0.1:8765/kiln.esm.js:2649:22\n" +
-    "    at withTrace (http://127.0.0.1:8765/kiln.esm.js:1697:12)",
+    'KilnError: error: add: shapes [2,3] and [4] cannot be broadcast together (dim 1: 3 vs 4) [operands: f32[2,3], f32[4]] [traced at /user-esm.js:3:12]\n' +
+    '    at TraceContext.error (http://127.0.0.1:8765/kiln.esm.js:1760:12)\n' +
+    '    at broadcastShapes (http://127.0.0.1:8765/kiln.esm.js:1994:22)\n' +
+    '    at alignOperands (http://127.0.0.1:8765/kiln.esm.js:2015:17)\n' +
+    '    at binary2 (http://127.0.0.1:8765/kiln.esm.js:2027:18)\n' +
+    '    at add (http://127.0.0.1:8765/kiln.esm.js:2049:21)\n' +
+    '    at Tensor.add (http://127.0.0.1:8765/kiln.esm.js:2425:12)\n' +
+    '    at forward (http://127.0.0.1:8765/user-esm.js:3:12)\n' +
+    '    at http://127.0.0.1:8765/user-esm.js:7:25\n' +
+    '    at http://127.0.0.1:8765/kiln.esm.js:2649:22\n' +
+    '    at withTrace (http://127.0.0.1:8765/kiln.esm.js:1697:12)',
   chromiumIife:
-    "KilnError: error: add: shapes [2,3] and [4] cannot be broadcast together (dim 1: 3 vs 4) [operands: f32[2,3], f32[4]] [traced at /user-iife.js:2:12]\n" +
-    "    at Xt.error (http://127.0.0.1:8765/kiln.iife.min.js:7:1194)\n" +
-    "    at wn (http://127.0.0.1:8765/kiln.iife.min.js:7:8003)\n" +
-    "    at Za (http://127.0.0.1:8765/kiln.iife.min.js:7:8638)\n" +
-    "    at De (http://127.0.0.1:8765/kiln.iife.min.js:7:8871)\n" +
-    "    at P (http://127.0.0.1:8765/kiln.iife.min.js:7:9301)\n" +
-    "    at j.add (http://127.0.0.1:8765/kiln.iife.min.js:7:18728)\n" +
-    "    at forward (http://127.0.0.1:8765/user-iife.js:2:12)\n" +
-    "    at http://127.0.0.1:8765/user-iife.js:8:27\n" +
-    "    at http://127.0.0.1:8765/kiln.iife.min.js:7:20821\n" +
-    "    at er (http://127.0.0.1:8765/kiln.iife.min.js:7:380)",
+    'KilnError: error: add: shapes [2,3] and [4] cannot be broadcast together (dim 1: 3 vs 4) [operands: f32[2,3], f32[4]] [traced at /user-iife.js:2:12]\n' +
+    '    at Xt.error (http://127.0.0.1:8765/kiln.iife.min.js:7:1194)\n' +
+    '    at wn (http://127.0.0.1:8765/kiln.iife.min.js:7:8003)\n' +
+    '    at Za (http://127.0.0.1:8765/kiln.iife.min.js:7:8638)\n' +
+    '    at De (http://127.0.0.1:8765/kiln.iife.min.js:7:8871)\n' +
+    '    at P (http://127.0.0.1:8765/kiln.iife.min.js:7:9301)\n' +
+    '    at j.add (http://127.0.0.1:8765/kiln.iife.min.js:7:18728)\n' +
+    '    at forward (http://127.0.0.1:8765/user-iife.js:2:12)\n' +
+    '    at http://127.0.0.1:8765/user-iife.js:8:27\n' +
+    '    at http://127.0.0.1:8765/kiln.iife.min.js:7:20821\n' +
+    '    at er (http://127.0.0.1:8765/kiln.iife.min.js:7:380)',
   firefoxEsm:
-    "KilnError@http://127.0.0.1:8765/kiln.esm.js:89:9\n" +
-    "error@http://127.0.0.1:8765/kiln.esm.js:1760:12\n" +
-    "broadcastShapes@http://127.0.0.1:8765/kiln.esm.js:1994:22\n" +
-    "alignOperands@http://127.0.0.1:8765/kiln.esm.js:2015:32\n" +
-    "binary2@http://127.0.0.1:8765/kiln.esm.js:2027:31\n" +
-    "add@http://127.0.0.1:8765/kiln.esm.js:2049:28\n" +
-    "add@http://127.0.0.1:8765/kiln.esm.js:2425:12\n" +
-    "forward@http://127.0.0.1:8765/user-esm.js:3:12\n" +
-    "@http://127.0.0.1:8765/user-esm.js:7:32\n" +
-    "trace/graph<@http://127.0.0.1:8765/kiln.esm.js:2649:24\n" +
-    "withTrace@http://127.0.0.1:8765/kiln.esm.js:1697:12\n" +
-    "trace@http://127.0.0.1:8765/kiln.esm.js:2646:13\n" +
-    "@http://127.0.0.1:8765/user-esm.js:7:5\n",
+    'KilnError@http://127.0.0.1:8765/kiln.esm.js:89:9\n' +
+    'error@http://127.0.0.1:8765/kiln.esm.js:1760:12\n' +
+    'broadcastShapes@http://127.0.0.1:8765/kiln.esm.js:1994:22\n' +
+    'alignOperands@http://127.0.0.1:8765/kiln.esm.js:2015:32\n' +
+    'binary2@http://127.0.0.1:8765/kiln.esm.js:2027:31\n' +
+    'add@http://127.0.0.1:8765/kiln.esm.js:2049:28\n' +
+    'add@http://127.0.0.1:8765/kiln.esm.js:2425:12\n' +
+    'forward@http://127.0.0.1:8765/user-esm.js:3:12\n' +
+    '@http://127.0.0.1:8765/user-esm.js:7:32\n' +
+    'trace/graph<@http://127.0.0.1:8765/kiln.esm.js:2649:24\n' +
+    'withTrace@http://127.0.0.1:8765/kiln.esm.js:1697:12\n' +
+    'trace@http://127.0.0.1:8765/kiln.esm.js:2646:13\n' +
+    '@http://127.0.0.1:8765/user-esm.js:7:5\n',
   firefoxIife:
-    "h@http://127.0.0.1:8765/kiln.iife.min.js:1:1631\n" +
-    "error@http://127.0.0.1:8765/kiln.iife.min.js:7:1194\n" +
-    "wn@http://127.0.0.1:8765/kiln.iife.min.js:7:8003\n" +
-    "Za@http://127.0.0.1:8765/kiln.iife.min.js:7:8640\n" +
-    "De@http://127.0.0.1:8765/kiln.iife.min.js:7:8873\n" +
-    "P@http://127.0.0.1:8765/kiln.iife.min.js:7:9303\n" +
-    "add@http://127.0.0.1:8765/kiln.iife.min.js:7:18728\n" +
-    "forward@http://127.0.0.1:8765/user-iife.js:2:12\n" +
-    "@http://127.0.0.1:8765/user-iife.js:8:34\n" +
-    "zo/o<@http://127.0.0.1:8765/kiln.iife.min.js:7:20822\n" +
-    "er@http://127.0.0.1:8765/kiln.iife.min.js:7:380\n" +
-    "zo@http://127.0.0.1:8765/kiln.iife.min.js:7:20745\n" +
-    "@http://127.0.0.1:8765/user-iife.js:8:7\n" +
-    "@http://127.0.0.1:8765/user-iife.js:16:3\n",
+    'h@http://127.0.0.1:8765/kiln.iife.min.js:1:1631\n' +
+    'error@http://127.0.0.1:8765/kiln.iife.min.js:7:1194\n' +
+    'wn@http://127.0.0.1:8765/kiln.iife.min.js:7:8003\n' +
+    'Za@http://127.0.0.1:8765/kiln.iife.min.js:7:8640\n' +
+    'De@http://127.0.0.1:8765/kiln.iife.min.js:7:8873\n' +
+    'P@http://127.0.0.1:8765/kiln.iife.min.js:7:9303\n' +
+    'add@http://127.0.0.1:8765/kiln.iife.min.js:7:18728\n' +
+    'forward@http://127.0.0.1:8765/user-iife.js:2:12\n' +
+    '@http://127.0.0.1:8765/user-iife.js:8:34\n' +
+    'zo/o<@http://127.0.0.1:8765/kiln.iife.min.js:7:20822\n' +
+    'er@http://127.0.0.1:8765/kiln.iife.min.js:7:380\n' +
+    'zo@http://127.0.0.1:8765/kiln.iife.min.js:7:20745\n' +
+    '@http://127.0.0.1:8765/user-iife.js:8:7\n' +
+    '@http://127.0.0.1:8765/user-iife.js:16:3\n',
 };
 
 const ESM = ownCode('http://127.0.0.1:8765/kiln.esm.js');
@@ -130,7 +130,7 @@ describe('userFrame on recorded stacks', () => {
   it('Firefox, minified IIFE bundle', () => {
     expect(userFrame(RECORDED.firefoxIife, IIFE)).toEqual({ file: 'http://127.0.0.1:8765/user-iife.js', line: 2, col: 12 });
   });
-  it('with no stack to read its own file from, every located frame is the user\'s', () => {
+  it("with no stack to read its own file from, every located frame is the user's", () => {
     expect(userFrame(RECORDED.firefoxEsm, ownCode(undefined))).toEqual({ file: 'http://127.0.0.1:8765/kiln.esm.js', line: 89, col: 9 });
   });
 });

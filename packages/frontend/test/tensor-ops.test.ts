@@ -8,11 +8,14 @@ import { evaluate, expectClose, jsMatmul, seq } from './helpers.js';
 describe('matmul (NumPy semantics)', () => {
   const shapeOf = (a: number[], b: number[]): readonly number[] => {
     let s: readonly number[] = [];
-    k.trace(({ x, y }) => {
-      const r = x.matmul(y);
-      s = r.shape;
-      return r;
-    }, { x: k.f32(a), y: k.f32(b) });
+    k.trace(
+      ({ x, y }) => {
+        const r = x.matmul(y);
+        s = r.shape;
+        return r;
+      },
+      { x: k.f32(a), y: k.f32(b) },
+    );
     return s;
   };
 
@@ -20,9 +23,21 @@ describe('matmul (NumPy semantics)', () => {
     [[3], [3], []],
     [[3], [3, 4], [4]],
     [[2, 3], [3], [2]],
-    [[2, 3], [3, 4], [2, 4]],
-    [[5, 2, 3], [3, 4], [5, 2, 4]],
-    [[2, 1, 3, 4], [5, 4, 2], [2, 5, 3, 2]],
+    [
+      [2, 3],
+      [3, 4],
+      [2, 4],
+    ],
+    [
+      [5, 2, 3],
+      [3, 4],
+      [5, 2, 4],
+    ],
+    [
+      [2, 1, 3, 4],
+      [5, 4, 2],
+      [2, 5, 3, 2],
+    ],
     [[4], [2, 4, 3], [2, 3]],
   ])('%j @ %j -> %j', (a, b, want) => {
     expect(shapeOf(a, b)).toEqual(want);
@@ -33,11 +48,15 @@ describe('matmul (NumPy semantics)', () => {
   });
 
   it('1-D dot and matrix-vector products', () => {
-    const out = evaluate(({ a, b, m }) => ({ dot: a.matmul(b), mv: m.matmul(a), vm: a.matmul(m.T) }), { a: k.f32([3]), b: k.f32([3]), m: k.f32([2, 3]) }, {
-      a: [1, 2, 3],
-      b: [4, 5, 6],
-      m: [1, 0, 0, 0, 1, 1],
-    });
+    const out = evaluate(
+      ({ a, b, m }) => ({ dot: a.matmul(b), mv: m.matmul(a), vm: a.matmul(m.T) }),
+      { a: k.f32([3]), b: k.f32([3]), m: k.f32([2, 3]) },
+      {
+        a: [1, 2, 3],
+        b: [4, 5, 6],
+        m: [1, 0, 0, 0, 1, 1],
+      },
+    );
     expect(out['dot']).toEqual([32]);
     expect(out['mv']).toEqual([1, 5]);
     expect(out['vm']).toEqual([1, 5]);
@@ -85,14 +104,21 @@ describe('layout', () => {
 
   it('expandDims and squeeze', () => {
     let shapes: (readonly number[])[] = [];
-    k.trace(({ x }) => {
-      const e = x.expandDims([0, -1]);
-      const s = e.squeeze();
-      const s0 = e.squeeze(0);
-      shapes = [e.shape, s.shape, s0.shape];
-      return s;
-    }, { x: k.f32([2, 3]) });
-    expect(shapes).toEqual([[1, 2, 3, 1], [2, 3], [2, 3, 1]]);
+    k.trace(
+      ({ x }) => {
+        const e = x.expandDims([0, -1]);
+        const s = e.squeeze();
+        const s0 = e.squeeze(0);
+        shapes = [e.shape, s.shape, s0.shape];
+        return s;
+      },
+      { x: k.f32([2, 3]) },
+    );
+    expect(shapes).toEqual([
+      [1, 2, 3, 1],
+      [2, 3],
+      [2, 3, 1],
+    ]);
     expect(() => k.trace(({ x }) => x.squeeze(0), { x: k.f32([2, 3]) })).toThrowError(/squeeze: dim 0 has size 2, not 1/);
   });
 
@@ -118,7 +144,18 @@ describe('layout', () => {
   });
 
   it('pad with per-dim widths and a value', () => {
-    const out = evaluate(({ x }) => x.pad([[1, 0], [0, 2]], 9), { x: k.f32([1, 2]) }, { x: [1, 2] });
+    const out = evaluate(
+      ({ x }) =>
+        x.pad(
+          [
+            [1, 0],
+            [0, 2],
+          ],
+          9,
+        ),
+      { x: k.f32([1, 2]) },
+      { x: [1, 2] },
+    );
     expect(out['out']).toEqual([9, 9, 9, 9, 1, 2, 9, 9]);
   });
 
@@ -138,10 +175,14 @@ describe('layout', () => {
   });
 
   it('gather takes along an axis', () => {
-    const out = evaluate(({ x, i }) => ({ rows: x.gather(i, 0), cols: x.gather([2, 0], 1), one: x.gather(1, 0) }), { x: k.f32([3, 3]), i: k.i32([2, 2]) }, {
-      x: seq(9),
-      i: [2, 0, 1, 1],
-    });
+    const out = evaluate(
+      ({ x, i }) => ({ rows: x.gather(i, 0), cols: x.gather([2, 0], 1), one: x.gather(1, 0) }),
+      { x: k.f32([3, 3]), i: k.i32([2, 2]) },
+      {
+        x: seq(9),
+        i: [2, 0, 1, 1],
+      },
+    );
     expect(out['rows']).toEqual([6, 7, 8, 0, 1, 2, 3, 4, 5, 3, 4, 5]);
     expect(out['cols']).toEqual([2, 0, 5, 3, 8, 6]);
     expect(out['one']).toEqual([3, 4, 5]);
@@ -210,13 +251,21 @@ describe('elementwise and casts', () => {
     expectClose(out['exp']!, xs.map(Math.exp), 1e-12);
     expectClose(out['log']!, xs.map(Math.log), 1e-12);
     expectClose(out['sqrt']!, xs.map(Math.sqrt), 1e-12);
-    expectClose(out['rsqrt']!, xs.map((v) => 1 / Math.sqrt(v)), 1e-12);
+    expectClose(
+      out['rsqrt']!,
+      xs.map((v) => 1 / Math.sqrt(v)),
+      1e-12,
+    );
     expectClose(out['tanh']!, xs.map(Math.tanh), 1e-12);
     expectClose(out['sin']!, xs.map(Math.sin), 1e-12);
     expectClose(out['cos']!, xs.map(Math.cos), 1e-12);
     expect(out['neg']).toEqual([-0.25, -1, -2.5]);
     expect(out['sq']).toEqual([0.0625, 1, 6.25]);
-    expectClose(out['sig']!, xs.map((v) => 1 / (1 + Math.exp(-v))), 1e-12);
+    expectClose(
+      out['sig']!,
+      xs.map((v) => 1 / (1 + Math.exp(-v))),
+      1e-12,
+    );
   });
 
   it('comparisons give bool, logical ops combine, cast converts', () => {
@@ -241,7 +290,20 @@ describe('elementwise and casts', () => {
   });
 
   it('creation helpers', () => {
-    const out = evaluate(() => ({ c: k.constant([[1, 2], [3, 4]]), z: k.zeros([2]), o: k.ones([1, 2], 'i32'), a: k.arange(4), io: k.iota([2, 3], 1) }), {}, {});
+    const out = evaluate(
+      () => ({
+        c: k.constant([
+          [1, 2],
+          [3, 4],
+        ]),
+        z: k.zeros([2]),
+        o: k.ones([1, 2], 'i32'),
+        a: k.arange(4),
+        io: k.iota([2, 3], 1),
+      }),
+      {},
+      {},
+    );
     expect(out['c']).toEqual([1, 2, 3, 4]);
     expect(out['z']).toEqual([0, 0]);
     expect(out['o']).toEqual([1, 1]);

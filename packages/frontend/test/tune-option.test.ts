@@ -14,8 +14,14 @@ const k = await import('../src/index.js');
 
 describe('k.jit tune option', () => {
   it("'quick' fills the cache file; 'cached' reads it and agrees", async () => {
-    const a = k.tensor(Float32Array.from({ length: 24 * 16 }, (_, i) => Math.sin(i)), [24, 16]);
-    const b = k.tensor(Float32Array.from({ length: 16 * 8 }, (_, i) => Math.cos(i)), [16, 8]);
+    const a = k.tensor(
+      Float32Array.from({ length: 24 * 16 }, (_, i) => Math.sin(i)),
+      [24, 16],
+    );
+    const b = k.tensor(
+      Float32Array.from({ length: 16 * 8 }, (_, i) => Math.cos(i)),
+      [16, 8],
+    );
     const tuned = k.jit(({ a, b }: Inputs<'a' | 'b'>) => ({ c: k.matmul(a, b) }), { backend: 'webgpu', tune: 'quick' });
     const first = (await tuned({ a, b })).c.data;
     const doc = JSON.parse(readFileSync(cache, 'utf8')) as { version: unknown; entries: unknown };

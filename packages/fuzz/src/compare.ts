@@ -15,11 +15,7 @@ function close(a: number, b: number, exact: boolean, signedZeros: boolean): bool
 }
 
 /** The first difference between two output sets, described; undefined when they agree. */
-export function compareOutputs(
-  expected: Readonly<Record<string, HostTensor>>,
-  actual: Readonly<Record<string, HostTensor>>,
-  signedZeros = true,
-): string | undefined {
+export function compareOutputs(expected: Readonly<Record<string, HostTensor>>, actual: Readonly<Record<string, HostTensor>>, signedZeros = true): string | undefined {
   for (const [name, want] of Object.entries(expected)) {
     const got = actual[name];
     if (got === undefined) return `output ${name} is missing`;

@@ -93,7 +93,16 @@ export function fuzz(options: FuzzOptions = {}): FuzzReport {
     for (const n of g.nodes) opCounts[n.op] = (opCounts[n.op] ?? 0) + 1;
     const gen = generatorProblem(g, generated.inputs);
     if (gen.reference === undefined) {
-      findings.push({ seed: runSeed, pass: 'generator', kind: 'generator', message: gen.message, ir: print(g), inputs: generated.inputs, originalNodes: g.nodes.length, minimalNodes: g.nodes.length });
+      findings.push({
+        seed: runSeed,
+        pass: 'generator',
+        kind: 'generator',
+        message: gen.message,
+        ir: print(g),
+        inputs: generated.inputs,
+        originalNodes: g.nodes.length,
+        minimalNodes: g.nodes.length,
+      });
       continue;
     }
     for (const subject of subjects) {

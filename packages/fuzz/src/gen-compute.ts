@@ -6,7 +6,10 @@ import { isF32, isNumeric, type GenContext } from './gen-context.js';
 import type { Gen } from './gen-elementwise.js';
 
 function numeric(c: GenContext, minRank = 0): ValueId {
-  return c.value((t) => isNumeric(t) && t.shape.length >= minRank, () => ({ dtype: c.dtype(['f32', 'f32', 'i32', 'u32']), shape: c.shape({ minRank }) }));
+  return c.value(
+    (t) => isNumeric(t) && t.shape.length >= minRank,
+    () => ({ dtype: c.dtype(['f32', 'f32', 'i32', 'u32']), shape: c.shape({ minRank }) }),
+  );
 }
 
 function randomAxes(c: GenContext, rank: number): number[] {
@@ -96,7 +99,10 @@ function indices(c: GenContext, range: number): ValueId {
 
 export const genGather: Gen = (c) => {
   // The interpreter rejects gathering from an empty axis (there is no element to clamp to).
-  const table = c.value((t) => t.shape.some((d) => d > 0), () => ({ dtype: c.dtype(), shape: c.shape({ minRank: 1, allowZero: false }) }));
+  const table = c.value(
+    (t) => t.shape.some((d) => d > 0),
+    () => ({ dtype: c.dtype(), shape: c.shape({ minRank: 1, allowZero: false }) }),
+  );
   const ts = c.typeOf(table).shape;
   const axis = c.rng.pick(ts.map((d, i) => (d > 0 ? i : -1)).filter((i) => i >= 0));
   return c.node('gather', [table, indices(c, ts[axis]!)], { axis });
@@ -131,7 +137,10 @@ export const genRandomBits: Gen = (c) => {
 
 /** A call of a fresh kernel computing 1–3 elementwise ops on same-typed inputs. */
 export const genCall: Gen = (c) => {
-  const a = c.value((t) => t.dtype === 'f32' || t.dtype === 'i32', () => ({ dtype: 'f32', shape: c.shape() }));
+  const a = c.value(
+    (t) => t.dtype === 'f32' || t.dtype === 'i32',
+    () => ({ dtype: 'f32', shape: c.shape() }),
+  );
   const t = c.typeOf(a);
   const operands = c.rng.chance(0.5) ? [a] : [a, c.like(t)];
   const callee = c.kernel((name) => {

@@ -16,7 +16,10 @@ const CLASS_DTYPES: Readonly<Record<DTypeClass, readonly DType[]>> = {
 };
 
 function operandOf(c: GenContext, cls: DTypeClass): ValueId {
-  return c.value((t) => dtypeInClass(t.dtype, cls), () => ({ dtype: c.dtype(CLASS_DTYPES[cls]), shape: c.shape() }));
+  return c.value(
+    (t) => dtypeInClass(t.dtype, cls),
+    () => ({ dtype: c.dtype(CLASS_DTYPES[cls]), shape: c.shape() }),
+  );
 }
 
 type UnaryOp = 'neg' | 'abs' | 'sign' | 'exp' | 'sin' | 'cos' | 'tanh' | 'logistic' | 'erf' | 'floor' | 'ceil' | 'round' | 'expm1' | 'not' | 'stop_gradient';

@@ -6,7 +6,10 @@ import type { GenContext } from './gen-context.js';
 import type { Gen } from './gen-elementwise.js';
 
 function anyValue(c: GenContext, minRank = 0): ValueId {
-  return c.value((t) => t.shape.length >= minRank, () => ({ dtype: c.dtype(), shape: c.shape({ minRank }) }));
+  return c.value(
+    (t) => t.shape.length >= minRank,
+    () => ({ dtype: c.dtype(), shape: c.shape({ minRank }) }),
+  );
 }
 
 function primeFactors(n: number): number[] {
@@ -50,7 +53,10 @@ export const genTranspose: Gen = (c) => {
 };
 
 export const genBroadcast: Gen = (c) => {
-  const x = c.value((t) => t.shape.length <= 3, () => ({ dtype: c.dtype(), shape: c.shape() }));
+  const x = c.value(
+    (t) => t.shape.length <= 3,
+    () => ({ dtype: c.dtype(), shape: c.shape() }),
+  );
   const from = c.typeOf(x).shape;
   const target: number[] = [];
   const dims: number[] = [];

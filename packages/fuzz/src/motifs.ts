@@ -7,11 +7,17 @@ import { isF32, type GenContext } from './gen-context.js';
 import type { Gen } from './gen-elementwise.js';
 
 function f32Value(c: GenContext, minRank = 0): ValueId {
-  return c.value((t) => isF32(t) && t.shape.length >= minRank, () => ({ dtype: 'f32', shape: c.shape({ minRank }) }));
+  return c.value(
+    (t) => isF32(t) && t.shape.length >= minRank,
+    () => ({ dtype: 'f32', shape: c.shape({ minRank }) }),
+  );
 }
 
 function numericValue(c: GenContext): ValueId {
-  return c.value((t) => t.dtype !== 'bool', () => ({ dtype: c.dtype(['f32', 'i32', 'u32']), shape: c.shape() }));
+  return c.value(
+    (t) => t.dtype !== 'bool',
+    () => ({ dtype: c.dtype(['f32', 'i32', 'u32']), shape: c.shape() }),
+  );
 }
 
 function splat(c: GenContext, t: TensorType, value: number): ValueId {
@@ -55,7 +61,10 @@ const identities: readonly Gen[] = [
   },
   (c) => c.node('log', [c.node('exp', [c.node('tanh', [f32Value(c)], {})], {})], {}),
   (c) => {
-    const x = c.value(() => true, () => ({ dtype: c.dtype(), shape: c.shape() }));
+    const x = c.value(
+      () => true,
+      () => ({ dtype: c.dtype(), shape: c.shape() }),
+    );
     return c.node('cast', [x], { dtype: c.typeOf(x).dtype });
   },
   (c) => {
@@ -63,7 +72,10 @@ const identities: readonly Gen[] = [
     return c.node(c.rng.pick(['max', 'min'] as const), [x, x], {});
   },
   (c) => {
-    const x = c.value(() => true, () => ({ dtype: c.dtype(), shape: c.shape() }));
+    const x = c.value(
+      () => true,
+      () => ({ dtype: c.dtype(), shape: c.shape() }),
+    );
     const t = c.typeOf(x);
     return c.node('select', [splat(c, { dtype: 'bool', shape: t.shape }, c.rng.int(0, 1)), x, c.like(t)], {});
   },
@@ -82,7 +94,10 @@ const identities: readonly Gen[] = [
     return c.node('reshape', [c.node('reshape', [x], { shape: mid })], { shape: c.rng.chance(0.5) ? [...s] : [1, ...mid] });
   },
   (c) => {
-    const x = c.value((t) => t.shape.length <= 2, () => ({ dtype: 'f32', shape: c.shape({ maxRank: 2 }) }));
+    const x = c.value(
+      (t) => t.shape.length <= 2,
+      () => ({ dtype: 'f32', shape: c.shape({ maxRank: 2 }) }),
+    );
     const s = c.typeOf(x).shape;
     const mid = [2, ...s.map((d) => (d === 1 ? 3 : d))];
     const inner = c.node('broadcast', [x], { dims: s.map((_, i) => i + 1), shape: mid });
@@ -141,7 +156,10 @@ const fusible: readonly Gen[] = [
     return c.node('div', [e, c.node('broadcast', [sum], { dims: lead, shape: [...s] })], {});
   },
   (c) => {
-    const x = c.value((t) => isF32(t) && t.shape.length === 2, () => ({ dtype: 'f32', shape: c.shape({ minRank: 2, maxRank: 2 }) }));
+    const x = c.value(
+      (t) => isF32(t) && t.shape.length === 2,
+      () => ({ dtype: 'f32', shape: c.shape({ minRank: 2, maxRank: 2 }) }),
+    );
     const [m, k] = c.typeOf(x).shape as [number, number];
     const n = c.dim();
     const w = c.like({ dtype: 'f32', shape: [k, n] });

@@ -2,7 +2,20 @@
 // test asserts it) and a new op does not compile until it has a generator.
 
 import type { OpKind } from '@kiln/ir';
-import { genArgReduce, genCall, genConstant, genConv, genGather, genIota, genMatmul, genRandomBits, genReduce, genReduceWindow, genScatterAdd, genSelectAndScatterAdd } from './gen-compute.js';
+import {
+  genArgReduce,
+  genCall,
+  genConstant,
+  genConv,
+  genGather,
+  genIota,
+  genMatmul,
+  genRandomBits,
+  genReduce,
+  genReduceWindow,
+  genScatterAdd,
+  genSelectAndScatterAdd,
+} from './gen-compute.js';
 import { binary, genCast, genPow, genSelect, unary, unaryPositive, type Gen } from './gen-elementwise.js';
 import { genBroadcast, genConcat, genPad, genReshape, genSlice, genTranspose } from './gen-layout.js';
 

@@ -16,7 +16,7 @@ function replaceUses(g: Graph, from: ValueId, to: ValueId): Graph {
   const sub = (v: ValueId): ValueId => (v === from ? to : v);
   return removeDeadNodes({
     ...g,
-    nodes: g.nodes.map((n) => (n.operands.includes(from) ? ({ ...n, operands: n.operands.map(sub) }) : n)),
+    nodes: g.nodes.map((n) => (n.operands.includes(from) ? { ...n, operands: n.operands.map(sub) } : n)),
     outputs: g.outputs.map((o) => ({ ...o, value: sub(o.value) })),
   }).graph;
 }
@@ -42,8 +42,7 @@ function* candidates(c: Case): Generator<Case> {
   const first = g.outputs[0];
   if (first !== undefined)
     for (const n of g.nodes)
-      if (!first.updatesState && n.id !== first.value)
-        yield { ...c, graph: removeDeadNodes({ ...g, outputs: [{ value: n.id, name: first.name, updatesState: false }] }).graph };
+      if (!first.updatesState && n.id !== first.value) yield { ...c, graph: removeDeadNodes({ ...g, outputs: [{ value: n.id, name: first.name, updatesState: false }] }).graph };
   const dce = removeDeadNodes(g);
   if (dce.removedNodes > 0) yield { ...c, graph: dce.graph };
   let values: Map<ValueId, number[]> | undefined;
@@ -61,8 +60,7 @@ function* candidates(c: Case): Generator<Case> {
   }
   const types = new Map<ValueId, string>(g.inputs.map((i) => [i.id, `${i.type.dtype}${i.type.shape.join()}`]));
   for (const n of g.nodes) types.set(n.id, `${n.type.dtype}${n.type.shape.join()}`);
-  for (const n of g.nodes)
-    for (const o of new Set(n.operands)) if (types.get(o) === types.get(n.id)) yield { ...c, graph: replaceUses(g, n.id, o) };
+  for (const n of g.nodes) for (const o of new Set(n.operands)) if (types.get(o) === types.get(n.id)) yield { ...c, graph: replaceUses(g, n.id, o) };
   const used = new Set<ValueId>([...g.nodes.flatMap((n) => n.operands), ...g.outputs.map((o) => o.value)]);
   const updated = new Set(g.outputs.filter((o) => o.updatesState).map((o) => o.name));
   for (const i of g.inputs)
@@ -74,10 +72,11 @@ function* candidates(c: Case): Generator<Case> {
   const collect = (s: Shape): void => s.forEach((d) => d > 1 && sizes.add(d));
   g.inputs.forEach((i) => collect(i.type.shape));
   g.nodes.forEach((n) => collect(n.type.shape));
-  for (const d of [...sizes].sort((a, b) => b - a)) for (const to of d > 2 ? [1, d - 1] : [1]) {
-    const r = substituteSize(c, d, to);
-    if (r !== undefined) yield r;
-  }
+  for (const d of [...sizes].sort((a, b) => b - a))
+    for (const to of d > 2 ? [1, d - 1] : [1]) {
+      const r = substituteSize(c, d, to);
+      if (r !== undefined) yield r;
+    }
 }
 
 export interface ShrinkResult extends Case {

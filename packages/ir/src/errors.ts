@@ -28,8 +28,7 @@ export function formatSourceLoc(loc: SourceLoc): string {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where =
-    d.pos !== undefined ? `${d.file ?? '<ir>'}:${d.pos.line}:${d.pos.col}: ` : d.file !== undefined ? `${d.file}: ` : '';
+  const where = d.pos !== undefined ? `${d.file ?? '<ir>'}:${d.pos.line}:${d.pos.col}: ` : d.file !== undefined ? `${d.file}: ` : '';
   const op = d.op !== undefined ? `${d.op}: ` : '';
   const value = d.value !== undefined ? ` (value ${d.value})` : '';
   const source = d.source !== undefined ? ` [traced at ${formatSourceLoc(d.source)}]` : '';

@@ -100,8 +100,7 @@ function classifyRow(k: Graph, anchors: readonly Node[]): KernelClassResult {
     if (r === 0 || a.attrs.axes.length !== 1 || a.attrs.axes[0] !== r - 1)
       return { ok: false, reason: `kernel @${k.name}: row kernels reduce only the last axis (got ${a.op} axes=[${a.attrs.axes.join(',')}])` };
     if (rowShape === undefined) rowShape = shape;
-    else if (rowShape.join() !== shape.join())
-      return { ok: false, reason: `kernel @${k.name}: row reductions over different shapes [${rowShape.join(',')}] and [${shape.join(',')}]` };
+    else if (rowShape.join() !== shape.join()) return { ok: false, reason: `kernel @${k.name}: row reductions over different shapes [${rowShape.join(',')}] and [${shape.join(',')}]` };
   }
   // Non-empty anchors of rank >= 1 were required above, so rowShape is set and has a last dim.
   if (rowShape === undefined) throw new KilnError({ message: `internal: kernel @${k.name}: row class without a row reduction` });

@@ -131,8 +131,7 @@ class Parser {
       } while (this.eatPunct(','));
     }
     this.punct('}');
-    if (returned.length !== results.length)
-      this.fail(retTok, `return has ${returned.length} value(s) but the signature declares ${results.length}`);
+    if (returned.length !== results.length) this.fail(retTok, `return has ${returned.length} value(s) but the signature declares ${results.length}`);
     const outputs: GraphOutput[] = results.map((r, k) => {
       const ret = returned[k];
       if (ret === undefined) this.fail(retTok, 'missing return value');
@@ -246,7 +245,8 @@ class Parser {
   private intValue(): number {
     const t = this.expect('number', 'an integer');
     const v = parseNumberToken(t.text);
-    if (!Number.isSafeInteger(v) || v < 0 || !CANONICAL_DIM.test(t.text)) this.fail(t, `expected a non-negative integer, got ${t.text} (plain decimal: no sign, point, exponent or leading zero)`);
+    if (!Number.isSafeInteger(v) || v < 0 || !CANONICAL_DIM.test(t.text))
+      this.fail(t, `expected a non-negative integer, got ${t.text} (plain decimal: no sign, point, exponent or leading zero)`);
     return v;
   }
 

@@ -62,8 +62,7 @@ export function typeSizeProblem(t: TensorType, bytesPerElement: number): string 
   let n = 1;
   for (const d of t.shape) {
     n *= d;
-    if (n * bytesPerElement > MAX_VALUE_BYTES && !t.shape.includes(0))
-      return `${formatType(t)} needs more than the ${MAX_VALUE_BYTES} bytes (2^31-1) one value may hold`;
+    if (n * bytesPerElement > MAX_VALUE_BYTES && !t.shape.includes(0)) return `${formatType(t)} needs more than the ${MAX_VALUE_BYTES} bytes (2^31-1) one value may hold`;
   }
   return undefined;
 }

@@ -135,8 +135,7 @@ function verifyBody(g: Graph, kernels: ReadonlyMap<string, Graph>, opts: VerifyO
     }
   }
   // Results are keyed by name, so a plain output may not share a name with a state update.
-  for (const name of outNames)
-    if (updated.has(name)) diags.push({ ...file(opts), message: `output ${name} has the same name as the state update %${name}` });
+  for (const name of outNames) if (updated.has(name)) diags.push({ ...file(opts), message: `output ${name} has the same name as the state update %${name}` });
 }
 
 const INT_RANGES: Readonly<Record<'i32' | 'u32' | 'bool', readonly [number, number]>> = { i32: [-(2 ** 31), 2 ** 31 - 1], u32: [0, 2 ** 32 - 1], bool: [0, 1] };
@@ -160,8 +159,7 @@ function sizeProblem(t: TensorType): string | undefined {
 function checkGraphBytes(g: Graph, types: ReadonlyMap<ValueId, TensorType>, opts: VerifyOptions, diags: Diagnostic[]): void {
   let total = 0;
   for (const t of types.values()) total += typeSizeProblem(t, dtypeBytes(t.dtype)) === undefined ? numel(t.shape) * dtypeBytes(t.dtype) : 0;
-  if (total > MAX_GRAPH_BYTES)
-    diags.push({ ...file(opts), message: `@${g.name}: its values add up to ${total} bytes, more than the ${MAX_GRAPH_BYTES} (2^40) one graph may hold` });
+  if (total > MAX_GRAPH_BYTES) diags.push({ ...file(opts), message: `@${g.name}: its values add up to ${total} bytes, more than the ${MAX_GRAPH_BYTES} (2^40) one graph may hold` });
 }
 
 function checkCall(n: Node, operandTypes: readonly TensorType[], kernels: ReadonlyMap<string, Graph>, report: (m: string) => void): void {

@@ -95,7 +95,16 @@ describe('classifyKernel accepts', () => {
     const g = kernel((k) => {
       const x = k.input('x', f32(1, 5, 5, 2));
       const w = k.input('w', f32(3, 3, 2, 4));
-      const c = k.add('conv', [x, w], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 });
+      const c = k.add('conv', [x, w], {
+        stride: [1, 1],
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [1, 1],
+        groups: 1,
+      });
       return k.add('logistic', [c], {});
     });
     const cls = ok(classifyKernel(g));

@@ -102,15 +102,11 @@ describe('state inputs and updates', () => {
   });
 
   it('rejects updating a non-state input', () => {
-    expect(verifyText(train('%x: f32[2]', '  %0: f32[2] = neg %x\n', '%0'))).toEqual([
-      'bad.kir: error: output %x updates state, but there is no state input %x (value %0)',
-    ]);
+    expect(verifyText(train('%x: f32[2]', '  %0: f32[2] = neg %x\n', '%0'))).toEqual(['bad.kir: error: output %x updates state, but there is no state input %x (value %0)']);
   });
 
   it('rejects updating a state input that does not exist', () => {
-    expect(verifyText(train('%v: f32[2]', '  %0: f32[2] = neg %x\n', '%0'))).toEqual([
-      'bad.kir: error: output %v updates state, but there is no state input %v (value %0)',
-    ]);
+    expect(verifyText(train('%v: f32[2]', '  %0: f32[2] = neg %x\n', '%0'))).toEqual(['bad.kir: error: output %v updates state, but there is no state input %v (value %0)']);
   });
 
   it('rejects a state update whose type differs from the input', () => {
@@ -119,9 +115,7 @@ describe('state inputs and updates', () => {
   });
 
   it('rejects updating the same state twice, and duplicate output names', () => {
-    expect(verifyText(train('%w: f32[2], %w: f32[2]', '  %0: f32[2] = neg %w\n', '%0, %w'))).toEqual([
-      'bad.kir: error: state %w is updated twice (value %w)',
-    ]);
+    expect(verifyText(train('%w: f32[2], %w: f32[2]', '  %0: f32[2] = neg %w\n', '%0, %w'))).toEqual(['bad.kir: error: state %w is updated twice (value %w)']);
     expect(verifyText(train('y: f32[2], y: f32[2]', '', '%w, %x'))).toEqual(['bad.kir: error: duplicate output name y (value %x)']);
   });
 });

@@ -40,7 +40,26 @@ class Gen {
   }
 }
 
-const FLOAT_UNARY: readonly OpKind[] = ['exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'logistic', 'erf', 'floor', 'ceil', 'round', 'neg', 'abs', 'sign', 'stop_gradient'];
+const FLOAT_UNARY: readonly OpKind[] = [
+  'exp',
+  'log',
+  'log1p',
+  'expm1',
+  'sqrt',
+  'rsqrt',
+  'sin',
+  'cos',
+  'tanh',
+  'logistic',
+  'erf',
+  'floor',
+  'ceil',
+  'round',
+  'neg',
+  'abs',
+  'sign',
+  'stop_gradient',
+];
 const NUMERIC_BINARY: readonly OpKind[] = ['add', 'sub', 'mul', 'div', 'max', 'min'];
 const COMPARE: readonly OpKind[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 /** Whether a constant of `dtype` may hold x (the verifier rejects out-of-range or fractional integer constants). */
@@ -120,7 +139,10 @@ function randomGraph(seed: number): Graph {
       case 5: {
         const extra = g.int(0, 2);
         const rank = r + extra;
-        const dims = g.shuffle(Array.from({ length: rank }, (_, i) => i)).slice(0, r).sort((x, y) => x - y);
+        const dims = g
+          .shuffle(Array.from({ length: rank }, (_, i) => i))
+          .slice(0, r)
+          .sort((x, y) => x - y);
         const shape = Array.from({ length: rank }, () => g.int(1, 3));
         dims.forEach((d, i) => {
           const size = elementAt(t.shape, i, 'broadcast operand shape');
@@ -172,7 +194,10 @@ function randomGraph(seed: number): Graph {
         const shape = g.shape();
         const dtype = g.pick(['f32', 'i32', 'u32'] as const);
         const n = numel(shape);
-        const value = g.chance(0.5) || n > 16 ? g.pick(SPECIAL_NUMBERS.filter((x) => fitsDType(x, dtype))) : Array.from({ length: n }, () => (dtype === 'f32' ? g.pick(SPECIAL_NUMBERS) : g.int(0, 9)));
+        const value =
+          g.chance(0.5) || n > 16
+            ? g.pick(SPECIAL_NUMBERS.filter((x) => fitsDType(x, dtype)))
+            : Array.from({ length: n }, () => (dtype === 'f32' ? g.pick(SPECIAL_NUMBERS) : g.int(0, 9)));
         out = b.add('constant', [], { value }, { type: { dtype, shape }, ...opts() });
         break;
       }

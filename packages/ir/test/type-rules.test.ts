@@ -35,10 +35,30 @@ describe('conv', () => {
     expect(infer('conv', [f32(1, 10, 8, 2), f32(3, 2, 2, 5)], attrs)).toEqual(f32(1, 3, 4, 5));
   });
   it('groups: 6 input channels = 2 per group x 3 groups, 9 outputs', () => {
-    expect(infer('conv', [f32(1, 5, 5, 6), f32(3, 3, 2, 9)], { ...conv2, groups: 3, stride: [1, 1], padding: [[1, 1], [1, 1]] })).toEqual(f32(1, 5, 5, 9));
+    expect(
+      infer('conv', [f32(1, 5, 5, 6), f32(3, 3, 2, 9)], {
+        ...conv2,
+        groups: 3,
+        stride: [1, 1],
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+      }),
+    ).toEqual(f32(1, 5, 5, 9));
   });
   it('depthwise: groups = channels, kernel in-channels 1', () => {
-    expect(infer('conv', [f32(2, 4, 4, 8), f32(3, 3, 1, 8)], { ...conv2, groups: 8, stride: [1, 1], padding: [[0, 0], [0, 0]] })).toEqual(f32(2, 2, 2, 8));
+    expect(
+      infer('conv', [f32(2, 4, 4, 8), f32(3, 3, 1, 8)], {
+        ...conv2,
+        groups: 8,
+        stride: [1, 1],
+        padding: [
+          [0, 0],
+          [0, 0],
+        ],
+      }),
+    ).toEqual(f32(2, 2, 2, 8));
   });
   it('negative padding crops: 6-1-2 = 3 positions for a 1-wide window', () => {
     expect(infer('conv', [f32(1, 6, 1), f32(1, 1, 1)], { ...conv1, stride: [1], padding: [[-1, -2]] })).toEqual(f32(1, 3, 1));
@@ -60,11 +80,31 @@ describe('conv', () => {
 
 describe('reduce_window', () => {
   it('3x3 window, stride 2, padding 1: (5+2-3)/2+1 = 3', () => {
-    const attrs = { kind: 'max' as const, window: [1, 3, 3, 1], stride: [1, 2, 2, 1], padding: [[0, 0], [1, 1], [1, 1], [0, 0]] as [number, number][] };
+    const attrs = {
+      kind: 'max' as const,
+      window: [1, 3, 3, 1],
+      stride: [1, 2, 2, 1],
+      padding: [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ] as [number, number][],
+    };
     expect(infer('reduce_window', [f32(1, 5, 5, 1)], attrs)).toEqual(f32(1, 3, 3, 1));
   });
   it('floors a partial last window: 2x2 stride 2 on 5 gives (5-2)/2+1 = 2', () => {
-    expect(infer('reduce_window', [i32(5, 5)], { kind: 'sum', window: [2, 2], stride: [2, 2], padding: [[0, 0], [0, 0]] })).toEqual(i32(2, 2));
+    expect(
+      infer('reduce_window', [i32(5, 5)], {
+        kind: 'sum',
+        window: [2, 2],
+        stride: [2, 2],
+        padding: [
+          [0, 0],
+          [0, 0],
+        ],
+      }),
+    ).toEqual(i32(2, 2));
   });
   it('sliding sum of 3 over 7 gives 5; padding of an empty dim still yields windows', () => {
     expect(infer('reduce_window', [f32(7)], { kind: 'sum', window: [3], stride: [1], padding: [[0, 0]] })).toEqual(f32(5));

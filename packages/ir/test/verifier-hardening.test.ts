@@ -53,7 +53,13 @@ describe('constants hold only what their dtype holds', () => {
   });
 
   it('accepts in-range integers, 0/1 bools and any f32 (NaN and ±Inf included)', () => {
-    for (const [dtype, value] of [['i32', '-2147483648'], ['u32', '4294967295'], ['bool', '1'], ['f32', 'nan'], ['f32', '-inf']])
+    for (const [dtype, value] of [
+      ['i32', '-2147483648'],
+      ['u32', '4294967295'],
+      ['bool', '1'],
+      ['f32', 'nan'],
+      ['f32', '-inf'],
+    ])
       expect(diagnostics(`graph @g() -> (y: ${dtype}[3]) {\n  %0: ${dtype}[3] = constant {value=${value}}\n  return %0\n}\n`)).toEqual([]);
   });
 });

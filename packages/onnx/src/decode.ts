@@ -129,7 +129,10 @@ function readValueInfo(o: Obj): OnnxValueInfo {
     return { name, elemType, kind, shape: undefined, ...(optionalOf !== undefined ? { optionalOf } : {}) };
   }
   const shape = obj(tt, 'shape');
-  const dims: OnnxDim[] | undefined = shape === undefined ? undefined : objs(shape, 'dim').map((d) => (has(d, 'dim_value') ? { value: num(d, 'dim_value') } : has(d, 'dim_param') ? { param: str(d, 'dim_param') } : { unknown: true }));
+  const dims: OnnxDim[] | undefined =
+    shape === undefined
+      ? undefined
+      : objs(shape, 'dim').map((d) => (has(d, 'dim_value') ? { value: num(d, 'dim_value') } : has(d, 'dim_param') ? { param: str(d, 'dim_param') } : { unknown: true }));
   return { name, elemType: num(tt, 'elem_type'), kind: 'tensor', shape: dims };
 }
 
@@ -223,8 +226,7 @@ export function decodeOptional(bytes: Uint8Array, limits: OnnxLimits = DEFAULT_L
 
 function readSequence(o: Obj): OnnxSequenceProto {
   const elemType = num(o, 'elem_type');
-  if (elemType !== SEQUENCE_OF_TENSORS && elemType !== 0)
-    throw new KilnError({ message: `unsupported: a sequence of element kind ${elemType} (Kiln reads sequences of tensors)` });
+  if (elemType !== SEQUENCE_OF_TENSORS && elemType !== 0) throw new KilnError({ message: `unsupported: a sequence of element kind ${elemType} (Kiln reads sequences of tensors)` });
   return { name: str(o, 'name'), tensors: objs(o, 'tensor_values').map(readTensor) };
 }
 

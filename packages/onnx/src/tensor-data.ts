@@ -83,24 +83,43 @@ export function tensorNumbers(t: OnnxTensorProto, what: string, opts: TensorRead
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       switch (t.dataType) {
-        case ONNX_FLOAT: out[i] = view.getFloat32(i * 4, true); break;
-        case ONNX_INT32: out[i] = view.getInt32(i * 4, true); break;
-        case ONNX_UINT32: out[i] = view.getUint32(i * 4, true); break;
-        case ONNX_INT64: out[i] = Number(view.getBigInt64(i * 8, true)); break;
-        case ONNX_UINT64: out[i] = Number(view.getBigUint64(i * 8, true)); break;
-        case ONNX_DOUBLE: out[i] = view.getFloat64(i * 8, true); break;
-        case ONNX_BOOL: out[i] = view.getUint8(i) !== 0 ? 1 : 0; break;
-        default: throw new KilnError({ message: `${what}: unsupported dtype ${onnxDTypeName(t.dataType)}` });
+        case ONNX_FLOAT:
+          out[i] = view.getFloat32(i * 4, true);
+          break;
+        case ONNX_INT32:
+          out[i] = view.getInt32(i * 4, true);
+          break;
+        case ONNX_UINT32:
+          out[i] = view.getUint32(i * 4, true);
+          break;
+        case ONNX_INT64:
+          out[i] = Number(view.getBigInt64(i * 8, true));
+          break;
+        case ONNX_UINT64:
+          out[i] = Number(view.getBigUint64(i * 8, true));
+          break;
+        case ONNX_DOUBLE:
+          out[i] = view.getFloat64(i * 8, true);
+          break;
+        case ONNX_BOOL:
+          out[i] = view.getUint8(i) !== 0 ? 1 : 0;
+          break;
+        default:
+          throw new KilnError({ message: `${what}: unsupported dtype ${onnxDTypeName(t.dataType)}` });
       }
     }
     return out;
   }
   const list =
-    t.dataType === ONNX_FLOAT ? t.floatData
-    : t.dataType === ONNX_INT64 ? t.int64Data
-    : t.dataType === ONNX_DOUBLE ? t.doubleData
-    : t.dataType === ONNX_UINT32 || t.dataType === ONNX_UINT64 ? t.uint64Data
-    : t.int32Data; // INT32, BOOL and the small ints live in int32_data
+    t.dataType === ONNX_FLOAT
+      ? t.floatData
+      : t.dataType === ONNX_INT64
+        ? t.int64Data
+        : t.dataType === ONNX_DOUBLE
+          ? t.doubleData
+          : t.dataType === ONNX_UINT32 || t.dataType === ONNX_UINT64
+            ? t.uint64Data
+            : t.int32Data; // INT32, BOOL and the small ints live in int32_data
   if (list.length !== n) throw new KilnError({ message: `${what}: has ${list.length} elements, but shape ${formatShape(t.dims)} needs ${n}` });
   return t.dataType === ONNX_BOOL ? list.map((v) => (v !== 0 ? 1 : 0)) : [...list];
 }

@@ -12,7 +12,12 @@ const X = [1, 2, 3, 4, 5, 6]; // [3, 2]
 
 describe('onnx Compress and NonZero', () => {
   it('Compress keeps the rows (or, without axis, the flat elements) whose condition is true', () => {
-    const rows = model({ inputs: [['X', [3, 2]]], initializers: [bools('C', [3], [1, 0, 1])], nodes: [{ op_type: 'Compress', input: ['X', 'C'], output: ['Y'], attribute: [{ name: 'axis', type: 2, i: 0 }] }], outputs: ['Y'] });
+    const rows = model({
+      inputs: [['X', [3, 2]]],
+      initializers: [bools('C', [3], [1, 0, 1])],
+      nodes: [{ op_type: 'Compress', input: ['X', 'C'], output: ['Y'], attribute: [{ name: 'axis', type: 2, i: 0 }] }],
+      outputs: ['Y'],
+    });
     expect(rows.outputs[0]?.type.shape).toEqual([2, 2]);
     expect(runF32(rows, { X })).toEqual({ Y: [1, 2, 5, 6] });
     // A condition shorter than the axis keeps only among its entries.
@@ -27,8 +32,26 @@ describe('onnx Compress and NonZero', () => {
   });
 
   it('a condition from a graph input asks for a static binding; a condition computed at run time is an error', () => {
-    expect(() => model({ inputs: [['X', [3, 2]], ['C', [3], 9]], nodes: [{ op_type: 'Compress', input: ['X', 'C'], output: ['Y'] }], outputs: ['Y'] })).toThrow(NeedsStaticInput);
-    expect(() => model({ inputs: [['X', [3, 2]]], nodes: [{ op_type: 'Greater', input: ['X', 'X'], output: ['G'] }, { op_type: 'NonZero', input: ['G'], output: ['Y'] }], outputs: ['Y'] })).toThrow(/NonZero.*input \(input #0 "G"\) must be known at import time/);
+    expect(() =>
+      model({
+        inputs: [
+          ['X', [3, 2]],
+          ['C', [3], 9],
+        ],
+        nodes: [{ op_type: 'Compress', input: ['X', 'C'], output: ['Y'] }],
+        outputs: ['Y'],
+      }),
+    ).toThrow(NeedsStaticInput);
+    expect(() =>
+      model({
+        inputs: [['X', [3, 2]]],
+        nodes: [
+          { op_type: 'Greater', input: ['X', 'X'], output: ['G'] },
+          { op_type: 'NonZero', input: ['G'], output: ['Y'] },
+        ],
+        outputs: ['Y'],
+      }),
+    ).toThrow(/NonZero.*input \(input #0 "G"\) must be known at import time/);
   });
 });
 
@@ -59,7 +82,12 @@ describe('onnx NonMaxSuppression (inputs known at import)', () => {
   const nms = (boxes: number[], scores: number[], maxOut: number, iouT: number) =>
     model({
       inputs: [],
-      initializers: [f32('B', [1, boxes.length / 4, 4], boxes), f32('S', [1, 1, scores.length], scores), { name: 'M', dims: [], data_type: 7, int64_data: [maxOut] }, f32('I', [], [iouT])],
+      initializers: [
+        f32('B', [1, boxes.length / 4, 4], boxes),
+        f32('S', [1, 1, scores.length], scores),
+        { name: 'M', dims: [], data_type: 7, int64_data: [maxOut] },
+        f32('I', [], [iouT]),
+      ],
       nodes: [{ op_type: 'NonMaxSuppression', input: ['B', 'S', 'M', 'I'], output: ['Y'] }],
       outputs: ['Y'],
     });
@@ -73,7 +101,12 @@ describe('onnx NonMaxSuppression (inputs known at import)', () => {
   });
 
   it('boxes from a graph input ask for a static binding', () => {
-    const s = { inputs: [['B', [1, 3, 4]]] as GraphSpec['inputs'], initializers: [f32('S', [1, 1, 3], [1, 1, 1])], nodes: [{ op_type: 'NonMaxSuppression', input: ['B', 'S'], output: ['Y'] }], outputs: ['Y'] };
+    const s = {
+      inputs: [['B', [1, 3, 4]]] as GraphSpec['inputs'],
+      initializers: [f32('S', [1, 1, 3], [1, 1, 1])],
+      nodes: [{ op_type: 'NonMaxSuppression', input: ['B', 'S'], output: ['Y'] }],
+      outputs: ['Y'],
+    };
     expect(() => model(s)).toThrow(NeedsStaticInput);
   });
 });

@@ -66,25 +66,49 @@ describe('onnx fuzz (untrusted files)', () => {
 
   it(`mutations of a model with Loop, If and sequences (unrolled at import) give a clean error or a working model (seed ${SEED})`, () => {
     const node = (op_type: string, input: string[], output: string[], attribute: Record<string, unknown>[] = []) => ({ op_type, input, output, attribute });
-    const graph = (name: string, nodes: Record<string, unknown>[], input: string[], output: string[]) => ({ name, node: nodes, input: input.map((n) => ({ name: n })), output: output.map((n) => ({ name: n })) });
+    const graph = (name: string, nodes: Record<string, unknown>[], input: string[], output: string[]) => ({
+      name,
+      node: nodes,
+      input: input.map((n) => ({ name: n })),
+      output: output.map((n) => ({ name: n })),
+    });
     const branch = (op: string) => graph(op, [node(op, ['y_in'], ['b'])], [], ['b']);
-    const body = graph('body', [
-      node('Identity', ['c_in'], ['c_out']),
-      node('Add', ['y_in', 'X'], ['s']),
-      node('If', ['c_in'], ['y_out'], [{ name: 'then_branch', type: 5, g: branch('Relu') }, { name: 'else_branch', type: 5, g: branch('Neg') }]),
-      node('Identity', ['s'], ['scan']),
-    ], ['i', 'c_in', 'y_in'], ['c_out', 'y_out', 'scan']);
-    const base = encodeModel(graphModel({
-      inputs: [['X', [2]]],
-      initializers: [{ name: 'M', dims: [], data_type: 7, int64_data: [3] }, { name: 'T', dims: [], data_type: 9, int32_data: [1] }, { name: 'Z', dims: [], data_type: 7, int64_data: [0] }],
-      nodes: [
-        node('Loop', ['M', 'T', 'X'], ['y', 'ys'], [{ name: 'body', type: 5, g: body }]),
-        node('SequenceConstruct', ['X', 'y'], ['seq']),
-        node('SequenceAt', ['seq', 'Z'], ['first']),
-        node('ConcatFromSequence', ['seq'], ['Y'], [{ name: 'axis', type: 2, i: 0 }]),
+    const body = graph(
+      'body',
+      [
+        node('Identity', ['c_in'], ['c_out']),
+        node('Add', ['y_in', 'X'], ['s']),
+        node(
+          'If',
+          ['c_in'],
+          ['y_out'],
+          [
+            { name: 'then_branch', type: 5, g: branch('Relu') },
+            { name: 'else_branch', type: 5, g: branch('Neg') },
+          ],
+        ),
+        node('Identity', ['s'], ['scan']),
       ],
-      outputs: ['Y', 'ys', 'first'],
-    }));
+      ['i', 'c_in', 'y_in'],
+      ['c_out', 'y_out', 'scan'],
+    );
+    const base = encodeModel(
+      graphModel({
+        inputs: [['X', [2]]],
+        initializers: [
+          { name: 'M', dims: [], data_type: 7, int64_data: [3] },
+          { name: 'T', dims: [], data_type: 9, int32_data: [1] },
+          { name: 'Z', dims: [], data_type: 7, int64_data: [0] },
+        ],
+        nodes: [
+          node('Loop', ['M', 'T', 'X'], ['y', 'ys'], [{ name: 'body', type: 5, g: body }]),
+          node('SequenceConstruct', ['X', 'y'], ['seq']),
+          node('SequenceAt', ['seq', 'Z'], ['first']),
+          node('ConcatFromSequence', ['seq'], ['Y'], [{ name: 'axis', type: 2, i: 0 }]),
+        ],
+        outputs: ['Y', 'ys', 'first'],
+      }),
+    );
     // A small node budget, so a mutated trip count ends quickly in the limit's error.
     const limits = { ...DEFAULT_LIMITS, maxNodes: 2000 };
     expect(attempt(base, undefined, limits)).toBe('ok');
@@ -115,11 +139,13 @@ describe('onnx fuzz (untrusted files)', () => {
   });
 
   it('cyclic graphs and missing inputs are errors naming the value', () => {
-    const cyclic = mlpModel({ nodes: [
-      { op_type: 'Add', input: ['X', 'loop'], output: ['a'] },
-      { op_type: 'Relu', input: ['a'], output: ['loop'] },
-      { op_type: 'Identity', input: ['loop'], output: ['Y'] },
-    ] });
+    const cyclic = mlpModel({
+      nodes: [
+        { op_type: 'Add', input: ['X', 'loop'], output: ['a'] },
+        { op_type: 'Relu', input: ['a'], output: ['loop'] },
+        { op_type: 'Identity', input: ['loop'], output: ['Y'] },
+      ],
+    });
     expect(String(attempt(encodeModel(cyclic)))).toMatch(/"loop" is not defined before use/);
     const missing = mlpModel({ nodes: [{ op_type: 'MatMul', input: ['X', 'nowhere'], output: ['Y'] }] });
     expect(String(attempt(encodeModel(missing)))).toMatch(/"nowhere" is not defined before use/);
@@ -134,7 +160,11 @@ describe('onnx fuzz (untrusted files)', () => {
     writeFileSync(join(dir, 'w.bin'), new Uint8Array(Float32Array.from({ length: 12 }, (_, i) => i).buffer));
     symlinkSync(join(top, 'secret.bin'), join(dir, 'link.bin'));
     const ext = (location: string, extra: Record<string, string> = {}): Uint8Array =>
-      encodeModel(mlpModel({ w: { raw_data: undefined, data_location: 1, external_data: [{ key: 'location', value: location }, ...Object.entries(extra).map(([key, value]) => ({ key, value }))] } }));
+      encodeModel(
+        mlpModel({
+          w: { raw_data: undefined, data_location: 1, external_data: [{ key: 'location', value: location }, ...Object.entries(extra).map(([key, value]) => ({ key, value }))] },
+        }),
+      );
     expect(attempt(ext('w.bin'), dir)).toBe('ok');
     expect(String(attempt(ext('../secret.bin'), dir))).toMatch(/"\.\." is not allowed/);
     expect(String(attempt(ext(join(top, 'secret.bin')), dir))).toMatch(/absolute paths are not allowed/);

@@ -25,7 +25,9 @@ describe('onnx import', () => {
 
   it('names unsupported ops with their opset, and unsupported attributes', () => {
     expect(() => load(mlpModel({ nodes: [{ op_type: 'Frobnicate', input: ['X'], output: ['Y'] }] }))).toThrow(/unsupported op Frobnicate \(opset 17\)/);
-    expect(() => load(mlpModel({ nodes: [{ op_type: 'Relu', input: ['X'], output: ['Y'], attribute: [{ name: 'speed', type: 2, i: 3 }] }] }))).toThrow(/unsupported attribute speed of Relu/);
+    expect(() => load(mlpModel({ nodes: [{ op_type: 'Relu', input: ['X'], output: ['Y'], attribute: [{ name: 'speed', type: 2, i: 3 }] }] }))).toThrow(
+      /unsupported attribute speed of Relu/,
+    );
   });
 
   it('names unsupported dtypes', () => {
@@ -79,7 +81,14 @@ describe('onnx import', () => {
       graphModel({
         inputs: [],
         initializers: [{ name: 'S', dims: [1], data_type: 7, int64_data: [3] }],
-        nodes: [{ op_type: 'ConstantOfShape', input: ['S'], output: ['Y'], attribute: floats === undefined ? [] : [{ name: 'value', type: 4, t: { dims: [floats.length], data_type: 1, float_data: floats } }] }],
+        nodes: [
+          {
+            op_type: 'ConstantOfShape',
+            input: ['S'],
+            output: ['Y'],
+            attribute: floats === undefined ? [] : [{ name: 'value', type: 4, t: { dims: [floats.length], data_type: 1, float_data: floats } }],
+          },
+        ],
         outputs: ['Y'],
       });
     expect(runF32(load(model(undefined)), {})['Y']).toEqual([0, 0, 0]);
@@ -101,7 +110,10 @@ describe('onnx import', () => {
     expect(() => load(gather([], [1]))).toThrow(/indices \[\] with batch_dims 0 do not index data of rank 2/);
     expect(() => load(gather([1, 3], [0, 0, 0]))).toThrow(/indices \[1,3\] with batch_dims 0 do not index data of rank 2/);
     const unpool = graphModel({
-      inputs: [['X', [1, 1, 2, 2]], ['I', [1, 1, 2, 2], 7]],
+      inputs: [
+        ['X', [1, 1, 2, 2]],
+        ['I', [1, 1, 2, 2], 7],
+      ],
       nodes: [{ op_type: 'MaxUnpool', input: ['X', 'I'], output: ['Y'], attribute: [{ name: 'strides', type: 7, ints: [2, 2] }] }],
       outputs: ['Y'],
     });

@@ -47,7 +47,16 @@ describe('onnx Loop (unrolled at import)', () => {
   it('a condition computed at run time, or a trip count from a graph input, is not guessed', () => {
     const dynamic = [constant('zero', { dims: [1], data_type: 1, float_data: [0] }), node('Greater', ['y_in', 'zero'], 'c1'), node('Squeeze', ['c1'], 'cond_out')];
     expect(() => model(loopModel(['M', 'T', 'Y'], dynamic))).toThrow(/Loop.*unsupported: a Loop whose condition is computed at run time/);
-    expect(() => model(loopModel(['N', 'T', 'Y'], undefined, { inputs: [['Y', [1]], ['N', [], 7]] }))).toThrow(NeedsStaticInput);
+    expect(() =>
+      model(
+        loopModel(['N', 'T', 'Y'], undefined, {
+          inputs: [
+            ['Y', [1]],
+            ['N', [], 7],
+          ],
+        }),
+      ),
+    ).toThrow(NeedsStaticInput);
     // Too many iterations for the node limit, or no trip count and a condition that stays true:
     // unrolling stops at the limit.
     expect(() => model(loopModel(['M', 'T', 'Y']), 15)).toThrow(/the model unrolls to more than 15 nodes \(the limit\)/);
@@ -63,7 +72,10 @@ describe('onnx Scan (unrolled at import)', () => {
     output: [{ name: 'sum_out' }, { name: 'scan_out' }],
   };
   const scan = (attrs: Record<string, unknown>[]): GraphSpec => ({
-    inputs: [['S', [2]], ['X', [3, 2]]],
+    inputs: [
+      ['S', [2]],
+      ['X', [3, 2]],
+    ],
     nodes: [{ op_type: 'Scan', input: ['S', 'X'], output: ['y', 'z'], attribute: [{ name: 'body', type: 5, g: body }, { name: 'num_scan_inputs', type: 2, i: 1 }, ...attrs] }],
     outputs: ['y', 'z'],
   });

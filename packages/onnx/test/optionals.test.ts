@@ -36,7 +36,9 @@ describe('onnx optionals', () => {
   });
 
   it('an optional used as a tensor, or left unbound, is a clear error', () => {
-    expect(() => model({ ...spec, nodes: [node('Neg', ['O'], 'y')], outputs: ['y'] }, { optionalInputs: { O: { kind: 'tensor', shape: [2] } } })).toThrow(/"O" is an optional, used where a tensor is expected/);
+    expect(() => model({ ...spec, nodes: [node('Neg', ['O'], 'y')], outputs: ['y'] }, { optionalInputs: { O: { kind: 'tensor', shape: [2] } } })).toThrow(
+      /"O" is an optional, used where a tensor is expected/,
+    );
     expect(() => model(spec, {})).toThrow(/unsupported: graph input "O" is optional; say whether it holds a value \(optionalInputs\)/);
   });
 });

@@ -10,7 +10,15 @@ const str = (name: string, s: string) => ({ name, type: 3, s: new TextEncoder().
 
 function model(attrs: Record<string, unknown>[], rois: number): ImportedModel {
   const node = { op_type: 'RoiAlign', input: ['X', 'rois', 'b'], output: ['Y'], attribute: [int('output_height', 1), int('output_width', 1), ...attrs] };
-  const spec = { inputs: [['X', [1, 1, 2, 2]], ['rois', [rois, 4]], ['b', [rois], 7]] as const, nodes: [node], outputs: ['Y'] };
+  const spec = {
+    inputs: [
+      ['X', [1, 1, 2, 2]],
+      ['rois', [rois, 4]],
+      ['b', [rois], 7],
+    ] as const,
+    nodes: [node],
+    outputs: ['Y'],
+  };
   return importModel(decodeModel(encodeModel({ ...graphModel(spec), opset_import: [{ domain: '', version: 16 }] })));
 }
 const X = [1, 2, 3, 4];

@@ -6,7 +6,10 @@ import { decodeModel, encodeModel, importModel, NeedsStaticInput, type ImportedM
 import { graphModel, runF32, type GraphSpec } from './models.js';
 
 const spec = (reduction: string, indices: number[]): GraphSpec => ({
-  inputs: [['X', [3, 2]], ['U', [indices.length, 2]]],
+  inputs: [
+    ['X', [3, 2]],
+    ['U', [indices.length, 2]],
+  ],
   initializers: [{ name: 'I', dims: [indices.length, 1], data_type: 7, int64_data: indices }],
   nodes: [{ op_type: 'ScatterND', input: ['X', 'I', 'U'], output: ['Y'], attribute: [{ name: 'reduction', type: 3, s: new TextEncoder().encode(reduction) }] }],
   outputs: ['Y'],

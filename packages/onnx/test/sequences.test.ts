@@ -16,7 +16,11 @@ const ints = (name: string, i: number) => ({ name, type: INT, i });
 const X = [1, 2, 3, 4, 5, 6]; // [2, 3]
 const Y = [10, 20, 30]; // [1, 3]
 const Z = [-1, -2, -3, -4, -5, -6, -7, -8, -9]; // [3, 3]
-const xyz: GraphSpec['inputs'] = [['X', [2, 3]], ['Y', [1, 3]], ['Z', [3, 3]]];
+const xyz: GraphSpec['inputs'] = [
+  ['X', [2, 3]],
+  ['Y', [1, 3]],
+  ['Z', [3, 3]],
+];
 
 describe('onnx sequences', () => {
   it('insert at a position, then at and length: [X, Z, Y]', () => {
@@ -40,7 +44,11 @@ describe('onnx sequences', () => {
 
   it('erase: the last item by default, or at a position', () => {
     const m = model({
-      inputs: [['X', [2, 3]], ['Y', [2, 3]], ['Z', [2, 3]]],
+      inputs: [
+        ['X', [2, 3]],
+        ['Y', [2, 3]],
+        ['Z', [2, 3]],
+      ],
       initializers: [int64('zero', 0), int64('minus1', -1)],
       nodes: [
         node('SequenceConstruct', ['X', 'Y', 'Z'], 's'),
@@ -83,8 +91,16 @@ describe('onnx sequences', () => {
     const spec: GraphSpec = { inputs: [['T', [2]]], sequenceInputs: ['S'], nodes: [node('SequenceInsert', ['S', 'T'], 'out')], outputs: ['out'] };
     expect(() => model(spec)).toThrow(/unsupported: graph input "S" is a sequence of unknown length; give its item shapes \(sequenceInputs\)/);
     const m = model(spec, { sequenceInputs: { S: [[3], [1]] } });
-    expect(m.inputs.map((i) => [i.onnxName, i.item, i.type.shape])).toEqual([['T', undefined, [2]], ['S', 0, [3]], ['S', 1, [1]]]);
-    expect(m.outputs.map((o) => [o.onnxName, o.item, o.type.shape])).toEqual([['out', 0, [3]], ['out', 1, [1]], ['out', 2, [2]]]);
+    expect(m.inputs.map((i) => [i.onnxName, i.item, i.type.shape])).toEqual([
+      ['T', undefined, [2]],
+      ['S', 0, [3]],
+      ['S', 1, [1]],
+    ]);
+    expect(m.outputs.map((o) => [o.onnxName, o.item, o.type.shape])).toEqual([
+      ['out', 0, [3]],
+      ['out', 1, [1]],
+      ['out', 2, [2]],
+    ]);
     expect(runF32(m, { T: [7, 8], 'S#0': [1, 2, 3], 'S#1': [4] })).toEqual({ 'out#0': [1, 2, 3], 'out#1': [4], 'out#2': [7, 8] });
   });
 
@@ -103,23 +119,34 @@ describe('onnx sequences', () => {
     };
     const m = model(spec, { sequenceInputs: { S: [[2], [2], [2]] } });
     expect(runF32(m, { W: [10, -1], 'S#0': [1, 2], 'S#1': [3, 4], 'S#2': [5, 6] })).toEqual({
-      'prods#0': [10, -2], 'prods#1': [30, -4], 'prods#2': [50, -6], 'shapes#0': [2], 'shapes#1': [2], 'shapes#2': [2],
+      'prods#0': [10, -2],
+      'prods#1': [30, -4],
+      'prods#2': [50, -6],
+      'shapes#0': [2],
+      'shapes#1': [2],
+      'shapes#2': [2],
     });
     expect(() => model({ ...spec, nodes: [{ ...spec.nodes[0], input: ['W', 'W'] }] }, { sequenceInputs: { S: [[2]] } })).toThrow(/SequenceMap.*input #0 "W" is not a sequence/);
   });
 
   it('a position computed at run time, or a graph input, is not guessed', () => {
     const dynamic = {
-      inputs: [['X', [2, 3]], ['F', []]] as GraphSpec['inputs'],
-      nodes: [
-        node('SequenceConstruct', ['X', 'X'], 's'),
-        node('Cast', ['F'], 'p', [ints('to', 7)]),
-        node('SequenceAt', ['s', 'p'], 'y'),
-      ],
+      inputs: [
+        ['X', [2, 3]],
+        ['F', []],
+      ] as GraphSpec['inputs'],
+      nodes: [node('SequenceConstruct', ['X', 'X'], 's'), node('Cast', ['F'], 'p', [ints('to', 7)]), node('SequenceAt', ['s', 'p'], 'y')],
       outputs: ['y'],
     };
     expect(() => model(dynamic)).toThrow(/SequenceAt.*position \(input #1 "p"\) must be known at import time/);
-    const fromInput = { inputs: [['X', [2, 3]], ['P', [], 7]] as GraphSpec['inputs'], nodes: [node('SequenceConstruct', ['X'], 's'), node('SequenceAt', ['s', 'P'], 'y')], outputs: ['y'] };
+    const fromInput = {
+      inputs: [
+        ['X', [2, 3]],
+        ['P', [], 7],
+      ] as GraphSpec['inputs'],
+      nodes: [node('SequenceConstruct', ['X'], 's'), node('SequenceAt', ['s', 'P'], 'y')],
+      outputs: ['y'],
+    };
     expect(() => model(fromInput)).toThrow(NeedsStaticInput);
   });
 
@@ -135,6 +162,8 @@ describe('onnx sequences', () => {
     const map = { op_type: 'SequenceMap', input: ['s', 't'], output: ['y'], attribute: [{ name: 'body', type: 5, g: body }] };
     expect(() => model({ ...base, nodes: [seq, node('SequenceConstruct', ['X'], 't'), map] })).toThrow(KilnError);
     expect(() => model({ ...base, nodes: [seq, node('SequenceConstruct', ['X'], 't'), map] })).toThrow(/SequenceMap.*its sequence inputs differ in length \(2, 1\)/);
-    expect(() => model({ ...base, nodes: [node('SplitToSequence', ['X', 'two'], 's', [ints('axis', 0)]), node('SequenceAt', ['s', 'two'], 'y')] })).toThrow(/position 2 is out of range for a sequence of length 1/);
+    expect(() => model({ ...base, nodes: [node('SplitToSequence', ['X', 'two'], 's', [ints('axis', 0)]), node('SequenceAt', ['s', 'two'], 'y')] })).toThrow(
+      /position 2 is out of range for a sequence of length 1/,
+    );
   });
 });

@@ -33,7 +33,9 @@ describe('onnx TfIdfVectorizer', () => {
   it('min_gram_length 2 leaves the unigram outputs zero; string pools and bad counts are errors', () => {
     const bigrams = base.map((a) => (a.name === 'min_gram_length' ? int('min_gram_length', 2) : a));
     expect(runF32(model([...bigrams, int('max_skip_count', 0)]), { X })).toEqual({ Y: [0, 0, 1] });
-    expect(() => model([...base, int('max_skip_count', 0), { name: 'pool_strings', type: 8, strings: [new TextEncoder().encode('a')] }])).toThrow(/unsupported: TfIdfVectorizer over strings/);
+    expect(() => model([...base, int('max_skip_count', 0), { name: 'pool_strings', type: 8, strings: [new TextEncoder().encode('a')] }])).toThrow(
+      /unsupported: TfIdfVectorizer over strings/,
+    );
     expect(() => model([...base.slice(1), ints('pool_int64s', [3, 4, 3]), int('max_skip_count', 0)])).toThrow(/ngram_counts \[0, 2\] do not split pool_int64s \(3\) into whole 2-grams/);
   });
 });

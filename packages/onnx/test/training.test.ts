@@ -13,7 +13,13 @@ const int64 = (name: string, v: number) => ({ name, dims: [], data_type: 7, int6
 
 function adam(t: number, attrs: Record<string, unknown>[]): Record<string, number[]> {
   const m = model({
-    inputs: [['R', []], ['X', [1]], ['G', [1]], ['V', [1]], ['H', [1]]],
+    inputs: [
+      ['R', []],
+      ['X', [1]],
+      ['G', [1]],
+      ['V', [1]],
+      ['H', [1]],
+    ],
     initializers: [int64('T', t)],
     nodes: [{ op_type: 'Adam', domain: 'ai.onnx.preview.training', input: ['R', 'T', 'X', 'G', 'V', 'H'], output: ['X_new', 'V_new', 'H_new'], attribute: attrs }],
     outputs: ['X_new', 'V_new', 'H_new'],
@@ -47,7 +53,12 @@ describe('onnx training optimizers', () => {
   it('Momentum requires alpha, beta, mode and norm_coefficient (the spec gives no defaults)', () => {
     const momentum = (attribute: Record<string, unknown>[]) =>
       model({
-        inputs: [['R', []], ['X', [1]], ['G', [1]], ['V', [1]]],
+        inputs: [
+          ['R', []],
+          ['X', [1]],
+          ['G', [1]],
+          ['V', [1]],
+        ],
         initializers: [int64('T', 1)],
         nodes: [{ op_type: 'Momentum', domain: 'ai.onnx.preview.training', input: ['R', 'T', 'X', 'G', 'V'], output: ['X_new', 'V_new'], attribute }],
         outputs: ['X_new'],

@@ -13,7 +13,10 @@ export interface DeadCodeResult {
 
 /** Removes nodes no output depends on, then kernels no remaining `call` names. */
 export function removeDeadNodes(g: Graph): DeadCodeResult {
-  const live = new IdSet(maxValueId(g) + 1, g.outputs.map((o) => o.value));
+  const live = new IdSet(
+    maxValueId(g) + 1,
+    g.outputs.map((o) => o.value),
+  );
   for (let i = g.nodes.length - 1; i >= 0; i--) {
     const n = g.nodes[i]!;
     if (live.has(n.id)) for (const o of n.operands) live.add(o);

@@ -26,14 +26,7 @@ export interface NodeExtras {
 }
 
 /** Builds a Node of op K; the discriminated union cannot be constructed generically without this cast. */
-export function makeNode<K extends OpKind>(
-  id: ValueId,
-  op: K,
-  operands: readonly ValueId[],
-  attrs: AttrsOf<K>,
-  type: TensorType,
-  extras: NodeExtras = {},
-): Node {
+export function makeNode<K extends OpKind>(id: ValueId, op: K, operands: readonly ValueId[], attrs: AttrsOf<K>, type: TensorType, extras: NodeExtras = {}): Node {
   const node: Record<string, unknown> = { id, op, operands: [...operands], attrs, type };
   if (extras.name !== undefined) node['name'] = extras.name;
   if (extras.loc !== undefined) node['loc'] = extras.loc;
@@ -123,7 +116,12 @@ export class GraphRewriter {
   /** Adds a new node whose type comes from the registry (or `type` for annotation-typed ops). */
   emit<K extends OpKind>(op: K, operands: readonly ValueId[], attrs: AttrsOf<K>, type?: TensorType, extras: NodeExtras = {}): ValueId {
     const resolved = operands.map((o) => this.resolve(o));
-    const t = inferType(op, resolved.map((o) => this.typeOf(o)), attrs, type);
+    const t = inferType(
+      op,
+      resolved.map((o) => this.typeOf(o)),
+      attrs,
+      type,
+    );
     return this.push(makeNode(this.nextId++, op, resolved, attrs, t, extras));
   }
 

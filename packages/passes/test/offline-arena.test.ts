@@ -9,7 +9,11 @@ import { Lcg32 } from '@kiln/ir';
 function lowerBound(values: readonly Lifetime[]): number {
   const steps = Math.max(0, ...values.map((v) => v.end + 1));
   let best = 0;
-  for (let t = 0; t < steps; t++) best = Math.max(best, values.filter((v) => v.start <= t && t <= v.end).reduce((a, v) => a + v.size, 0));
+  for (let t = 0; t < steps; t++)
+    best = Math.max(
+      best,
+      values.filter((v) => v.start <= t && t <= v.end).reduce((a, v) => a + v.size, 0),
+    );
   return best;
 }
 

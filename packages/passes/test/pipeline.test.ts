@@ -38,14 +38,7 @@ const throwing: Pass = {
 
 describe('parsePipeline', () => {
   it('resolves names in order', () => {
-    expect(parsePipeline('dce,cse, fold-constants ,simplify,fuse,plan-memory').map((p) => p.name)).toEqual([
-      'dce',
-      'cse',
-      'fold-constants',
-      'simplify',
-      'fuse',
-      'plan-memory',
-    ]);
+    expect(parsePipeline('dce,cse, fold-constants ,simplify,fuse,plan-memory').map((p) => p.name)).toEqual(['dce', 'cse', 'fold-constants', 'simplify', 'fuse', 'plan-memory']);
   });
 
   it('names the unknown pass and lists the known ones', () => {
@@ -113,7 +106,7 @@ describe('runPipeline', () => {
     expect(f.pass).toBe('corrupt');
     expect(f.index).toBe(1);
     expect(f.pipeline).toBe('dce,corrupt');
-    expect(f.message).toContain("pass 'corrupt' (#2 of \"dce,corrupt\") output does not verify");
+    expect(f.message).toContain('pass \'corrupt\' (#2 of "dce,corrupt") output does not verify');
     // The repro is the input of the failing pass (after dce), parseable as IR.
     expect(f.repro).toContain('# pipeline: corrupt');
     expect(f.repro).toContain('# full pipeline: dce,corrupt');

@@ -104,17 +104,20 @@ describe('plans', () => {
 });
 
 describe('the plan checker', () => {
-  const planned = (): Graph => planMemory(parse(`graph @g(%x: f32[64]) -> (out: f32[64]) {
+  const planned = (): Graph =>
+    planMemory(
+      parse(`graph @g(%x: f32[64]) -> (out: f32[64]) {
   %a: f32[64] = exp %x
   %b: f32[64] = neg %a
   %c: f32[64] = add %a, %b
   return %c
 }
-`)).graph;
+`),
+    ).graph;
 
   const withAnnotation = (g: Graph, i: number, a: NonNullable<Node['annotations']>): Graph => ({
     ...g,
-    nodes: g.nodes.map((n, k) => (k === i ? ({ ...n, annotations: a }) : n)),
+    nodes: g.nodes.map((n, k) => (k === i ? { ...n, annotations: a } : n)),
   });
 
   it('accepts the planner output', () => {

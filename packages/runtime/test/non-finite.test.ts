@@ -162,9 +162,7 @@ describe('nonFiniteError', () => {
     const site = locateNonFinite(g, [hostTensor(f32(4), [1, 2, -0.1, 4])])!;
     const err = nonFiniteError(site, g, 'step');
     expect(err.name).toBe('KilnError');
-    expect(err.message).toBe(
-      'error: log: produced NaN at element 2 from finite operands (%x[2] = -0.1) in step: `%l: f32[4] = log %x` (value %l) [traced at model.ts:12:5]',
-    );
+    expect(err.message).toBe('error: log: produced NaN at element 2 from finite operands (%x[2] = -0.1) in step: `%l: f32[4] = log %x` (value %l) [traced at model.ts:12:5]');
   });
 
   it('says "no operands" for a source op such as a nan constant', () => {

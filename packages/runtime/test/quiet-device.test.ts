@@ -22,12 +22,7 @@ const OBSERVED = [
     '    at InitializeImpl (/home/runner/work/node-webgpu/node-webgpu/third_party/dawn/src/dawn/native/vulkan/PhysicalDeviceVk.cpp:257)\n\n',
 ];
 /** One line of each, as a stderr check. */
-const KNOWN = [
-  "Couldn't load Vulkan",
-  'artificially reduced',
-  'XDG_RUNTIME_DIR is invalid',
-  'While initializing adapter',
-];
+const KNOWN = ["Couldn't load Vulkan", 'artificially reduced', 'XDG_RUNTIME_DIR is invalid', 'While initializing adapter'];
 
 /** Acquires a device, prints what was picked on stdout as JSON, exits. */
 const CHILD = `

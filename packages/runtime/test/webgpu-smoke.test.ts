@@ -37,7 +37,11 @@ describe('webgpu smoke', () => {
       const n = 1024;
       const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
       const buf = device.createBuffer({ size: n * 4, usage });
-      device.queue.writeBuffer(buf, 0, Float32Array.from({ length: n }, (_, i) => i - 100.5));
+      device.queue.writeBuffer(
+        buf,
+        0,
+        Float32Array.from({ length: n }, (_, i) => i - 100.5),
+      );
       const module = device.createShaderModule({
         code: `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
 @compute @workgroup_size(64, 1, 1) fn main(@builtin(global_invocation_id) g: vec3u) { a[g.x] = a[g.x] * 2.0; }`,

@@ -26,10 +26,16 @@ function f32s<K extends ElementwiseOp>(expr: (args: readonly string[]) => string
 const unary = <K extends ElementwiseOp>(fn: string): X4Expr<K> => f32s((args) => `${fn}(${a0(args)})`);
 const binary = <K extends ElementwiseOp>(fn: string): X4Expr<K> => f32s((args) => `${fn}(${a0(args)}, ${a1(args)})`);
 /** add/sub/mul: the vec4 helper, or the plain operator where plain-arith.ts shows it exact (as the scalar rule). */
-const arith = <K extends ElementwiseOp>(fn: string, op: string): X4Expr<K> => (n, args, em) => f32s<K>((a) => (plainArith(n, em) ? `(${a0(a)} ${op} ${a1(a)})` : `${fn}(${a0(a)}, ${a1(a)})`))(n, args, em);
+const arith =
+  <K extends ElementwiseOp>(fn: string, op: string): X4Expr<K> =>
+  (n, args, em) =>
+    f32s<K>((a) => (plainArith(n, em) ? `(${a0(a)} ${op} ${a1(a)})` : `${fn}(${a0(a)}, ${a1(a)})`))(n, args, em);
 const infix = <K extends ElementwiseOp>(op: string): X4Expr<K> => f32s((args) => `(${a0(args)} ${op} ${a1(args)})`);
 /** Only when every operand is bool (vec4<bool> takes & and |, not && and ||). */
-const bools = <K extends ElementwiseOp>(expr: (args: readonly string[]) => string): X4Expr<K> => (n, args, em) => (dtypes(n, em).every((d) => d === 'bool') ? expr(args) : undefined);
+const bools =
+  <K extends ElementwiseOp>(expr: (args: readonly string[]) => string): X4Expr<K> =>
+  (n, args, em) =>
+    dtypes(n, em).every((d) => d === 'bool') ? expr(args) : undefined;
 
 export const elementwiseX4Rules: { readonly [K in ElementwiseOp]: X4Expr<K> } = {
   neg: f32s((args) => `(-${a0(args)})`),

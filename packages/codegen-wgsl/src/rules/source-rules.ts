@@ -19,8 +19,7 @@ function constantBody(node: NodeOf<'constant'>, em: ValueEmitter): string {
   const first = converted[0] ?? 0; // an empty constant is never read, so any splat value will do
   if (converted.every((x) => Object.is(x, first))) return `  return ${literal(d, first)};`;
   // Non-finite entries are runtime expressions, which an array constructor accepts too.
-  if (converted.length <= INLINE_ARRAY_MAX)
-    return `  return array<${valueType(d)}, ${converted.length}>(${converted.map((x) => literal(d, x)).join(', ')})[i];`;
+  if (converted.length <= INLINE_ARRAY_MAX) return `  return array<${valueType(d)}, ${converted.length}>(${converted.map((x) => literal(d, x)).join(', ')})[i];`;
   const off = em.poolConstant(converted.map((x) => storageBits(d, x)));
   const word = `${em.constantPool}[${off === 0 ? 'i' : `i + ${off}u`}]`;
   switch (d) {

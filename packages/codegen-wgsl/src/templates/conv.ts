@@ -36,7 +36,12 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const xInput = em.inputNumber(x);
   const a4 = schedule.kind === 'tiled' && schedule.vec4 && xInput !== undefined && !em.aliasing.fromOutput.has(xInput) && cPerGroup % 4 === 0;
   if (a4) em.vec4Inputs.add(xInput);
-  const lines = [`  let nb = m / ${divisorLit(positions)};`, `  let pos = m % ${divisorLit(positions)};`, `  let tap = k / ${divisorLit(cPerGroup)};`, `  let ci = k % ${divisorLit(cPerGroup)};`];
+  const lines = [
+    `  let nb = m / ${divisorLit(positions)};`,
+    `  let pos = m % ${divisorLit(positions)};`,
+    `  let tap = k / ${divisorLit(cPerGroup)};`,
+    `  let ci = k % ${divisorLit(cPerGroup)};`,
+  ];
   const coords = ['nb'];
   for (let d = 0; d < sp; d++) {
     const o = coordOf(spatialOut, d, 'pos');
@@ -80,7 +85,13 @@ export function convTemplate(em: KernelEmitter, anchor: NodeOf<'conv'>, limits: 
   const wInput = em.inputNumber(w);
   const b4 = schedule.kind === 'tiled' && schedule.vec4 && wInput !== undefined && !em.aliasing.fromOutput.has(wInput) && oPerGroup % 4 === 0 && cOut % 4 === 0;
   if (b4) em.vec4Inputs.add(wInput);
-  const at4Body = a4 ? atLines.map((l) => l.replace('return 0.0f;', 'return vec4<f32>(0.0f);')).slice(0, -1).concat(`  return ${em.inputVec4(xInput, `(${xIdx}) >> 2u`)};`).join('\n') : undefined;
+  const at4Body = a4
+    ? atLines
+        .map((l) => l.replace('return 0.0f;', 'return vec4<f32>(0.0f);'))
+        .slice(0, -1)
+        .concat(`  return ${em.inputVec4(xInput, `(${xIdx}) >> 2u`)};`)
+        .join('\n')
+    : undefined;
   const wIdx = `k * ${kStride}u + ${groups === 1 ? 'n' : `b * ${oPerGroup}u + n`}`;
   return gemmTemplate(
     em,

@@ -67,8 +67,19 @@ export class X4Emitter {
     if (node !== undefined) {
       const rule = x4Rule(node);
       // Probe with placeholders first, so operands of a lane-by-lane op get no vec4 functions.
-      if (rule !== undefined && rule(node, node.operands.map(() => 'p'), em) !== undefined) {
-        const expr = rule(node, node.operands.map((o) => this.value4(o, 'q')), em);
+      if (
+        rule !== undefined &&
+        rule(
+          node,
+          node.operands.map(() => 'p'),
+          em,
+        ) !== undefined
+      ) {
+        const expr = rule(
+          node,
+          node.operands.map((o) => this.value4(o, 'q')),
+          em,
+        );
         if (expr !== undefined) return `  return ${expr};`;
       }
       const x = node.operands[0];

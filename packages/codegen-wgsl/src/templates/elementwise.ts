@@ -34,7 +34,18 @@ export function elementwiseTemplate(em: KernelEmitter, limits: DeviceLimits, sch
   const body =
     per === 1
       ? `  let ${idx} = ${linearWorkgroupExpr(grid)} * ${wg}u + lid;\n  if (${idx} >= ${units}u) { return; }\n  ${store}`
-      : [`  let base = ${linearWorkgroupExpr(grid)} * ${wg * per}u + lid;`, ...Array.from({ length: per }, (_, j) => `  { let ${idx} = base + ${j * wg}u; if (${idx} < ${units}u) { ${store} } }`)].join('\n');
+      : [
+          `  let base = ${linearWorkgroupExpr(grid)} * ${wg * per}u + lid;`,
+          ...Array.from({ length: per }, (_, j) => `  { let ${idx} = base + ${j * wg}u; if (${idx} < ${units}u) { ${store} } }`),
+        ].join('\n');
   const main = `@compute @workgroup_size(${wg},1,1)\nfn main(${MAIN_PARAMS}) {\n${body}\n}`;
-  return { template: `elementwise-${elementwiseScheduleLabel(ran)}`, workgroupSize: wg, grid, declarations: [], functions: x4?.functions() ?? [], main, ...(ran.vec4 ? { vec4Output: true } : {}) };
+  return {
+    template: `elementwise-${elementwiseScheduleLabel(ran)}`,
+    workgroupSize: wg,
+    grid,
+    declarations: [],
+    functions: x4?.functions() ?? [],
+    main,
+    ...(ran.vec4 ? { vec4Output: true } : {}),
+  };
 }

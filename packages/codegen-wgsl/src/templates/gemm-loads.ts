@@ -49,7 +49,7 @@ export function tileLoads(spec: GemmSpec, tl: TiledGemmSchedule, threads: number
       tile_a[(kk * ${tl.tm}u + mm) >> 2u][(kk * ${tl.tm}u + mm) & 3u] = a;
     }`
           : useA4
-        ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
+            ? `  for (var e = lid; e < ${(tl.tm * tl.tk) / 4}u; e = e + ${threads}u) {
       let mm = e / ${tl.tk / 4}u;
       let kk = (e % ${tl.tk / 4}u) * 4u;
       let m = m0 + mm;
@@ -61,7 +61,7 @@ export function tileLoads(spec: GemmSpec, tl: TiledGemmSchedule, threads: number
       tile_a[((kk + 2u) * ${tl.tm}u + mm) >> 2u][((kk + 2u) * ${tl.tm}u + mm) & 3u] = a.z;
       tile_a[((kk + 3u) * ${tl.tm}u + mm) >> 2u][((kk + 3u) * ${tl.tm}u + mm) & 3u] = a.w;
     }`
-        : `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
+            : `  for (var e = lid; e < ${tl.tm * tl.tk}u; e = e + ${threads}u) {
       let mm = e / ${tl.tk}u;
       let kk = e % ${tl.tk}u;
       let m = m0 + mm;
@@ -96,7 +96,7 @@ export function tileLoads(spec: GemmSpec, tl: TiledGemmSchedule, threads: number
       tile_b[(kk * ${tl.tn}u + nn) >> 2u][(kk * ${tl.tn}u + nn) & 3u] = v;
     }`
       : useB4
-    ? `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
+        ? `  for (var e = lid; e < ${(tl.tk * tl.tn) / 4}u; e = e + ${threads}u) {
       let kk = e / ${tl.tn / 4}u;
       let nn = (e % ${tl.tn / 4}u) * 4u;
       let k = k0 + kk;
@@ -105,7 +105,7 @@ export function tileLoads(spec: GemmSpec, tl: TiledGemmSchedule, threads: number
       if (k < ${spec.k}u && n < ${spec.n}u) { v = gemm_b4(b, k, n); }
       tile_b[(kk * ${tl.tn}u + nn) >> 2u] = v;
     }`
-    : `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
+        : `  for (var e = lid; e < ${tl.tk * tl.tn}u; e = e + ${threads}u) {
       let kk = e / ${tl.tn}u;
       let nn = e % ${tl.tn}u;
       let k = k0 + kk;
@@ -169,4 +169,3 @@ ${store(0, `lid % ${tl.tm}u`)}
   }
   return undefined;
 }
-

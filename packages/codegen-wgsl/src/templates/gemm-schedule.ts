@@ -81,7 +81,8 @@ export function gemmScheduleProblem(s: GemmSchedule, limits: DeviceLimits): stri
       return Number.isInteger(s.workgroup) && s.workgroup >= 1 && s.workgroup <= maxThreads ? undefined : `workgroup ${s.workgroup} outside 1..${maxThreads}`;
     case 'splitk':
       // The tree sum halves the invocations; the first 16 store the 4×4 block.
-      if (!isPow2(s.workgroup) || s.workgroup < SPLITK_BLOCK * SPLITK_BLOCK || s.workgroup > maxThreads) return `split-K workgroup ${s.workgroup} must be a power of two in ${SPLITK_BLOCK ** 2}..${maxThreads}`;
+      if (!isPow2(s.workgroup) || s.workgroup < SPLITK_BLOCK * SPLITK_BLOCK || s.workgroup > maxThreads)
+        return `split-K workgroup ${s.workgroup} must be a power of two in ${SPLITK_BLOCK ** 2}..${maxThreads}`;
       return s.workgroup * SPLITK_BLOCK * SPLITK_BLOCK * 4 <= limits.maxComputeWorkgroupStorageSize ? undefined : 'split-K partial sums exceed workgroup storage';
     case 'tiled': {
       const dims = [s.tm, s.tn, s.tk, s.rm, s.rn];

@@ -22,7 +22,6 @@ import { NARROW_MAX_N, SPLITK_BLOCK, gemmScheduleProblem, scheduleLabel, tiledTh
 
 export type { GemmVariant } from './gemm-schedule.js';
 
-
 /**
  * Split K when the output is a handful of 32×32 tiles and K is long against it (conv weight
  * gradients): at least 512 of K per tile, so each tile's K loop would dwarf its parallelism.
@@ -198,10 +197,14 @@ function splitKTemplate(em: KernelEmitter, spec: GemmSpec, limits: DeviceLimits,
   declarations.push(`var<workgroup> partial: array<${spec.dtype}, ${outs * threads}>;`);
   const idx = Array.from({ length: blk }, (_, i) => i);
   const body = [
-    ...idx.map((r) => `    var a${r}: ${spec.dtype} = ${zero};
-    if (m0 + ${r}u < ${spec.m}u) { a${r} = gemm_a(b, m0 + ${r}u, k); }`),
-    ...idx.map((c) => `    var b${c}: ${spec.dtype} = ${zero};
-    if (n0 + ${c}u < ${spec.n}u) { b${c} = gemm_b(b, k, n0 + ${c}u); }`),
+    ...idx.map(
+      (r) => `    var a${r}: ${spec.dtype} = ${zero};
+    if (m0 + ${r}u < ${spec.m}u) { a${r} = gemm_a(b, m0 + ${r}u, k); }`,
+    ),
+    ...idx.map(
+      (c) => `    var b${c}: ${spec.dtype} = ${zero};
+    if (n0 + ${c}u < ${spec.n}u) { b${c} = gemm_b(b, k, n0 + ${c}u); }`,
+    ),
     ...idx.flatMap((r) => idx.map((c) => `    acc_${r}_${c} = acc_${r}_${c} + a${r} * b${c};`)),
   ].join('\n');
   const main = `@compute @workgroup_size(${threads},1,1)

@@ -100,11 +100,14 @@ ${body}
   sh_v[lid] = best;
   sh_i[lid] = bi;
   workgroupBarrier();
-${reductionSteps(wg, (s) => `    let ai = sh_i[lid];
+${reductionSteps(
+  wg,
+  (s) => `    let ai = sh_i[lid];
     let bj = sh_i[lid + ${s}u];
     let a = sh_v[lid];
     let b = sh_v[lid + ${s}u];
-    if (bj != ${none} && (ai == ${none} || ${beats(anchor.op, isFloat, 'b', 'a')} || (${same} && bj < ai))) { sh_v[lid] = b; sh_i[lid] = bj; }`)}
+    if (bj != ${none} && (ai == ${none} || ${beats(anchor.op, isFloat, 'b', 'a')} || (${same} && bj < ai))) { sh_v[lid] = b; sh_i[lid] = bj; }`,
+)}
   if (lid == 0u) {
     anchor_val = i32(sh_i[0]);
     ${storeOutput(em, 'o')}

@@ -26,8 +26,7 @@ export function rowTemplate(
   const declarations: string[] = [];
   const parts: string[] = [];
   reductions.forEach((red, j) => {
-    if (red.op !== 'reduce_sum' && red.op !== 'reduce_max' && red.op !== 'reduce_min')
-      throw em.error(red, 'row kernels take only reduce_sum/max/min');
+    if (red.op !== 'reduce_sum' && red.op !== 'reduce_max' && red.op !== 'reduce_min') throw em.error(red, 'row kernels take only reduce_sum/max/min');
     const x = red.operands[0]!;
     const dtype = em.typeOf(x).dtype;
     const t = valueType(dtype);
@@ -46,8 +45,7 @@ ${workgroupReduce(em, `sh_${j}`, `acc_${j}`, wg, kind, dtype)}
   const out = em.kernel.outputs[0]!.value;
   const outCount = numel(em.typeOf(out).shape);
   const cls = classes.get(out) ?? (outCount === rows * rowLength ? 'elem' : outCount === rows ? 'row' : undefined);
-  if (cls === undefined)
-    throw new KilnError({ message: `kernel @${em.kernel.name}: row kernel output has ${outCount} elements, neither ${rows} rows nor ${rows}x${rowLength}` });
+  if (cls === undefined) throw new KilnError({ message: `kernel @${em.kernel.name}: row kernel output has ${outCount} elements, neither ${rows} rows nor ${rows}x${rowLength}` });
   const store =
     cls === 'elem'
       ? `  for (var j = lid; j < ${rowLength}u; j = j + ${wg}u) {

@@ -55,7 +55,15 @@ fn main(${MAIN_PARAMS}) {
   let o = ${linearWorkgroupExpr(grid)} * ${wg}u + lid;
   if (o >= ${count}u) { return; }
   var acc: ${valueType(xType.dtype)} = ${r.identity};
-${windowLoops('p', base, window, padding.map((p) => p[0]), xType.shape, inner, '  ')}
+${windowLoops(
+  'p',
+  base,
+  window,
+  padding.map((p) => p[0]),
+  xType.shape,
+  inner,
+  '  ',
+)}
   anchor_val = acc;
   ${storeOutput(em, 'o')}
 }`;

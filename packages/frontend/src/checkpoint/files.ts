@@ -4,11 +4,7 @@
 
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContents, type SafetensorsTensor } from './safetensors.js';
 
-export async function saveSafetensors(
-  path: string,
-  tensors: Readonly<Record<string, SafetensorsTensor>>,
-  metadata?: Readonly<Record<string, string>>,
-): Promise<void> {
+export async function saveSafetensors(path: string, tensors: Readonly<Record<string, SafetensorsTensor>>, metadata?: Readonly<Record<string, string>>): Promise<void> {
   const bytes = encodeSafetensors(tensors, metadata, path);
   const { writeFileAtomic } = await import('#checkpoint-files');
   await writeFileAtomic(path, bytes);

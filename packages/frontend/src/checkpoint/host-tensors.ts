@@ -35,11 +35,7 @@ export interface LoadedHostTensor {
 }
 
 /** Loaded safetensors to IR-typed tensors; with `expected`, also checks every name, dtype and shape. */
-export function fromSafetensors(
-  contents: SafetensorsContents,
-  expected?: Readonly<Record<string, TensorType>>,
-  file = '<memory>',
-): Record<string, LoadedHostTensor> {
+export function fromSafetensors(contents: SafetensorsContents, expected?: Readonly<Record<string, TensorType>>, file = '<memory>'): Record<string, LoadedHostTensor> {
   const out: Record<string, LoadedHostTensor> = {};
   for (const [name, t] of Object.entries(contents.tensors)) {
     out[name] = { type: { dtype: irDType(t.dtype), shape: [...t.shape] }, data: t.data };

@@ -17,11 +17,4 @@ export {
   type SafetensorsContents,
 } from './safetensors.js';
 export { saveSafetensors, loadSafetensors } from './files.js';
-export {
-  toSafetensors,
-  fromSafetensors,
-  safetensorsDType,
-  irDType,
-  type TypedHostTensor,
-  type LoadedHostTensor,
-} from './host-tensors.js';
+export { toSafetensors, fromSafetensors, safetensorsDType, irDType, type TypedHostTensor, type LoadedHostTensor } from './host-tensors.js';

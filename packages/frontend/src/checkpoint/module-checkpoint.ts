@@ -102,7 +102,10 @@ export async function load(source: string | Uint8Array | Blob, module: Module, o
       unexpected.length > 0 ? `not in the model: ${unexpected.join(', ')}` : '',
       mismatched.length > 0 ? `shape or dtype differs: ${mismatched.map((m) => `${m.name} (model ${m.expected}, checkpoint ${m.got})`).join(', ')}` : '',
     ].filter((p) => p !== '');
-    throw new KilnError({ file, message: `checkpoint does not match ${module.constructor.name}: ${parts.join('; ')} (nothing was loaded; pass { strict: false } to load the names that match)` });
+    throw new KilnError({
+      file,
+      message: `checkpoint does not match ${module.constructor.name}: ${parts.join('; ')} (nothing was loaded; pass { strict: false } to load the names that match)`,
+    });
   }
   await Promise.all(toLoad.map(([, v, t]) => v.write(t.data)));
   return { loaded: toLoad.map(([n]) => n), missing, unexpected, mismatched };

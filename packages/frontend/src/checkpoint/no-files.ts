@@ -4,7 +4,9 @@
 import { KilnError } from '@kiln/ir';
 
 function noFiles(what: string, path: string): KilnError {
-  return new KilnError({ message: `${what} ${path}: there is no file system here (checkpoint files need Node); save with k.checkpoint.encode(module) and load bytes or a Blob with k.checkpoint.load(bytes, module) instead` });
+  return new KilnError({
+    message: `${what} ${path}: there is no file system here (checkpoint files need Node); save with k.checkpoint.encode(module) and load bytes or a Blob with k.checkpoint.load(bytes, module) instead`,
+  });
 }
 
 export async function writeFileAtomic(path: string, _bytes: Uint8Array): Promise<void> {

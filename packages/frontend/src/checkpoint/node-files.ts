@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { KilnError } from '@kiln/ir';
 
 function ioError(what: string, path: string, e: unknown): KilnError {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? ` (${String((e).code)})` : '';
+  const code = typeof e === 'object' && e !== null && 'code' in e ? ` (${String(e.code)})` : '';
   return new KilnError({ file: path, message: `${what}: ${e instanceof Error ? e.message : String(e)}${code}` });
 }
 

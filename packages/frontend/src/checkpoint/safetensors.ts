@@ -80,11 +80,7 @@ function bytesOf(a: SafetensorsArray): Uint8Array {
  * widest dtype first (stable within a width), so every 4-byte tensor starts 4-byte aligned and a
  * reader can view the data without copying; the header keeps that order.
  */
-export function encodeSafetensors(
-  tensors: Readonly<Record<string, SafetensorsTensor>>,
-  metadata?: Readonly<Record<string, string>>,
-  file = '<memory>',
-): Uint8Array {
+export function encodeSafetensors(tensors: Readonly<Record<string, SafetensorsTensor>>, metadata?: Readonly<Record<string, string>>, file = '<memory>'): Uint8Array {
   const entries = Object.entries(tensors).map(([name, t]) => {
     if (name === METADATA_KEY) fail(file, `"${METADATA_KEY}" is reserved and cannot name a tensor`);
     if (!isDType(t.dtype)) fail(file, `tensor "${name}": unknown dtype ${String(t.dtype)}`);

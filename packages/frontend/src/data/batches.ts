@@ -41,13 +41,7 @@ interface Column {
 }
 
 function isRowArray(v: unknown): v is RowArray {
-  return (
-    v instanceof Float32Array ||
-    v instanceof Float64Array ||
-    v instanceof Int32Array ||
-    v instanceof Uint32Array ||
-    v instanceof Uint8Array
-  );
+  return v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint32Array || v instanceof Uint8Array;
 }
 
 function allocLike<T extends RowArray>(like: T, length: number): T {
@@ -126,10 +120,7 @@ export function* batches<D extends Dataset>(dataset: D, options: BatchOptions): 
     const columns: Record<string, RowArray> = {};
     for (const col of cols) {
       // Unshuffled batches are contiguous row ranges: one slice instead of a gather.
-      columns[col.name] =
-        seed === undefined
-          ? col.data.slice(start * col.rowSize, (start + rows.length) * col.rowSize)
-          : gatherColumn(col, rows);
+      columns[col.name] = seed === undefined ? col.data.slice(start * col.rowSize, (start + rows.length) * col.rowSize) : gatherColumn(col, rows);
     }
     yield { index, size: rows.length, rows, columns: columns as ColumnsOf<D> };
   }

@@ -7,15 +7,6 @@
  */
 export { Rng, deriveSeed, splitmix64, rngFrom } from './random.js';
 export { shuffle, trainTestSplit, type Split } from './sampling.js';
-export {
-  batches,
-  selectRows,
-  numBatches,
-  type Batch,
-  type BatchOptions,
-  type ColumnsOf,
-  type Dataset,
-  type RowArray,
-} from './batches.js';
+export { batches, selectRows, numBatches, type Batch, type BatchOptions, type ColumnsOf, type Dataset, type RowArray } from './batches.js';
 export { oneHot, featureStats, applyStandardization, standardize, type FeatureStats } from './preprocess.js';
 export { loader, DataLoader, type LoaderOptions, type EpochBatch } from './loader.js';

@@ -79,11 +79,7 @@ export function applyStandardization(data: ArrayLike<number>, stats: FeatureStat
 }
 
 /** Fits statistics on `fitRows` (the training split; default all rows) and standardises every row. */
-export function standardize(
-  data: ArrayLike<number>,
-  featureCount: number,
-  fitRows?: ArrayLike<number>,
-): { readonly data: Float32Array; readonly stats: FeatureStats } {
+export function standardize(data: ArrayLike<number>, featureCount: number, fitRows?: ArrayLike<number>): { readonly data: Float32Array; readonly stats: FeatureStats } {
   const stats = featureStats(data, featureCount, fitRows);
   return { data: applyStandardization(data, stats), stats };
 }

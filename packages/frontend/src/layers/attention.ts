@@ -65,8 +65,7 @@ export function multiHeadAttention(x: Tensor, opts: MultiHeadAttentionOptions): 
     throw ctx.error('multiHeadAttention', `expects x [B, T, D] and context [B, S, D], got ${formatShape(x.shape)} and ${formatShape(src.shape)}`, [x, src]);
   const d = elementAt(x.shape, 2, 'multiHeadAttention input shape (rank 3 checked above)');
   const heads = opts.heads;
-  if (!Number.isInteger(heads) || heads < 1 || d % heads !== 0)
-    throw ctx.error('multiHeadAttention', `model dim ${d} does not split into ${heads} heads`, [x]);
+  if (!Number.isInteger(heads) || heads < 1 || d % heads !== 0) throw ctx.error('multiHeadAttention', `model dim ${d} does not split into ${heads} heads`, [x]);
   const lin = { bias: opts.bias ?? true };
   return layerScope(ctx, 'mha', opts.name, () => {
     const q = linear(x, d, d, { ...lin, name: 'q' });

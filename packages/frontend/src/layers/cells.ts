@@ -114,15 +114,7 @@ function createParams(ctx: TraceContext, kind: CellKind, inF: number, hidden: nu
 /** The k-th [B, hidden] block of a [B, gates·hidden] tensor. */
 const gate = (t: Tensor, k: number, hidden: number): Tensor => sliceAxis(t, -1, k * hidden, (k + 1) * hidden);
 
-function makeCell<S>(
-  ctx: TraceContext,
-  kind: string,
-  inF: number,
-  hidden: number,
-  params: CellParams,
-  step: (xProj: Tensor, state: S) => S,
-  zeroState: (batch: number) => S,
-): Cell<S> {
+function makeCell<S>(ctx: TraceContext, kind: string, inF: number, hidden: number, params: CellParams, step: (xProj: Tensor, state: S) => S, zeroState: (batch: number) => S): Cell<S> {
   const project = (x: Tensor): Tensor => {
     if (x.shape[x.rank - 1] !== inF) throw ctx.error(kind, `expects ${inF} input features in the last dim, got ${formatShape(x.shape)}`, [x]);
     return ctx.atCaller(() => add(matmul(x, params.wx), params.b));
@@ -148,7 +140,10 @@ export interface RnnCellOptions extends CellOptions {
 
 /** Input and hidden sizes of explicit cell params (wx [in, gates·hidden], wh [hidden, gates·hidden]). */
 function sizesOf(params: CellParams): { readonly inF: number; readonly hidden: number } {
-  for (const [name, w] of [['wx', params.wx], ['wh', params.wh]] as const)
+  for (const [name, w] of [
+    ['wx', params.wx],
+    ['wh', params.wh],
+  ] as const)
     if (w.rank !== 2) throw w.trace.error('cell', `cell weight ${name} must be a matrix [rows, gates·hidden], got ${formatShape(w.shape)}`, [w]);
   return { inF: elementAt(params.wx.shape, 0, 'cell wx shape'), hidden: elementAt(params.wh.shape, 0, 'cell wh shape') };
 }
@@ -157,7 +152,15 @@ function sizesOf(params: CellParams): { readonly inF: number; readonly hidden: n
 export function rnnCellWith(ctx: TraceContext, params: CellParams, opts: { readonly activation?: 'tanh' | 'relu'; readonly op?: string } = {}): Cell<RnnState> {
   const { inF, hidden } = sizesOf(params);
   const act = opts.activation === 'relu' ? (t: Tensor) => maximum(t, 0) : tanh;
-  return makeCell(ctx, opts.op ?? 'rnnCell', inF, hidden, params, (xp, h) => act(add(xp, matmul(h, params.wh))), (n) => zerosState(ctx, n, hidden));
+  return makeCell(
+    ctx,
+    opts.op ?? 'rnnCell',
+    inF,
+    hidden,
+    params,
+    (xp, h) => act(add(xp, matmul(h, params.wh))),
+    (n) => zerosState(ctx, n, hidden),
+  );
 }
 
 /** Elman RNN: h' = act(x·wx + h·wh + b). */

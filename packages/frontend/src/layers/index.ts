@@ -6,7 +6,19 @@
  * Functional layers that create their parameters by name inside a trace (batch norm, recurrent cells and layers, attention, residual, graph convolution); the module classes in `nn` wrap the same math.
  * @module
  */
-export { rnnCell, lstmCell, gruCell, type Cell, type CellOptions, type CellParams, type RnnCellOptions, type LstmCellOptions, type RnnState, type LstmState, type GruState } from './cells.js';
+export {
+  rnnCell,
+  lstmCell,
+  gruCell,
+  type Cell,
+  type CellOptions,
+  type CellParams,
+  type RnnCellOptions,
+  type LstmCellOptions,
+  type RnnState,
+  type LstmState,
+  type GruState,
+} from './cells.js';
 export { unroll, rnn, lstm, gru, type SequenceOptions, type SequenceResult } from './recurrent.js';
 export { batchNorm, type BatchNormOptions } from './batch-norm.js';
 export { multiHeadAttention, transformerBlock, type MultiHeadAttentionOptions, type TransformerBlockOptions } from './attention.js';

@@ -35,6 +35,8 @@ export function residual(x: Tensor, f: (x: Tensor) => Tensor, opts: ResidualOpti
   if (shapesEqual(x.shape, y.shape)) return residualAdd(x, y, 'residual');
   const sameLead = x.rank === y.rank && shapesEqual(x.shape.slice(0, -1), y.shape.slice(0, -1));
   if (opts.project === true && sameLead)
-    return ctx.atCaller(() => residualAdd(linear(x, lastDim(x, 'residual'), lastDim(y, 'residual'), { bias: false, ...(opts.name !== undefined ? { name: opts.name } : {}) }), y, 'residual'));
+    return ctx.atCaller(() =>
+      residualAdd(linear(x, lastDim(x, 'residual'), lastDim(y, 'residual'), { bias: false, ...(opts.name !== undefined ? { name: opts.name } : {}) }), y, 'residual'),
+    );
   return residualAdd(x, y, 'residual', (a, b) => `f changed the shape ${a} to ${b}${sameLead ? ' (pass { project: true } to learn a projection)' : ''}`);
 }

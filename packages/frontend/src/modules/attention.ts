@@ -69,8 +69,7 @@ export class MultiHeadAttention extends Module {
     this.cross = opts.cross ?? false;
     this.contextDim = opts.contextDim ?? embedDim;
     requireSize('MultiHeadAttention', 'contextDim', this.contextDim);
-    if (!this.cross && this.contextDim !== embedDim)
-      throw new KilnError({ op: 'MultiHeadAttention', message: 'new k.nn.MultiHeadAttention: contextDim needs { cross: true }' });
+    if (!this.cross && this.contextDim !== embedDim) throw new KilnError({ op: 'MultiHeadAttention', message: 'new k.nn.MultiHeadAttention: contextDim needs { cross: true }' });
     this.causal = opts.causal ?? false;
     const bias = opts.bias ?? true;
     // Fans of one D×D block, so each of q, k and v starts out as the functional form's separate
@@ -87,7 +86,8 @@ export class MultiHeadAttention extends Module {
     expectShape(x, 'MultiHeadAttention', ['B', 'T', this.embedDim]);
     const context = opts.context;
     if (this.cross && context === undefined) throw ctx.error('MultiHeadAttention', 'MultiHeadAttention was built with { cross: true }: forward needs { context }', [x]);
-    if (!this.cross && context !== undefined) throw ctx.error('MultiHeadAttention', 'MultiHeadAttention was built for self-attention: build it with { cross: true } to attend to a context', [x, context]);
+    if (!this.cross && context !== undefined)
+      throw ctx.error('MultiHeadAttention', 'MultiHeadAttention was built for self-attention: build it with { cross: true } to attend to a context', [x, context]);
     if (context !== undefined && (context.rank !== 3 || context.shape[0] !== x.shape[0] || context.shape[2] !== this.contextDim))
       throw ctx.error('MultiHeadAttention', `MultiHeadAttention expects the context [${x.shape[0] ?? 'B'}, S, ${this.contextDim}], got ${formatShape(context.shape)}`, [x, context]);
     const masking = { causal: opts.causal ?? this.causal, mask: opts.mask };

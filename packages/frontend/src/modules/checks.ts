@@ -12,8 +12,7 @@ export function expectShape(x: Tensor, layer: string, expected: readonly (number
 
 /** Input [..., n]: the last dim must be `n` (`what` it counts: features, channels). */
 export function expectLastDim(x: Tensor, layer: string, n: number, what = 'features'): void {
-  if (x.rank < 1 || x.shape[x.rank - 1] !== n)
-    throw x.trace.error(layer, `${layer} expects input [..., ${n}] (${n} ${what} in the last dim), got ${formatShape(x.shape)}`, [x]);
+  if (x.rank < 1 || x.shape[x.rank - 1] !== n) throw x.trace.error(layer, `${layer} expects input [..., ${n}] (${n} ${what} in the last dim), got ${formatShape(x.shape)}`, [x]);
 }
 
 /** A positive integer size given to a layer's constructor (no trace yet, so a plain KilnError). */

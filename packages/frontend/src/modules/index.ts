@@ -7,20 +7,15 @@ export { Conv1d, Conv2d, type Conv1dOptions, type Conv2dOptions, type ConvWeight
 export { Embedding, type EmbeddingModuleOptions } from './embedding.js';
 export { LayerNorm, BatchNorm, type LayerNormModuleOptions, type BatchNormModuleOptions } from './normalization.js';
 export { Dropout } from './dropout.js';
+export { RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, type RecurrentOptions, type RNNOptions, type LSTMOptions, type GRUOptions, type SequenceModuleOptions } from './recurrent.js';
 export {
-  RNNCell,
-  LSTMCell,
-  GRUCell,
-  RNN,
-  LSTM,
-  GRU,
-  type RecurrentOptions,
-  type RNNOptions,
-  type LSTMOptions,
-  type GRUOptions,
-  type SequenceModuleOptions,
-} from './recurrent.js';
-export { MultiHeadAttention, TransformerBlock, type MultiHeadAttentionModuleOptions, type AttentionCallOptions, type TransformerBlockModuleOptions, type TransformerBlockCallOptions } from './attention.js';
+  MultiHeadAttention,
+  TransformerBlock,
+  type MultiHeadAttentionModuleOptions,
+  type AttentionCallOptions,
+  type TransformerBlockModuleOptions,
+  type TransformerBlockCallOptions,
+} from './attention.js';
 export { Residual, type ResidualModuleOptions } from './residual.js';
 export { GraphConv, type GraphConvModuleOptions } from './graph-conv.js';
 export { SinusoidalPositionalEncoding } from './positional.js';

@@ -31,8 +31,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (x.shape[x.rank - 1] !== this.inFeatures)
-      throw x.trace.error('Linear', `expects ${this.inFeatures} features in the last dim, the input is ${formatShape(x.shape)}`, [x]);
+    if (x.shape[x.rank - 1] !== this.inFeatures) throw x.trace.error('Linear', `expects ${this.inFeatures} features in the last dim, the input is ${formatShape(x.shape)}`, [x]);
     return x.trace.atCaller(() => {
       const y = matmul(x, this.weight);
       return this.bias === undefined ? y : add(y, this.bias);

@@ -63,7 +63,11 @@ let summaryRows: SummaryRow[] | undefined;
 function describeOutput(v: unknown): string {
   if (v instanceof Tensor) return formatShape(v.shape);
   if (Array.isArray(v)) return v.map(describeOutput).join(', ');
-  if (isPlainRecord(v)) return Object.values(v).map(describeOutput).filter((s) => s !== '').join(', ');
+  if (isPlainRecord(v))
+    return Object.values(v)
+      .map(describeOutput)
+      .filter((s) => s !== '')
+      .join(', ');
   return '';
 }
 
@@ -82,7 +86,9 @@ export abstract class Module implements VariableNamer {
       value: (...args: never[]): unknown => {
         const ctx = activeTrace();
         if (ctx === undefined)
-          throw new KilnError({ message: `${this.constructor.name}.forward must be called inside a function given to k.jit (or k.trace): modules build graphs, they do not compute eagerly` });
+          throw new KilnError({
+            message: `${this.constructor.name}.forward must be called inside a function given to k.jit (or k.trace): modules build graphs, they do not compute eagerly`,
+          });
         const row: SummaryRow | undefined = summaryRows !== undefined ? { module: this, depth: ctx.moduleStack.length, output: '' } : undefined;
         if (row !== undefined) summaryRows?.push(row);
         const result = ctx.enterModule(this, () => original.apply(this, args));
@@ -160,8 +166,7 @@ export abstract class Module implements VariableNamer {
   /** Trainable-or-frozen parameters (not buffers) with their names, shapes and flags. */
   namedParameters(): NamedParameter[] {
     const out: NamedParameter[] = [];
-    for (const [name, v] of this.namedVariableEntries())
-      if (v instanceof Parameter) out.push({ name, shape: v.shape, dtype: v.dtype, trainable: v.trainable, parameter: v });
+    for (const [name, v] of this.namedVariableEntries()) if (v instanceof Parameter) out.push({ name, shape: v.shape, dtype: v.dtype, trainable: v.trainable, parameter: v });
     return out;
   }
 
@@ -243,7 +248,11 @@ export abstract class Module implements VariableNamer {
     const table = rows.map((r) => [`${'  '.repeat(r.depth)}${names.get(r.module) || '(model)'}`, r.module.constructor.name, r.output, count(r.module).toLocaleString('en-US')]);
     const header = ['Layer', 'Type', 'Output shape', 'Params'];
     const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c]!.length)));
-    const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    const line = (cells: readonly string[]): string =>
+      cells
+        .map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd();
     let trainable = 0;
     let frozen = 0;
     let buffers = 0;

@@ -100,7 +100,11 @@ export class BatchNorm extends Module {
       throw x.trace.error('BatchNorm', `BatchNorm expects input [batch, ..., ${this.features}], got ${formatShape(x.shape)}`, [x]);
     const training = this.training;
     return x.trace.atCaller(() =>
-      batchNormApply(x, { gamma: this.weight, beta: this.bias, runMean: this.runningMean, runVar: this.runningVar }, { training, momentum: this.momentum, eps: this.eps, op: 'BatchNorm' }),
+      batchNormApply(
+        x,
+        { gamma: this.weight, beta: this.bias, runMean: this.runningMean, runVar: this.runningVar },
+        { training, momentum: this.momentum, eps: this.eps, op: 'BatchNorm' },
+      ),
     );
   }
 }

@@ -4,7 +4,19 @@
 
 import { elementAt, formatShape } from '@kiln/ir';
 import type { Initializer } from '../init.js';
-import { cellParamInits, gruCellWith, gruRecurrentBiasInit, lstmCellWith, rnnCellWith, type CellKind, type CellParamInit, type CellParams, type GruState, type LstmState, type RnnState } from '../layers/cells.js';
+import {
+  cellParamInits,
+  gruCellWith,
+  gruRecurrentBiasInit,
+  lstmCellWith,
+  rnnCellWith,
+  type CellKind,
+  type CellParamInit,
+  type CellParams,
+  type GruState,
+  type LstmState,
+  type RnnState,
+} from '../layers/cells.js';
 import { unroll, type SequenceResult } from '../layers/recurrent.js';
 import type { Tensor } from '../tensor.js';
 import { Parameter } from '../variable.js';
@@ -186,7 +198,10 @@ export class RNN extends RecurrentBase {
     this.checkInput(x, true);
     if (h !== undefined) this.checkState(x, h, 'initial hidden state');
     return x.trace.atCaller(() =>
-      unroll(rnnCellWith(x.trace, this.cellParams(), { activation: this.activation, op: this.layer }), x, (s) => s, { reverse: this.reverse, ...(h !== undefined ? { initialState: h } : {}) }),
+      unroll(rnnCellWith(x.trace, this.cellParams(), { activation: this.activation, op: this.layer }), x, (s) => s, {
+        reverse: this.reverse,
+        ...(h !== undefined ? { initialState: h } : {}),
+      }),
     );
   }
 }

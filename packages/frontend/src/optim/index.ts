@@ -11,18 +11,7 @@ import type { AdagradOptions, AdamOptions, CommonOptions, MomentumOptions, Rmspr
 
 export { Optimizer, type MinimizeOptions, type UpdateInfo } from './optimizer.js';
 export { rules, type OptimizerKind, type OptionsByKind, type CommonOptions, type MomentumOptions, type RmspropOptions, type AdagradOptions, type AdamOptions } from './rules.js';
-export {
-  constantSchedule,
-  stepDecay,
-  exponentialDecay,
-  cosineDecay,
-  linearWarmup,
-  asSchedule,
-  scheduleValue,
-  scheduleTensor,
-  type Schedule,
-  type LearningRate,
-} from './schedules.js';
+export { constantSchedule, stepDecay, exponentialDecay, cosineDecay, linearWarmup, asSchedule, scheduleValue, scheduleTensor, type Schedule, type LearningRate } from './schedules.js';
 export { globalNorm, clipByGlobalNorm, type Clipped } from './clip.js';
 
 /** Plain gradient descent (default lr 0.01). */

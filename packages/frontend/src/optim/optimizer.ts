@@ -57,8 +57,7 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
     const lr = options.lr ?? rule.lr;
     this.lrTensor = lr instanceof Tensor ? lr : undefined;
     this.schedule = asSchedule(lr instanceof Tensor ? rule.lr : lr);
-    if (options.clipNorm !== undefined && !(options.clipNorm > 0))
-      throw new KilnError({ message: `${kind}: clipNorm must be > 0, got ${options.clipNorm}` });
+    if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw new KilnError({ message: `${kind}: clipNorm must be > 0, got ${options.clipNorm}` });
   }
 
   /** The updates record for one step minimizing the scalar `loss` (return it as `updates`). */
@@ -135,7 +134,10 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
       const slot = (kind: string, fill = 0): Slot => {
         const init: Initializer = fill === 0 ? { kind: 'zeros' } : constantInit(fill);
         const name = `${this.name}.${kind}.${pname}`;
-        const value = owner !== undefined ? this.slotVariable(owner, kind, name, p.type, init) : (ctx.stateNamed(name) ?? ctx.createState(name, p.type, init, { trainable: false, exactName: true }));
+        const value =
+          owner !== undefined
+            ? this.slotVariable(owner, kind, name, p.type, init)
+            : (ctx.stateNamed(name) ?? ctx.createState(name, p.type, init, { trainable: false, exactName: true }));
         return { value, set: (v) => (updates[stateName(value)] = v) };
       };
       const args: RuleArgs<K> = { param: p, grad: grads[i]!, lr, t, opts: this.options, weightDecay, slot };
@@ -195,8 +197,7 @@ export class Optimizer<K extends OptimizerKind = OptimizerKind> {
   private counter(ctx: TraceContext, persistent: boolean): Tensor {
     const name = `${this.name}.step`;
     if (persistent) return ctx.bindVariable(this.stateFor(undefined, 'step'));
-    if (ctx.stateNamed(name) !== undefined)
-      throw ctx.error(this.name, `optimizer state %${name} already exists in this trace: give each optimizer its own { name }`);
+    if (ctx.stateNamed(name) !== undefined) throw ctx.error(this.name, `optimizer state %${name} already exists in this trace: give each optimizer its own { name }`);
     return ctx.createState(name, { dtype: 'i32', shape: [] }, { kind: 'zeros' }, { trainable: false, exactName: true });
   }
 }

@@ -67,12 +67,7 @@ class BestTracker {
   update(logs: EpochLogs): boolean {
     const value = monitoredValue(logs, this.monitor, this.who);
     // A NaN metric is never an improvement (every comparison with NaN is false), so it counts as a stall.
-    const improved =
-      this.bestEpoch === undefined
-        ? !Number.isNaN(value)
-        : this.mode === 'min'
-          ? value < this.best - this.minDelta
-          : value > this.best + this.minDelta;
+    const improved = this.bestEpoch === undefined ? !Number.isNaN(value) : this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
     if (improved) {
       this.best = value;
       this.bestEpoch = logs.epoch;
@@ -172,8 +167,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       wait++;
       if (wait >= Math.max(1, patience)) {
         stoppedEpoch = logs.epoch;
-        const best =
-          tracker.bestEpoch === undefined ? 'no valid value yet' : `best ${formatValue(tracker.best)} at epoch ${tracker.bestEpoch + 1}`;
+        const best = tracker.bestEpoch === undefined ? 'no valid value yet' : `best ${formatValue(tracker.best)} at epoch ${tracker.bestEpoch + 1}`;
         control.stop(`early stopping: ${tracker.monitor} did not improve for ${wait} epoch${wait === 1 ? '' : 's'} (${best})`);
       }
     },

@@ -149,10 +149,7 @@ export async function fit<B>(opts: FitOptions<B>): Promise<History> {
       // A diverged epoch is not logged: its mean and any validation of the wrecked weights mean nothing.
       if (diverged) break;
       if (count === 0) {
-        const hint =
-          !isEpochSource(train) && epoch > 0
-            ? ' (an iterator or generator is used up after one pass: pass an array, a data.DataLoader or { epoch(e) })'
-            : '';
+        const hint = !isEpochSource(train) && epoch > 0 ? ' (an iterator or generator is used up after one pass: pass an array, a data.DataLoader or { epoch(e) })' : '';
         throw new KilnError({ message: `fit: train yielded no batches for epoch ${epoch + 1}${hint}` });
       }
       const metrics = validate === undefined ? {} : await validate(epoch);

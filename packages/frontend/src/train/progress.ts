@@ -52,7 +52,9 @@ export function formatDuration(seconds: number): string {
 
 /** The plain summary of an epoch, e.g. `epoch 3/10: loss 0.1234, val_loss 0.2345 (1.2 s)`. */
 export function formatEpochLine(logs: EpochLogs, epochs: number): string {
-  const metrics = Object.entries(logs.metrics).map(([k, v]) => `, ${k} ${formatValue(v)}`).join('');
+  const metrics = Object.entries(logs.metrics)
+    .map(([k, v]) => `, ${k} ${formatValue(v)}`)
+    .join('');
   return `epoch ${logs.epoch + 1}/${epochs}: loss ${formatValue(logs.loss)}${metrics} (${formatDuration(logs.seconds)})`;
 }
 

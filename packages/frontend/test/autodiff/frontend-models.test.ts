@@ -9,9 +9,7 @@ import { randoms } from './helpers.js';
 
 function paramValues(t: k.Traced, seed: number): Record<string, number[]> {
   // Glorot-initialised weights plus a random perturbation, so zero-initialised biases and unit gains also move.
-  return Object.fromEntries(
-    t.params.map((p, i) => [p.name, Array.from(k.initialize(p, seed)).map((v, j) => v + 0.1 * randoms(j + 1, seed + i)[j]!)]),
-  );
+  return Object.fromEntries(t.params.map((p, i) => [p.name, Array.from(k.initialize(p, seed)).map((v, j) => v + 0.1 * randoms(j + 1, seed + i)[j]!)]));
 }
 
 function checkTraced(t: k.Traced, inputs: Record<string, number[]>): void {

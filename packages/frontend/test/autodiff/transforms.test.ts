@@ -138,7 +138,11 @@ describe('vjp and hvp', () => {
     const v = randoms(n, 22);
     const out = run(
       ({ A, x, v: dir }) => {
-        const f = (y: Tensor): Tensor => y.mul(A!.matmul(y.reshape([n, 1])).reshape([n])).sum().mul(0.5);
+        const f = (y: Tensor): Tensor =>
+          y
+            .mul(A!.matmul(y.reshape([n, 1])).reshape([n]))
+            .sum()
+            .mul(0.5);
         return { hv: hvp(f)(x!, dir!) as Tensor };
       },
       { A: f32([n, n]), x: f32([n]), v: f32([n]) },

@@ -3,14 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  fromSafetensors,
-  loadSafetensors,
-  saveSafetensors,
-  toSafetensors,
-} from '../../src/checkpoint/index.js';
+import { decodeSafetensors, encodeSafetensors, fromSafetensors, loadSafetensors, saveSafetensors, toSafetensors } from '../../src/checkpoint/index.js';
 
 /** A safetensors image built by hand from a header string and raw data bytes. */
 function image(headerJson: string, data: number[] = []): Uint8Array {
@@ -27,11 +20,25 @@ describe('safetensors encoding', () => {
     const bytes = encodeSafetensors({ a: { dtype: 'F32', shape: [2], data: [1, -2] } });
     const header = '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}'; // 54 bytes → 2 spaces of padding to 56
     const expected = [
-      56, 0, 0, 0, 0, 0, 0, 0,
+      56,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
       ...Array.from(header, (c) => c.charCodeAt(0)),
-      0x20, 0x20,
-      0x00, 0x00, 0x80, 0x3f, // 1.0f little-endian
-      0x00, 0x00, 0x00, 0xc0, // -2.0f
+      0x20,
+      0x20,
+      0x00,
+      0x00,
+      0x80,
+      0x3f, // 1.0f little-endian
+      0x00,
+      0x00,
+      0x00,
+      0xc0, // -2.0f
     ];
     expect(Array.from(bytes)).toEqual(expected);
   });
@@ -45,7 +52,7 @@ describe('safetensors encoding', () => {
       empty: { dtype: 'F32' as const, shape: [0, 4], data: new Float32Array(0) },
       scalar: { dtype: 'F32' as const, shape: [], data: Float32Array.of(7) },
     };
-    const metadata = { format: 'kiln', step: '120', 'ünïcode': '✓' };
+    const metadata = { format: 'kiln', step: '120', ünïcode: '✓' };
     const bytes = encodeSafetensors(tensors, metadata);
     const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect((8 + headerLength) % 8).toBe(0);
@@ -94,16 +101,24 @@ describe('safetensors validation on load', () => {
   const okEntry = '"dtype":"F32","shape":[2]';
   const cases: [string, Uint8Array, RegExp][] = [
     ['a short file', Uint8Array.of(1, 2, 3), /too short/],
-    ['an oversized header length', (() => {
-      const b = new Uint8Array(16);
-      new DataView(b.buffer).setBigUint64(0, 1n << 40n, true);
-      return b;
-    })(), /exceeds the 100000000-byte limit/],
-    ['a header running past the file', (() => {
-      const b = image('{}');
-      new DataView(b.buffer).setBigUint64(0, 50n, true);
-      return b;
-    })(), /runs past the end/],
+    [
+      'an oversized header length',
+      (() => {
+        const b = new Uint8Array(16);
+        new DataView(b.buffer).setBigUint64(0, 1n << 40n, true);
+        return b;
+      })(),
+      /exceeds the 100000000-byte limit/,
+    ],
+    [
+      'a header running past the file',
+      (() => {
+        const b = image('{}');
+        new DataView(b.buffer).setBigUint64(0, 50n, true);
+        return b;
+      })(),
+      /runs past the end/,
+    ],
     ['invalid JSON', image('{"a": '), /not valid UTF-8 JSON/],
     ['a non-object header', image('[1,2]'), /not a JSON object/],
     ['an unknown dtype', image('{"h":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}', [0, 0]), /tensor "h": unknown dtype "F16"/],
@@ -111,9 +126,11 @@ describe('safetensors validation on load', () => {
     ['offsets inconsistent with the shape', image(`{"w":{${okEntry},"data_offsets":[0,4]}}`, [0, 0, 0, 0]), /tensor "w".*span 4 bytes but F32\[2\] needs 8/],
     ['reversed offsets', image(`{"w":{${okEntry},"data_offsets":[8,0]}}`, new Array<number>(8).fill(0)), /begin > end/],
     ['a malformed shape', image('{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}'), /tensor "w": shape \[-1\]/],
-    ['overlapping tensors', image(
-      `{"a":{${okEntry},"data_offsets":[0,8]},"b":{${okEntry},"data_offsets":[4,12]}}`, new Array<number>(12).fill(0),
-    ), /tensor "b": data_offsets \[4, 12\] overlap tensor "a" \[0, 8\]/],
+    [
+      'overlapping tensors',
+      image(`{"a":{${okEntry},"data_offsets":[0,8]},"b":{${okEntry},"data_offsets":[4,12]}}`, new Array<number>(12).fill(0)),
+      /tensor "b": data_offsets \[4, 12\] overlap tensor "a" \[0, 8\]/,
+    ],
     ['non-string metadata', image('{"__metadata__":{"step":3}}'), /metadata "step" is not a string/],
   ];
   for (const [what, bytes, message] of cases) {
@@ -123,11 +140,8 @@ describe('safetensors validation on load', () => {
     });
   }
 
-  it('accepts a hand-built file with an empty tensor inside another tensor\'s range', () => {
-    const back = decodeSafetensors(image(
-      '{"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]},"e":{"dtype":"I32","shape":[0],"data_offsets":[2,2]}}',
-      [5, 0, 0, 0],
-    ));
+  it("accepts a hand-built file with an empty tensor inside another tensor's range", () => {
+    const back = decodeSafetensors(image('{"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]},"e":{"dtype":"I32","shape":[0],"data_offsets":[2,2]}}', [5, 0, 0, 0]));
     expect(Array.from(back.tensors['a']!.data)).toEqual([5]);
     expect(back.tensors['e']!.data.length).toBe(0);
   });
@@ -154,10 +168,12 @@ describe('safetensors files', () => {
 
 describe('IR-typed host tensors', () => {
   it('maps dtypes both ways and checks expected types', () => {
-    const file = encodeSafetensors(toSafetensors({
-      w: { type: { dtype: 'f32', shape: [2] }, data: Float64Array.of(0.1, 2) },
-      m: { type: { dtype: 'bool', shape: [1] }, data: Uint8Array.of(1) },
-    }));
+    const file = encodeSafetensors(
+      toSafetensors({
+        w: { type: { dtype: 'f32', shape: [2] }, data: Float64Array.of(0.1, 2) },
+        m: { type: { dtype: 'bool', shape: [1] }, data: Uint8Array.of(1) },
+      }),
+    );
     const host = fromSafetensors(decodeSafetensors(file), { w: { dtype: 'f32', shape: [2] } });
     expect(host['w']!.type).toEqual({ dtype: 'f32', shape: [2] });
     expect(host['w']!.data[0]).toBe(Math.fround(0.1));

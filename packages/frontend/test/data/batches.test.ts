@@ -43,7 +43,11 @@ describe('batches', () => {
   it('keeps dataset order without a seed and drops the tail with dropLast', () => {
     const ds = makeDataset(10);
     const plain = [...batches(ds, { batchSize: 4 })];
-    expect(plain.map((b) => Array.from(b.columns.y))).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(plain.map((b) => Array.from(b.columns.y))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
     expect(Array.from(plain[2]!.columns.x)).toEqual([80, 81, 82, 90, 91, 92]);
     const dropped = [...batches(ds, { batchSize: 4, seed: 3, dropLast: true })];
     expect(dropped.map((b) => b.size)).toEqual([4, 4]);

@@ -15,13 +15,19 @@ class Classifier extends k.nn.Module {
 
 function trainer(model: Classifier, opts: k.JitOptions = {}) {
   const opt = k.optim.sgd({ lr: 0.1 });
-  return k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-    const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
-    return { loss, updates: opt.minimize(loss) };
-  }, { backend: 'cpu', ...opts });
+  return k.jit(
+    ({ x, y }: k.Inputs<'x' | 'y'>) => {
+      const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
+      return { loss, updates: opt.minimize(loss) };
+    },
+    { backend: 'cpu', ...opts },
+  );
 }
 
-const x = k.tensor([[1, 2, 3, 4], [0, 1, 0, 1]]);
+const x = k.tensor([
+  [1, 2, 3, 4],
+  [0, 1, 0, 1],
+]);
 
 describe('bad input', () => {
   it('rejects non-integers, out-of-range values and non-numbers for integer dtypes in k.tensor', () => {
@@ -40,7 +46,9 @@ describe('bad input', () => {
     const step = trainer(model);
     const before = (await model.fc.weight.read()).data.slice();
     const bad = k.tensor([1, 3], [2], 'i32');
-    await expect(step({ x, y: bad })).rejects.toThrowError(/softmaxCrossEntropy: label 3 at element 1 of input 'y' is out of range: expected 0 ≤ label < 3 \(used at .*bad-input\.test\.ts:\d+/);
+    await expect(step({ x, y: bad })).rejects.toThrowError(
+      /softmaxCrossEntropy: label 3 at element 1 of input 'y' is out of range: expected 0 ≤ label < 3 \(used at .*bad-input\.test\.ts:\d+/,
+    );
     expect(Array.from((await model.fc.weight.read()).data)).toEqual(Array.from(before));
     // The check can be turned off (the caller vouches for the data).
     await expect(trainer(model, { checks: 'off' })({ x, y: k.tensor([1, 2], [2], 'i32') })).resolves.toBeDefined();
@@ -67,7 +75,9 @@ describe('bad input', () => {
   it('missing inputs, arrays without a shape and non-records are clear errors', async () => {
     const step = trainer(new Classifier());
     await expect(step({ x } as never)).rejects.toThrowError(/fn reads input 'y', which this call did not pass \(it passed: x\).*bad-input\.test\.ts:\d+/);
-    await expect(step({ x, y: new Int32Array([0, 1]) } as never)).rejects.toThrowError(/input 'y' must be a host tensor \(k\.tensor\(data, shape, dtype\)\), a number or nested arrays, got a Int32Array without a shape.*bad-input\.test\.ts:\d+/);
+    await expect(step({ x, y: new Int32Array([0, 1]) } as never)).rejects.toThrowError(
+      /input 'y' must be a host tensor \(k\.tensor\(data, shape, dtype\)\), a number or nested arrays, got a Int32Array without a shape.*bad-input\.test\.ts:\d+/,
+    );
     await expect(step(undefined as never)).rejects.toThrowError(/takes one record of named inputs/);
     await expect(step(null as never)).rejects.toThrowError(/got null/);
     await expect(step({ x: [[1, 2, 3, 4]], y: [[0, 'x']] } as never)).rejects.toThrowError(/input 'y': k\.tensor: element \[0\]\[1\] is string/);
@@ -76,10 +86,13 @@ describe('bad input', () => {
   it("checks: 'nan' names the first op that made a NaN and the user's line, and restores the state", async () => {
     const model = new Classifier();
     const opt = k.optim.sgd({ lr: 0.1 });
-    const step = k.jit(({ x }: k.Inputs<'x'>) => {
-      const loss = model.forward(x.log()).square().mean();
-      return { loss, updates: opt.minimize(loss) };
-    }, { backend: 'cpu', checks: 'nan' });
+    const step = k.jit(
+      ({ x }: k.Inputs<'x'>) => {
+        const loss = model.forward(x.log()).square().mean();
+        return { loss, updates: opt.minimize(loss) };
+      },
+      { backend: 'cpu', checks: 'nan' },
+    );
     await step({ x: k.tensor([[1, 2, 3, 4]]) });
     const before = (await model.fc.weight.read()).data.slice();
     const err = await step({ x: k.tensor([[1, -2, 3, 4]]) }).catch((e: unknown) => e);
@@ -94,11 +107,14 @@ describe('bad input', () => {
 
   it('a tensor kept from an earlier trace says why it cannot be reused', async () => {
     let kept: k.Tensor | undefined;
-    const f = k.jit(({ x }: k.Inputs<'x'>) => {
-      const y = kept === undefined ? x.mul(2) : x.add(kept);
-      kept ??= y;
-      return y;
-    }, { backend: 'cpu' });
+    const f = k.jit(
+      ({ x }: k.Inputs<'x'>) => {
+        const y = kept === undefined ? x.mul(2) : x.add(kept);
+        kept ??= y;
+        return y;
+      },
+      { backend: 'cpu' },
+    );
     await f({ x: k.tensor([1, 2]) });
     await expect(f({ x: k.tensor([1, 2, 3]) })).rejects.toThrowError(/was made while tracing an earlier call.*persistent values belong in a k\.nn\.Module or a k\.Variable/);
   });

@@ -25,13 +25,19 @@ describe('modules share parameters', () => {
   it('gradient of a twice-used weight equals finite differences (the sum of both uses)', async () => {
     k.manualSeed(3);
     const m = new Twice();
-    const x = k.tensor([[0.3, -0.7, 1.1], [0.5, 0.2, -0.4]]);
+    const x = k.tensor([
+      [0.3, -0.7, 1.1],
+      [0.5, 0.2, -0.4],
+    ]);
     const lossOf = (t: k.Tensor): k.Tensor => m.forward(t).square().sum();
-    const withGrad = k.jit(({ x }: { x: k.Tensor }) => {
-      const loss = lossOf(x);
-      const [gw] = k.gradients(loss, [m.lin.weight]);
-      return { loss, gw: gw! };
-    }, { backend: 'cpu', precision: 'f64' });
+    const withGrad = k.jit(
+      ({ x }: { x: k.Tensor }) => {
+        const loss = lossOf(x);
+        const [gw] = k.gradients(loss, [m.lin.weight]);
+        return { loss, gw: gw! };
+      },
+      { backend: 'cpu', precision: 'f64' },
+    );
     const lossOnly = k.jit(({ x }: { x: k.Tensor }) => ({ loss: lossOf(x) }), { backend: 'cpu', precision: 'f64' });
     const { gw } = await withGrad({ x });
     const w0 = await m.lin.weight.read();
@@ -51,10 +57,13 @@ describe('modules share parameters', () => {
     await m.lin.weight.write(w0);
     for (let i = 0; i < fd.length; i++) expect(gw.data[i]!).toBeCloseTo(fd[i]!, 6);
     // One use alone gives a different gradient: the test would catch a second, untied weight.
-    const once = k.jit(({ x }: { x: k.Tensor }) => {
-      const loss = m.lin.forward(x).square().sum();
-      return { g: k.gradients(loss, [m.lin.weight])[0]! };
-    }, { backend: 'cpu', precision: 'f64' });
+    const once = k.jit(
+      ({ x }: { x: k.Tensor }) => {
+        const loss = m.lin.forward(x).square().sum();
+        return { g: k.gradients(loss, [m.lin.weight])[0]! };
+      },
+      { backend: 'cpu', precision: 'f64' },
+    );
     const g1 = (await once({ x })).g;
     expect(Array.from(g1.data)).not.toEqual(Array.from(gw.data));
   });
@@ -77,7 +86,14 @@ describe('modules share parameters', () => {
       }
     }
     expect(new Stack().namedParameters().map((p) => p.name)).toEqual([
-      'blocks.0.weight', 'blocks.0.bias', 'blocks.1.weight', 'blocks.1.bias', 'head.0.weight', 'head.0.bias', 'head.2.weight', 'head.2.bias',
+      'blocks.0.weight',
+      'blocks.0.bias',
+      'blocks.1.weight',
+      'blocks.1.bias',
+      'head.0.weight',
+      'head.0.bias',
+      'head.2.weight',
+      'head.2.bias',
     ]);
   });
 
@@ -94,7 +110,11 @@ describe('modules share parameters', () => {
         return this.enc.forward(this.dec.forward(x));
       }
     }
-    const names = (m: k.nn.Module): string[] => k.trace(({ x }) => (m.forward as (t: k.Tensor) => k.Tensor)(x), { x: k.f32([1, 2]) }).params.map((p) => p.name).sort();
+    const names = (m: k.nn.Module): string[] =>
+      k
+        .trace(({ x }) => (m.forward as (t: k.Tensor) => k.Tensor)(x), { x: k.f32([1, 2]) })
+        .params.map((p) => p.name)
+        .sort();
     expect(names(new A())).toEqual(names(new B()));
     expect(names(new A())).toEqual(['dec.bias', 'dec.weight', 'enc.bias', 'enc.weight']);
   });
@@ -130,7 +150,7 @@ describe('modules share parameters', () => {
     );
   });
 
-  it('a module held outside its caller\'s fields is still named, under its own label', () => {
+  it("a module held outside its caller's fields is still named, under its own label", () => {
     const shared = new k.nn.Linear(2, 2);
     class Uses extends k.nn.Module {
       fc = new k.nn.Linear(2, 2);

@@ -41,10 +41,13 @@ describe('k.jit', () => {
     k.manualSeed(11);
     const model = new Mlp();
     const opt = k.optim.adam({ lr: 1e-2 });
-    const step = k.jit(({ x, y }: k.Inputs<'x' | 'y'>) => {
-      const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
-      return { loss, updates: opt.minimize(loss) };
-    }, { backend: 'webgpu' });
+    const step = k.jit(
+      ({ x, y }: k.Inputs<'x' | 'y'>) => {
+        const loss = k.losses.softmaxCrossEntropy(model.forward(x), y, { reduction: 'mean' });
+        return { loss, updates: opt.minimize(loss) };
+      },
+      { backend: 'webgpu' },
+    );
     const predict = k.jit(({ x }: k.Inputs<'x'>) => ({ logits: model.forward(x) }), { backend: 'webgpu' });
     const train = data(128, 1);
     const first = (await step(train)).loss.item();
@@ -94,10 +97,13 @@ describe('k.jit', () => {
     const onGpu = k.jit(({ x }: k.Inputs<'x'>) => model.forward(x), { backend: 'webgpu' });
     const onCpu = k.jit(({ x }: k.Inputs<'x'>) => model.forward(x), { backend: 'cpu' });
     const opt = k.optim.sgd({ lr: 0.5 });
-    const train = k.jit(({ x }: k.Inputs<'x'>) => {
-      const loss = model.forward(x).square().mean();
-      return { loss, updates: opt.minimize(loss) };
-    }, { backend: 'webgpu' });
+    const train = k.jit(
+      ({ x }: k.Inputs<'x'>) => {
+        const loss = model.forward(x).square().mean();
+        return { loss, updates: opt.minimize(loss) };
+      },
+      { backend: 'webgpu' },
+    );
     await train({ x });
     const a = await onGpu({ x });
     expect(model.fc1.weight.store?.backend).toBe('webgpu');
@@ -113,11 +119,14 @@ describe('k.jit', () => {
   it('types results from what the function returns; runtime hyperparameters need no casts', async () => {
     const model = new Mlp();
     const opt = k.optim.sgd();
-    const step = k.jit(({ x, y, lr }: k.Inputs<'x' | 'y' | 'lr'>) => {
-      const logits = model.forward(x);
-      const loss = k.losses.softmaxCrossEntropy(logits, y, { reduction: 'mean' });
-      return { loss, logits, updates: opt.minimize(loss, { lr }) };
-    }, { backend: 'cpu' });
+    const step = k.jit(
+      ({ x, y, lr }: k.Inputs<'x' | 'y' | 'lr'>) => {
+        const logits = model.forward(x);
+        const loss = k.losses.softmaxCrossEntropy(logits, y, { reduction: 'mean' });
+        return { loss, logits, updates: opt.minimize(loss, { lr }) };
+      },
+      { backend: 'cpu' },
+    );
     type Out = Awaited<ReturnType<typeof step>>;
     expectTypeOf<Out>().toEqualTypeOf<{ readonly loss: k.HostTensor; readonly logits: k.HostTensor }>();
     expectTypeOf(step).parameter(0).toEqualTypeOf<{ readonly x: k.TensorInput; readonly y: k.TensorInput; readonly lr: k.TensorInput }>();
@@ -144,10 +153,13 @@ describe('k.jit', () => {
   it('recompiles when a flag the trace read changes (freeze), and reuses both afterwards', async () => {
     const model = new Mlp();
     const opt = k.optim.sgd({ lr: 0.1 });
-    const step = k.jit(({ x }: k.Inputs<'x'>) => {
-      const loss = model.forward(x).square().mean();
-      return { loss, updates: opt.minimize(loss) };
-    }, { backend: 'cpu' });
+    const step = k.jit(
+      ({ x }: k.Inputs<'x'>) => {
+        const loss = model.forward(x).square().mean();
+        return { loss, updates: opt.minimize(loss) };
+      },
+      { backend: 'cpu' },
+    );
     const { x } = data(4, 1);
     await step({ x });
     model.fc1.freeze();

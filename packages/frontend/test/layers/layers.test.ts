@@ -116,9 +116,22 @@ describe('multiHeadAttention', () => {
     const t = k.trace(({ x }) => k.layers.transformerBlock(x, { heads: 2, ffDim: 16, causal: true }), { x: k.f32([2, 5, 8]) });
     expect(t.outputs[0]!.type.shape).toEqual([2, 5, 8]);
     expect(t.params.map((q) => q.name)).toEqual([
-      'block0.ln1.gain', 'block0.ln1.bias',
-      'block0.attn.q.w', 'block0.attn.q.b', 'block0.attn.k.w', 'block0.attn.k.b', 'block0.attn.v.w', 'block0.attn.v.b', 'block0.attn.o.w', 'block0.attn.o.b',
-      'block0.ln2.gain', 'block0.ln2.bias', 'block0.ff1.w', 'block0.ff1.b', 'block0.ff2.w', 'block0.ff2.b',
+      'block0.ln1.gain',
+      'block0.ln1.bias',
+      'block0.attn.q.w',
+      'block0.attn.q.b',
+      'block0.attn.k.w',
+      'block0.attn.k.b',
+      'block0.attn.v.w',
+      'block0.attn.v.b',
+      'block0.attn.o.w',
+      'block0.attn.o.b',
+      'block0.ln2.gain',
+      'block0.ln2.bias',
+      'block0.ff1.w',
+      'block0.ff1.b',
+      'block0.ff2.w',
+      'block0.ff2.b',
     ]);
   });
 });
@@ -152,7 +165,15 @@ describe('residual', () => {
 describe('graphConv', () => {
   // Path graph 0 - 1 - 2 with self loops, Â = D^-1/2 (A + I) D^-1/2, degrees [2, 3, 2].
   const deg = [2, 3, 2];
-  const edges: [number, number][] = [[0, 0], [1, 1], [2, 2], [0, 1], [1, 0], [1, 2], [2, 1]];
+  const edges: [number, number][] = [
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [0, 1],
+    [1, 0],
+    [1, 2],
+    [2, 1],
+  ];
   const w = edges.map(([s, d]) => 1 / Math.sqrt(deg[s]! * deg[d]!));
   const dense = new Array<number>(9).fill(0);
   edges.forEach(([s, d], e) => (dense[d * 3 + s] = w[e]!));
@@ -160,10 +181,13 @@ describe('graphConv', () => {
   const W = rand(2 * 4, 51);
 
   it('dense and edge-list adjacency agree with Â·X·W + b computed in JS', () => {
-    const t = k.trace(({ x, adj, src, dst, ew }) => ({
-      dense: k.layers.graphConv(x, adj, 2, 4, { name: 'g' }),
-      sparse: k.layers.propagate(x.matmul(k.stateTensors()['g.w']!), { src, dst, weight: ew }).add(k.stateTensors()['g.b']!),
-    }), { x: k.f32([3, 2]), adj: k.f32([3, 3]), src: k.i32([7]), dst: k.i32([7]), ew: k.f32([7]) });
+    const t = k.trace(
+      ({ x, adj, src, dst, ew }) => ({
+        dense: k.layers.graphConv(x, adj, 2, 4, { name: 'g' }),
+        sparse: k.layers.propagate(x.matmul(k.stateTensors()['g.w']!), { src, dst, weight: ew }).add(k.stateTensors()['g.b']!),
+      }),
+      { x: k.f32([3, 2]), adj: k.f32([3, 3]), src: k.i32([7]), dst: k.i32([7]), ew: k.f32([7]) },
+    );
     const b = [0.5, -1, 0, 2];
     const out = runF64(t, { x, adj: dense, src: edges.map((e) => e[0]), dst: edges.map((e) => e[1]), ew: w, 'g.w': W, 'g.b': b });
     const want = mm(dense, mm(x, W, 3, 2, 4), 3, 3, 4).map((v, i) => v + b[i % 4]!);

@@ -73,11 +73,14 @@ describe('recurrent cells, one step vs the gate equations', () => {
   const c0 = rand(B * H, 7);
 
   it('LSTM', () => {
-    const t = k.trace(({ x, h, c }) => {
-      const cell = k.layers.lstmCell(F, H);
-      const s = cell(x, { h, c });
-      return { h: s.h, c: s.c };
-    }, { x: k.f32([B, F]), h: k.f32([B, H]), c: k.f32([B, H]) });
+    const t = k.trace(
+      ({ x, h, c }) => {
+        const cell = k.layers.lstmCell(F, H);
+        const s = cell(x, { h, c });
+        return { h: s.h, c: s.c };
+      },
+      { x: k.f32([B, F]), h: k.f32([B, H]), c: k.f32([B, H]) },
+    );
     expect(t.params.map((p) => p.name)).toEqual(['lstm0.wx', 'lstm0.wh', 'lstm0.b']);
     const p = params(4, false);
     const out = runF64(t, { x, h: h0, c: c0, 'lstm0.wx': p['wx']!, 'lstm0.wh': p['wh']!, 'lstm0.b': p['b']! });
@@ -120,10 +123,13 @@ describe('unrolled layers', () => {
 
   for (const reverse of [false, true]) {
     it(`lstm over [B, T, F] equals T JS steps${reverse ? ' (reversed)' : ''}; outputs [B, T, H]`, () => {
-      const t = k.trace(({ x }) => {
-        const r = k.layers.lstm(x, H, { reverse });
-        return { outputs: r.outputs, h: r.state.h, c: r.state.c };
-      }, { x: k.f32([B, T, F]) });
+      const t = k.trace(
+        ({ x }) => {
+          const r = k.layers.lstm(x, H, { reverse });
+          return { outputs: r.outputs, h: r.state.h, c: r.state.c };
+        },
+        { x: k.f32([B, T, F]) },
+      );
       expect(t.outputs.map((o) => `${o.name}:${o.type.shape.join('x')}`)).toEqual([`outputs:${B}x${T}x${H}`, `h:${B}x${H}`, `c:${B}x${H}`]);
       const out = runF64(t, { x: seq, 'lstm0.wx': p.wx, 'lstm0.wh': p.wh, 'lstm0.b': p.b });
       let s = { h: new Array<number>(B * H).fill(0), c: new Array<number>(B * H).fill(0) };
@@ -141,17 +147,23 @@ describe('unrolled layers', () => {
 
   it('gru and rnn layers give [B, T, H] and name their parameters', () => {
     const t = k.trace(({ x }) => ({ g: k.layers.gru(x, 5).outputs, r: k.layers.rnn(x, 6).outputs }), { x: k.f32([B, T, F]) });
-    expect(t.outputs.map((o) => o.type.shape)).toEqual([[B, T, 5], [B, T, 6]]);
+    expect(t.outputs.map((o) => o.type.shape)).toEqual([
+      [B, T, 5],
+      [B, T, 6],
+    ]);
     expect(t.params.map((q) => q.name)).toEqual(['gru0.wx', 'gru0.wh', 'gru0.b', 'gru0.bh', 'rnn0.wx', 'rnn0.wh', 'rnn0.b']);
   });
 
   it('gradients flow through the unrolled LSTM to every parameter', () => {
-    const t = k.trace(({ x }) => {
-      const loss = k.layers.lstm(x, H).outputs.square().mean();
-      const params = k.trainableParams();
-      const gs = k.gradients(loss, params);
-      return Object.fromEntries(params.map((q, i) => [`g_${k.stateName(q).replace('.', '_')}`, gs[i]!.abs().sum()]));
-    }, { x: k.f32([B, T, F]) });
+    const t = k.trace(
+      ({ x }) => {
+        const loss = k.layers.lstm(x, H).outputs.square().mean();
+        const params = k.trainableParams();
+        const gs = k.gradients(loss, params);
+        return Object.fromEntries(params.map((q, i) => [`g_${k.stateName(q).replace('.', '_')}`, gs[i]!.abs().sum()]));
+      },
+      { x: k.f32([B, T, F]) },
+    );
     const out = runF64(t, { x: seq, 'lstm0.wx': p.wx, 'lstm0.wh': p.wh, 'lstm0.b': p.b });
     for (const v of Object.values(out)) expect(v[0]).toBeGreaterThan(1e-4);
   });

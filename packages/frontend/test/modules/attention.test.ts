@@ -71,7 +71,10 @@ describe('MultiHeadAttention', () => {
     const baseFull = await full({ x });
     for (let t = 0; t < T - 1; t++) {
       // Perturb every position after t in both batch rows.
-      const changed = k.tensor(Array.from(x.data, (v, i) => (Math.floor(i / D) % T > t ? v + 3 : v)), [B, T, D]);
+      const changed = k.tensor(
+        Array.from(x.data, (v, i) => (Math.floor(i / D) % T > t ? v + 3 : v)),
+        [B, T, D],
+      );
       const out = await f({ x: changed });
       const outFull = await full({ x: changed });
       for (let b = 0; b < B; b++) {
@@ -143,17 +146,21 @@ describe('TransformerBlock', () => {
     const [w1, c1, w2, c2] = [randTensor([D, FF], 504), randTensor([FF], 505), randTensor([FF, D], 506), randTensor([D], 507)];
     await block.loadStateDict({ ...att.module, 'ln1.weight': g1, 'ln1.bias': b1, 'ln2.weight': g2, 'ln2.bias': b2, 'ff1.weight': w1, 'ff1.bias': c1, 'ff2.weight': w2, 'ff2.bias': c2 });
     const out = await runModule(({ x }: { x: k.Tensor }) => block.forward(x), { x });
-    const ref = interpretFunctional(({ x }) => k.layers.transformerBlock(x!, { heads: HEADS, ffDim: FF, causal: true }), { x }, {
-      ...att.functional,
-      'block0.ln1.gain': g1,
-      'block0.ln1.bias': b1,
-      'block0.ln2.gain': g2,
-      'block0.ln2.bias': b2,
-      'block0.ff1.w': w1,
-      'block0.ff1.b': c1,
-      'block0.ff2.w': w2,
-      'block0.ff2.b': c2,
-    });
+    const ref = interpretFunctional(
+      ({ x }) => k.layers.transformerBlock(x!, { heads: HEADS, ffDim: FF, causal: true }),
+      { x },
+      {
+        ...att.functional,
+        'block0.ln1.gain': g1,
+        'block0.ln1.bias': b1,
+        'block0.ln2.gain': g2,
+        'block0.ln2.bias': b2,
+        'block0.ff1.w': w1,
+        'block0.ff1.b': c1,
+        'block0.ff2.w': w2,
+        'block0.ff2.b': c2,
+      },
+    );
     expectAllClose(out, ref['out']!, 1e-4);
   });
 

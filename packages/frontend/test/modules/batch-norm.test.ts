@@ -73,7 +73,10 @@ describe('BatchNorm', () => {
 
   it('normalises NHWC images per channel and rejects a wrong channel count', async () => {
     const bn = new k.nn.BatchNorm(3, { affine: false });
-    const img = k.tensor(Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => (i * 7) % 5), [2, 2, 2, 3]);
+    const img = k.tensor(
+      Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => (i * 7) % 5),
+      [2, 2, 2, 3],
+    );
     const out = await runModule(({ x }: { x: k.Tensor }) => bn.forward(x), { x: img });
     for (let c = 0; c < 3; c++) {
       const col = Array.from(out.data).filter((_, i) => i % 3 === c);

@@ -71,7 +71,13 @@ describe('Residual', () => {
     const x = randTensor([3, 4], 1);
     const out = await runModule(({ x }: { x: k.Tensor }) => res.forward(x), { x });
     const y = await runModule(({ x }: { x: k.Tensor }) => body.forward(x), { x });
-    expectAllClose(out, k.tensor(Array.from(y.data, (v, i) => v + x.data[i]!), [3, 4]));
+    expectAllClose(
+      out,
+      k.tensor(
+        Array.from(y.data, (v, i) => v + x.data[i]!),
+        [3, 4],
+      ),
+    );
     const widen = new k.nn.Residual(new k.nn.Linear(4, 6));
     expect(() => k.trace(({ x }) => widen.forward(x), { x: k.f32([3, 4]) })).toThrowError(/Residual: the body changed the shape \[3,4\] to \[3,6\] \(pass \{ project \}/);
   });
@@ -87,7 +93,11 @@ describe('Residual', () => {
     await res.loadStateDict({ 'body.weight': w, 'body.bias': b, 'project.weight': p });
     const x = randTensor([2, 3], 5);
     const out = await runModule(({ x }: { x: k.Tensor }) => res.forward(x), { x });
-    const ref = interpretFunctional(({ x }) => k.layers.residual(x!, (h) => k.nn.linear(h, 3, 5), { project: true, name: 'skip' }), { x }, { 'linear0.w': w, 'linear0.b': b, 'skip.w': p });
+    const ref = interpretFunctional(
+      ({ x }) => k.layers.residual(x!, (h) => k.nn.linear(h, 3, 5), { project: true, name: 'skip' }),
+      { x },
+      { 'linear0.w': w, 'linear0.b': b, 'skip.w': p },
+    );
     expectAllClose(out, ref['out']!);
   });
 });
@@ -128,7 +138,13 @@ describe('SinusoidalPositionalEncoding', () => {
     const x = randTensor([2, 5, 6], 9);
     const out = await runModule(({ x }: { x: k.Tensor }) => new k.nn.SinusoidalPositionalEncoding(6).forward(x), { x });
     const table = k.layers.sinusoidalTable(5, 6);
-    expectAllClose(out, k.tensor(Array.from(x.data, (v, i) => v + table[i % 30]!), [2, 5, 6]));
+    expectAllClose(
+      out,
+      k.tensor(
+        Array.from(x.data, (v, i) => v + table[i % 30]!),
+        [2, 5, 6],
+      ),
+    );
   });
 });
 

@@ -22,11 +22,24 @@ describe('Conv2d', () => {
     expect(out.shape).toEqual([2, 3, 3, 6]);
     const noBias = await runModule(({ x }: { x: k.Tensor }) => k.conv2d(x, conv.weight, opts), { x });
     expectAllClose(noBias, fn.out);
-    expectAllClose(out, k.tensor(Array.from(noBias.data, (v, i) => v + bias.data[i % 6]!), [2, 3, 3, 6]));
+    expectAllClose(
+      out,
+      k.tensor(
+        Array.from(noBias.data, (v, i) => v + bias.data[i % 6]!),
+        [2, 3, 3, 6],
+      ),
+    );
   });
 
   it('without bias has only the weight; dilation and explicit padding match the functional form', async () => {
-    const opts = { dilation: 2, padding: [[1, 0], [0, 1]], bias: false } as const;
+    const opts = {
+      dilation: 2,
+      padding: [
+        [1, 0],
+        [0, 1],
+      ],
+      bias: false,
+    } as const;
     const conv = new k.nn.Conv2d(3, 2, 2, opts);
     expect(parameterShapes(conv)).toEqual([['weight', [2, 2, 3, 2]]]);
     const x = randTensor([1, 4, 4, 3], 3);
@@ -57,7 +70,10 @@ describe('Conv1d', () => {
     const out = await f({ x });
     expectAllClose(out, fn.out);
     // Changing the last step leaves every earlier output as it was.
-    const later = k.tensor(Array.from(x.data, (v, i) => (i >= 10 ? v + 5 : v)), [1, 6, 2]);
+    const later = k.tensor(
+      Array.from(x.data, (v, i) => (i >= 10 ? v + 5 : v)),
+      [1, 6, 2],
+    );
     const out2 = await f({ x: later });
     expect(Array.from(out2.data.subarray(0, 15))).toEqual(Array.from(out.data.subarray(0, 15)));
     expect(Array.from(out2.data.subarray(15))).not.toEqual(Array.from(out.data.subarray(15)));
@@ -73,7 +89,14 @@ describe('Embedding', () => {
   it('names weight [vocab, dim], equals k.nn.embedding, and range-checks ids on the host', async () => {
     const emb = new k.nn.Embedding(5, 3);
     expect(parameterShapes(emb)).toEqual([['weight', [5, 3]]]);
-    const ids = k.tensor([[0, 4], [2, 2]], [2, 2], 'i32');
+    const ids = k.tensor(
+      [
+        [0, 4],
+        [2, 2],
+      ],
+      [2, 2],
+      'i32',
+    );
     const fn = await runFunctional(({ ids }: { ids: k.Tensor }) => k.nn.embedding(ids, 5, 3), { ids });
     await emb.loadStateDict({ weight: weight(fn.weights, 'embedding0.table') });
     const f = k.jit(({ ids }: { ids: k.Tensor }) => emb.forward(ids), { backend: 'cpu' });

@@ -13,7 +13,13 @@ export function rand(n: number, seed: number): number[] {
 
 /** An f32 host tensor of `shape` filled with rand(…, seed). */
 export function randTensor(shape: readonly number[], seed: number): k.HostTensor {
-  return k.tensor(rand(shape.reduce((a, d) => a * d, 1), seed), shape);
+  return k.tensor(
+    rand(
+      shape.reduce((a, d) => a * d, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 type Inputs = Readonly<Record<string, k.Tensor>>;
@@ -23,7 +29,10 @@ type Inputs = Readonly<Record<string, k.Tensor>>;
  * state it created by name (functional layers): seeded with 0 here and the state's name, so
  * `initialize(spec, 0)` reproduces the values the run used.
  */
-export async function runFunctional<I extends Inputs>(fn: (inputs: I) => k.Tensor, inputs: { readonly [K in keyof I]: k.TensorInput }): Promise<{ out: k.HostTensor; weights: Record<string, k.HostTensor> }> {
+export async function runFunctional<I extends Inputs>(
+  fn: (inputs: I) => k.Tensor,
+  inputs: { readonly [K in keyof I]: k.TensorInput },
+): Promise<{ out: k.HostTensor; weights: Record<string, k.HostTensor> }> {
   const f = k.jit(fn, { backend: 'cpu', seed: 0 });
   const out = await f(inputs);
   const traced = f.lastCompiled?.traced;

@@ -81,15 +81,22 @@ describe('sequence layers equal k.layers with the same weights', () => {
     // … and random weights with an initial state, on the interpreter.
     const w = randomWeights('lstm0', 4, false, 20);
     await lstm.loadStateDict(w.module);
-    const mod = await runRecord(({ x, h, c }) => {
-      const r = lstm.forward(x!, { h: h!, c: c! });
-      return { outputs: r.outputs, h: r.state.h, c: r.state.c };
-    }, { x, h: h0, c: c0 });
+    const mod = await runRecord(
+      ({ x, h, c }) => {
+        const r = lstm.forward(x!, { h: h!, c: c! });
+        return { outputs: r.outputs, h: r.state.h, c: r.state.c };
+      },
+      { x, h: h0, c: c0 },
+    );
     expect(mod['h']!.shape).toEqual([B, H]);
-    const ref = interpretFunctional(({ x, h, c }) => {
-      const r = k.layers.lstm(x!, H, { initialState: { h: h!, c: c! } });
-      return { outputs: r.outputs, h: r.state.h, c: r.state.c };
-    }, { x, h: h0, c: c0 }, w.functional);
+    const ref = interpretFunctional(
+      ({ x, h, c }) => {
+        const r = k.layers.lstm(x!, H, { initialState: { h: h!, c: c! } });
+        return { outputs: r.outputs, h: r.state.h, c: r.state.c };
+      },
+      { x, h: h0, c: c0 },
+      w.functional,
+    );
     expectRecordsClose(mod, ref);
   });
 
@@ -98,15 +105,22 @@ describe('sequence layers equal k.layers with the same weights', () => {
       const gru = new k.nn.GRU(F, H, { reverse });
       const w = randomWeights('gru0', 3, true, 30);
       await gru.loadStateDict(w.module);
-      const mod = await runRecord(({ x, h }) => {
-        const r = gru.forward(x!, h);
-        return { outputs: r.outputs, h: r.state };
-      }, { x, h: h0 });
+      const mod = await runRecord(
+        ({ x, h }) => {
+          const r = gru.forward(x!, h);
+          return { outputs: r.outputs, h: r.state };
+        },
+        { x, h: h0 },
+      );
       expect(mod['outputs']!.shape).toEqual([B, T, H]);
-      const ref = interpretFunctional(({ x, h }) => {
-        const r = k.layers.gru(x!, H, { initialState: h!, reverse });
-        return { outputs: r.outputs, h: r.state };
-      }, { x, h: h0 }, w.functional);
+      const ref = interpretFunctional(
+        ({ x, h }) => {
+          const r = k.layers.gru(x!, H, { initialState: h!, reverse });
+          return { outputs: r.outputs, h: r.state };
+        },
+        { x, h: h0 },
+        w.functional,
+      );
       expectRecordsClose(mod, ref);
     }
   });
@@ -116,14 +130,21 @@ describe('sequence layers equal k.layers with the same weights', () => {
       const rnn = new k.nn.RNN(F, H, { activation });
       const w = randomWeights('rnn0', 1, false, 40);
       await rnn.loadStateDict(w.module);
-      const mod = await runRecord(({ x }) => {
-        const r = rnn.forward(x!);
-        return { outputs: r.outputs, h: r.state };
-      }, { x });
-      const ref = interpretFunctional(({ x }) => {
-        const r = k.layers.rnn(x!, H, { activation });
-        return { outputs: r.outputs, h: r.state };
-      }, { x }, w.functional);
+      const mod = await runRecord(
+        ({ x }) => {
+          const r = rnn.forward(x!);
+          return { outputs: r.outputs, h: r.state };
+        },
+        { x },
+      );
+      const ref = interpretFunctional(
+        ({ x }) => {
+          const r = k.layers.rnn(x!, H, { activation });
+          return { outputs: r.outputs, h: r.state };
+        },
+        { x },
+        w.functional,
+      );
       expectRecordsClose(mod, ref);
     }
   });
@@ -142,17 +163,24 @@ describe('cells equal one step of the k.layers cells', () => {
     const rnn = new k.nn.RNNCell(F, H, { activation: 'relu' });
     const wr = randomWeights('rnn0', 1, false, 70);
     await rnn.loadStateDict(wr.module);
-    const mod = await runRecord(({ x, h, c }) => {
-      const s = lstm.forward(x!, { h: h!, c: c! });
-      return { lh: s.h, lc: s.c, g: gru.forward(x!, h), r: rnn.forward(x!, h), zero: gru.forward(x!) };
-    }, { x: x1, h: h0, c: c0 });
-    const ref = interpretFunctional(({ x, h, c }) => {
-      const lc = k.layers.lstmCell(F, H);
-      const gc = k.layers.gruCell(F, H);
-      const rc = k.layers.rnnCell(F, H, { activation: 'relu' });
-      const s = lc(x!, { h: h!, c: c! });
-      return { lh: s.h, lc: s.c, g: gc(x!, h!), r: rc(x!, h!), zero: gc(x!, gc.zeroState(B)) };
-    }, { x: x1, h: h0, c: c0 }, { ...wl.functional, ...wg.functional, ...wr.functional });
+    const mod = await runRecord(
+      ({ x, h, c }) => {
+        const s = lstm.forward(x!, { h: h!, c: c! });
+        return { lh: s.h, lc: s.c, g: gru.forward(x!, h), r: rnn.forward(x!, h), zero: gru.forward(x!) };
+      },
+      { x: x1, h: h0, c: c0 },
+    );
+    const ref = interpretFunctional(
+      ({ x, h, c }) => {
+        const lc = k.layers.lstmCell(F, H);
+        const gc = k.layers.gruCell(F, H);
+        const rc = k.layers.rnnCell(F, H, { activation: 'relu' });
+        const s = lc(x!, { h: h!, c: c! });
+        return { lh: s.h, lc: s.c, g: gc(x!, h!), r: rc(x!, h!), zero: gc(x!, gc.zeroState(B)) };
+      },
+      { x: x1, h: h0, c: c0 },
+      { ...wl.functional, ...wg.functional, ...wr.functional },
+    );
     expectRecordsClose(mod, ref);
   });
 });

@@ -99,7 +99,8 @@ describe('optimizers match the textbook updates for 3 steps', () => {
     });
   });
 
-  const adamRef = (lr: number | ((t: number) => number), b1: number, b2: number, eps: number, l2: number, decoupled: number, prefix: string) =>
+  const adamRef =
+    (lr: number | ((t: number) => number), b1: number, b2: number, eps: number, l2: number, decoupled: number, prefix: string) =>
     (s: Record<string, number[]>, t: number): void => {
       const lrT = typeof lr === 'number' ? lr : lr(t);
       const w0 = s['w']!;
@@ -128,11 +129,7 @@ describe('optimizers match the textbook updates for 3 steps', () => {
   });
 
   it('adamw: decoupled weight decay w -= lr λ w alongside the Adam step', async () => {
-    await check(
-      k.optim.adamw({ lr: 0.05, weightDecay: 0.3, eps: 0.01, name: 'opt' }),
-      { 'opt.m.w': zeros(), 'opt.v.w': zeros() },
-      adamRef(0.05, 0.9, 0.999, 0.01, 0, 0.3, 'opt'),
-    );
+    await check(k.optim.adamw({ lr: 0.05, weightDecay: 0.3, eps: 0.01, name: 'opt' }), { 'opt.m.w': zeros(), 'opt.v.w': zeros() }, adamRef(0.05, 0.9, 0.999, 0.01, 0, 0.3, 'opt'));
   });
   it('adamw under a step-decay schedule: lr and the decoupled decay both follow lr_t', async () => {
     await check(
@@ -145,12 +142,15 @@ describe('optimizers match the textbook updates for 3 steps', () => {
 
 describe('minimize', () => {
   it('updates only the selected parameters; slots are named after them', async () => {
-    const traced = k.trace(({ x }) => {
-      const a = k.param('a', [2], k.init.values([1, 1]));
-      const b = k.param('b', [2], k.init.values([2, 2]));
-      const loss = x.mul(a).mul(b).sum();
-      return { loss, updates: k.optim.adam({ lr: 0.5 }).minimize(loss, { params: (n) => n === 'b' }) };
-    }, { x: k.f32([2]) });
+    const traced = k.trace(
+      ({ x }) => {
+        const a = k.param('a', [2], k.init.values([1, 1]));
+        const b = k.param('b', [2], k.init.values([2, 2]));
+        const loss = x.mul(a).mul(b).sum();
+        return { loss, updates: k.optim.adam({ lr: 0.5 }).minimize(loss, { params: (n) => n === 'b' }) };
+      },
+      { x: k.f32([2]) },
+    );
     expect(traced.updates).toEqual(['b', 'adam.step', 'adam.m.b', 'adam.v.b']);
     const step = await k.compile(traced);
     await step.run({ x: [1, -1] });

@@ -32,7 +32,11 @@ describe('schedules', () => {
   for (const [name, sched, want] of cases) {
     it(name, () => {
       const expected = STEPS.map(want);
-      close(STEPS.map((s) => scheduleValue(sched, s)), expected, 1e-12);
+      close(
+        STEPS.map((s) => scheduleValue(sched, s)),
+        expected,
+        1e-12,
+      );
       close(inGraph(sched, STEPS), expected, 2e-6);
     });
   }
@@ -72,7 +76,10 @@ describe('gradient clipping by global norm', () => {
     const traced = k.trace(() => {
       const a = k.param('a', [2], k.init.zeros());
       const b = k.param('b', [1], k.init.zeros());
-      const loss = a.mul(k.constant([3, 0])).sum().add(b.mul(4).sum());
+      const loss = a
+        .mul(k.constant([3, 0]))
+        .sum()
+        .add(b.mul(4).sum());
       const info = k.optim.sgd({ lr: 1, ...(clipNorm !== undefined ? { clipNorm } : {}) }).update(loss);
       return { loss, ...(info.gradNorm !== undefined ? { norm: info.gradNorm } : {}), updates: info.updates };
     }, {});
@@ -96,10 +103,13 @@ describe('gradient clipping by global norm', () => {
   });
 
   it('globalNorm and clipByGlobalNorm on their own', () => {
-    const t = k.trace(({ x, y }) => {
-      const { grads, norm } = k.optim.clipByGlobalNorm([x, y], 2);
-      return { norm, gx: grads[0]!, gy: grads[1]!, n2: k.optim.globalNorm([x]) };
-    }, { x: k.f32([2]), y: k.f32([2, 1]) });
+    const t = k.trace(
+      ({ x, y }) => {
+        const { grads, norm } = k.optim.clipByGlobalNorm([x, y], 2);
+        return { norm, gx: grads[0]!, gy: grads[1]!, n2: k.optim.globalNorm([x]) };
+      },
+      { x: k.f32([2]), y: k.f32([2, 1]) },
+    );
     const out = interpret(t.graph, { x: [1, 2], y: [2, 4] });
     const n = Math.sqrt(1 + 4 + 4 + 16);
     expect(out['norm']!.data[0]).toBeCloseTo(n, 5);

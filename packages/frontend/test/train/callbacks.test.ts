@@ -101,7 +101,13 @@ describe('earlyStopping', () => {
   });
 
   it('can monitor the training loss', async () => {
-    const run = scripted({ losses: [[2, 2], [1, 1], [1, 3]] });
+    const run = scripted({
+      losses: [
+        [2, 2],
+        [1, 1],
+        [1, 3],
+      ],
+    });
     const h = await fit({ ...run.options, callbacks: [earlyStopping({ monitor: 'loss' })], progress: 'none' });
     expect(h.epochs).toHaveLength(3);
     expect(h.bestEpoch).toBe(1);
@@ -117,7 +123,13 @@ describe('earlyStopping', () => {
   });
 
   it('restores the best weights after a divergence', async () => {
-    const run = scripted({ losses: [[1, 1], [1, NaN]], metrics: [{ val_loss: 1 }, { val_loss: 1 }] });
+    const run = scripted({
+      losses: [
+        [1, 1],
+        [1, NaN],
+      ],
+      metrics: [{ val_loss: 1 }, { val_loss: 1 }],
+    });
     const { events, snapshot } = snapshotSpy(run.calls);
     const h = await fit({ ...run.options, callbacks: [earlyStopping({ restoreBest: snapshot })], progress: 'none' });
     expect(h.stopReason).toMatch(/loss is NaN/);
@@ -139,9 +151,7 @@ describe('earlyStopping', () => {
   it('names the missing monitored key and the keys available', async () => {
     const err = await fit({ ...scripted({ losses: flat(2) }).options, callbacks: [earlyStopping()], progress: 'none' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KilnError);
-    expect(String(err)).toContain(
-      'earlyStopping: monitored key "val_loss" is not in the epoch logs; available: loss (pass `validate` to fit() to get validation metrics)',
-    );
+    expect(String(err)).toContain('earlyStopping: monitored key "val_loss" is not in the epoch logs; available: loss (pass `validate` to fit() to get validation metrics)');
     const typo = fit({ ...withMetric('val_acc', [0.5, 0.6]).options, callbacks: [earlyStopping({ monitor: 'val_accuracy' })], progress: 'none' });
     await expect(typo).rejects.toThrow('earlyStopping: monitored key "val_accuracy" is not in the epoch logs; available: loss, val_acc');
   });

@@ -13,7 +13,10 @@ describe('fit', () => {
         [4, 2, 3],
         [1, 2, 0],
       ],
-      metrics: [{ val_loss: 2.5, val_accuracy: 0.5 }, { val_loss: 1.5, val_accuracy: 0.75 }],
+      metrics: [
+        { val_loss: 2.5, val_accuracy: 0.5 },
+        { val_loss: 1.5, val_accuracy: 0.75 },
+      ],
     });
     const infos: string[] = [];
     const history = await fit({
@@ -77,7 +80,14 @@ describe('fit', () => {
   });
 
   it('stops on a NaN loss with the reason in the history, skipping that epoch', async () => {
-    const run = scripted({ losses: [[0.5, 0.4], [0.3, NaN, 0.2], [0.1, 0.1]], metrics: [{ val_loss: 1 }, { val_loss: 1 }, { val_loss: 1 }] });
+    const run = scripted({
+      losses: [
+        [0.5, 0.4],
+        [0.3, NaN, 0.2],
+        [0.1, 0.1],
+      ],
+      metrics: [{ val_loss: 1 }, { val_loss: 1 }, { val_loss: 1 }],
+    });
     const lines: string[] = [];
     const ends: number[] = [];
     const history = await fit({
@@ -115,7 +125,14 @@ describe('fit', () => {
       onEpochEnd: (logs) => void events.push(`end ${logs.epoch} ${logs.loss}`),
       onTrainEnd: (h) => void events.push(`done ${h.epochs.length}`),
     };
-    const run = scripted({ losses: [[1, 2], [3, 5, 7], [9, 9]], metrics: [{ m: 0 }, { m: 1 }, { m: 2 }] });
+    const run = scripted({
+      losses: [
+        [1, 2],
+        [3, 5, 7],
+        [9, 9],
+      ],
+      metrics: [{ m: 0 }, { m: 1 }, { m: 2 }],
+    });
     const history = await fit({ ...run.options, callbacks: [spy], progress: 'none' });
     expect(events).toEqual([
       'begin',
@@ -148,7 +165,14 @@ describe('fit', () => {
 
   it('prints one plain line per epoch through log, and nothing with progress none', async () => {
     const lines: string[] = [];
-    const run = scripted({ losses: [[0.5, 0.25], [0.125, 0.125]], metrics: [{ val_loss: 0.2345 }, { val_loss: 0.00012 }], stepMs: 100 });
+    const run = scripted({
+      losses: [
+        [0.5, 0.25],
+        [0.125, 0.125],
+      ],
+      metrics: [{ val_loss: 0.2345 }, { val_loss: 0.00012 }],
+      stepMs: 100,
+    });
     const written: string[] = [];
     await fit({ ...run.options, log: (l) => lines.push(l), stream: { isTTY: false, write: (s) => written.push(s) } });
     expect(lines).toEqual(['epoch 1/2: loss 0.3750, val_loss 0.2345 (0.7 s)', 'epoch 2/2: loss 0.1250, val_loss 1.200e-4 (0.7 s)']);
@@ -178,9 +202,7 @@ describe('fit', () => {
 
   it('rejects bad epochs and a validate that returns "loss"', async () => {
     await expect(fit({ epochs: -1, train: [1], trainStep: async () => 1, progress: 'none' })).rejects.toThrow(/epochs must be a non-negative integer/);
-    await expect(
-      fit({ epochs: 1, train: [1], trainStep: async () => 1, validate: async () => ({ loss: 1 }), progress: 'none' }),
-    ).rejects.toThrow(/validate returned a "loss" key/);
+    await expect(fit({ epochs: 1, train: [1], trainStep: async () => 1, validate: async () => ({ loss: 1 }), progress: 'none' })).rejects.toThrow(/validate returned a "loss" key/);
     const clock = fakeClock();
     const h = await fit({ epochs: 0, train: [1], trainStep: async () => 1, progress: 'none', now: clock.now });
     expect(h).toEqual({ loss: [], epochs: [], stoppedEarly: false });

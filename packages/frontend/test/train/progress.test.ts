@@ -1,16 +1,7 @@
 // Training loop: the progress renderer on its own: number and line formats, mode resolution, the
 // `\r` bar's throttled redraws, padding, width cut and line endings, and the plain-line fallback.
 import { describe, it, expect, vi } from 'vitest';
-import {
-  createProgress,
-  formatBar,
-  formatDuration,
-  formatEpochLine,
-  formatValue,
-  resolveMode,
-  stdoutStream,
-  type TextStream,
-} from '../../src/train/index.js';
+import { createProgress, formatBar, formatDuration, formatEpochLine, formatValue, resolveMode, stdoutStream, type TextStream } from '../../src/train/index.js';
 import { fakeClock } from './helpers.js';
 
 function tty(columns?: number): TextStream & { readonly out: string[] } {
@@ -28,22 +19,14 @@ describe('formats', () => {
     expect(formatDuration(1.234)).toBe('1.2 s');
     expect(formatDuration(185)).toBe('3m 05s');
     expect(formatDuration(3725)).toBe('1h 02m 05s');
-    expect(formatEpochLine({ epoch: 2, loss: 0.1234, metrics: { val_loss: 0.2345 }, seconds: 1.23 }, 10)).toBe(
-      'epoch 3/10: loss 0.1234, val_loss 0.2345 (1.2 s)',
-    );
+    expect(formatEpochLine({ epoch: 2, loss: 0.1234, metrics: { val_loss: 0.2345 }, seconds: 1.23 }, 10)).toBe('epoch 3/10: loss 0.1234, val_loss 0.2345 (1.2 s)');
     expect(formatEpochLine({ epoch: 0, loss: 2, metrics: {}, seconds: 0.05 }, 1)).toBe('epoch 1/1: loss 2.0000 (0.1 s)');
   });
 
   it('draws the bar with step/total, loss, rate and ETA', () => {
-    expect(formatBar({ epoch: 2, epochs: 10, done: 10, total: 40, loss: 0.5, elapsed: 2, width: 10 })).toBe(
-      'epoch 3/10 [==>.......] 10/40 loss 0.5000 5.0 it/s ETA 6.0 s',
-    );
-    expect(formatBar({ epoch: 0, epochs: 1, done: 40, total: 40, loss: 0.5, elapsed: 0.1, width: 4 })).toBe(
-      'epoch 1/1 [====] 40/40 loss 0.5000 400 it/s',
-    );
-    expect(formatBar({ epoch: 0, epochs: 1, done: 0, total: 40, loss: NaN, elapsed: 0, width: 4 })).toBe(
-      'epoch 1/1 [>...] 0/40 loss NaN - it/s',
-    );
+    expect(formatBar({ epoch: 2, epochs: 10, done: 10, total: 40, loss: 0.5, elapsed: 2, width: 10 })).toBe('epoch 3/10 [==>.......] 10/40 loss 0.5000 5.0 it/s ETA 6.0 s');
+    expect(formatBar({ epoch: 0, epochs: 1, done: 40, total: 40, loss: 0.5, elapsed: 0.1, width: 4 })).toBe('epoch 1/1 [====] 40/40 loss 0.5000 400 it/s');
+    expect(formatBar({ epoch: 0, epochs: 1, done: 0, total: 40, loss: NaN, elapsed: 0, width: 4 })).toBe('epoch 1/1 [>...] 0/40 loss NaN - it/s');
     expect(formatBar({ epoch: 0, epochs: 2, done: 7, loss: 1, elapsed: 2 })).toBe('epoch 1/2 7 steps loss 1.0000 3.5 it/s');
   });
 });

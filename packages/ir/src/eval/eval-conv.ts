@@ -29,9 +29,7 @@ export const evalConv: EvalRule<'conv'> = (node, operands, ctx) => {
   const wStrides = stridesOf(wShape);
   const spatialOut = oShape.slice(1, 1 + sp);
   const taps = wShape.slice(0, sp);
-  const tables = spatialOut.map((size, d) =>
-    tapTable(size, taps[d]!, xShape[d + 1]!, stride[d]!, padding[d]![0], lhsDil[d], rhsDil[d]),
-  );
+  const tables = spatialOut.map((size, d) => tapTable(size, taps[d]!, xShape[d + 1]!, stride[d]!, padding[d]![0], lhsDil[d], rhsDil[d]));
   let outPositions = 1;
   for (const s of spatialOut) outPositions *= s;
   let tapCount = 1;

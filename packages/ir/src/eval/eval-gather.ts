@@ -22,8 +22,7 @@ export const evalGather: EvalRule<'gather'> = (node, operands, ctx) => {
   const indices = arg(operands, 1);
   const out = allocateResult(node, ctx);
   const { outer, len, inner, count } = geometry(table, indices, node.attrs.axis);
-  if (len === 0 && out.data.length > 0)
-    throw new Error(`cannot gather from empty axis ${node.attrs.axis} of ${formatType(table.type)}`);
+  if (len === 0 && out.data.length > 0) throw new Error(`cannot gather from empty axis ${node.attrs.axis} of ${formatType(table.type)}`);
   const t = table.data;
   const idx = indices.data;
   const o = out.data;

@@ -9,7 +9,6 @@ import type { HostTensor } from './host-tensor.js';
 import { allocateResult, arg, type EvalContext, type EvalRule } from './eval-rule.js';
 import { forEachRow } from './strided.js';
 
-
 export function reduceIdentity(kind: ReduceKind, dtype: DType): number {
   if (kind === 'sum') return 0;
   const max = kind === 'max';
@@ -73,12 +72,9 @@ function reduceAxes(x: HostTensor, axes: readonly number[], type: TensorType, ki
   return out;
 }
 
-export const evalReduceSum: EvalRule<'reduce_sum'> = (node, operands, ctx) =>
-  reduceAxes(arg(operands, 0), node.attrs.axes, node.type, 'sum', ctx);
-export const evalReduceMax: EvalRule<'reduce_max'> = (node, operands, ctx) =>
-  reduceAxes(arg(operands, 0), node.attrs.axes, node.type, 'max', ctx);
-export const evalReduceMin: EvalRule<'reduce_min'> = (node, operands, ctx) =>
-  reduceAxes(arg(operands, 0), node.attrs.axes, node.type, 'min', ctx);
+export const evalReduceSum: EvalRule<'reduce_sum'> = (node, operands, ctx) => reduceAxes(arg(operands, 0), node.attrs.axes, node.type, 'sum', ctx);
+export const evalReduceMax: EvalRule<'reduce_max'> = (node, operands, ctx) => reduceAxes(arg(operands, 0), node.attrs.axes, node.type, 'max', ctx);
+export const evalReduceMin: EvalRule<'reduce_min'> = (node, operands, ctx) => reduceAxes(arg(operands, 0), node.attrs.axes, node.type, 'min', ctx);
 
 /**
  * Index of the first extreme along `axis`. A NaN counts as more extreme than any number (the

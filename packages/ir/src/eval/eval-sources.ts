@@ -11,8 +11,7 @@ export const evalConstant: EvalRule<'constant'> = (node, _operands, ctx) => {
   const value = node.attrs.value;
   if (typeof value === 'number') out.data.fill(convertScalar(node.type.dtype, value));
   else {
-    if (value.length !== out.data.length)
-      throw new Error(`constant has ${value.length} values for ${out.data.length} elements`);
+    if (value.length !== out.data.length) throw new Error(`constant has ${value.length} values for ${out.data.length} elements`);
     storeConverted(out.data, node.type.dtype, value);
   }
   return out;

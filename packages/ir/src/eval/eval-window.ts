@@ -14,7 +14,14 @@ export const evalReduceWindow: EvalRule<'reduce_window'> = (node, operands, ctx)
   const { window, stride, padding } = node.attrs;
   const kind = reduceWindowKind(node.attrs);
   const outShape = node.type.shape;
-  const reader = new WindowReader(outShape, window, x.type.shape, stridesOf(x.type.shape), stride, padding.map((p) => p[0]));
+  const reader = new WindowReader(
+    outShape,
+    window,
+    x.type.shape,
+    stridesOf(x.type.shape),
+    stride,
+    padding.map((p) => p[0]),
+  );
   const init = reduceIdentity(kind, node.type.dtype);
   const xd = x.data;
   const o = out.data;
@@ -47,7 +54,14 @@ export const evalSelectAndScatterAdd: EvalRule<'select_and_scatter_add'> = (node
   const out = allocateResult(node, ctx);
   const { window, stride, padding } = node.attrs;
   const srcShape = src.type.shape;
-  const reader = new WindowReader(srcShape, window, x.type.shape, stridesOf(x.type.shape), stride, padding.map((p) => p[0]));
+  const reader = new WindowReader(
+    srcShape,
+    window,
+    x.type.shape,
+    stridesOf(x.type.shape),
+    stride,
+    padding.map((p) => p[0]),
+  );
   const acc = new Float64Array(out.data.length);
   const xd = x.data;
   const sd = src.data;

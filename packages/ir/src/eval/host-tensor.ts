@@ -65,8 +65,7 @@ export function zeros(type: TensorType, precision: Precision = 'f32'): HostTenso
  */
 export function hostTensor(type: TensorType, data: ArrayLike<number>, precision: Precision = 'f32'): HostTensor {
   const n = numel(type.shape);
-  if (data.length !== n)
-    throw new KilnError({ message: `${formatType(type)} needs ${n} element(s), got ${data.length}` });
+  if (data.length !== n) throw new KilnError({ message: `${formatType(type)} needs ${n} element(s), got ${data.length}` });
   const out = allocateArray(type.dtype, n, precision);
   storeConverted(out, type.dtype, data);
   return { type: copyType(type), data: out };
@@ -154,8 +153,7 @@ export function toNumberArray(t: HostTensor | HostArray): number[] {
  */
 export function toHostTensor(value: HostInput, type: TensorType, precision: Precision, what: string): HostTensor {
   if (typeof value === 'number') {
-    if (numel(type.shape) !== 1)
-      throw new KilnError({ message: `${what}: a single number was given, but ${formatType(type)} has ${numel(type.shape)} elements`, value: what });
+    if (numel(type.shape) !== 1) throw new KilnError({ message: `${what}: a single number was given, but ${formatType(type)} has ${numel(type.shape)} elements`, value: what });
     return hostTensor(type, [value], precision);
   }
   if (isHostTensor(value)) {
@@ -169,8 +167,7 @@ export function toHostTensor(value: HostInput, type: TensorType, precision: Prec
     storeConverted(out, type.dtype, value.data);
     return { type: copyType(type), data: out };
   }
-  if (value.length !== numel(type.shape))
-    throw new KilnError({ message: `${what}: ${formatType(type)} needs ${numel(type.shape)} element(s), got ${value.length}`, value: what });
+  if (value.length !== numel(type.shape)) throw new KilnError({ message: `${what}: ${formatType(type)} needs ${numel(type.shape)} element(s), got ${value.length}`, value: what });
   return hostTensor(type, value, precision);
 }
 

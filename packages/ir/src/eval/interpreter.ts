@@ -44,14 +44,8 @@ export function interpret(graph: Graph, inputs: Readonly<Record<string, HostInpu
  * Runs `graph` on inputs already converted to `precision`, in `graph.inputs` order; returns the
  * values of `graph.outputs` in order. `kernels` defaults to the graph's own kernels.
  */
-export function runGraph(
-  graph: Graph,
-  inputs: readonly HostTensor[],
-  precision: Precision,
-  kernels: ReadonlyMap<string, Graph> = kernelMap(graph),
-): HostTensor[] {
-  if (inputs.length !== graph.inputs.length)
-    throw new KilnError({ message: `@${graph.name} takes ${graph.inputs.length} input(s), got ${inputs.length}` });
+export function runGraph(graph: Graph, inputs: readonly HostTensor[], precision: Precision, kernels: ReadonlyMap<string, Graph> = kernelMap(graph)): HostTensor[] {
+  if (inputs.length !== graph.inputs.length) throw new KilnError({ message: `@${graph.name} takes ${graph.inputs.length} input(s), got ${inputs.length}` });
   const env = new Map<ValueId, HostTensor>();
   graph.inputs.forEach((inp, i) => env.set(inp.id, inputs[i]!));
   // Free each intermediate after its last use: training graphs hold many large temporaries.
@@ -92,8 +86,7 @@ function evaluateIn(node: Node, operands: readonly HostTensor[], ctx: EvalContex
     if (e instanceof KilnError) throw e;
     throw located(graph, node, e);
   }
-  if (result.data.length !== numel(node.type.shape))
-    throw located(graph, node, new Error(`internal: produced ${result.data.length} elements for ${formatType(node.type)}`));
+  if (result.data.length !== numel(node.type.shape)) throw located(graph, node, new Error(`internal: produced ${result.data.length} elements for ${formatType(node.type)}`));
   return result;
 }
 
@@ -114,8 +107,7 @@ function context(precision: Precision, kernels: ReadonlyMap<string, Graph>): Eva
     kernels,
     runKernel: (kernel, operands) => {
       if (kernel.outputs.length !== 1) throw new Error(`kernel @${kernel.name} must have exactly one output, has ${kernel.outputs.length}`);
-      if (operands.length !== kernel.inputs.length)
-        throw new Error(`kernel @${kernel.name} takes ${kernel.inputs.length} operand(s), got ${operands.length}`);
+      if (operands.length !== kernel.inputs.length) throw new Error(`kernel @${kernel.name} takes ${kernel.inputs.length} operand(s), got ${operands.length}`);
       kernel.inputs.forEach((inp, i) => {
         const t = operands[i]!;
         if (!typesEqual(t.type, inp.type)) throw new Error(`operand #${i} is ${formatType(t.type)} but @${kernel.name} expects ${formatType(inp.type)}`);

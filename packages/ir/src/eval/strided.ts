@@ -9,14 +9,7 @@ import type { HostArray } from './host-tensor.js';
  * where a = offA + Σ idx[d]·stridesA[d] and likewise b; the callee walks the last dim itself.
  * Rank 0 gives one call; any zero-size dim gives none.
  */
-export function forEachRow(
-  shape: readonly number[],
-  stridesA: readonly number[],
-  offA: number,
-  stridesB: readonly number[],
-  offB: number,
-  row: (a: number, b: number) => void,
-): void {
+export function forEachRow(shape: readonly number[], stridesA: readonly number[], offA: number, stridesB: readonly number[], offB: number, row: (a: number, b: number) => void): void {
   expectLengths(shape.length, 'forEachRow', { stridesA, stridesB });
   for (const d of shape) if (d === 0) return;
   const outer = shape.length - 1;

@@ -8,15 +8,7 @@ import { expectLengths } from '../invariant.js';
  * padding or on a hole of the dilated operand. The position in the dilated, padded operand is
  * o·stride + t·tapDilation − padLow; it is a real element when divisible by operandDilation.
  */
-export function tapTable(
-  outSize: number,
-  taps: number,
-  inSize: number,
-  stride: number,
-  padLow: number,
-  operandDilation = 1,
-  tapDilation = 1,
-): Int32Array {
+export function tapTable(outSize: number, taps: number, inSize: number, stride: number, padLow: number, operandDilation = 1, tapDilation = 1): Int32Array {
   const table = new Int32Array(outSize * taps);
   for (let o = 0; o < outSize; o++) {
     for (let t = 0; t < taps; t++) {

@@ -24,8 +24,7 @@ export function requireDType(t: TensorType, cls: DTypeClass, what: string): void
 }
 
 export function requireSameType(a: TensorType, b: TensorType, what: string): void {
-  if (a.dtype !== b.dtype || !shapesEqual(a.shape, b.shape))
-    fail(`${what} must have the same type, got ${formatType(a)} and ${formatType(b)}`);
+  if (a.dtype !== b.dtype || !shapesEqual(a.shape, b.shape)) fail(`${what} must have the same type, got ${formatType(a)} and ${formatType(b)}`);
 }
 
 export function requireRank(t: TensorType, rank: number, what: string): void {

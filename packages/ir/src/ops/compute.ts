@@ -18,7 +18,8 @@ export function isReduceWindowKind(s: string): s is ReduceWindowKind {
 
 /** The kind of a verified reduce_window (the verifier rejected any other string). */
 export function reduceWindowKind(attrs: { readonly kind: string }): ReduceWindowKind {
-  if (!isReduceWindowKind(attrs.kind)) throw new KilnError({ message: `internal: reduce_window kind "${attrs.kind}" got past the verifier (expected ${REDUCE_WINDOW_KINDS.join(' or ')})` });
+  if (!isReduceWindowKind(attrs.kind))
+    throw new KilnError({ message: `internal: reduce_window kind "${attrs.kind}" got past the verifier (expected ${REDUCE_WINDOW_KINDS.join(' or ')})` });
   return attrs.kind;
 }
 
@@ -93,8 +94,7 @@ export const computeOps = {
       if (a.dtype !== b.dtype) fail(`operand dtypes differ: ${formatType(a)} and ${formatType(b)}`);
       const r = a.shape.length;
       if (r < 2 || b.shape.length !== r) fail(`operands must have equal rank >= 2, got ${formatType(a)} and ${formatType(b)}`);
-      if (!shapesEqual(a.shape.slice(0, r - 2), b.shape.slice(0, r - 2)))
-        fail(`batch dims differ: ${formatType(a)} and ${formatType(b)}`);
+      if (!shapesEqual(a.shape.slice(0, r - 2), b.shape.slice(0, r - 2))) fail(`batch dims differ: ${formatType(a)} and ${formatType(b)}`);
       const k = a.shape[r - 1];
       if (k !== b.shape[r - 2]) fail(`contracting dims differ: ${formatType(a)} @ ${formatType(b)} (${k} vs ${b.shape[r - 2]})`);
       return { dtype: a.dtype, shape: [...a.shape.slice(0, r - 1), at(b.shape, r - 1, 'b.shape')] };
@@ -114,8 +114,7 @@ export const computeOps = {
       requireDType(w, 'float', 'kernel');
       const r = x.shape.length;
       const sp = r - 2;
-      if (sp < 1 || w.shape.length !== r)
-        fail(`input [N,*spatial,C] and kernel [*window,C/groups,O] need equal rank >= 3, got ${formatType(x)} and ${formatType(w)}`);
+      if (sp < 1 || w.shape.length !== r) fail(`input [N,*spatial,C] and kernel [*window,C/groups,O] need equal rank >= 3, got ${formatType(x)} and ${formatType(w)}`);
       requireLength(a.stride, sp, 'stride');
       requireLength(a.padding, sp, 'padding');
       requireLength(a.lhs_dilation, sp, 'lhs_dilation');
@@ -164,8 +163,7 @@ export const computeOps = {
       const x = operand(ops, 1);
       requireDType(x, 'float', 'operand');
       const out = windowed(x, a.window, a.stride, a.padding);
-      if (src.dtype !== x.dtype || !shapesEqual(src.shape, out))
-        fail(`source ${formatType(src)} must be ${x.dtype}${formatShape(out)}, the pooled shape of ${formatType(x)}`);
+      if (src.dtype !== x.dtype || !shapesEqual(src.shape, out)) fail(`source ${formatType(src)} must be ${x.dtype}${formatShape(out)}, the pooled shape of ${formatType(x)}`);
       return x;
     },
     doc: 'Max-pool gradient: each window adds its source value at the position of its first maximum in operand.',
@@ -205,4 +203,3 @@ export const computeOps = {
     doc: 'Transpose of gather: operand plus updates summed into positions indices along axis; out-of-range indices are dropped.',
   }),
 };
-

@@ -11,17 +11,7 @@ import type { TensorType } from '../shape.js';
  * consumer can fold into its load. `source`: generated from the index alone. The rest are kernel
  * "anchors" with their own templates.
  */
-export type FusionKind =
-  | 'elementwise'
-  | 'layout'
-  | 'source'
-  | 'reduction'
-  | 'matmul'
-  | 'conv'
-  | 'window'
-  | 'gather'
-  | 'scatter'
-  | 'call';
+export type FusionKind = 'elementwise' | 'layout' | 'source' | 'reduction' | 'matmul' | 'conv' | 'window' | 'gather' | 'scatter' | 'call';
 
 /** Scalar semantics of an elementwise op, computed in f64 and stored through the result's typed array. */
 export type ScalarFn = (a: number, b: number, c: number) => number;

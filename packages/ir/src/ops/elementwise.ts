@@ -67,7 +67,13 @@ export const elementwiseOps = {
 
   add: binary('numeric', 'same', (a, b) => a + b, 'a + b.'),
   sub: binary('numeric', 'same', (a, b) => a - b, 'a - b.'),
-  mul: binary('numeric', 'same', (a, b) => a * b, 'a * b (wrapping for integers).', (a, b) => Math.imul(a, b)),
+  mul: binary(
+    'numeric',
+    'same',
+    (a, b) => a * b,
+    'a * b (wrapping for integers).',
+    (a, b) => Math.imul(a, b),
+  ),
   div: binary('numeric', 'same', (a, b) => a / b, 'a / b (integers truncate; x/0 = x as in WGSL).', intDiv),
   pow: binary('float', 'same', powC99, 'a ^ b (C99 special cases: pow(1, NaN) = pow(-1, ±Inf) = 1).'),
   max: binary('numeric', 'same', (a, b) => Math.max(a, b), 'Elementwise maximum (NaN propagates).'),

@@ -15,8 +15,7 @@ export const layoutOps = {
     infer: (ops, a) => {
       const x = operand(ops, 0);
       requireShape(a.shape, 'shape');
-      if (numel(a.shape) !== numel(x.shape))
-        fail(`cannot reshape ${formatType(x)} (${numel(x.shape)} elements) to ${formatShape(a.shape)} (${numel(a.shape)} elements)`);
+      if (numel(a.shape) !== numel(x.shape)) fail(`cannot reshape ${formatType(x)} (${numel(x.shape)} elements) to ${formatShape(a.shape)} (${numel(a.shape)} elements)`);
       return { dtype: x.dtype, shape: [...a.shape] };
     },
     doc: 'Same elements in row-major order, new shape.',
@@ -55,8 +54,7 @@ export const layoutOps = {
         prev = d;
         const src = at(x.shape, i, 'x.shape');
         const dst = at(a.shape, d, 'a.shape');
-        if (src !== dst && src !== 1)
-          fail(`operand dim ${i} (size ${src}) cannot broadcast to result dim ${d} (size ${dst}) of ${formatShape(a.shape)}`);
+        if (src !== dst && src !== 1) fail(`operand dim ${i} (size ${src}) cannot broadcast to result dim ${d} (size ${dst}) of ${formatShape(a.shape)}`);
       });
       return { dtype: x.dtype, shape: [...a.shape] };
     },
@@ -77,8 +75,7 @@ export const layoutOps = {
       const shape = x.shape.map((d, i) => {
         const s = at(a.start, i, 'a.start');
         const l = at(a.limit, i, 'a.limit');
-        if (!(Number.isInteger(s) && Number.isInteger(l) && 0 <= s && s <= l && l <= d))
-          fail(`slice [${s}:${l}] out of range for dim ${i} of ${formatType(x)}`);
+        if (!(Number.isInteger(s) && Number.isInteger(l) && 0 <= s && s <= l && l <= d)) fail(`slice [${s}:${l}] out of range for dim ${i} of ${formatType(x)}`);
         return Math.ceil((l - s) / at(a.stride, i, 'a.stride'));
       });
       return { dtype: x.dtype, shape };
@@ -100,8 +97,7 @@ export const layoutOps = {
         const lo = at(a.low, i, 'a.low');
         const hi = at(a.high, i, 'a.high');
         const inner = at(a.interior, i, 'a.interior');
-        if (!Number.isInteger(lo) || !Number.isInteger(hi) || !Number.isInteger(inner) || inner < 0)
-          fail(`pad amounts for dim ${i} must be integers with interior >= 0`);
+        if (!Number.isInteger(lo) || !Number.isInteger(hi) || !Number.isInteger(inner) || inner < 0) fail(`pad amounts for dim ${i} must be integers with interior >= 0`);
         const size = lo + hi + d + Math.max(d - 1, 0) * inner;
         if (size < 0) fail(`negative padding crops dim ${i} of ${formatType(x)} below zero`);
         return size;
@@ -121,8 +117,7 @@ export const layoutOps = {
       let total = 0;
       ops.forEach((t, i) => {
         const sameElsewhere = t.shape.length === first.shape.length && t.shape.every((d, j) => j === a.axis || d === first.shape[j]);
-        if (t.dtype !== first.dtype || !sameElsewhere)
-          fail(`operand #${i} ${formatType(t)} does not match ${formatType(first)} outside axis ${a.axis}`);
+        if (t.dtype !== first.dtype || !sameElsewhere) fail(`operand #${i} ${formatType(t)} does not match ${formatType(first)} outside axis ${a.axis}`);
         total += at(t.shape, a.axis, 't.shape');
       });
       const shape = [...first.shape];
@@ -132,4 +127,3 @@ export const layoutOps = {
     doc: 'Join operands along axis.',
   }),
 };
-

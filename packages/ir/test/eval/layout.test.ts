@@ -77,9 +77,7 @@ describe('layout ops', () => {
 
   it('pad: 2-D with a fill value, ints and bools', () => {
     // [[1,2],[3,4]], one row above, one column right, fill -1
-    expect(evalNums('pad', [arg(i32(2, 2), [1, 2, 3, 4])], { low: [1, 0], high: [0, 1], interior: [0, 0], value: -1 })).toEqual([
-      -1, -1, -1, 1, 2, -1, 3, 4, -1,
-    ]);
+    expect(evalNums('pad', [arg(i32(2, 2), [1, 2, 3, 4])], { low: [1, 0], high: [0, 1], interior: [0, 0], value: -1 })).toEqual([-1, -1, -1, 1, 2, -1, 3, 4, -1]);
     expect(evalNums('pad', [arg(bool(1), [0])], { low: [1], high: [0], interior: [0], value: 1 })).toEqual([1, 0]);
   });
 

@@ -87,11 +87,16 @@ describe('conv', () => {
     // x = [[1,2,3],[4,5,6],[7,8,9]], kernel [[1,2],[3,4]], padding one row/column before.
     // Padded: [[0,0,0,0],[0,1,2,3],[0,4,5,6],[0,7,8,9]]; windows at rows/cols {0,2}:
     // [0,0;0,1]·k = 4, [0,0;2,3]·k = 6+12 = 18, [0,4;0,7]·k = 8+28 = 36, [5,6;8,9]·k = 5+12+24+36 = 77
-    const r = evalOp(
-      'conv',
-      [arg(f32(1, 3, 3, 1), [1, 2, 3, 4, 5, 6, 7, 8, 9]), arg(f32(2, 2, 1, 1), [1, 2, 3, 4])],
-      { stride: [2, 2], padding: [[1, 0], [1, 0]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 },
-    );
+    const r = evalOp('conv', [arg(f32(1, 3, 3, 1), [1, 2, 3, 4, 5, 6, 7, 8, 9]), arg(f32(2, 2, 1, 1), [1, 2, 3, 4])], {
+      stride: [2, 2],
+      padding: [
+        [1, 0],
+        [1, 0],
+      ],
+      lhs_dilation: [1, 1],
+      rhs_dilation: [1, 1],
+      groups: 1,
+    });
     expect(r.type.shape).toEqual([1, 2, 2, 1]);
     expect(Array.from(r.data)).toEqual([4, 18, 36, 77]);
   });
@@ -115,13 +120,69 @@ describe('conv', () => {
 
   const cases: readonly ConvCase[] = [
     // stride 2, padding, rhs_dilation 2, lhs_dilation 2, groups 2 all at once (even low padding so the taps hit real elements)
-    { n: 2, spatial: [4, 5], c: 4, k: [2, 3], o: 6, stride: [2, 2], padding: [[2, 1], [2, 3]], lhs: [2, 2], rhs: [2, 2], groups: 2 },
+    {
+      n: 2,
+      spatial: [4, 5],
+      c: 4,
+      k: [2, 3],
+      o: 6,
+      stride: [2, 2],
+      padding: [
+        [2, 1],
+        [2, 3],
+      ],
+      lhs: [2, 2],
+      rhs: [2, 2],
+      groups: 2,
+    },
     // odd stride and undilated kernel in dim 0 so its taps alternate between elements and holes
-    { n: 1, spatial: [5, 4], c: 4, k: [3, 2], o: 4, stride: [3, 2], padding: [[1, 2], [2, 0]], lhs: [2, 2], rhs: [1, 2], groups: 2 },
+    {
+      n: 1,
+      spatial: [5, 4],
+      c: 4,
+      k: [3, 2],
+      o: 4,
+      stride: [3, 2],
+      padding: [
+        [1, 2],
+        [2, 0],
+      ],
+      lhs: [2, 2],
+      rhs: [1, 2],
+      groups: 2,
+    },
     // plain 3x3 same-padding conv
-    { n: 2, spatial: [5, 5], c: 3, k: [3, 3], o: 2, stride: [1, 1], padding: [[1, 1], [1, 1]], lhs: [1, 1], rhs: [1, 1], groups: 1 },
+    {
+      n: 2,
+      spatial: [5, 5],
+      c: 3,
+      k: [3, 3],
+      o: 2,
+      stride: [1, 1],
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      lhs: [1, 1],
+      rhs: [1, 1],
+      groups: 1,
+    },
     // depthwise (groups = channels) with stride 2
-    { n: 1, spatial: [6, 6], c: 3, k: [3, 3], o: 3, stride: [2, 2], padding: [[0, 1], [1, 0]], lhs: [1, 1], rhs: [1, 1], groups: 3 },
+    {
+      n: 1,
+      spatial: [6, 6],
+      c: 3,
+      k: [3, 3],
+      o: 3,
+      stride: [2, 2],
+      padding: [
+        [0, 1],
+        [1, 0],
+      ],
+      lhs: [1, 1],
+      rhs: [1, 1],
+      groups: 3,
+    },
   ];
 
   cases.forEach((cs, idx) => {

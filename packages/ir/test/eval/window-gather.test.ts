@@ -16,9 +16,26 @@ describe('reduce_window', () => {
   it('reduce_window: 2-D 2x2 max pool, unpadded and padded', () => {
     // [[1,5,2,0],[3,4,8,1],[0,2,6,7],[9,1,3,4]]
     const x = arg(f32(4, 4), [1, 5, 2, 0, 3, 4, 8, 1, 0, 2, 6, 7, 9, 1, 3, 4]);
-    expect(evalNums('reduce_window', [x], { kind: 'max', window: [2, 2], stride: [2, 2], padding: [[0, 0], [0, 0]] })).toEqual([5, 8, 9, 7]);
+    expect(
+      evalNums('reduce_window', [x], {
+        kind: 'max',
+        window: [2, 2],
+        stride: [2, 2],
+        padding: [
+          [0, 0],
+          [0, 0],
+        ],
+      }),
+    ).toEqual([5, 8, 9, 7]);
     // One padding row/column before: windows cover {x00}, {x01,x02}, {x10,x20}, {x11,x12,x21,x22}.
-    const padded = { window: [2, 2], stride: [2, 2], padding: [[1, 0], [1, 0]] as const };
+    const padded = {
+      window: [2, 2],
+      stride: [2, 2],
+      padding: [
+        [1, 0],
+        [1, 0],
+      ] as const,
+    };
     expect(evalNums('reduce_window', [x], { kind: 'max', ...padded })).toEqual([1, 5, 3, 8]);
     expect(evalNums('reduce_window', [x], { kind: 'sum', ...padded })).toEqual([1, 7, 3, 20]);
   });
@@ -49,13 +66,9 @@ describe('select_and_scatter_add', () => {
 
   it('select_and_scatter_add: padding positions are never selected', () => {
     // padded [p,5,1,4,p], windows of 2: [p,5]->0, [5,1]->0, [1,4]->2, [4,p]->2
-    expect(
-      evalNums('select_and_scatter_add', [arg(f32(4), [1, 2, 3, 4]), arg(f32(3), [5, 1, 4])], { window: [2], stride: [1], padding: [[1, 1]] }),
-    ).toEqual([3, 0, 7]);
+    expect(evalNums('select_and_scatter_add', [arg(f32(4), [1, 2, 3, 4]), arg(f32(3), [5, 1, 4])], { window: [2], stride: [1], padding: [[1, 1]] })).toEqual([3, 0, 7]);
     // A window made only of padding adds nothing (total mass 3 + 4, not 2 + 3 + 4).
-    expect(
-      evalNums('select_and_scatter_add', [arg(f32(3), [2, 3, 4]), arg(f32(2), [-1, -2])], { window: [1], stride: [1], padding: [[1, 0]] }),
-    ).toEqual([3, 4]);
+    expect(evalNums('select_and_scatter_add', [arg(f32(3), [2, 3, 4]), arg(f32(2), [-1, -2])], { window: [1], stride: [1], padding: [[1, 0]] })).toEqual([3, 4]);
   });
 
   it('select_and_scatter_add: 2-D padded, overlapping 2x2 windows', () => {
@@ -65,7 +78,10 @@ describe('select_and_scatter_add', () => {
     const r = evalOp('select_and_scatter_add', [arg(f32(3, 3), [1, 2, 3, 4, 5, 6, 7, 8, 9]), arg(f32(2, 2), [1, 2, 3, 4])], {
       window: [2, 2],
       stride: [1, 1],
-      padding: [[1, 1], [1, 1]],
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
     });
     expect(r.type.shape).toEqual([2, 2]);
     expect(Array.from(r.data)).toEqual([1, 5, 11, 28]);
@@ -73,11 +89,14 @@ describe('select_and_scatter_add', () => {
 
   it('select_and_scatter_add: non-overlapping max-pool gradient', () => {
     // 2x2 windows at stride 2 of [[1,5,2,0],[3,4,8,1],[0,2,6,7],[9,1,3,4]]: maxima 5, 8, 9, 7.
-    const r = evalNums(
-      'select_and_scatter_add',
-      [arg(f32(2, 2), [1, 2, 3, 4]), arg(f32(4, 4), [1, 5, 2, 0, 3, 4, 8, 1, 0, 2, 6, 7, 9, 1, 3, 4])],
-      { window: [2, 2], stride: [2, 2], padding: [[0, 0], [0, 0]] },
-    );
+    const r = evalNums('select_and_scatter_add', [arg(f32(2, 2), [1, 2, 3, 4]), arg(f32(4, 4), [1, 5, 2, 0, 3, 4, 8, 1, 0, 2, 6, 7, 9, 1, 3, 4])], {
+      window: [2, 2],
+      stride: [2, 2],
+      padding: [
+        [0, 0],
+        [0, 0],
+      ],
+    });
     expect(r).toEqual([0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 4, 3, 0, 0, 0]);
   });
 });
@@ -102,16 +121,12 @@ describe('gather and scatter_add', () => {
 
   it('scatter_add: sums repeated indices; out-of-range indices are dropped', () => {
     // indices [0,2,5,-1,0] with updates [1,2,3,4,5]: slot 0 gets 1+5, slot 2 gets 2; 5 and -1 dropped
-    expect(evalNums('scatter_add', [arg(f32(3), [0, 0, 0]), arg(i32(5), [0, 2, 5, -1, 0]), arg(f32(5), [1, 2, 3, 4, 5])], { axis: 0 })).toEqual([
-      6, 0, 2,
-    ]);
+    expect(evalNums('scatter_add', [arg(f32(3), [0, 0, 0]), arg(i32(5), [0, 2, 5, -1, 0]), arg(f32(5), [1, 2, 3, 4, 5])], { axis: 0 })).toEqual([6, 0, 2]);
   });
 
   it('scatter_add: along axis 1 onto a nonzero operand', () => {
     // [[1,1,1],[1,1,1]] + updates [[10,20],[30,40]] both at column 2
-    expect(
-      evalNums('scatter_add', [arg(f32(2, 3), [1, 1, 1, 1, 1, 1]), arg(i32(2), [2, 2]), arg(f32(2, 2), [10, 20, 30, 40])], { axis: 1 }),
-    ).toEqual([1, 1, 31, 1, 1, 71]);
+    expect(evalNums('scatter_add', [arg(f32(2, 3), [1, 1, 1, 1, 1, 1]), arg(i32(2), [2, 2]), arg(f32(2, 2), [10, 20, 30, 40])], { axis: 1 })).toEqual([1, 1, 31, 1, 1, 71]);
   });
 
   it('scatter_add: i32 operand wraps', () => {

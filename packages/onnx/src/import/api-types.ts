@@ -25,9 +25,7 @@ export interface ImportOptions {
 
 /** An optional graph input at import: absent, a tensor of this shape, or a sequence of these items. */
 export type OptionalBinding =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'tensor'; readonly shape: readonly number[] }
-  | { readonly kind: 'sequence'; readonly items: readonly (readonly number[])[] };
+  { readonly kind: 'none' } | { readonly kind: 'tensor'; readonly shape: readonly number[] } | { readonly kind: 'sequence'; readonly items: readonly (readonly number[])[] };
 
 export interface ImportedParam {
   /** Kiln state input name. */

@@ -60,7 +60,10 @@ export function lowerSequenceMap(s: ImportScope, node: OnnxNode, where: string):
   if (lengths.some((l) => l !== n)) throw new KilnError({ op: where, message: `its sequence inputs differ in length (${lengths.join(', ')})` });
   if (n * body.value.nodes.length > s.limits.maxNodes) throw new KilnError({ op: where, message: `unrolling ${n} items would exceed ${s.limits.maxNodes} nodes (the limit)` });
   if (body.value.inputs.length !== node.inputs.length || body.value.outputs.length !== node.outputs.length)
-    throw new KilnError({ op: where, message: `the body has ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs for ${node.inputs.length} and ${node.outputs.length}` });
+    throw new KilnError({
+      op: where,
+      message: `the body has ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs for ${node.inputs.length} and ${node.outputs.length}`,
+    });
   const items: string[][] = node.outputs.map(() => []);
   for (let k = 0; k < n; k++) {
     const copy = renameBody(body.value, s.freshTag(where, k));
@@ -108,7 +111,10 @@ export function lowerLoop(s: ImportScope, node: OnnxNode, where: string): void {
   });
   const scans = body.value.outputs.length - 1 - carried.length;
   if (body.value.inputs.length !== carried.length + 2 || scans < 0 || node.outputs.length > carried.length + scans)
-    throw new KilnError({ op: where, message: `the body's ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs do not fit ${carried.length} loop-carried values` });
+    throw new KilnError({
+      op: where,
+      message: `the body's ${body.value.inputs.length} inputs and ${body.value.outputs.length} outputs do not fit ${carried.length} loop-carried values`,
+    });
   const hasTrip = (node.inputs[0] ?? '') !== '';
   const trips = hasTrip ? staticScalar(s, node, 0, where, 'trip count M') : Infinity;
   let cond = (node.inputs[1] ?? '') !== '' ? staticScalar(s, node, 1, where, 'condition') !== 0 : true;
@@ -190,8 +196,23 @@ export function lowerScan(s: ImportScope, node: OnnxNode, where: string): void {
     const first = operands[0];
     const batch = first === undefined ? undefined : e.shape(first)[0];
     if (batch === undefined || batch === 0 || operands.some((v) => e.shape(v)[0] !== batch)) throw err('every input needs the same (non-empty) batch dimension first (opset 8)');
-    const per = Array.from({ length: batch }, (_, bi) => unrollScan(s, body.value, where, operands.map((v) => takeAt(s, where, v, 0, bi)), plan));
-    results = elementAt(per, 0, 'Scan batch results').map((_, j) => stack(s, where, per.map((r) => elementAt(r, j, 'Scan results')), 0));
+    const per = Array.from({ length: batch }, (_, bi) =>
+      unrollScan(
+        s,
+        body.value,
+        where,
+        operands.map((v) => takeAt(s, where, v, 0, bi)),
+        plan,
+      ),
+    );
+    results = elementAt(per, 0, 'Scan batch results').map((_, j) =>
+      stack(
+        s,
+        where,
+        per.map((r) => elementAt(r, j, 'Scan results')),
+        0,
+      ),
+    );
   }
   results.forEach((id, j) => s.bindSlot(node, where, { kind: 'value', id }, j));
 }
@@ -209,7 +230,10 @@ function takeAt(s: ImportScope, where: string, v: ValueId, axis: number, i: numb
   const e = s.emitter(where);
   const shape = e.shape(v);
   const part = e.op('slice', [v], { start: shape.map((_, d) => (d === axis ? i : 0)), limit: shape.map((dim, d) => (d === axis ? i + 1 : dim)), stride: shape.map(() => 1) });
-  return e.reshape(part, shape.filter((_, d) => d !== axis));
+  return e.reshape(
+    part,
+    shape.filter((_, d) => d !== axis),
+  );
 }
 
 /** The values stacked along a new `axis`. */

@@ -98,7 +98,11 @@ export class Emitter {
   withScalar(op: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge', a: ValueId, value: number): ValueId {
     return this.op(op, [a, this.full(a, value)], {});
   }
-  unary(op: 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tanh' | 'logistic' | 'erf' | 'floor' | 'ceil' | 'round' | 'not' | 'stop_gradient', a: ValueId): ValueId {
+  unary(
+    op:
+      'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tanh' | 'logistic' | 'erf' | 'floor' | 'ceil' | 'round' | 'not' | 'stop_gradient',
+    a: ValueId,
+  ): ValueId {
     return this.op(op, [a], {});
   }
   select(p: ValueId, a: ValueId, b: ValueId): ValueId {
@@ -111,7 +115,12 @@ export class Emitter {
     const s = this.shape(v);
     const sorted = [...new Set(axes)].sort((x, y) => x - y);
     const r = sorted.length === 0 ? v : this.op(kind, [v], { axes: sorted });
-    return keepdims ? this.reshape(r, s.map((d, i) => (sorted.includes(i) ? 1 : d))) : r;
+    return keepdims
+      ? this.reshape(
+          r,
+          s.map((d, i) => (sorted.includes(i) ? 1 : d)),
+        )
+      : r;
   }
   mean(v: ValueId, axes: readonly number[], keepdims: boolean): ValueId {
     const s = this.shape(v);

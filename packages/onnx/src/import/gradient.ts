@@ -31,8 +31,7 @@ export function lowerGradient(b: GraphBuilder, node: OnnxNode, where: string, va
   const zs = names(node, 'zs', where) ?? [];
   const subInputs = [...xs, ...zs];
   if (new Set(subInputs).size !== subInputs.length) throw err(`xs and zs name a tensor twice (${subInputs.join(', ')})`);
-  if (node.inputs.length !== subInputs.length)
-    throw err(`expects one input per name of xs then zs (${subInputs.length}), got ${node.inputs.length}`);
+  if (node.inputs.length !== subInputs.length) throw err(`expects one input per name of xs then zs (${subInputs.length}), got ${node.inputs.length}`);
   if (node.outputs.length > xs.length) throw err(`has ${node.outputs.length} outputs but xs names ${xs.length} tensors`);
 
   // Each name of xs then zs with its value in the forward graph and the value the node feeds it.
@@ -48,8 +47,7 @@ export function lowerGradient(b: GraphBuilder, node: OnnxNode, where: string, va
   });
   const y = valueOf(yName, `${where} (y "${yName}")`);
   const yType = b.typeOf(y);
-  if (yType.dtype !== 'f32' || numel(yType.shape) !== 1)
-    throw err(`unsupported: y "${yName}" is ${formatType(yType)}; Kiln differentiates a single-element f32 y (seed 1)`);
+  if (yType.dtype !== 'f32' || numel(yType.shape) !== 1) throw err(`unsupported: y "${yName}" is ${formatType(yType)}; Kiln differentiates a single-element f32 y (seed 1)`);
   const xIds = feeds.slice(0, xs.length).map((f) => f.given);
   if (new Set(xIds).size !== xIds.length) throw err('unsupported: two xs are fed the same tensor (their partial derivatives would merge)');
 
@@ -66,7 +64,15 @@ export function lowerGradient(b: GraphBuilder, node: OnnxNode, where: string, va
   const firstActiveNode = g.nodes.length;
   for (const n of g.nodes) {
     if (!dependent.has(n.id) || !needed.has(n.id) || map.has(n.id)) continue;
-    map.set(n.id, b.add(n.op, n.operands.map((o) => map.get(o) ?? o), n.attrs, { type: n.type }));
+    map.set(
+      n.id,
+      b.add(
+        n.op,
+        n.operands.map((o) => map.get(o) ?? o),
+        n.attrs,
+        { type: n.type },
+      ),
+    );
   }
   const yCopy = map.get(y) ?? y;
   const seed = b.add('constant', [], { value: 1 }, { type: yType });

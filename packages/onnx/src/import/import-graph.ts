@@ -78,10 +78,12 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
     if (inp.kind !== 'tensor' || inp.elemType === undefined) throw new KilnError({ message: `${what}: unsupported input kind ${inp.kind} (Kiln imports tensors)` });
     const dtype = kilnDType(inp.elemType, what);
     const given = opts.inputShapes?.[inp.name];
-    const shape = given ?? (inp.shape ?? []).map((d) => {
-      if ('value' in d) return d.value;
-      throw new KilnError({ message: `${what} has a symbolic dimension ${'param' in d ? `"${d.param}"` : '?'}; give a concrete shape (inputShapes)` });
-    });
+    const shape =
+      given ??
+      (inp.shape ?? []).map((d) => {
+        if ('value' in d) return d.value;
+        throw new KilnError({ message: `${what} has a symbolic dimension ${'param' in d ? `"${d.param}"` : '?'}; give a concrete shape (inputShapes)` });
+      });
     if (inp.shape === undefined && given === undefined) throw new KilnError({ message: `${what} has no shape; give a concrete shape (inputShapes)` });
     checkedNumel(shape, what, limits);
     const name = names.value(inp.name);
@@ -126,14 +128,19 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   const staticOf = (slot: Slot, name: string): StaticTensor | undefined => {
     if (slot.kind === 'static') return slot.value;
     if (slot.kind === 'init') {
-      slot.value ??= { dims: slot.tensor.dims, values: tensorNumbers(slot.tensor, `initializer "${name}"`, { limits, ...(opts.external !== undefined ? { external: opts.external } : {}) }), dtype: kilnDType(slot.tensor.dataType, `initializer "${name}"`) };
+      slot.value ??= {
+        dims: slot.tensor.dims,
+        values: tensorNumbers(slot.tensor, `initializer "${name}"`, { limits, ...(opts.external !== undefined ? { external: opts.external } : {}) }),
+        dtype: kilnDType(slot.tensor.dataType, `initializer "${name}"`),
+      };
       return slot.value;
     }
     return undefined;
   };
   const valueOf = (name: string, where: string): ValueId => {
     const slot = slots.get(name);
-    if (slot === undefined) throw new KilnError({ op: where, message: `input "${name}" is not defined before use (a missing input, or the graph is cyclic or not topologically sorted)` });
+    if (slot === undefined)
+      throw new KilnError({ op: where, message: `input "${name}" is not defined before use (a missing input, or the graph is cyclic or not topologically sorted)` });
     if (slot.kind === 'value') return slot.id;
     if (slot.kind === 'sequence') throw new KilnError({ op: where, message: `"${name}" is a sequence, used where a tensor is expected` });
     if (slot.kind === 'optional') throw new KilnError({ op: where, message: `"${name}" is an optional, used where a tensor is expected (OptionalGetElement unwraps it)` });
@@ -154,14 +161,24 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
   };
 
   const scope: ImportScope = {
-    b, slots, limits, opset, staticOf, valueOf, valueSlot, lowerNode, bindSlot, sourceOf,
+    b,
+    slots,
+    limits,
+    opset,
+    staticOf,
+    valueOf,
+    valueSlot,
+    lowerNode,
+    bindSlot,
+    sourceOf,
     isGraphInput: (name) => graphInputs.has(name),
     emitter: (where) => new Emitter(b, where, constants),
     freshTag: (where, k) => `${where}#${k}#${inlined++}`,
   };
 
   for (const out of g.outputs)
-    if (out.kind !== 'tensor' && out.kind !== 'none' && out.kind !== 'sequence' && out.kind !== 'optional') throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
+    if (out.kind !== 'tensor' && out.kind !== 'none' && out.kind !== 'sequence' && out.kind !== 'optional')
+      throw new KilnError({ message: `graph output "${out.name}": unsupported output kind ${out.kind} (Kiln exports tensors)` });
   for (const node of g.nodes) lowerNode(node);
 
   function lowerNode(node: OnnxNode): void {
@@ -222,8 +239,15 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 
   function sourceOf(node: OnnxNode, where: string): OperandSource {
     return {
-      value: (i) => { const n = node.inputs[i]; return n === undefined || n === '' ? undefined : valueOf(n, where); },
-      static: (i) => { const n = node.inputs[i] ?? ''; const s = slots.get(n); return s === undefined ? undefined : staticOf(s, n); },
+      value: (i) => {
+        const n = node.inputs[i];
+        return n === undefined || n === '' ? undefined : valueOf(n, where);
+      },
+      static: (i) => {
+        const n = node.inputs[i] ?? '';
+        const s = slots.get(n);
+        return s === undefined ? undefined : staticOf(s, n);
+      },
       graphInput: (i) => graphInputs.get(node.inputs[i] ?? ''),
     };
   }
@@ -287,4 +311,3 @@ export function importModel(model: OnnxModel, opts: ImportOptions = {}): Importe
 function onnxTypeOf(d: DType): number {
   return d === 'f32' ? 1 : d === 'i32' ? 6 : d === 'u32' ? 12 : 9;
 }
-

@@ -19,7 +19,10 @@ export class NeedsStaticInput extends KilnError {
     readonly input: string,
     where: string,
   ) {
-    super({ op: where, message: `graph input "${input}" is used as a static value (shape, axes, pads...); Kiln needs it constant (give it as an initializer, or bind it with staticInputs)` });
+    super({
+      op: where,
+      message: `graph input "${input}" is used as a static value (shape, axes, pads...); Kiln needs it constant (give it as an initializer, or bind it with staticInputs)`,
+    });
   }
 }
 

@@ -76,7 +76,15 @@ function dilatedMaxPool(c: NodeCtx, x: ValueId, kernel: readonly number[], strid
 }
 
 /** MaxPool with its Indices output: a running max over one strided slice per kernel offset, keeping the first maximum's flat index. */
-function maxPoolWithIndices(c: NodeCtx, x: ValueId, kernel: readonly number[], strides: readonly number[], dil: readonly number[], pads: readonly [number, number][], columnMajor: boolean): [ValueId, ValueId] {
+function maxPoolWithIndices(
+  c: NodeCtx,
+  x: ValueId,
+  kernel: readonly number[],
+  strides: readonly number[],
+  dil: readonly number[],
+  pads: readonly [number, number][],
+  columnMajor: boolean,
+): [ValueId, ValueId] {
   const e = c.e;
   const s = e.shape(x);
   const n = kernel.length;
@@ -104,7 +112,11 @@ function maxPoolWithIndices(c: NodeCtx, x: ValueId, kernel: readonly number[], s
       off[i] = (rem % win(kernel, i)) * win(dil, i);
       rem = Math.floor(rem / win(kernel, i));
     }
-    const attrs = { start: [0, 0, ...off], limit: [elementAt(ps, 0, 'padded NC.. shape'), elementAt(ps, 1, 'padded NC.. shape'), ...off.map((o, i) => o + (win(out, i) - 1) * win(strides, i) + 1)], stride: [1, 1, ...strides] };
+    const attrs = {
+      start: [0, 0, ...off],
+      limit: [elementAt(ps, 0, 'padded NC.. shape'), elementAt(ps, 1, 'padded NC.. shape'), ...off.map((o, i) => o + (win(out, i) - 1) * win(strides, i) + 1)],
+      stride: [1, 1, ...strides],
+    };
     const v = e.op('slice', [padded], attrs);
     const vi = e.op('slice', [index], attrs);
     if (best === undefined || bestIdx === undefined) {

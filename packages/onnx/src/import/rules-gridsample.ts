@@ -51,7 +51,9 @@ export const gridSampleRules: Readonly<Record<string, OpRule>> = {
       if (!['zeros', 'border', 'reflection'].includes(pad)) throw c.unsupported(`GridSample padding_mode "${pad}"`);
       const coord = (k: number, size: number): ValueId => {
         const g = e.reshape(e.op('slice', [grid], { start: [0, 0, 0, k], limit: [N, Ho, Wo, k + 1], stride: [1, 1, 1, 1] }), [N, 1, Ho, Wo]);
-        let v = align ? e.withScalar('mul', e.withScalar('add', g, 1), (size - 1) / 2) : e.withScalar('mul', e.withScalar('sub', e.withScalar('mul', e.withScalar('add', g, 1), size), 1), 0.5);
+        let v = align
+          ? e.withScalar('mul', e.withScalar('add', g, 1), (size - 1) / 2)
+          : e.withScalar('mul', e.withScalar('sub', e.withScalar('mul', e.withScalar('add', g, 1), size), 1), 0.5);
         const lo = align ? 0 : -0.5;
         const hi = align ? size - 1 : size - 0.5;
         if (pad === 'border') v = e.withScalar('min', e.withScalar('max', v, 0), size - 1);
@@ -62,10 +64,14 @@ export const gridSampleRules: Readonly<Record<string, OpRule>> = {
       const gy = coord(1, H);
       const shape = [N, C, Ho, Wo];
       const flatX = e.reshape(x, [N * C * H * W]);
-      const base = e.op('add', [
-        e.withScalar('mul', e.b.add('iota', [], { dim: 0 }, { type: { dtype: 'i32', shape } }), C * H * W),
-        e.withScalar('mul', e.b.add('iota', [], { dim: 1 }, { type: { dtype: 'i32', shape } }), H * W),
-      ], {});
+      const base = e.op(
+        'add',
+        [
+          e.withScalar('mul', e.b.add('iota', [], { dim: 0 }, { type: { dtype: 'i32', shape } }), C * H * W),
+          e.withScalar('mul', e.b.add('iota', [], { dim: 1 }, { type: { dtype: 'i32', shape } }), H * W),
+        ],
+        {},
+      );
       // One tap: the input at integer (iy, ix) (floats), with the padding rule for indices outside.
       const tap = (iy: ValueId, ix: ValueId): ValueId => {
         let yy = iy;
@@ -74,7 +80,11 @@ export const gridSampleRules: Readonly<Record<string, OpRule>> = {
           yy = reflect(e, yy, align ? 0 : -0.5, align ? H - 1 : H - 0.5);
           xx = reflect(e, xx, align ? 0 : -0.5, align ? W - 1 : W - 0.5);
         }
-        const valid = e.op('and', [e.op('and', [e.withScalar('ge', yy, 0), e.withScalar('le', yy, H - 1)], {}), e.op('and', [e.withScalar('ge', xx, 0), e.withScalar('le', xx, W - 1)], {})], {});
+        const valid = e.op(
+          'and',
+          [e.op('and', [e.withScalar('ge', yy, 0), e.withScalar('le', yy, H - 1)], {}), e.op('and', [e.withScalar('ge', xx, 0), e.withScalar('le', xx, W - 1)], {})],
+          {},
+        );
         const cy = e.cast(e.withScalar('min', e.withScalar('max', yy, 0), H - 1), 'i32');
         const cx = e.cast(e.withScalar('min', e.withScalar('max', xx, 0), W - 1), 'i32');
         const idx = e.binary('add', base, e.broadcastTo(e.op('add', [e.withScalar('mul', cy, W), cx], {}), shape));
@@ -90,11 +100,13 @@ export const gridSampleRules: Readonly<Record<string, OpRule>> = {
       const wx = offs.length === 2 ? [e.op('sub', [e.full(tx, 1), tx], {}), tx] : cubic(e, tx, -0.75);
       const wy = offs.length === 2 ? [e.op('sub', [e.full(ty, 1), ty], {}), ty] : cubic(e, ty, -0.75);
       let acc: ValueId | undefined;
-      offs.forEach((dy, i) => offs.forEach((dx, j) => {
-        const w = e.op('mul', [wy[i] ?? ty, wx[j] ?? tx], {});
-        const term = e.binary('mul', tap(e.withScalar('add', y0, dy), e.withScalar('add', x0, dx)), w);
-        acc = acc === undefined ? term : e.op('add', [acc, term], {});
-      }));
+      offs.forEach((dy, i) =>
+        offs.forEach((dx, j) => {
+          const w = e.op('mul', [wy[i] ?? ty, wx[j] ?? tx], {});
+          const term = e.binary('mul', tap(e.withScalar('add', y0, dy), e.withScalar('add', x0, dx)), w);
+          acc = acc === undefined ? term : e.op('add', [acc, term], {});
+        }),
+      );
       if (acc === undefined) throw c.error('no taps');
       return [acc];
     },

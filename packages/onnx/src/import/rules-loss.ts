@@ -41,46 +41,58 @@ function nll(c: NodeCtx, e: Emitter, logp: ValueId, target: ValueId, weight: Val
 
 export const lossRules: Readonly<Record<string, OpRule>> = {
   NegativeLogLikelihoodLoss: { attrs: ['reduction', 'ignore_index'], lower: (c) => [nll(c, c.e, c.input(0), c.input(1), c.opt(2))] },
-  SoftmaxCrossEntropyLoss: { attrs: ['reduction', 'ignore_index'], lower: (c) => {
-    const e = c.e;
-    const logp = logSoftmax(e, c.input(0), 1);
-    return [nll(c, e, logp, c.input(1), c.opt(2)), logp];
-  } },
-  ReduceProd: { attrs: ['axes', 'keepdims', 'noop_with_empty_axes'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const r = e.rank(x);
-    const raw = c.opset >= 18 ? c.staticIntsOpt(1, 'axes') : c.ints('axes');
-    if ((raw === undefined || raw.length === 0) && c.int('noop_with_empty_axes', 0) !== 0) return [x];
-    const axes = raw === undefined || raw.length === 0 ? Array.from({ length: r }, (_, i) => i) : raw.map((a) => e.axis(a, r));
-    const keep = c.int('keepdims', 1) !== 0;
-    if (e.dtype(x) !== 'f32') throw c.unsupported('ReduceProd on integers');
-    // prod = (-1)^(#negatives) * exp(sum log|x|); a zero anywhere gives exp(-inf) = 0.
-    const mag = e.unary('exp', e.reduce('reduce_sum', e.unary('log', e.unary('abs', x)), axes, keep));
-    const negs = e.reduce('reduce_sum', e.cast(e.withScalar('lt', x, 0), 'f32'), axes, keep);
-    const half = e.withScalar('mul', negs, 0.5);
-    const odd = e.op('ne', [e.unary('floor', half), half], {});
-    return [e.select(odd, e.unary('neg', mag), mag)];
-  } },
-  LRN: { attrs: ['alpha', 'beta', 'bias', 'size'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const s = e.shape(x);
-    const size = c.intReq('size');
-    const lo = Math.floor((size - 1) / 2);
-    const hi = Math.ceil((size - 1) / 2);
-    const sq = e.op('mul', [x, x], {});
-    const win = s.map((_, i) => (i === 1 ? size : 1));
-    const sum = e.op('reduce_window', [sq], { kind: 'sum', window: win, stride: s.map(() => 1), padding: s.map((_, i): [number, number] => (i === 1 ? [lo, hi] : [0, 0])) });
-    const den = e.withScalar('pow', e.withScalar('add', e.withScalar('mul', sum, c.float('alpha', 1e-4) / size), c.float('bias', 1)), c.float('beta', 0.75));
-    return [e.op('div', [x, den], {})];
-  } },
-  MeanVarianceNormalization: { attrs: ['axes'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const axes = (c.ints('axes') ?? [0, 2, 3]).map((a) => e.axis(a, e.rank(x)));
-    const d = e.binary('sub', x, e.mean(x, axes, true));
-    const v = e.mean(e.op('mul', [d, d], {}), axes, true);
-    return [e.binary('div', d, e.withScalar('add', e.unary('sqrt', v), 1e-9))];
-  } },
+  SoftmaxCrossEntropyLoss: {
+    attrs: ['reduction', 'ignore_index'],
+    lower: (c) => {
+      const e = c.e;
+      const logp = logSoftmax(e, c.input(0), 1);
+      return [nll(c, e, logp, c.input(1), c.opt(2)), logp];
+    },
+  },
+  ReduceProd: {
+    attrs: ['axes', 'keepdims', 'noop_with_empty_axes'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const r = e.rank(x);
+      const raw = c.opset >= 18 ? c.staticIntsOpt(1, 'axes') : c.ints('axes');
+      if ((raw === undefined || raw.length === 0) && c.int('noop_with_empty_axes', 0) !== 0) return [x];
+      const axes = raw === undefined || raw.length === 0 ? Array.from({ length: r }, (_, i) => i) : raw.map((a) => e.axis(a, r));
+      const keep = c.int('keepdims', 1) !== 0;
+      if (e.dtype(x) !== 'f32') throw c.unsupported('ReduceProd on integers');
+      // prod = (-1)^(#negatives) * exp(sum log|x|); a zero anywhere gives exp(-inf) = 0.
+      const mag = e.unary('exp', e.reduce('reduce_sum', e.unary('log', e.unary('abs', x)), axes, keep));
+      const negs = e.reduce('reduce_sum', e.cast(e.withScalar('lt', x, 0), 'f32'), axes, keep);
+      const half = e.withScalar('mul', negs, 0.5);
+      const odd = e.op('ne', [e.unary('floor', half), half], {});
+      return [e.select(odd, e.unary('neg', mag), mag)];
+    },
+  },
+  LRN: {
+    attrs: ['alpha', 'beta', 'bias', 'size'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const s = e.shape(x);
+      const size = c.intReq('size');
+      const lo = Math.floor((size - 1) / 2);
+      const hi = Math.ceil((size - 1) / 2);
+      const sq = e.op('mul', [x, x], {});
+      const win = s.map((_, i) => (i === 1 ? size : 1));
+      const sum = e.op('reduce_window', [sq], { kind: 'sum', window: win, stride: s.map(() => 1), padding: s.map((_, i): [number, number] => (i === 1 ? [lo, hi] : [0, 0])) });
+      const den = e.withScalar('pow', e.withScalar('add', e.withScalar('mul', sum, c.float('alpha', 1e-4) / size), c.float('bias', 1)), c.float('beta', 0.75));
+      return [e.op('div', [x, den], {})];
+    },
+  },
+  MeanVarianceNormalization: {
+    attrs: ['axes'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const axes = (c.ints('axes') ?? [0, 2, 3]).map((a) => e.axis(a, e.rank(x)));
+      const d = e.binary('sub', x, e.mean(x, axes, true));
+      const v = e.mean(e.op('mul', [d, d], {}), axes, true);
+      return [e.binary('div', d, e.withScalar('add', e.unary('sqrt', v), 1e-9))];
+    },
+  },
 };

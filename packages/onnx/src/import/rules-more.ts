@@ -44,43 +44,55 @@ function det(c: NodeCtx): ValueId {
 export const moreRules: Readonly<Record<string, OpRule>> = {
   Atan: { attrs: [], lower: (c) => [atan(c.e, c.input(0))] },
   Asin: { attrs: [], lower: (c) => [asin(c.e, c.input(0))] },
-  Acos: { attrs: [], lower: (c) => {
-    const e = c.e;
-    return [e.op('sub', [e.full(c.input(0), Math.PI / 2), asin(e, c.input(0))], {})];
-  } },
+  Acos: {
+    attrs: [],
+    lower: (c) => {
+      const e = c.e;
+      return [e.op('sub', [e.full(c.input(0), Math.PI / 2), asin(e, c.input(0))], {})];
+    },
+  },
   Det: { attrs: [], lower: (c) => [det(c)] },
-  MaxUnpool: { attrs: ['kernel_shape', 'strides', 'pads'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const xs = e.shape(x);
-    const kernel = c.ints('kernel_shape') ?? [];
-    const strides = c.ints('strides') ?? kernel.map(() => 1);
-    const pads = c.ints('pads') ?? new Array<number>(kernel.length * 2).fill(0);
-    const n = kernel.length;
-    if (n !== xs.length - 2 || strides.length !== n || pads.length !== 2 * n)
-      throw c.error(`kernel_shape, strides and pads need ${xs.length - 2}, ${xs.length - 2} and ${2 * (xs.length - 2)} entries for rank ${xs.length}, got ${n}, ${strides.length} and ${pads.length}`);
-    const at = (list: readonly number[], i: number, what: string): number => elementAt(list, i, `MaxUnpool ${what} (lengths checked)`);
-    const dflt = [at(xs, 0, 'shape'), at(xs, 1, 'shape'), ...xs.slice(2).map((d, i) => (d - 1) * at(strides, i, 'strides') - at(pads, i, 'pads') - at(pads, i + n, 'pads') + at(kernel, i, 'kernel_shape'))];
-    const out = c.has(2) ? c.staticInts(2, 'output_shape') : dflt;
-    const total = numel(out);
-    let idx = e.reshape(e.cast(c.input(1), 'i32'), [numel(xs)]);
-    if (out.some((d, i) => d !== dflt[i])) {
-      // Indices are flat positions in the default unpooled shape: re-flatten them into output_shape.
-      let rest = idx;
-      let flat: ValueId | undefined;
-      let stride = 1;
-      for (let j = dflt.length - 1; j >= 0; j--) {
-        const d = dflt[j] ?? 1;
-        const q = e.withScalar('div', rest, d);
-        const coord = e.op('sub', [rest, e.withScalar('mul', q, d)], {});
-        const term = e.withScalar('mul', coord, stride);
-        flat = flat === undefined ? term : e.op('add', [flat, term], {});
-        stride *= out[j] ?? 1;
-        rest = q;
+  MaxUnpool: {
+    attrs: ['kernel_shape', 'strides', 'pads'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const xs = e.shape(x);
+      const kernel = c.ints('kernel_shape') ?? [];
+      const strides = c.ints('strides') ?? kernel.map(() => 1);
+      const pads = c.ints('pads') ?? new Array<number>(kernel.length * 2).fill(0);
+      const n = kernel.length;
+      if (n !== xs.length - 2 || strides.length !== n || pads.length !== 2 * n)
+        throw c.error(
+          `kernel_shape, strides and pads need ${xs.length - 2}, ${xs.length - 2} and ${2 * (xs.length - 2)} entries for rank ${xs.length}, got ${n}, ${strides.length} and ${pads.length}`,
+        );
+      const at = (list: readonly number[], i: number, what: string): number => elementAt(list, i, `MaxUnpool ${what} (lengths checked)`);
+      const dflt = [
+        at(xs, 0, 'shape'),
+        at(xs, 1, 'shape'),
+        ...xs.slice(2).map((d, i) => (d - 1) * at(strides, i, 'strides') - at(pads, i, 'pads') - at(pads, i + n, 'pads') + at(kernel, i, 'kernel_shape')),
+      ];
+      const out = c.has(2) ? c.staticInts(2, 'output_shape') : dflt;
+      const total = numel(out);
+      let idx = e.reshape(e.cast(c.input(1), 'i32'), [numel(xs)]);
+      if (out.some((d, i) => d !== dflt[i])) {
+        // Indices are flat positions in the default unpooled shape: re-flatten them into output_shape.
+        let rest = idx;
+        let flat: ValueId | undefined;
+        let stride = 1;
+        for (let j = dflt.length - 1; j >= 0; j--) {
+          const d = dflt[j] ?? 1;
+          const q = e.withScalar('div', rest, d);
+          const coord = e.op('sub', [rest, e.withScalar('mul', q, d)], {});
+          const term = e.withScalar('mul', coord, stride);
+          flat = flat === undefined ? term : e.op('add', [flat, term], {});
+          stride *= out[j] ?? 1;
+          rest = q;
+        }
+        if (flat !== undefined) idx = flat;
       }
-      if (flat !== undefined) idx = flat;
-    }
-    const r = e.op('scatter_add', [e.constant(e.dtype(x), [total], 0), idx, e.reshape(x, [numel(xs)])], { axis: 0 });
-    return [e.reshape(r, out)];
-  } },
+      const r = e.op('scatter_add', [e.constant(e.dtype(x), [total], 0), idx, e.reshape(x, [numel(xs)])], { axis: 0 });
+      return [e.reshape(r, out)];
+    },
+  },
 };

@@ -45,7 +45,9 @@ function windowOf(c: NodeCtx, spatial: readonly number[], kernel: readonly numbe
   const autoPad = c.string('auto_pad', 'NOTSET');
   const p = c.ints('pads') ?? new Array<number>(2 * n).fill(0);
   if (kernel.length !== n || strides.length !== n || dilations.length !== n || p.length !== 2 * n)
-    throw c.error(`kernel_shape, strides, dilations and pads need ${n}, ${n}, ${n} and ${2 * n} entries for ${n} spatial dims, got ${kernel.length}, ${strides.length}, ${dilations.length} and ${p.length}`);
+    throw c.error(
+      `kernel_shape, strides, dilations and pads need ${n}, ${n}, ${n} and ${2 * n} entries for ${n} spatial dims, got ${kernel.length}, ${strides.length}, ${dilations.length} and ${p.length}`,
+    );
   const pads: [number, number][] = spatial.map((d, i) => {
     const k = (elementAt(kernel, i, 'kernel_shape (length checked)') - 1) * elementAt(dilations, i, 'dilations (length checked)') + 1;
     const s = elementAt(strides, i, 'strides (length checked)');
@@ -129,7 +131,18 @@ function convTranspose(c: NodeCtx): ValueId {
   let wk = w;
   for (let i = 0; i < n; i++) {
     const k = elementAt(ws, i + 2, 'ConvTranspose weight shape');
-    wk = e.op('gather', [wk, e.constant('i32', [k], Array.from({ length: k }, (_, j) => k - 1 - j))], { axis: i + 2 });
+    wk = e.op(
+      'gather',
+      [
+        wk,
+        e.constant(
+          'i32',
+          [k],
+          Array.from({ length: k }, (_, j) => k - 1 - j),
+        ),
+      ],
+      { axis: i + 2 },
+    );
   }
   const cg = cin / group;
   wk = e.reshape(wk, [group, cg, og, ...ws.slice(2)]); // [g, C/g, O/g, *K]
@@ -155,7 +168,8 @@ function pool(kind: 'max' | 'avg'): OpRule {
       const xs = e.shape(x);
       const kernel = c.ints('kernel_shape') ?? [];
       const win = windowOf(c, xs.slice(2), kernel, c.int('ceil_mode', 0) !== 0);
-      if (kind === 'max' && c.node.outputs.length > 1 && c.node.outputs[1] !== '') return maxPoolWithIndices(c, x, win.kernel, win.strides, win.dilations, win.pads, c.int('storage_order', 0) !== 0);
+      if (kind === 'max' && c.node.outputs.length > 1 && c.node.outputs[1] !== '')
+        return maxPoolWithIndices(c, x, win.kernel, win.strides, win.dilations, win.pads, c.int('storage_order', 0) !== 0);
       if (win.dilations.some((d) => d !== 1)) {
         if (kind !== 'max') throw c.unsupported('AveragePool with dilations');
         return [dilatedMaxPool(c, x, win.kernel, win.strides, win.dilations, win.pads)];
@@ -168,10 +182,18 @@ function pool(kind: 'max' | 'avg'): OpRule {
       const explicit = c.ints('pads') ?? [];
       // count_include_pad counts the explicit pads but not the ceil_mode extension.
       const ones = includePad
-        ? e.op('pad', [e.full(x, 1)], { low: [0, 0, ...win.pads.map(([lo]) => lo)], high: [0, 0, ...win.pads.map((_, i) => explicit[i + win.pads.length] ?? elementAt(win.pads, i, 'window pads')[1])], interior: xs.map(() => 0), value: 1 })
+        ? e.op('pad', [e.full(x, 1)], {
+            low: [0, 0, ...win.pads.map(([lo]) => lo)],
+            high: [0, 0, ...win.pads.map((_, i) => explicit[i + win.pads.length] ?? elementAt(win.pads, i, 'window pads')[1])],
+            interior: xs.map(() => 0),
+            value: 1,
+          })
         : e.full(x, 1);
       const countAttrs = includePad
-        ? { ...attrs, padding: [[0, 0] as [number, number], [0, 0] as [number, number], ...win.pads.map((p, i): [number, number] => [0, p[1] - (explicit[i + win.pads.length] ?? p[1])])] }
+        ? {
+            ...attrs,
+            padding: [[0, 0] as [number, number], [0, 0] as [number, number], ...win.pads.map((p, i): [number, number] => [0, p[1] - (explicit[i + win.pads.length] ?? p[1])])],
+          }
         : attrs;
       const count = e.op('reduce_window', [ones], { kind: 'sum', ...countAttrs });
       return [e.op('div', [sum, count], {})];
@@ -205,71 +227,87 @@ const channel = (e: Emitter, v: ValueId, r: number): ValueId => e.reshape(v, [e.
 
 export const nnRules: Readonly<Record<string, OpRule>> = {
   MatMul: { attrs: [], lower: (c) => [matmul(c.e, c.input(0), c.input(1))] },
-  Gemm: { attrs: ['alpha', 'beta', 'transA', 'transB', 'broadcast'], lower: (c) => {
-    const e = c.e;
-    let a = c.input(0);
-    let b = c.input(1);
-    if (c.int('transA', 0) !== 0) a = e.transpose(a, [1, 0]);
-    if (c.int('transB', 0) !== 0) b = e.transpose(b, [1, 0]);
-    let y = e.op('matmul', [a, b], {});
-    const alpha = c.float('alpha', 1);
-    if (alpha !== 1) y = e.withScalar('mul', y, alpha);
-    const cc = c.opt(2);
-    if (cc !== undefined) {
-      const beta = c.float('beta', 1);
-      y = e.binary('add', y, beta === 1 ? cc : e.withScalar('mul', cc, beta));
-    }
-    return [y];
-  } },
+  Gemm: {
+    attrs: ['alpha', 'beta', 'transA', 'transB', 'broadcast'],
+    lower: (c) => {
+      const e = c.e;
+      let a = c.input(0);
+      let b = c.input(1);
+      if (c.int('transA', 0) !== 0) a = e.transpose(a, [1, 0]);
+      if (c.int('transB', 0) !== 0) b = e.transpose(b, [1, 0]);
+      let y = e.op('matmul', [a, b], {});
+      const alpha = c.float('alpha', 1);
+      if (alpha !== 1) y = e.withScalar('mul', y, alpha);
+      const cc = c.opt(2);
+      if (cc !== undefined) {
+        const beta = c.float('beta', 1);
+        y = e.binary('add', y, beta === 1 ? cc : e.withScalar('mul', cc, beta));
+      }
+      return [y];
+    },
+  },
   Conv: { attrs: ['kernel_shape', 'strides', 'pads', 'auto_pad', 'dilations', 'group'], lower: (c) => [conv(c)] },
   ConvTranspose: { attrs: ['kernel_shape', 'strides', 'pads', 'auto_pad', 'dilations', 'group', 'output_padding', 'output_shape'], lower: (c) => [convTranspose(c)] },
   MaxPool: pool('max'),
   AveragePool: pool('avg'),
   GlobalMaxPool: globalPool('reduce_max'),
   GlobalAveragePool: globalPool('mean'),
-  BatchNormalization: { attrs: ['epsilon', 'momentum', 'training_mode', 'spatial', 'is_test', 'consumed_inputs'], lower: (c) => {
-    const e = c.e;
-    if (c.int('training_mode', 0) !== 0) return bnTraining(c);
-    if (c.int('spatial', 1) !== 1) throw c.unsupported('BatchNormalization spatial=0');
-    const x = c.input(0);
-    const r = e.rank(x);
-    const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => channel(e, c.input(i), r)) as [ValueId, ValueId, ValueId, ValueId];
-    const inv = e.unary('rsqrt', e.withScalar('add', variance, c.float('epsilon', 1e-5)));
-    const y = e.binary('add', e.binary('mul', e.binary('mul', e.binary('sub', x, mean), inv), scale), bias);
-    return [y];
-  } },
-  InstanceNormalization: { attrs: ['epsilon'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const r = e.rank(x);
-    const { y } = normalize(e, x, e_spatial(r), c.float('epsilon', 1e-5));
-    return [e.binary('add', e.binary('mul', y, channel(e, c.input(1), r)), channel(e, c.input(2), r))];
-  } },
-  LayerNormalization: { attrs: ['axis', 'epsilon', 'stash_type'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const r = e.rank(x);
-    const axis = e.axis(c.int('axis', -1), r);
-    const axes = Array.from({ length: r - axis }, (_, i) => axis + i);
-    const { y, mean, invStd } = normalize(e, x, axes, c.float('epsilon', 1e-5));
-    let out = e.binary('mul', y, c.input(1));
-    const bias = c.opt(2);
-    if (bias !== undefined) out = e.binary('add', out, bias);
-    return [out, mean, invStd];
-  } },
-  GroupNormalization: { attrs: ['epsilon', 'num_groups', 'stash_type'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const s = e.shape(x);
-    const g = c.intReq('num_groups');
-    const [n = 0, ch = 0] = s;
-    const grouped = e.reshape(x, [n, g, (ch / g) * s.slice(2).reduce((a, b) => a * b, 1)]);
-    const { y } = normalize(e, grouped, [2], c.float('epsilon', 1e-5));
-    const back = e.reshape(y, s);
-    const r = s.length;
-    const scale = c.input(1);
-    const bias = c.input(2);
-    const per = (v: ValueId): ValueId => (e.shape(v)[0] === ch ? channel(e, v, r) : channel(e, e.reshape(e.op('broadcast', [e.reshape(v, [g, 1])], { dims: [0, 1], shape: [g, ch / g] }), [ch]), r));
-    return [e.binary('add', e.binary('mul', back, per(scale)), per(bias))];
-  } },
+  BatchNormalization: {
+    attrs: ['epsilon', 'momentum', 'training_mode', 'spatial', 'is_test', 'consumed_inputs'],
+    lower: (c) => {
+      const e = c.e;
+      if (c.int('training_mode', 0) !== 0) return bnTraining(c);
+      if (c.int('spatial', 1) !== 1) throw c.unsupported('BatchNormalization spatial=0');
+      const x = c.input(0);
+      const r = e.rank(x);
+      const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => channel(e, c.input(i), r)) as [ValueId, ValueId, ValueId, ValueId];
+      const inv = e.unary('rsqrt', e.withScalar('add', variance, c.float('epsilon', 1e-5)));
+      const y = e.binary('add', e.binary('mul', e.binary('mul', e.binary('sub', x, mean), inv), scale), bias);
+      return [y];
+    },
+  },
+  InstanceNormalization: {
+    attrs: ['epsilon'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const r = e.rank(x);
+      const { y } = normalize(e, x, e_spatial(r), c.float('epsilon', 1e-5));
+      return [e.binary('add', e.binary('mul', y, channel(e, c.input(1), r)), channel(e, c.input(2), r))];
+    },
+  },
+  LayerNormalization: {
+    attrs: ['axis', 'epsilon', 'stash_type'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const r = e.rank(x);
+      const axis = e.axis(c.int('axis', -1), r);
+      const axes = Array.from({ length: r - axis }, (_, i) => axis + i);
+      const { y, mean, invStd } = normalize(e, x, axes, c.float('epsilon', 1e-5));
+      let out = e.binary('mul', y, c.input(1));
+      const bias = c.opt(2);
+      if (bias !== undefined) out = e.binary('add', out, bias);
+      return [out, mean, invStd];
+    },
+  },
+  GroupNormalization: {
+    attrs: ['epsilon', 'num_groups', 'stash_type'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const s = e.shape(x);
+      const g = c.intReq('num_groups');
+      const [n = 0, ch = 0] = s;
+      const grouped = e.reshape(x, [n, g, (ch / g) * s.slice(2).reduce((a, b) => a * b, 1)]);
+      const { y } = normalize(e, grouped, [2], c.float('epsilon', 1e-5));
+      const back = e.reshape(y, s);
+      const r = s.length;
+      const scale = c.input(1);
+      const bias = c.input(2);
+      const per = (v: ValueId): ValueId =>
+        e.shape(v)[0] === ch ? channel(e, v, r) : channel(e, e.reshape(e.op('broadcast', [e.reshape(v, [g, 1])], { dims: [0, 1], shape: [g, ch / g] }), [ch]), r);
+      return [e.binary('add', e.binary('mul', back, per(scale)), per(bias))];
+    },
+  },
 };

@@ -40,7 +40,12 @@ function logSumExp(e: Emitter, x: ValueId, axes: readonly number[], keep: boolea
   const safe = e.select(e.unary('not', e.withScalar('eq', m, -Infinity)), m, e.full(m, 0));
   const s = e.reduce('reduce_sum', e.unary('exp', e.binary('sub', x, safe)), axes, true);
   const r = e.op('add', [e.unary('log', s), safe], {});
-  return keep ? r : e.reshape(r, e.shape(x).filter((_, i) => !axes.includes(i)));
+  return keep
+    ? r
+    : e.reshape(
+        r,
+        e.shape(x).filter((_, i) => !axes.includes(i)),
+      );
 }
 
 function argReduce(kind: 'argmax' | 'argmin'): OpRule {
@@ -54,7 +59,14 @@ function argReduce(kind: 'argmax' | 'argmin'): OpRule {
       const last = c.int('select_last_index', 0) !== 0;
       let r = e.op(kind, [last ? reverse(e, x, axis) : x], { axis });
       if (last) r = e.op('sub', [e.full(r, (s[axis] ?? 1) - 1), r], {});
-      return [c.int('keepdims', 1) !== 0 ? e.reshape(r, s.map((d, i) => (i === axis ? 1 : d))) : r];
+      return [
+        c.int('keepdims', 1) !== 0
+          ? e.reshape(
+              r,
+              s.map((d, i) => (i === axis ? 1 : d)),
+            )
+          : r,
+      ];
     },
   };
 }

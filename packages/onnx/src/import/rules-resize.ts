@@ -30,28 +30,39 @@ function sourceCoord(spec: Spec, x: number, d: number, o: number, scale: number,
       if (crop === undefined) throw c.error('tf_crop_and_resize needs the roi input');
       return o > 1 ? crop.start * (d - 1) + (x * (crop.end - crop.start) * (d - 1)) / (o - 1) : 0.5 * (crop.start + crop.end) * (d - 1);
     }
-    case 'half_pixel': return (x + 0.5) / scale - 0.5;
-    case 'pytorch_half_pixel': return o > 1 ? (x + 0.5) / scale - 0.5 : 0;
+    case 'half_pixel':
+      return (x + 0.5) / scale - 0.5;
+    case 'pytorch_half_pixel':
+      return o > 1 ? (x + 0.5) / scale - 0.5 : 0;
     // ONNX uses the unrounded resized length d * scale here.
-    case 'align_corners': return d * scale === 1 ? 0 : (x * (d - 1)) / (d * scale - 1);
-    case 'asymmetric': return x / scale;
-    case 'tf_half_pixel_for_nn': return (x + 0.5) / scale;
+    case 'align_corners':
+      return d * scale === 1 ? 0 : (x * (d - 1)) / (d * scale - 1);
+    case 'asymmetric':
+      return x / scale;
+    case 'tf_half_pixel_for_nn':
+      return (x + 0.5) / scale;
     case 'half_pixel_symmetric': {
       const adj = o / (scale * d);
       const offset = (d / 2) * (1 - adj);
       return offset + (x + 0.5) / scale - 0.5;
     }
-    default: throw c.unsupported(`Resize coordinate_transformation_mode "${spec.coord}"`);
+    default:
+      throw c.unsupported(`Resize coordinate_transformation_mode "${spec.coord}"`);
   }
 }
 
 function nearestIndex(mode: string, x: number, c: NodeCtx): number {
   switch (mode) {
-    case 'round_prefer_floor': return x === Math.floor(x) + 0.5 ? Math.floor(x) : Math.round(x);
-    case 'round_prefer_ceil': return Math.round(x);
-    case 'floor': return Math.floor(x);
-    case 'ceil': return Math.ceil(x);
-    default: throw c.unsupported(`Resize nearest_mode "${mode}"`);
+    case 'round_prefer_floor':
+      return x === Math.floor(x) + 0.5 ? Math.floor(x) : Math.round(x);
+    case 'round_prefer_ceil':
+      return Math.round(x);
+    case 'floor':
+      return Math.floor(x);
+    case 'ceil':
+      return Math.ceil(x);
+    default:
+      throw c.unsupported(`Resize nearest_mode "${mode}"`);
   }
 }
 
@@ -111,11 +122,24 @@ function resizeAxis(e: Emitter, x: ValueId, axis: number, { w, outside }: { w: r
   const rows = ms.slice(0, -1).reduce((a, b) => a * b, 1);
   const flat = e.reshape(moved, [rows, d]);
   // out[rows, o] = flat[rows, d] @ W^T[d, o]
-  const wt = e.constant('f32', [d, o], Array.from({ length: d * o }, (_, k) => elementAt(w, (k % o) * d + Math.floor(k / o), 'resize weights')));
+  const wt = e.constant(
+    'f32',
+    [d, o],
+    Array.from({ length: d * o }, (_, k) => elementAt(w, (k % o) * d + Math.floor(k / o), 'resize weights')),
+  );
   let product = matmul(e, flat, wt);
   // Rows outside the crop window are zero in W; adding the fill there keeps later axes exact (they
   // interpolate between equal fills).
-  if (outside.some((v) => v)) product = e.binary('add', product, e.constant('f32', [1, o], outside.map((v) => (v ? fill : 0))));
+  if (outside.some((v) => v))
+    product = e.binary(
+      'add',
+      product,
+      e.constant(
+        'f32',
+        [1, o],
+        outside.map((v) => (v ? fill : 0)),
+      ),
+    );
   const y = e.reshape(product, [...ms.slice(0, -1), o]);
   const inv = perm.map((_, i) => perm.indexOf(i));
   return e.transpose(y, inv);
@@ -138,7 +162,8 @@ function resize(c: NodeCtx, x0: ValueId, scales: number[] | undefined, sizes: nu
     sc = axes.map(() => pick);
     sz = axes.map((a) => Math.round((s[a] ?? 1) * pick));
   }
-  if (spec.roi !== undefined && spec.roi.length !== 2 * axes.length) throw c.error(`roi has ${spec.roi.length} values; tf_crop_and_resize needs a start and an end per axis (${2 * axes.length})`);
+  if (spec.roi !== undefined && spec.roi.length !== 2 * axes.length)
+    throw c.error(`roi has ${spec.roi.length} values; tf_crop_and_resize needs a start and an end per axis (${2 * axes.length})`);
   axes.forEach((a, i) => {
     const d = s[a] ?? 1;
     const o = sz !== undefined ? (sz[i] ?? d) : Math.floor(d * (sc?.[i] ?? 1));

@@ -59,7 +59,11 @@ export const roiAlignRules: Readonly<Record<string, OpRule>> = {
         let extent = e.op('sub', [e.withScalar('sub', e.withScalar('mul', column(hi), scale), offset), start], {});
         if (transform === 'output_half_pixel') extent = e.withScalar('max', extent, 1);
         const bin = e.withScalar('div', extent, bins);
-        const k = e.constant('f32', [1, bins * ratio], Array.from({ length: bins * ratio }, (_, j) => Math.floor(j / ratio) + ((j % ratio) + 0.5) / ratio));
+        const k = e.constant(
+          'f32',
+          [1, bins * ratio],
+          Array.from({ length: bins * ratio }, (_, j) => Math.floor(j / ratio) + ((j % ratio) + 0.5) / ratio),
+        );
         return e.binary('add', e.binary('mul', k, bin), start); // [R, bins * ratio]
       };
       const ys = taps(e, samples(1, 3, Ph), H);
@@ -80,7 +84,10 @@ export const roiAlignRules: Readonly<Record<string, OpRule>> = {
         return e.binary('mul', values, e.reshape(w, [...grid, 1]));
       };
       const parts = [tap(ys.low, xs.low, ys.wLow, xs.wLow), tap(ys.low, xs.high, ys.wLow, xs.wHigh), tap(ys.high, xs.low, ys.wHigh, xs.wLow), tap(ys.high, xs.high, ys.wHigh, xs.wHigh)];
-      const cells = e.reshape(parts.reduce((acc, p) => e.op(mode === 'avg' ? 'add' : 'max', [acc, p], {})), [R, Ph, ratio, Pw, ratio, C]);
+      const cells = e.reshape(
+        parts.reduce((acc, p) => e.op(mode === 'avg' ? 'add' : 'max', [acc, p], {})),
+        [R, Ph, ratio, Pw, ratio, C],
+      );
       const pooled = mode === 'avg' ? e.withScalar('div', e.reduce('reduce_sum', cells, [2, 4], false), ratio * ratio) : e.reduce('reduce_max', cells, [2, 4], false);
       return [e.transpose(pooled, [0, 3, 1, 2])];
     },

@@ -82,7 +82,11 @@ function scatterNdReduce(c: NodeCtx, x: ValueId, reduction: string): ValueId {
   let out = e.reshape(x, [rowCount, ...rest]);
   const rounds = Math.max(0, ...groups.map((g) => g.length));
   for (let t = 0; t < rounds; t++) {
-    const pick = e.constant('i32', [rowCount], groups.map((g) => g[t] ?? m));
+    const pick = e.constant(
+      'i32',
+      [rowCount],
+      groups.map((g) => g[t] ?? m),
+    );
     out = e.op(reduction === 'mul' ? 'mul' : reduction === 'min' ? 'min' : 'max', [out, e.op('gather', [table, pick], { axis: 0 })], {});
   }
   return e.reshape(out, xs);
@@ -119,65 +123,74 @@ function window(c: NodeCtx, coeffs: readonly number[]): ValueId {
 }
 
 export const scatterRules: Readonly<Record<string, OpRule>> = {
-  GatherND: { attrs: ['batch_dims'], lower: (c) => {
-    const e = c.e;
-    const bd = c.int('batch_dims', 0);
-    const x = c.input(0);
-    const xs = e.shape(x);
-    const idx = c.input(1);
-    const is = e.shape(idx);
-    const k = is[is.length - 1];
-    if (k === undefined || bd < 0 || bd + k > xs.length) throw c.error(`indices [${is.join(',')}] with batch_dims ${bd} do not index data of rank ${xs.length}`);
-    const rest = xs.slice(bd + k);
-    const per = numel(xs.slice(bd, bd + k));
-    const rows = e.reshape(x, [numel(xs.slice(0, bd)) * per, ...rest]);
-    let flat = tupleIndex(e, idx, xs.slice(bd));
-    // batch_dims: the leading batch coordinates pick the block of rows each index tuple reads.
-    let stride = per;
-    for (let j = bd - 1; j >= 0; j--) {
-      const b = e.b.add('iota', [], { dim: j }, { type: { dtype: 'i32', shape: is.slice(0, -1) } });
-      flat = e.op('add', [flat, e.withScalar('mul', b, stride)], {});
-      stride *= xs[j] ?? 1;
-    }
-    const g = e.op('gather', [rows, flat], { axis: 0 });
-    return [e.reshape(g, [...is.slice(0, -1), ...rest])];
-  } },
-  ScatterND: { attrs: ['reduction'], lower: (c) => {
-    const e = c.e;
-    const x = c.input(0);
-    const reduction = c.string('reduction', 'none');
-    if (reduction !== 'none' && reduction !== 'add') return [scatterNdReduce(c, x, reduction)];
-    const xs = e.shape(x);
-    const idx = c.input(1);
-    const is = e.shape(idx);
-    const k = is[is.length - 1];
-    if (k === undefined || k > xs.length) throw c.error(`indices [${is.join(',')}] do not index data of rank ${xs.length}`);
-    const rest = xs.slice(k);
-    const m = numel(is.slice(0, -1));
-    const rows = e.reshape(x, [numel(xs.slice(0, k)), ...rest]);
-    const flatIdx = e.reshape(tupleIndex(e, idx, xs), [m]);
-    const upd = e.reshape(c.input(2), [m, ...rest]);
-    return [e.reshape(scatterRows(c, rows, flatIdx, upd), xs)];
-  } },
+  GatherND: {
+    attrs: ['batch_dims'],
+    lower: (c) => {
+      const e = c.e;
+      const bd = c.int('batch_dims', 0);
+      const x = c.input(0);
+      const xs = e.shape(x);
+      const idx = c.input(1);
+      const is = e.shape(idx);
+      const k = is[is.length - 1];
+      if (k === undefined || bd < 0 || bd + k > xs.length) throw c.error(`indices [${is.join(',')}] with batch_dims ${bd} do not index data of rank ${xs.length}`);
+      const rest = xs.slice(bd + k);
+      const per = numel(xs.slice(bd, bd + k));
+      const rows = e.reshape(x, [numel(xs.slice(0, bd)) * per, ...rest]);
+      let flat = tupleIndex(e, idx, xs.slice(bd));
+      // batch_dims: the leading batch coordinates pick the block of rows each index tuple reads.
+      let stride = per;
+      for (let j = bd - 1; j >= 0; j--) {
+        const b = e.b.add('iota', [], { dim: j }, { type: { dtype: 'i32', shape: is.slice(0, -1) } });
+        flat = e.op('add', [flat, e.withScalar('mul', b, stride)], {});
+        stride *= xs[j] ?? 1;
+      }
+      const g = e.op('gather', [rows, flat], { axis: 0 });
+      return [e.reshape(g, [...is.slice(0, -1), ...rest])];
+    },
+  },
+  ScatterND: {
+    attrs: ['reduction'],
+    lower: (c) => {
+      const e = c.e;
+      const x = c.input(0);
+      const reduction = c.string('reduction', 'none');
+      if (reduction !== 'none' && reduction !== 'add') return [scatterNdReduce(c, x, reduction)];
+      const xs = e.shape(x);
+      const idx = c.input(1);
+      const is = e.shape(idx);
+      const k = is[is.length - 1];
+      if (k === undefined || k > xs.length) throw c.error(`indices [${is.join(',')}] do not index data of rank ${xs.length}`);
+      const rest = xs.slice(k);
+      const m = numel(is.slice(0, -1));
+      const rows = e.reshape(x, [numel(xs.slice(0, k)), ...rest]);
+      const flatIdx = e.reshape(tupleIndex(e, idx, xs), [m]);
+      const upd = e.reshape(c.input(2), [m, ...rest]);
+      return [e.reshape(scatterRows(c, rows, flatIdx, upd), xs)];
+    },
+  },
   ScatterElements: { attrs: ['axis', 'reduction'], lower: (c) => [scatterElements(c)] },
   Scatter: { attrs: ['axis'], lower: (c) => [scatterElements(c)] },
-  MelWeightMatrix: { attrs: ['output_datatype'], lower: (c) => {
-    const [bins, dftLen, rate] = [0, 1, 2].map((i) => Math.trunc(c.staticScalar(i, 'MelWeightMatrix input'))) as [number, number, number];
-    const lo = c.staticScalar(3, 'lower_edge_hertz');
-    const hi = c.staticScalar(4, 'upper_edge_hertz');
-    const specBins = Math.floor(dftLen / 2) + 1;
-    const mel = (f: number): number => 2595 * Math.log10(1 + f / 700);
-    const step = (mel(hi) - mel(lo)) / (bins + 2);
-    const freq = Array.from({ length: bins + 2 }, (_, i) => Math.trunc(Math.floor(((dftLen + 1) * (700 * (10 ** ((i * step + mel(lo)) / 2595) - 1))) / rate)));
-    const out = new Array<number>(specBins * bins).fill(0);
-    for (let i = 0; i < bins; i++) {
-      const [l = 0, ctr = 0, h = 0] = [freq[i], freq[i + 1], freq[i + 2]];
-      if (ctr - l === 0) out[ctr * bins + i] = 1;
-      else for (let j = l; j <= ctr; j++) out[j * bins + i] = (j - l) / (ctr - l);
-      if (h - ctr > 0) for (let j = ctr; j < h; j++) out[j * bins + i] = (h - j) / (h - ctr);
-    }
-    return [c.e.constant(kilnDType(c.int('output_datatype', 1), `${c.where} output_datatype`), [specBins, bins], out)];
-  } },
+  MelWeightMatrix: {
+    attrs: ['output_datatype'],
+    lower: (c) => {
+      const [bins, dftLen, rate] = [0, 1, 2].map((i) => Math.trunc(c.staticScalar(i, 'MelWeightMatrix input'))) as [number, number, number];
+      const lo = c.staticScalar(3, 'lower_edge_hertz');
+      const hi = c.staticScalar(4, 'upper_edge_hertz');
+      const specBins = Math.floor(dftLen / 2) + 1;
+      const mel = (f: number): number => 2595 * Math.log10(1 + f / 700);
+      const step = (mel(hi) - mel(lo)) / (bins + 2);
+      const freq = Array.from({ length: bins + 2 }, (_, i) => Math.trunc(Math.floor(((dftLen + 1) * (700 * (10 ** ((i * step + mel(lo)) / 2595) - 1))) / rate)));
+      const out = new Array<number>(specBins * bins).fill(0);
+      for (let i = 0; i < bins; i++) {
+        const [l = 0, ctr = 0, h = 0] = [freq[i], freq[i + 1], freq[i + 2]];
+        if (ctr - l === 0) out[ctr * bins + i] = 1;
+        else for (let j = l; j <= ctr; j++) out[j * bins + i] = (j - l) / (ctr - l);
+        if (h - ctr > 0) for (let j = ctr; j < h; j++) out[j * bins + i] = (h - j) / (h - ctr);
+      }
+      return [c.e.constant(kilnDType(c.int('output_datatype', 1), `${c.where} output_datatype`), [specBins, bins], out)];
+    },
+  },
   HannWindow: { attrs: ['periodic', 'output_datatype'], lower: (c) => [window(c, [0.5, 0.5])] },
   HammingWindow: { attrs: ['periodic', 'output_datatype'], lower: (c) => [window(c, [25 / 46, 21 / 46])] },
   BlackmanWindow: { attrs: ['periodic', 'output_datatype'], lower: (c) => [window(c, [0.42, 0.5, 0.08])] },

@@ -30,7 +30,8 @@ function dftRows(e: Emitter, re: ValueId, im: ValueId | undefined, n: number, bi
 function complexParts(e: Emitter, x: ValueId): [ValueId, ValueId | undefined] {
   const s = e.shape(x);
   const r = s.length;
-  const pick = (k: number): ValueId => e.reshape(e.op('slice', [x], { start: s.map((_, i) => (i === r - 1 ? k : 0)), limit: s.map((d, i) => (i === r - 1 ? k + 1 : d)), stride: s.map(() => 1) }), s.slice(0, -1));
+  const pick = (k: number): ValueId =>
+    e.reshape(e.op('slice', [x], { start: s.map((_, i) => (i === r - 1 ? k : 0)), limit: s.map((d, i) => (i === r - 1 ? k + 1 : d)), stride: s.map(() => 1) }), s.slice(0, -1));
   return [pick(0), s[r - 1] === 2 ? pick(1) : undefined];
 }
 
@@ -59,7 +60,13 @@ export const spectralRules: Readonly<Record<string, OpRule>> = {
       const perm = [...Array.from({ length: rr }, (_, i) => i).filter((i) => i !== axis), axis];
       const toRows = (v: ValueId): ValueId => {
         const t = e.transpose(v, perm);
-        return e.reshape(t, [e.shape(t).slice(0, -1).reduce((a, b) => a * b, 1), n]);
+        return e.reshape(t, [
+          e
+            .shape(t)
+            .slice(0, -1)
+            .reduce((a, b) => a * b, 1),
+          n,
+        ]);
       };
       const [yr, yi] = dftRows(e, toRows(re), im === undefined ? undefined : toRows(im), n, bins, inverse);
       const lead = perm.slice(0, -1).map((i) => s[i] ?? 1);
@@ -84,7 +91,11 @@ export const spectralRules: Readonly<Record<string, OpRule>> = {
       const frames = 1 + Math.floor((length - frameLen) / step);
       const [re, im] = complexParts(e, x); // [batch, length]
       // Gather all frames at once: index [frames, frameLen] into the length axis.
-      const idx = e.constant('i32', [frames, frameLen], Array.from({ length: frames * frameLen }, (_, i) => Math.floor(i / frameLen) * step + (i % frameLen)));
+      const idx = e.constant(
+        'i32',
+        [frames, frameLen],
+        Array.from({ length: frames * frameLen }, (_, i) => Math.floor(i / frameLen) * step + (i % frameLen)),
+      );
       const frame = (v: ValueId): ValueId => {
         let f = e.op('gather', [v, idx], { axis: 1 }); // [batch, frames, frameLen]
         if (win !== undefined) f = e.binary('mul', f, win);

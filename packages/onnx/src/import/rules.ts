@@ -22,7 +22,25 @@ import { textRules } from './rules-text.js';
 import { roiAlignRules } from './rules-roialign.js';
 import { nmsRules } from './rules-nms.js';
 
-export const OP_RULES: Readonly<Record<string, OpRule>> = { ...elementwiseRules, ...shapeRules, ...indexRules, ...reduceRules, ...nnRules, ...lossRules, ...resizeRules, ...scatterRules, ...recurrentRules, ...extraRules, ...gridSampleRules, ...spectralRules, ...moreRules, ...dataShapedRules, ...textRules, ...roiAlignRules, ...nmsRules };
+export const OP_RULES: Readonly<Record<string, OpRule>> = {
+  ...elementwiseRules,
+  ...shapeRules,
+  ...indexRules,
+  ...reduceRules,
+  ...nnRules,
+  ...lossRules,
+  ...resizeRules,
+  ...scatterRules,
+  ...recurrentRules,
+  ...extraRules,
+  ...gridSampleRules,
+  ...spectralRules,
+  ...moreRules,
+  ...dataShapedRules,
+  ...textRules,
+  ...roiAlignRules,
+  ...nmsRules,
+};
 
 /** Default-domain ops the importer resolves itself at import time (control-flow.ts, optionals.ts). */
 export const GRAPH_LEVEL_OPS = ['If', 'Loop', 'Scan', 'SequenceMap', 'Optional', 'OptionalHasElement', 'OptionalGetElement'] as const;

@@ -80,69 +80,96 @@ function splitSizes(c: NodeCtx, length: number): { sizes: number[]; squeeze: boo
 
 export const SEQUENCE_RULES: Readonly<Record<string, SequenceRule>> = {
   SequenceEmpty: { attrs: ['dtype'], lower: () => ({ kind: 'sequence', items: [] }) },
-  SequenceConstruct: { attrs: [], lower: (c, s) => {
-    const items = c.node.inputs.map((_, i) => tensorInput(c, i));
-    for (const name of items) s.typeOf(name, c.where);
-    sameType(c, s, items);
-    return { kind: 'sequence', items };
-  } },
-  SequenceInsert: { attrs: [], lower: (c, s) => {
-    const items = [...s.items(c, 0)];
-    const tensor = tensorInput(c, 1);
-    sameType(c, s, [...items, tensor]);
-    const at = c.has(2) ? position(c, 2, items.length, true) : items.length;
-    items.splice(at, 0, tensor);
-    return { kind: 'sequence', items };
-  } },
-  SequenceErase: { attrs: [], lower: (c, s) => {
-    const items = [...s.items(c, 0)];
-    if (items.length === 0) throw c.error('cannot erase from an empty sequence');
-    const at = c.has(1) ? position(c, 1, items.length, false) : items.length - 1;
-    items.splice(at, 1);
-    return { kind: 'sequence', items };
-  } },
-  SequenceAt: { attrs: [], lower: (c, s) => {
-    const items = s.items(c, 0);
-    const name = items[position(c, 1, items.length, false)];
-    if (name === undefined) throw c.error('internal: a normalized position is outside its sequence');
-    return { kind: 'alias', name };
-  } },
+  SequenceConstruct: {
+    attrs: [],
+    lower: (c, s) => {
+      const items = c.node.inputs.map((_, i) => tensorInput(c, i));
+      for (const name of items) s.typeOf(name, c.where);
+      sameType(c, s, items);
+      return { kind: 'sequence', items };
+    },
+  },
+  SequenceInsert: {
+    attrs: [],
+    lower: (c, s) => {
+      const items = [...s.items(c, 0)];
+      const tensor = tensorInput(c, 1);
+      sameType(c, s, [...items, tensor]);
+      const at = c.has(2) ? position(c, 2, items.length, true) : items.length;
+      items.splice(at, 0, tensor);
+      return { kind: 'sequence', items };
+    },
+  },
+  SequenceErase: {
+    attrs: [],
+    lower: (c, s) => {
+      const items = [...s.items(c, 0)];
+      if (items.length === 0) throw c.error('cannot erase from an empty sequence');
+      const at = c.has(1) ? position(c, 1, items.length, false) : items.length - 1;
+      items.splice(at, 1);
+      return { kind: 'sequence', items };
+    },
+  },
+  SequenceAt: {
+    attrs: [],
+    lower: (c, s) => {
+      const items = s.items(c, 0);
+      const name = items[position(c, 1, items.length, false)];
+      if (name === undefined) throw c.error('internal: a normalized position is outside its sequence');
+      return { kind: 'alias', name };
+    },
+  },
   SequenceLength: { attrs: [], lower: (c, s) => ({ kind: 'length', length: s.items(c, 0).length }) },
-  SplitToSequence: { attrs: ['axis', 'keepdims'], lower: (c, s) => {
-    const x = c.input(0);
-    const shape = c.e.shape(x);
-    const axis = c.e.axis(c.int('axis', 0), shape.length);
-    const { sizes, squeeze } = splitSizes(c, elementAt(shape, axis, 'SplitToSequence operand shape'));
-    if (sizes.length > s.maxItems) throw c.error(`splits into ${sizes.length} items, more than ${s.maxItems} (the node limit)`);
-    const out = c.node.outputs[0] ?? '';
-    let at = 0;
-    const items = sizes.map((size, i) => {
-      const part = sliceAxis(c.e, x, axis, at, at + size, 1);
-      at += size;
-      return s.bindItem(out, i, squeeze ? c.e.reshape(part, shape.filter((_, k) => k !== axis)) : part);
-    });
-    return { kind: 'sequence', items };
-  } },
-  ConcatFromSequence: { attrs: ['axis', 'new_axis'], lower: (c, s) => {
-    const items = s.items(c, 0);
-    if (items.length === 0) throw c.error('cannot concatenate an empty sequence (its element shape is unknown)');
-    const types = items.map((n) => s.typeOf(n, c.where));
-    const first = types[0];
-    if (first === undefined) throw c.error('internal: a non-empty sequence has no first item');
-    const stack = c.int('new_axis', 0) === 1;
-    const rank = first.shape.length + (stack ? 1 : 0);
-    const axis = c.e.axis(c.intReq('axis'), rank);
-    types.forEach((t, i) => {
-      const same = stack ? typesEqual(t, first) : t.dtype === first.dtype && t.shape.length === first.shape.length && t.shape.every((d, k) => k === axis || d === first.shape[k]);
-      if (!same) throw c.error(`item #${i} ${formatType(t)} does not match item #0 ${formatType(first)}${stack ? '' : ` outside axis ${axis}`}`);
-    });
-    const values = items.map((name) => {
-      const v = s.value(name, c.where);
-      const shape = c.e.shape(v);
-      return stack ? c.e.reshape(v, [...shape.slice(0, axis), 1, ...shape.slice(axis)]) : v;
-    });
-    const [only, ...more] = values;
-    if (only === undefined) throw c.error('internal: a non-empty sequence has no first item');
-    return { kind: 'value', id: more.length === 0 ? only : c.e.op('concat', values, { axis }) };
-  } },
+  SplitToSequence: {
+    attrs: ['axis', 'keepdims'],
+    lower: (c, s) => {
+      const x = c.input(0);
+      const shape = c.e.shape(x);
+      const axis = c.e.axis(c.int('axis', 0), shape.length);
+      const { sizes, squeeze } = splitSizes(c, elementAt(shape, axis, 'SplitToSequence operand shape'));
+      if (sizes.length > s.maxItems) throw c.error(`splits into ${sizes.length} items, more than ${s.maxItems} (the node limit)`);
+      const out = c.node.outputs[0] ?? '';
+      let at = 0;
+      const items = sizes.map((size, i) => {
+        const part = sliceAxis(c.e, x, axis, at, at + size, 1);
+        at += size;
+        return s.bindItem(
+          out,
+          i,
+          squeeze
+            ? c.e.reshape(
+                part,
+                shape.filter((_, k) => k !== axis),
+              )
+            : part,
+        );
+      });
+      return { kind: 'sequence', items };
+    },
+  },
+  ConcatFromSequence: {
+    attrs: ['axis', 'new_axis'],
+    lower: (c, s) => {
+      const items = s.items(c, 0);
+      if (items.length === 0) throw c.error('cannot concatenate an empty sequence (its element shape is unknown)');
+      const types = items.map((n) => s.typeOf(n, c.where));
+      const first = types[0];
+      if (first === undefined) throw c.error('internal: a non-empty sequence has no first item');
+      const stack = c.int('new_axis', 0) === 1;
+      const rank = first.shape.length + (stack ? 1 : 0);
+      const axis = c.e.axis(c.intReq('axis'), rank);
+      types.forEach((t, i) => {
+        const same = stack ? typesEqual(t, first) : t.dtype === first.dtype && t.shape.length === first.shape.length && t.shape.every((d, k) => k === axis || d === first.shape[k]);
+        if (!same) throw c.error(`item #${i} ${formatType(t)} does not match item #0 ${formatType(first)}${stack ? '' : ` outside axis ${axis}`}`);
+      });
+      const values = items.map((name) => {
+        const v = s.value(name, c.where);
+        const shape = c.e.shape(v);
+        return stack ? c.e.reshape(v, [...shape.slice(0, axis), 1, ...shape.slice(axis)]) : v;
+      });
+      const [only, ...more] = values;
+      if (only === undefined) throw c.error('internal: a non-empty sequence has no first item');
+      return { kind: 'value', id: more.length === 0 ? only : c.e.op('concat', values, { axis }) };
+    },
+  },
 };

@@ -1,17 +1,7 @@
 // Autodiff core: reverse-mode differentiation as an IR → IR transformation. Appends to a builder
 // the nodes computing vector-Jacobian products; the result is plain IR, differentiable again.
 
-import {
-  KilnError,
-  formatType,
-  typesEqual,
-  valueLabel,
-  type Graph,
-  type GraphBuilder,
-  type Node,
-  type OpKind,
-  type ValueId,
-} from '@kiln/ir';
+import { KilnError, formatType, typesEqual, valueLabel, type Graph, type GraphBuilder, type Node, type OpKind, type ValueId } from '@kiln/ir';
 import { Emitter } from './emitter.js';
 import type { VjpContext, VjpFn } from './rule.js';
 import { vjpRules } from './vjp-rules.js';
@@ -31,13 +21,7 @@ export interface AppendGradientsOptions {
  * differentiable path from xs to ys are visited; cotangents arriving over fan-out are summed with
  * `add`. An x may be any f32 value of the graph, not only an input (TF-style `gradients`).
  */
-export function appendGradients(
-  b: GraphBuilder,
-  ys: readonly ValueId[],
-  seeds: readonly ValueId[],
-  xs: readonly ValueId[],
-  opts: AppendGradientsOptions = {},
-): ValueId[] {
+export function appendGradients(b: GraphBuilder, ys: readonly ValueId[], seeds: readonly ValueId[], xs: readonly ValueId[], opts: AppendGradientsOptions = {}): ValueId[] {
   if (ys.length !== seeds.length) throw new KilnError({ message: `gradients: ${ys.length} output(s) but ${seeds.length} seed(s)` });
   const g = b.build();
   ys.forEach((y, i) => {

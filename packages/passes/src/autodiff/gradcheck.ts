@@ -170,4 +170,3 @@ function outputType(g: Graph, name: string): TensorType {
   if (t === undefined) throw new KilnError({ message: `gradcheck: @${g.name} has no output ${name}` });
   return t;
 }
-

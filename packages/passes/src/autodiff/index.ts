@@ -4,12 +4,4 @@ export { appendGradients, type AppendGradientsOptions } from './backprop.js';
 export { copyGraphInto, gradGraph, vjpGraph, type GradGraphOptions, type VjpGraphOptions } from './grad-graph.js';
 export { vjpRules, isDifferentiableOp } from './vjp-rules.js';
 export type { VjpRule, VjpFn, VjpContext, NonDiff, Unsupported } from './rule.js';
-export {
-  gradcheck,
-  dotProductTest,
-  type GradcheckOptions,
-  type GradcheckResult,
-  type InputCheck,
-  type DotProductOptions,
-  type DotProductResult,
-} from './gradcheck.js';
+export { gradcheck, dotProductTest, type GradcheckOptions, type GradcheckResult, type InputCheck, type DotProductOptions, type DotProductResult } from './gradcheck.js';

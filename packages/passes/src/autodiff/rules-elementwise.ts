@@ -66,10 +66,7 @@ export const elementwiseVjps: { [K in ElementwiseDiffOp]: VjpFn<K> } = {
 
   add: ({ ct }) => [ct, ct],
   sub: ({ e, ct, needs }) => [ct, needs[1] ? e.neg(ct) : undefined],
-  mul: ({ e, node, ct, needs }) => [
-    needs[0] ? e.mul(ct, operandOf(node, 1)) : undefined,
-    needs[1] ? e.mul(ct, operandOf(node, 0)) : undefined,
-  ],
+  mul: ({ e, node, ct, needs }) => [needs[0] ? e.mul(ct, operandOf(node, 1)) : undefined, needs[1] ? e.mul(ct, operandOf(node, 0)) : undefined],
   // d(a/b)/db = -a/b^2 = -y/b.
   div: ({ e, node, ct, needs }) => {
     const b = operandOf(node, 1);

@@ -34,7 +34,14 @@ export const layoutVjps: { [K in LayoutOp]: VjpFn<K> } = {
       const span = n > 0 ? (n - 1) * elementAt(stride, d, 'slice stride') + 1 : 0;
       return size - s - span;
     });
-    return [e.pad(ct, start, high, stride.map((s) => s - 1))];
+    return [
+      e.pad(
+        ct,
+        start,
+        high,
+        stride.map((s) => s - 1),
+      ),
+    ];
   },
   /**
    * Operand element i sits at result position low + i·(interior+1). Negative low/high cropped some
@@ -68,7 +75,14 @@ export const layoutVjps: { [K in LayoutOp]: VjpFn<K> } = {
       const limit = ctShape.map((s, d) => (d === axis ? offset + size : s));
       offset += size;
       if (!needs[i]) return undefined;
-      return numel(shape) === 0 ? e.zerosLike(v) : e.slice(ct, start, limit, ctShape.map(() => 1));
+      return numel(shape) === 0
+        ? e.zerosLike(v)
+        : e.slice(
+            ct,
+            start,
+            limit,
+            ctShape.map(() => 1),
+          );
     });
   },
 };

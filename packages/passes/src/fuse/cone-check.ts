@@ -124,7 +124,8 @@ export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: 
   }
   if (!anchors.every((a) => isRowReduction(a, typeOf))) return { ok: false, reason: 'several anchors that are not all last-axis reductions' };
   const rowShape = typeOf(elementAt(anchors[0]!.operands, 0, 'row reduction operands')).shape;
-  if (!anchors.every((a) => shapesEqual(typeOf(elementAt(a.operands, 0, 'row reduction operands')).shape, rowShape))) return { ok: false, reason: 'row reductions over different shapes' };
+  if (!anchors.every((a) => shapesEqual(typeOf(elementAt(a.operands, 0, 'row reduction operands')).shape, rowShape)))
+    return { ok: false, reason: 'row reductions over different shapes' };
   const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
   if (problem !== undefined) return { ok: false, reason: problem };
   if (!fitsWorkgroup(limits, 'row', elementAt(rowShape, rowShape.length - 1, 'row reduction operand shape (rank >= 1)'))) return { ok: false, reason: 'row exceeds workgroup storage' };

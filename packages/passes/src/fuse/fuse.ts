@@ -57,7 +57,10 @@ export interface FusionDecision {
 export function decideFusion(g: Graph, limits: FusionLimits, maxRecomputeOps: number, ix: FusionIndex = indexForFusion(g)): FusionDecision {
   const forced = forcedRoots(g);
   const capacity = maxValueId(g) + 1;
-  const roots = new IdSet(capacity, g.nodes.map((n) => n.id));
+  const roots = new IdSet(
+    capacity,
+    g.nodes.map((n) => n.id),
+  );
   // Created on first use: most nodes are absorbed before anything joins them.
   const cones = new IdMap<GrowingCone>(capacity);
   const coneOf = (c: ValueId): GrowingCone => {
@@ -126,8 +129,7 @@ function legalize(roots: IdSet, cones: IdMap<readonly Node[]>, pending: ValueId[
     const verdict = checkCone(cone, root, ix.typeOf, limits, false);
     if (verdict.ok) continue;
     const relaxed = checkCone(cone, root, ix.typeOf, limits, true);
-    if (!relaxed.ok || relaxed.kind !== 'row-single')
-      throw new KilnError({ message: `internal: fuse built an illegal kernel for value #${r}: ${verdict.reason}` });
+    if (!relaxed.ok || relaxed.kind !== 'row-single') throw new KilnError({ message: `internal: fuse built an illegal kernel for value #${r}: ${verdict.reason}` });
     const a = relaxed.anchor.id;
     roots.add(a);
     for (const c of [r, a]) {

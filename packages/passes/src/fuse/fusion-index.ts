@@ -43,7 +43,10 @@ export function indexForFusion(g: Graph): FusionIndex {
 
 /** Values that must be kernel outputs whatever the neighbours. */
 export function forcedRoots(g: Graph): IdSet {
-  const forced = new IdSet(maxValueId(g) + 1, g.outputs.map((o) => o.value));
+  const forced = new IdSet(
+    maxValueId(g) + 1,
+    g.outputs.map((o) => o.value),
+  );
   for (const n of g.nodes) {
     const fusion = opDefErased(n.op).fusion;
     if (fusion === 'call' || fusion === 'window' || fusion === 'gather' || fusion === 'scatter') forced.add(n.id);

@@ -1,16 +1,7 @@
 // Turns fusion decisions into the fused form (contract C2): each materialized value becomes a
 // `call` of a `kernel @fused_…` whose body is its cone. Structurally identical kernels are shared.
 
-import {
-  KilnError,
-  classifyKernel,
-  opDefErased,
-  type Graph,
-  type GraphInput,
-  type Node,
-  type TensorType,
-  type ValueId,
-} from '@kiln/ir';
+import { KilnError, classifyKernel, opDefErased, type Graph, type GraphInput, type Node, type TensorType, type ValueId } from '@kiln/ir';
 import { makeNode } from '../rewrite.js';
 import { coneKey, coneOperands } from './kernel-key.js';
 
@@ -41,10 +32,17 @@ export function buildKernel(members: readonly Node[], root: Node, typeOf: (v: Va
   let next = operands.length;
   for (const n of members) ids.set(n.id, next++);
   const nodes = members.map((n) =>
-    makeNode(ids.get(n.id)!, n.op, n.operands.map((o) => ids.get(o)!), n.attrs, n.type, {
-      ...(n.name !== undefined ? { name: n.name } : {}),
-      ...(n.loc !== undefined ? { loc: n.loc } : {}),
-    }),
+    makeNode(
+      ids.get(n.id)!,
+      n.op,
+      n.operands.map((o) => ids.get(o)!),
+      n.attrs,
+      n.type,
+      {
+        ...(n.name !== undefined ? { name: n.name } : {}),
+        ...(n.loc !== undefined ? { loc: n.loc } : {}),
+      },
+    ),
   );
   const kernel: Graph = { kind: 'kernel', name, inputs, nodes, outputs: [{ value: ids.get(root.id)!, name: 'out', updatesState: false }], kernels: [] };
   return { kernel, operands };
@@ -95,7 +93,12 @@ export function callNode(root: Node, callee: string, operands: readonly ValueId[
  * Builds the fused graph: every node in `roots` becomes a call of the kernel for its cone
  * (`call` nodes already in the graph stay as they are); all other nodes are absorbed.
  */
-export function emitFusedGraph(g: Graph, roots: { has(v: ValueId): boolean }, coneOf: (root: Node) => readonly Node[], typeOf: (v: ValueId) => TensorType): { graph: Graph; newKernels: number } {
+export function emitFusedGraph(
+  g: Graph,
+  roots: { has(v: ValueId): boolean },
+  coneOf: (root: Node) => readonly Node[],
+  typeOf: (v: ValueId) => TensorType,
+): { graph: Graph; newKernels: number } {
   const table = new KernelTable(g.kernels);
   const nodes: Node[] = [];
   for (const n of g.nodes) {

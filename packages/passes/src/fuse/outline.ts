@@ -23,11 +23,16 @@ export function outline(input: Graph, options: PassOptions = {}): Graph {
   const types = new Map(graph.inputs.map((i) => [i.id, i.type] as const));
   for (const n of graph.nodes) types.set(n.id, n.type);
   const roots = new Set(graph.nodes.map((n) => n.id));
-  return emitFusedGraph(graph, roots, (root) => [root], (v) => {
-    const t = types.get(v);
-    if (t === undefined) throw new KilnError({ message: `internal: outline: value ${v} used but never defined in @${graph.name}` });
-    return t;
-  }).graph;
+  return emitFusedGraph(
+    graph,
+    roots,
+    (root) => [root],
+    (v) => {
+      const t = types.get(v);
+      if (t === undefined) throw new KilnError({ message: `internal: outline: value ${v} used but never defined in @${graph.name}` });
+      return t;
+    },
+  ).graph;
 }
 
 export const outlinePass: Pass = {

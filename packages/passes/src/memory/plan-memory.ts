@@ -83,8 +83,7 @@ export function planMemory(g: Graph): { graph: Graph; stats: MemoryPlanStats } {
 /** Bytes the runtime must allocate for buffer 0 of a planned graph. */
 export function arenaSize(g: Graph): number {
   let size = 0;
-  for (const n of g.nodes)
-    if (n.annotations?.buf === ARENA_BUFFER && n.annotations.offset !== undefined) size = Math.max(size, n.annotations.offset + arenaBytesOf(n.type));
+  for (const n of g.nodes) if (n.annotations?.buf === ARENA_BUFFER && n.annotations.offset !== undefined) size = Math.max(size, n.annotations.offset + arenaBytesOf(n.type));
   return size;
 }
 

@@ -32,9 +32,7 @@ function hasSplat(n: Node, ctx: SimplifyContext, v: number): boolean {
 }
 
 /** x + (-0) = x for every float x (x + (+0) would turn -0 into +0); x + 0 = x for integers. */
-export const addZero = rule<'add'>('add-zero', (n, ctx) =>
-  keepOther(n, ctx, (v) => (isFloat(n.type.dtype) ? Object.is(v, -0) : v === 0)),
-);
+export const addZero = rule<'add'>('add-zero', (n, ctx) => keepOther(n, ctx, (v) => (isFloat(n.type.dtype) ? Object.is(v, -0) : v === 0)));
 
 /** x - (+0) = x for every float x (including -0); x - 0 = x for integers. */
 export const subZero = rule<'sub'>('sub-zero', (n, ctx) => {
@@ -43,16 +41,12 @@ export const subZero = rule<'sub'>('sub-zero', (n, ctx) => {
 });
 
 /** x - x = 0 only for integers: for floats inf - inf and NaN - NaN are NaN. */
-export const subSelf = rule<'sub'>('sub-self', (n, ctx) =>
-  !isFloat(n.type.dtype) && lhs(n) === rhs(n) ? ctx.constant(n.type, 0) : undefined,
-);
+export const subSelf = rule<'sub'>('sub-self', (n, ctx) => (!isFloat(n.type.dtype) && lhs(n) === rhs(n) ? ctx.constant(n.type, 0) : undefined));
 
 export const mulOne = rule<'mul'>('mul-one', (n, ctx) => keepOther(n, ctx, (v) => v === 1));
 
 /** x * 0 = 0 only for integers: for floats NaN * 0 and inf * 0 are NaN and -x * 0 is -0. */
-export const mulZero = rule<'mul'>('mul-zero', (n, ctx) =>
-  !isFloat(n.type.dtype) && hasSplat(n, ctx, 0) ? ctx.constant(n.type, 0) : undefined,
-);
+export const mulZero = rule<'mul'>('mul-zero', (n, ctx) => (!isFloat(n.type.dtype) && hasSplat(n, ctx, 0) ? ctx.constant(n.type, 0) : undefined));
 
 export const divOne = rule<'div'>('div-one', (n, ctx) => (ctx.splat(rhs(n)) === 1 ? lhs(n) : undefined));
 

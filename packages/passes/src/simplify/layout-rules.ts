@@ -51,12 +51,8 @@ export const broadcastBroadcast = rule<'broadcast'>('broadcast-broadcast', (n, c
 });
 
 /** A slice starting at 0 whose result keeps the operand's shape takes every element. */
-export const sliceAll = rule<'slice'>('slice-all', (n, ctx) =>
-  n.attrs.start.every((s) => s === 0) && sameShapeAsOperand(n, ctx) ? operand(n) : undefined,
-);
+export const sliceAll = rule<'slice'>('slice-all', (n, ctx) => (n.attrs.start.every((s) => s === 0) && sameShapeAsOperand(n, ctx) ? operand(n) : undefined));
 
-export const padNone = rule<'pad'>('pad-none', (n) =>
-  [...n.attrs.low, ...n.attrs.high, ...n.attrs.interior].every((v) => v === 0) ? operand(n) : undefined,
-);
+export const padNone = rule<'pad'>('pad-none', (n) => ([...n.attrs.low, ...n.attrs.high, ...n.attrs.interior].every((v) => v === 0) ? operand(n) : undefined));
 
 export const concatSingle = rule<'concat'>('concat-single', (n) => (n.operands.length === 1 ? operand(n) : undefined));

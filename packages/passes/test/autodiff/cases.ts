@@ -24,14 +24,7 @@ function binaryCase(name: string, op: BinaryOp, a: readonly number[], c: readonl
 }
 
 /** A single op on the inputs in declaration order. */
-function opCase<K extends OpKind>(
-  name: string,
-  op: K,
-  inputs: Record<string, InputSpec>,
-  attrs: AttrsOf<K>,
-  wrt?: readonly string[],
-  zeroGrad?: readonly string[],
-): GradCase {
+function opCase<K extends OpKind>(name: string, op: K, inputs: Record<string, InputSpec>, attrs: AttrsOf<K>, wrt?: readonly string[], zeroGrad?: readonly string[]): GradCase {
   const names = Object.keys(inputs);
   return {
     name,
@@ -39,7 +32,12 @@ function opCase<K extends OpKind>(
     inputs,
     ...(zeroGrad !== undefined ? { zeroGrad } : {}),
     wrt: wrt ?? names.filter((n) => inputs[n]!.type.dtype === 'f32'),
-    body: (b: GraphBuilder, x: Readonly<Record<string, ValueId>>) => b.add(op, names.map((n) => x[n]!), attrs),
+    body: (b: GraphBuilder, x: Readonly<Record<string, ValueId>>) =>
+      b.add(
+        op,
+        names.map((n) => x[n]!),
+        attrs,
+      ),
   };
 }
 
@@ -56,8 +54,7 @@ const conv2d = (over: Partial<ConvAttrs> = {}): ConvAttrs => ({
   ...over,
 });
 
-const convCase = (name: string, x: number[], w: number[], attrs: ConvAttrs): GradCase =>
-  opCase(name, 'conv', { x: rand(11, ...x), w: rand(12, ...w) }, attrs);
+const convCase = (name: string, x: number[], w: number[], attrs: ConvAttrs): GradCase => opCase(name, 'conv', { x: rand(11, ...x), w: rand(12, ...w) }, attrs);
 
 const pairs = (...ps: [number, number][]): [number, number][] => ps;
 
@@ -100,12 +97,7 @@ export const gradCases: GradCase[] = [
   opCase('matmul batched', 'matmul', { a: rand(53, 2, 3, 4), b: rand(54, 2, 4, 5) }, {}),
   opCase('gather repeated indices', 'gather', { t: rand(55, 4, 3), idx: input(i32(2, 3), [0, 2, 2, 3, 0, 2]) }, { axis: 0 }),
   opCase('gather axis 1, out-of-range indices clamp', 'gather', { t: rand(56, 2, 4), idx: input(i32(5), [1, -2, 7, 3, 1]) }, { axis: 1 }),
-  opCase(
-    'scatter_add repeated and dropped indices',
-    'scatter_add',
-    { t: rand(57, 4, 2), idx: input(i32(5), [1, 3, 1, 9, -1]), u: rand(58, 5, 2) },
-    { axis: 0 },
-  ),
+  opCase('scatter_add repeated and dropped indices', 'scatter_add', { t: rand(57, 4, 2), idx: input(i32(5), [1, 3, 1, 9, -1]), u: rand(58, 5, 2) }, { axis: 0 }),
 
   convCase('conv basic', [2, 4, 5, 3], [2, 3, 3, 4], conv2d()),
   convCase('conv stride 2', [1, 7, 6, 2], [3, 2, 2, 3], conv2d({ stride: [2, 2] })),
@@ -114,12 +106,7 @@ export const gradCases: GradCase[] = [
   convCase('conv rhs_dilation 2', [1, 7, 6, 2], [2, 3, 2, 2], conv2d({ rhs_dilation: [2, 2] })),
   convCase('conv lhs_dilation 2', [1, 3, 4, 2], [2, 2, 2, 3], conv2d({ lhs_dilation: [2, 2] })),
   convCase('conv groups 2', [2, 4, 4, 4], [2, 2, 2, 6], conv2d({ groups: 2 })),
-  convCase(
-    'conv everything at once',
-    [2, 6, 7, 4],
-    [3, 2, 2, 4],
-    conv2d({ stride: [2, 3], padding: pairs([1, 2], [2, 1]), lhs_dilation: [2, 1], rhs_dilation: [1, 2], groups: 2 }),
-  ),
+  convCase('conv everything at once', [2, 6, 7, 4], [3, 2, 2, 4], conv2d({ stride: [2, 3], padding: pairs([1, 2], [2, 1]), lhs_dilation: [2, 1], rhs_dilation: [1, 2], groups: 2 })),
   convCase('conv negative padding (crops the input)', [1, 6, 5, 2], [2, 2, 2, 2], conv2d({ padding: pairs([-1, 0], [0, -2]) })),
   convCase('conv 3-d with groups', [1, 3, 4, 3, 4], [2, 2, 2, 2, 2], {
     stride: [1, 2, 1],

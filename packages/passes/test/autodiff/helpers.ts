@@ -75,4 +75,11 @@ export function inputValues(c: GradCase): Record<string, number[]> {
 export const input = (type: TensorType, data: readonly number[]): InputSpec => ({ type, data });
 
 /** An f32 input of `shape` filled with random values in [-1, 1). */
-export const rand = (seed: number, ...shape: number[]): InputSpec => input(f32(...shape), randoms(shape.reduce((p, d) => p * d, 1), seed));
+export const rand = (seed: number, ...shape: number[]): InputSpec =>
+  input(
+    f32(...shape),
+    randoms(
+      shape.reduce((p, d) => p * d, 1),
+      seed,
+    ),
+  );

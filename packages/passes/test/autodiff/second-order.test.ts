@@ -18,7 +18,10 @@ function secondOrderGraph(c: GradCase): Graph {
   const b2 = new GraphBuilder('second');
   const map = copyGraphInto(b2, g1, { outputs: false });
   const grads = g1.outputs.filter((o) => o.name.startsWith('grad_')).map((o, i) => weightedSum(b2, map.get(o.value)!, 10 + i));
-  b2.output(grads.reduce((acc, v) => b2.add('add', [acc, v], {})), 'loss2');
+  b2.output(
+    grads.reduce((acc, v) => b2.add('add', [acc, v], {})),
+    'loss2',
+  );
   return b2.build();
 }
 

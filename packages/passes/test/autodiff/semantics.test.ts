@@ -38,7 +38,16 @@ describe('tie-breaking', () => {
 
   it('reduce_window max sends the cotangent to the first maximum of each window', () => {
     const g = gradOfSum([1, 4, 1], [2, 2, 1, 2], (b, x) =>
-      b.add('reduce_window', [x], { kind: 'max', window: [1, 2, 1], stride: [1, 1, 1], padding: [[0, 0], [0, 0], [0, 0]] }),
+      b.add('reduce_window', [x], {
+        kind: 'max',
+        window: [1, 2, 1],
+        stride: [1, 1, 1],
+        padding: [
+          [0, 0],
+          [0, 0],
+          [0, 0],
+        ],
+      }),
     );
     // windows (2,2) (2,1) (1,2): first maxima at 0, 1, 3.
     expect(g).toEqual([1, 1, 0, 1]);
@@ -48,7 +57,15 @@ describe('tie-breaking', () => {
     const b = new GraphBuilder('sas');
     const src = b.input('src', f32(1, 5, 3));
     const x = b.input('x', f32(1, 4, 3));
-    const attrs = { window: [1, 3, 1], stride: [1, 1, 1], padding: [[0, 0], [3, 0], [0, 0]] as [number, number][] };
+    const attrs = {
+      window: [1, 3, 1],
+      stride: [1, 1, 1],
+      padding: [
+        [0, 0],
+        [3, 0],
+        [0, 0],
+      ] as [number, number][],
+    };
     b.output(b.add('select_and_scatter_add', [src, x], attrs), 'out');
     const xs = [1, 1, -Infinity, 1, 0, -Infinity, 0, 1, 2, 0, 1, 2];
     const r = dotProductTest(b.build(), { of: ['out'], wrt: ['src'], inputs: { src: randoms(15, 3), x: xs } });
@@ -174,8 +191,27 @@ describe('gradient graphs as IR', () => {
     const b = new GraphBuilder('conv_net');
     const x = b.input('x', f32(1, 5, 5, 2));
     const w = b.input('w', f32(3, 3, 1, 4), { state: true });
-    const c = b.add('conv', [x, w], { stride: [2, 2], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 2 });
-    const p = b.add('reduce_window', [c], { kind: 'max', window: [1, 2, 2, 1], stride: [1, 1, 1, 1], padding: [[0, 0], [0, 0], [0, 0], [0, 0]] });
+    const c = b.add('conv', [x, w], {
+      stride: [2, 2],
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      lhs_dilation: [1, 1],
+      rhs_dilation: [1, 1],
+      groups: 2,
+    });
+    const p = b.add('reduce_window', [c], {
+      kind: 'max',
+      window: [1, 2, 2, 1],
+      stride: [1, 1, 1, 1],
+      padding: [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    });
     b.output(b.add('reduce_sum', [p], { axes: [0, 1, 2, 3] }), 'loss');
     const g = gradGraph(b.build(), { of: 'loss', wrt: ['x', 'w'] });
     expect(verify(g)).toEqual([]);
@@ -189,7 +225,16 @@ describe('gradient graphs as IR', () => {
     const x = b.input('x', f32(2, 6, 5, 4));
     const w = b.input('w', f32(2, 3, 2, 6));
     b.output(
-      b.add('conv', [x, w], { stride: [2, 1], padding: [[2, 1], [0, 2]], lhs_dilation: [1, 2], rhs_dilation: [2, 1], groups: 2 }),
+      b.add('conv', [x, w], {
+        stride: [2, 1],
+        padding: [
+          [2, 1],
+          [0, 2],
+        ],
+        lhs_dilation: [1, 2],
+        rhs_dilation: [2, 1],
+        groups: 2,
+      }),
       'y',
     );
     const r = dotProductTest(b.build(), { of: ['y'], wrt: ['x', 'w'], inputs: { x: rand(1, 2, 6, 5, 4).data, w: rand(2, 2, 3, 2, 6).data } });

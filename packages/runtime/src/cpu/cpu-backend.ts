@@ -71,8 +71,7 @@ class CpuExecutable implements Executable {
     try {
       this.checkLive();
       checkInputRecord(inputs, `run of @${this.graph.name}`);
-      for (const name of this.stateNames)
-        if (name in inputs) throw new KilnError({ message: `%${name} is a state input: set it with setState, not run`, value: `%${name}` });
+      for (const name of this.stateNames) if (name in inputs) throw new KilnError({ message: `%${name} is a state input: set it with setState, not run`, value: `%${name}` });
       given = this.graph.inputs.map((inp) => (inp.state ? undefined : copyHostTensor(this.inputValue(inp, inputs))));
     } catch (e) {
       return Promise.reject(e);
@@ -122,7 +121,10 @@ class CpuExecutable implements Executable {
   private checkSlot(inp: GraphInput, slot: StateSlot): void {
     const t = slot.type;
     if (t.dtype !== inp.type.dtype || t.shape.length !== inp.type.shape.length || t.shape.some((d, i) => d !== inp.type.shape[i]))
-      throw new KilnError({ message: `@${this.graph.name}: state %${inp.name} is ${inp.type.dtype}[${inp.type.shape.join(',')}], its slot ${slot.label} is ${t.dtype}[${t.shape.join(',')}]`, value: `%${inp.name}` });
+      throw new KilnError({
+        message: `@${this.graph.name}: state %${inp.name} is ${inp.type.dtype}[${inp.type.shape.join(',')}], its slot ${slot.label} is ${t.dtype}[${t.shape.join(',')}]`,
+        value: `%${inp.name}`,
+      });
     if (this.store?.owns(slot) !== true) throw new KilnError({ message: `@${this.graph.name}: the slot of state %${inp.name} (${slot.label}) is not in this store` });
   }
 
@@ -147,8 +149,7 @@ class CpuExecutable implements Executable {
 
   private inputValue(inp: GraphInput, inputs: Readonly<Record<string, HostInput>>): HostTensor {
     const v = inputs[inp.name];
-    if (v === undefined)
-      throw new KilnError({ message: `missing input %${inp.name} (${inp.type.dtype}[${inp.type.shape.join(',')}])`, value: `%${inp.name}` });
+    if (v === undefined) throw new KilnError({ message: `missing input %${inp.name} (${inp.type.dtype}[${inp.type.shape.join(',')}])`, value: `%${inp.name}` });
     return toHostTensor(v, inp.type, this.precision, `input %${inp.name}`);
   }
 

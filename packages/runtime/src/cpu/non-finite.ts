@@ -1,18 +1,7 @@
 // Locating where NaN/±Inf first appears (the engine behind `checks: 'nan'`): re-runs a graph on
 // the CPU interpreter node by node, descending into fused kernels, and names the originating op.
 
-import {
-  KilnError,
-  formatNumber,
-  opDefErased,
-  print,
-  typesEqual,
-  valueNames,
-  type Graph,
-  type GraphInput,
-  type Node,
-  type ValueId,
-} from '@kiln/ir';
+import { KilnError, formatNumber, opDefErased, print, typesEqual, valueNames, type Graph, type GraphInput, type Node, type ValueId } from '@kiln/ir';
 import { toHostTensor, type HostArray, type HostTensor, type Precision } from '@kiln/ir';
 import { evaluateNode, kernelMap } from '@kiln/ir';
 
@@ -64,8 +53,7 @@ export type NonFiniteSite = NonFiniteInput | NonFiniteNode;
  * Reachability is tracked per tensor, not per element.
  */
 export function locateNonFinite(graph: Graph, inputs: readonly HostTensor[], precision: Precision = 'f32'): NonFiniteSite | undefined {
-  if (inputs.length !== graph.inputs.length)
-    throw new KilnError({ message: `@${graph.name} takes ${graph.inputs.length} input(s), got ${inputs.length}` });
+  if (inputs.length !== graph.inputs.length) throw new KilnError({ message: `@${graph.name} takes ${graph.inputs.length} input(s), got ${inputs.length}` });
   const origins: Origin[] = [];
   const values = graph.inputs.map((inp, i) => toHostTensor(inputs[i]!, inp.type, precision, `input %${inp.name}`));
   const taints = graph.inputs.map((inp, i) => {
@@ -107,9 +95,7 @@ export function nonFiniteError(site: NonFiniteSite, graph: Graph, what: string):
       const { node, scope } = site;
       const names = valueNames(scope);
       const name = `%${names.get(node.id) ?? `#${node.id}`}`;
-      const samples = site.operands.flatMap((o, i) =>
-        o.sample === undefined ? [] : [`%${names.get(node.operands[i]!) ?? '?'}[${site.index}] = ${formatSample(o.sample)}`],
-      );
+      const samples = site.operands.flatMap((o, i) => (o.sample === undefined ? [] : [`%${names.get(node.operands[i]!) ?? '?'}[${site.index}] = ${formatSample(o.sample)}`]));
       const from = samples.length > 0 ? `finite operands (${samples.join(', ')})` : node.operands.length > 0 ? 'finite operands' : 'no operands';
       return new KilnError({
         op: node.op,
@@ -148,8 +134,7 @@ function walk(
   inputTaints: readonly (number | undefined)[],
   calls: readonly Node[],
 ): { outs: HostTensor[]; taints: (number | undefined)[] } {
-  if (inputs.length !== graph.inputs.length)
-    throw new KilnError({ message: `@${graph.name} takes ${graph.inputs.length} input(s), got ${inputs.length}` });
+  if (inputs.length !== graph.inputs.length) throw new KilnError({ message: `@${graph.name} takes ${graph.inputs.length} input(s), got ${inputs.length}` });
   const env = new Map<ValueId, HostTensor>();
   const taint = new Map<ValueId, number>();
   graph.inputs.forEach((inp, i) => {
@@ -173,7 +158,13 @@ function walk(
     let resultTaint: number | undefined;
     if (node.op === 'call') {
       // Descend so that the origin is the kernel's primitive (with its own loc), not the call.
-      const r = walkCall(w, node, operands, node.operands.map((v) => taint.get(v)), [...calls, node]);
+      const r = walkCall(
+        w,
+        node,
+        operands,
+        node.operands.map((v) => taint.get(v)),
+        [...calls, node],
+      );
       result = r.result;
       resultTaint = r.taint;
     } else {
@@ -210,8 +201,7 @@ function walkCall(
   if (node.op !== 'call') throw new Error(`internal: ${node.op} is not a call`);
   const kernel = w.kernels.get(node.attrs.callee);
   if (kernel === undefined) throw new KilnError({ op: 'call', message: `no kernel @${node.attrs.callee}`, ...(node.loc !== undefined ? { source: node.loc } : {}) });
-  if (kernel.outputs.length !== 1)
-    throw new KilnError({ op: 'call', message: `kernel @${kernel.name} must have exactly one output, has ${kernel.outputs.length}` });
+  if (kernel.outputs.length !== 1) throw new KilnError({ op: 'call', message: `kernel @${kernel.name} must have exactly one output, has ${kernel.outputs.length}` });
   kernel.inputs.forEach((inp, i) => {
     const t = operands[i];
     if (t !== undefined && !typesEqual(t.type, inp.type)) throw new KilnError({ op: 'call', message: `operand #${i} does not match @${kernel.name}` });

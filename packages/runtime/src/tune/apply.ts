@@ -41,7 +41,10 @@ export function chooseFromCache(entries: TuneEntries, adapter: string, limits: D
       }
       return undefined;
     }
-    return { schedule: entry.schedule, note: `schedule ${kernelScheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})` };
+    return {
+      schedule: entry.schedule,
+      note: `schedule ${kernelScheduleLabel(entry.schedule)} from the tune cache (${sig.key}; ${entry.ms.toFixed(3)} ms vs default ${entry.defaultMs.toFixed(3)} ms, ${entry.mode})`,
+    };
   };
 }
 

@@ -2,7 +2,17 @@
 // by TunableClass), each giving the schedules worth timing for a signature in 'quick' or 'full'
 // mode, every one legal on the device's limits. A new kernel class adds a row here.
 
-import { gemmScheduleProblem, scheduleLabel, tiledCandidates, variantSchedule, type DeviceLimits, type GemmSchedule, type GemmVariant, type KernelSchedule, type TiledGemmSchedule } from '@kiln/codegen-wgsl';
+import {
+  gemmScheduleProblem,
+  scheduleLabel,
+  tiledCandidates,
+  variantSchedule,
+  type DeviceLimits,
+  type GemmSchedule,
+  type GemmVariant,
+  type KernelSchedule,
+  type TiledGemmSchedule,
+} from '@kiln/codegen-wgsl';
 import { elementwiseTuneCandidates } from './elementwise-candidates.js';
 import type { KernelSignature, TunableClass } from './signature.js';
 

@@ -31,7 +31,10 @@ async function withLock<T>(path: string, body: () => Promise<T>): Promise<T> {
       break;
     } catch (e) {
       if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST')) throw e;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_LOCK_MS || Date.now() - start > LOCK_WAIT_MS) await rm(lock, { force: true });
       else await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
     }

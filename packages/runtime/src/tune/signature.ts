@@ -61,7 +61,12 @@ export function kernelSignature(kernel: Graph): KernelSignature | undefined {
   }
   const layout = `${layoutMark(kernel, anchor.operands[0], 'a')}${layoutMark(kernel, anchor.operands[1], 'b')}`;
   const key = `gemm ${out.dtype} a${shapeClass(a)} b${shapeClass(b)} c${shapeClass(out)}${layout}`;
-  return { cls: 'gemm', key, n: elementAt(out.shape, out.shape.length - 1, 'matmul result shape (rank >= 2)'), m: elementAt(out.shape, out.shape.length - 2, 'matmul result shape (rank >= 2)') };
+  return {
+    cls: 'gemm',
+    key,
+    n: elementAt(out.shape, out.shape.length - 1, 'matmul result shape (rank >= 2)'),
+    m: elementAt(out.shape, out.shape.length - 2, 'matmul result shape (rank >= 2)'),
+  };
 }
 
 /** The adapter a schedule was measured on: description and kind (driver updates change the description). */

@@ -67,7 +67,11 @@ function worstError(got: readonly HostTensor[], want: readonly HostTensor[]): nu
 
 /** The two executables run the same shader text for the named kernels. */
 function sameCode(a: WebGpuExecutable, b: WebGpuExecutable, kernels: readonly string[]): boolean {
-  const hashes = (e: WebGpuExecutable): string => e.kernels.filter((k) => kernels.includes(k.name)).map((k) => k.hash).join();
+  const hashes = (e: WebGpuExecutable): string =>
+    e.kernels
+      .filter((k) => kernels.includes(k.name))
+      .map((k) => k.hash)
+      .join();
   return hashes(a) === hashes(b);
 }
 
@@ -94,7 +98,13 @@ export function tunableSignatures(graph: Graph): Map<string, { sig: KernelSignat
  * Tunes every tunable signature of the fused `graph` not in `skip` (signatures the cache already
  * holds, when the caller does not want them re-measured).
  */
-export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: DeviceLimits, compileWith: (choices: ScheduleChoices) => Promise<WebGpuExecutable>, skip: ReadonlySet<string> = new Set()): Promise<TuneReportRow[]> {
+export async function tuneGraph(
+  graph: Graph,
+  mode: 'quick' | 'full',
+  limits: DeviceLimits,
+  compileWith: (choices: ScheduleChoices) => Promise<WebGpuExecutable>,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<TuneReportRow[]> {
   const rows: TuneReportRow[] = [];
   for (const [key, { sig, kernels }] of tunableSignatures(graph)) {
     if (skip.has(key)) continue;
@@ -112,7 +122,10 @@ export async function tuneGraph(graph: Graph, mode: 'quick' | 'full', limits: De
           exe = await compileWith(new Map([[key, schedule]]));
         } catch (e) {
           // A schedule the template cannot take for this kernel (an operand layout it lacks) is skipped.
-          if (e instanceof KilnError) { rejected++; continue; }
+          if (e instanceof KilnError) {
+            rejected++;
+            continue;
+          }
           throw e;
         }
         opened.push(exe);

@@ -20,7 +20,12 @@ export function deviceDescriptorFor(adapter: GPUAdapter): GPUDeviceDescriptor {
 
 export function describeAdapter(info: GPUAdapterInfo | undefined): string {
   if (info === undefined) return 'unknown adapter';
-  return [info.vendor, info.architecture, info.device, info.description].filter((s) => s !== undefined && s !== '').join(' ').trim() || 'unknown adapter';
+  return (
+    [info.vendor, info.architecture, info.device, info.description]
+      .filter((s) => s !== undefined && s !== '')
+      .join(' ')
+      .trim() || 'unknown adapter'
+  );
 }
 
 export function errorText(e: unknown): string {

@@ -54,7 +54,11 @@ export interface TuneCallOptions {
 function alreadyTuned(entries: TuneEntries, adapter: string, mode: 'quick' | 'full', limits: DeviceLimits): Set<string> {
   const mine = entries[adapter] ?? {};
   const usable = (e: TuneEntry): boolean => (mode === 'quick' || e.mode === 'full') && (e.schedule === 'default' || kernelScheduleProblem(e.schedule, limits) === undefined);
-  return new Set(Object.entries(mine).filter(([, e]) => usable(e)).map(([sig]) => sig));
+  return new Set(
+    Object.entries(mine)
+      .filter(([, e]) => usable(e))
+      .map(([sig]) => sig),
+  );
 }
 
 export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBackend {
@@ -119,7 +123,10 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
         if (inp === undefined) throw new KilnError({ message: `state slot given for %${name}, which is not a state input of @${graph.name}`, value: `%${name}` });
         if (store === undefined) throw new KilnError({ message: `@${graph.name}: state %${name} is bound to a slot, but no store was given` });
         if (slot.type.dtype !== inp.type.dtype || slot.type.shape.join() !== inp.type.shape.join())
-          throw new KilnError({ message: `@${graph.name}: state %${name} is ${inp.type.dtype}[${inp.type.shape.join(',')}], its slot ${slot.label} is ${slot.type.dtype}[${slot.type.shape.join(',')}]`, value: `%${name}` });
+          throw new KilnError({
+            message: `@${graph.name}: state %${name} is ${inp.type.dtype}[${inp.type.shape.join(',')}], its slot ${slot.label} is ${slot.type.dtype}[${slot.type.shape.join(',')}]`,
+            value: `%${name}`,
+          });
         bound.set(name, store.slice(slot));
       }
       // One compile at a time per device: its error scopes stay open across awaits (pipeline
@@ -147,8 +154,7 @@ export function createWebGpuBackend(opts: WebGpuBackendOptions = {}): WebGpuBack
       const exe = new WebGpuExecutable(fused, info, plan, watch, store);
       const initial = copts.state ?? {};
       for (const name of Object.keys(initial)) {
-        if (!exe.stateNames.includes(name))
-          throw new KilnError({ message: `initial state given for %${name}, which is not a state input of @${graph.name}`, value: `%${name}` });
+        if (!exe.stateNames.includes(name)) throw new KilnError({ message: `initial state given for %${name}, which is not a state input of @${graph.name}`, value: `%${name}` });
         exe.setState(name, initial[name]!);
       }
       return exe;

@@ -54,7 +54,13 @@ function checkSize(bytes: number, what: string, info: WebGpuDeviceInfo): void {
  * `bound` gives storage the plan must use (and does not own) for some state inputs, by name: the
  * buffers of a shared state store.
  */
-export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice> = new Map(), choose?: ChooseSchedule): Promise<Plan> {
+export async function buildPlan(
+  info: WebGpuDeviceInfo,
+  graph: Graph,
+  codegen: GenerateOptions,
+  bound: ReadonlyMap<string, BufferSlice> = new Map(),
+  choose?: ChooseSchedule,
+): Promise<Plan> {
   const owned: GPUBuffer[] = [];
   try {
     return await buildPlanInto(owned, info, graph, codegen, bound, choose);
@@ -66,7 +72,14 @@ export async function buildPlan(info: WebGpuDeviceInfo, graph: Graph, codegen: G
 }
 
 /** buildPlan, recording every buffer it creates in `owned` as it goes. */
-async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: Graph, codegen: GenerateOptions, bound: ReadonlyMap<string, BufferSlice>, choose: ChooseSchedule | undefined): Promise<Plan> {
+async function buildPlanInto(
+  owned: GPUBuffer[],
+  info: WebGpuDeviceInfo,
+  graph: Graph,
+  codegen: GenerateOptions,
+  bound: ReadonlyMap<string, BufferSlice>,
+  choose: ChooseSchedule | undefined,
+): Promise<Plan> {
   const device = info.device;
   // A CPU-emulated adapter runs each workgroup barrier over every lane in turn: there row kernels
   // (softmax, layer_norm) run ~3× faster with 16 lanes than with 256 (llvmpipe, bench W3), and
@@ -120,11 +133,14 @@ async function buildPlanInto(owned: GPUBuffer[], info: WebGpuDeviceInfo, graph: 
       if (b.role === 'input') {
         if (b.input === undefined) throw new KilnError({ message: `internal: kernel @${kernel.name}: an input binding has no input index` });
         slice = mapGet(slices, elementAt(node.operands, b.input, `operands of the call of @${kernel.name}`), `the buffer slices of @${graph.name}`);
-      }
-      else if (b.role === 'output') slice = out;
+      } else if (b.role === 'output') slice = out;
       else {
         const words = kernel.constants ?? new Uint32Array(0);
-        const buffer = device.createBuffer({ label: `@${kernel.name} constants`, size: Math.max(16, Math.ceil((words.length * 4) / 16) * 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
+        const buffer = device.createBuffer({
+          label: `@${kernel.name} constants`,
+          size: Math.max(16, Math.ceil((words.length * 4) / 16) * 16),
+          usage: BufferUsage.STORAGE | BufferUsage.COPY_DST,
+        });
         device.queue.writeBuffer(buffer, 0, words);
         owned.push(buffer);
         slice = { buffer, offset: 0, size: buffer.size };

@@ -22,7 +22,7 @@ function notInstalled(e: unknown): boolean {
 
 async function loadDawn(): Promise<DawnModule> {
   try {
-    return (await import('webgpu'));
+    return await import('webgpu');
   } catch (e) {
     if (notInstalled(e)) throw new KilnError({ message: "no WebGPU: navigator.gpu is absent and the 'webgpu' package (Dawn for Node, an optional dependency) is not installed" });
     throw new KilnError({ message: `no WebGPU: navigator.gpu is absent and the 'webgpu' package (Dawn for Node) failed to load: ${errorText(e)}` });

@@ -31,7 +31,7 @@ const NOISE: readonly RegExp[] = [
 function records(text: string): string[] {
   const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
   const out: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     let rec = lines[i++]!;
     if (/^(?:Warning|Error|Info|Debug): /.test(rec)) {
       while (i < lines.length && /^(?: - |\s+at )/.test(lines[i]!)) rec += lines[i++]!;

@@ -72,8 +72,7 @@ class PipelineCache {
 
   configure(limits: Partial<PipelineCacheLimits>): void {
     const next = { ...this.limits, ...limits };
-    for (const [k, v] of Object.entries(next))
-      if (!Number.isInteger(v) || v < 0) throw new KilnError({ message: `pipeline cache: ${k} must be a non-negative integer, got ${v}` });
+    for (const [k, v] of Object.entries(next)) if (!Number.isInteger(v) || v < 0) throw new KilnError({ message: `pipeline cache: ${k} must be a non-negative integer, got ${v}` });
     this.limits = next;
     this.trim();
   }

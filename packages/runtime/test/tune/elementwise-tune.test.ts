@@ -6,7 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type Graph } from '@kiln/ir';
 import type { ElementwiseSchedule } from '@kiln/codegen-wgsl';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
-import { adapterIdentity, createCpuBackend, createWebGpuBackend, kernelSignature, memoryTuneStore, parseTuneCache, serializeTuneCache, toNumberArray, type TuneEntry } from '@kiln/runtime';
+import {
+  adapterIdentity,
+  createCpuBackend,
+  createWebGpuBackend,
+  kernelSignature,
+  memoryTuneStore,
+  parseTuneCache,
+  serializeTuneCache,
+  toNumberArray,
+  type TuneEntry,
+} from '@kiln/runtime';
 import { testDevice } from '../webgpu/device.js';
 
 const device = await testDevice();

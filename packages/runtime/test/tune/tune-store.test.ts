@@ -10,7 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { TUNE_CACHE_VERSION, type TuneEntry } from '@kiln/runtime';
 import { defaultTuneCachePath, fileTuneStore } from '@kiln/runtime/tune-file-store';
 
-const entry = (ms: number): TuneEntry => ({ schedule: { kind: 'tiled', tm: 32, tn: 64, tk: 16, rm: 4, rn: 8, vec4: true }, label: 't32x64x16-r4x8-v4', ms, defaultMs: 2 * ms, mode: 'quick', at: '2026-01-01T00:00:00.000Z' });
+const entry = (ms: number): TuneEntry => ({
+  schedule: { kind: 'tiled', tm: 32, tn: 64, tk: 16, rm: 4, rn: 8, vec4: true },
+  label: 't32x64x16-r4x8-v4',
+  ms,
+  defaultMs: 2 * ms,
+  mode: 'quick',
+  at: '2026-01-01T00:00:00.000Z',
+});
 const tempPath = async (): Promise<string> => join(await mkdtemp(join(tmpdir(), 'kiln-tune-')), 'sub', 'tune-v1.json');
 
 describe('tune cache file store', () => {

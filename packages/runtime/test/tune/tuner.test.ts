@@ -19,7 +19,10 @@ function gemmGraph(m: number, k: number, n: number): Graph {
   b.output(b.add('max', [mm, b.add('constant', [], { value: 0 }, { type: f32(m, n) })], {}), 'c');
   return b.build();
 }
-const inputs = (m: number, k: number, n: number) => ({ a: Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)), b: Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7)) });
+const inputs = (m: number, k: number, n: number) => ({
+  a: Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)),
+  b: Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7)),
+});
 
 describe.skipIf(device === undefined)('autotuner', () => {
   const info = device!;
@@ -69,7 +72,9 @@ describe.skipIf(device === undefined)('autotuner', () => {
     const sig = kernelSignature(outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!)!.key;
     // More invocations than any device allows: tuned under other limits, unusable here.
     const stale = { kind: 'tiled' as const, tm: 256, tn: 256, tk: 4, rm: 4, rn: 4, vec4: true };
-    const store = memoryTuneStore({ [adapterIdentity(info)]: { [sig]: { schedule: stale, label: 't256x256x4-r4x4-v4', ms: 1, defaultMs: 2, mode: 'full', at: '2026-01-01T00:00:00.000Z' } } });
+    const store = memoryTuneStore({
+      [adapterIdentity(info)]: { [sig]: { schedule: stale, label: 't256x256x4-r4x4-v4', ms: 1, defaultMs: 2, mode: 'full', at: '2026-01-01T00:00:00.000Z' } },
+    });
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (m: string) => void warnings.push(m);
@@ -94,7 +99,19 @@ describe.skipIf(device === undefined)('autotuner', () => {
     const b = new GraphBuilder('conv');
     const x = b.input('x', f32(2, 16, 16, 4));
     const w = b.input('w', f32(3, 3, 4, 8));
-    b.output(b.add('conv', [x, w], { stride: [1, 1], padding: [[1, 1], [1, 1]], lhs_dilation: [1, 1], rhs_dilation: [1, 1], groups: 1 }), 'y');
+    b.output(
+      b.add('conv', [x, w], {
+        stride: [1, 1],
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+        lhs_dilation: [1, 1],
+        rhs_dilation: [1, 1],
+        groups: 1,
+      }),
+      'y',
+    );
     const graph = b.build();
     const kernel = outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;
     expect(kernelSignature(kernel)).toMatchObject({ cls: 'conv', key: 'conv f32 x2x16x16x4 w4x4x4x8 o2x16x16x8 s1,1 p1,1,1,1 l1,1 r1,1 g1', n: 8, m: 512 });
@@ -105,7 +122,7 @@ describe.skipIf(device === undefined)('autotuner', () => {
     expect(rows[0]!.after.ms).toBeLessThanOrEqual(rows[0]!.before.ms);
   }, 240_000);
 
-  it('uses a non-default schedule from the cache, visibly, with the CPU interpreter\'s results', async () => {
+  it("uses a non-default schedule from the cache, visibly, with the CPU interpreter's results", async () => {
     const [m, k, n] = [20, 12, 24];
     const graph = gemmGraph(m, k, n);
     const kernel = outline(graph).kernels.find((g) => kernelSignature(g) !== undefined)!;

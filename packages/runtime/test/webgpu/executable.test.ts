@@ -57,7 +57,11 @@ describe.skipIf(device === undefined)('WebGPU executable', () => {
     const init = { state: { w: [1, 2, 3, 4] } };
     const gpu = await backend.compile(g, init);
     const cpu = await createCpuBackend().compile(g, init);
-    for (const grad of [[1, 1, 1, 1], [2, 0, -2, 4], [0.5, 0.25, 0, 1]]) {
+    for (const grad of [
+      [1, 1, 1, 1],
+      [2, 0, -2, 4],
+      [0.5, 0.25, 0, 1],
+    ]) {
       const a = await gpu.run({ g: grad });
       const b = await cpu.run({ g: grad });
       expect(toNumberArray(a['loss']!)).toEqual(toNumberArray(b['loss']!));

@@ -36,7 +36,11 @@ describe.skipIf(shared === undefined)('bounded pipeline cache (LRU by count and 
     await backend.compile(addGraph(6)); // B was evicted: made again
     expect(pipelineCacheStats(info.device)).toMatchObject({ entries: 2, created: 4, evicted: 2 });
     // Executables keep their own pipelines: evicted or not, they still run.
-    for (const [exe, n] of [[a, 5], [b, 6], [c, 7]] as const)
+    for (const [exe, n] of [
+      [a, 5],
+      [b, 6],
+      [c, 7],
+    ] as const)
       expect(Array.from((await exe.run({ x: new Array(n).fill(2) }))['y']!.data)).toEqual(new Array(n).fill(4));
     info.device.destroy();
   });
