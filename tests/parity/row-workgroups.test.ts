@@ -1,6 +1,7 @@
 // Row kernels (softmax) and tree reductions at the workgroup sizes their templates may be given —
 // 16 (the runtime's choice on a CPU-emulated adapter), 32, 64 and 256 — vs the CPU interpreter,
-// including rows shorter than the workgroup and rows that are not a multiple of it.
+// including rows shorter than the workgroup, rows that are not a multiple of it, and rows longer
+// than workgroup memory could hold.
 
 import { describe, expect, it } from 'vitest';
 import type { ValueId } from '@kiln/ir';
@@ -15,6 +16,8 @@ describe.skipIf(device === undefined)('row kernels at several workgroup sizes: W
       [5, 7],
       [9, 300],
       [4, 1024],
+      // Longer than 16 KiB of workgroup memory could cache: rows are re-read, never cached.
+      [2, 6000],
     ] as const)
       it(`softmax ${rows}x${len}, ${rowWorkgroupSize} lanes per row`, async () => {
         const g = fusedGraph('softmax_wg', { x: f32(rows, len) }, (kb, { x }) => {

@@ -57,6 +57,22 @@ describe('generateKernel', () => {
     for (const k of Object.values(sampleKernels)) expect(generateKernel(k, small).workgroupSize[0]).toBeLessThanOrEqual(64);
   });
 
+  it('narrows reduction and row workgroups until their scratch fits workgroup storage', () => {
+    // A row of 2000 picks 256 lanes; with 512 bytes of workgroup storage one 4-byte slot per lane allows 128.
+    const k = kernel('k_row_long', [f32(3, 2000)], (kb, [a]) => {
+      const m = kb.add('reduce_max', [a!], { axes: [1] });
+      return kb.add('sub', [a!, kb.add('broadcast', [m], { dims: [0], shape: [3, 2000] })], {});
+    });
+    expect(generateKernel(k, CORE_DEFAULT_LIMITS).workgroupSize[0]).toBe(256);
+    const tight: DeviceLimits = { ...CORE_DEFAULT_LIMITS, maxComputeWorkgroupStorageSize: 512 };
+    const g = generateKernel(k, tight);
+    expect(g.workgroupSize[0]).toBe(128);
+    expect(g.wgsl).toContain('array<f32, 128>');
+    const arg = kernel('k_argmax', [f32(2, 4096)], (kb, [a]) => kb.add('argmax', [a!], { axis: 1 }));
+    // argmax keeps a value and an index per lane: 8 bytes, so 64 lanes in 512 bytes.
+    expect(generateKernel(arg, tight).workgroupSize[0]).toBe(64);
+  });
+
   it('refuses an epilogue that reindexes an anchor result, naming the op', () => {
     const k = kernel('k_bad', [f32(4, 4), f32(4, 4)], (kb, [a, b]) => kb.add('transpose', [kb.add('matmul', [a!, b!], {})], { perm: [1, 0] }));
     const err = (() => {

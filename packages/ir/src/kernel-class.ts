@@ -27,6 +27,24 @@ export type KernelClass =
 
 export type KernelClassResult = { readonly ok: true; readonly cls: KernelClass } | { readonly ok: false; readonly reason: string };
 
+/**
+ * The most invocations a reduction or row workgroup has: codegen never emits a wider one, so
+ * fusion sizes a kernel's workgroup scratch by it before codegen picks the actual width.
+ */
+export const MAX_REDUCTION_LANES = 256;
+
+/**
+ * Workgroup scratch per invocation of a kernel that tree-combines `reductions` in workgroup
+ * memory (the reduction and row templates): one 4-byte slot per reduce_sum/max/min (f32 or i32),
+ * a value and an index per argmax/argmin. Nothing else of a kernel lives in workgroup memory
+ * except GEMM tiles, whose schedules codegen checks against the limits itself.
+ */
+export function scratchBytesPerLane(reductions: readonly Node[]): number {
+  let bytes = 0;
+  for (const r of reductions) bytes += r.op === 'argmax' || r.op === 'argmin' ? 8 : 4;
+  return bytes;
+}
+
 const ANCHOR_FUSION = new Set(['reduction', 'matmul', 'conv', 'window', 'gather', 'scatter']);
 /** The anchor ops, read from the registry once: fusion asks isAnchor several times per node. */
 const ANCHOR_OPS: ReadonlySet<string> = new Set(OP_KINDS.filter((op) => ANCHOR_FUSION.has(opDefErased(op).fusion)));

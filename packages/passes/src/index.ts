@@ -11,7 +11,7 @@ export { simplifyPass } from './simplify/simplify.js';
 export { simplifyRules } from './simplify/rules.js';
 export { fusePass, fuseGraph, DEFAULT_MAX_RECOMPUTE_OPS } from './fuse/fuse.js';
 export { outline, outlinePass, isFusedForm } from './fuse/outline.js';
-export { estimateWorkgroupBytes, checkCone } from './fuse/cone-check.js';
+export { workgroupScratchBytes, checkCone } from './fuse/cone-check.js';
 export { planMemoryPass, planMemory, arenaSize, ARENA_BUFFER, type MemoryPlanStats } from './memory/plan-memory.js';
 export { ARENA_ALIGNMENT, arenaBytesOf } from './memory/arena.js';
 export { checkMemoryPlan } from './memory/check-plan.js';

@@ -3,11 +3,11 @@
 // element a workgroup that accumulates strided partials and combines them in shared memory.
 // The prologue is folded into the operand loads; the epilogue runs on the result before the store.
 
-import { elementAt, numel, stridesOf, type Node, type NodeOf } from '@kiln/ir';
+import { elementAt, numel, scratchBytesPerLane, stridesOf, type Node, type NodeOf } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import { stridedIndex } from '../index-math.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
-import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
+import { fitReductionWorkgroupSize, fitWorkgroupSize, type DeviceLimits } from '../limits.js';
 import { valueType } from '../wgsl-types.js';
 import { MAIN_PARAMS, reducer, storeOutput, workgroupReduce, type TemplateResult } from './common.js';
 
@@ -84,7 +84,7 @@ ${body}
     return { template: 'reduction-serial', workgroupSize: wg, grid, declarations, functions: [fn], main };
   }
 
-  const wg = fitWorkgroupSize(treeSize ?? (reduced >= 1024 ? 256 : 64), limits);
+  const wg = fitReductionWorkgroupSize(treeSize ?? (reduced >= 1024 ? 256 : 64), scratchBytesPerLane([anchor]), limits);
   const grid = splitWorkgroups(outputs, limits.maxComputeWorkgroupsPerDimension);
   let body: string;
   if (anchor.op === 'argmax' || anchor.op === 'argmin') {

@@ -1,12 +1,13 @@
 // Row template (softmax, layer_norm, logsumexp): one workgroup per row runs the kernel's
 // last-axis reductions in order, each a strided accumulation plus a shared-memory tree whose
-// result every thread keeps in a private variable; then the row's outputs are written.
+// result every thread keeps in a private variable; then the row's outputs are written. The row
+// itself is re-read (its prologue recomputed) by each pass, never cached in workgroup memory.
 
-import { KilnError, numel, type Node, type ValueId } from '@kiln/ir';
+import { KilnError, numel, scratchBytesPerLane, type Node, type ValueId } from '@kiln/ir';
 import { linearWorkgroupExpr, splitWorkgroups } from '../dispatch.js';
 import type { IndexClass } from '../anchor-flow.js';
 import type { KernelEmitter } from '../kernel-emitter.js';
-import { fitWorkgroupSize, type DeviceLimits } from '../limits.js';
+import { fitReductionWorkgroupSize, type DeviceLimits } from '../limits.js';
 import { valueType } from '../wgsl-types.js';
 import { MAIN_PARAMS, reducer, storeOutput, workgroupReduce, type TemplateResult } from './common.js';
 
@@ -21,7 +22,7 @@ export function rowTemplate(
   const first = reductions[0];
   if (first === undefined) throw new Error('internal: row kernel without reductions');
   const rows = numel(first.type.shape);
-  const wg = fitWorkgroupSize(preferredSize ?? (rowLength > 512 ? 256 : 64), limits);
+  const wg = fitReductionWorkgroupSize(preferredSize ?? (rowLength > 512 ? 256 : 64), scratchBytesPerLane(reductions), limits);
   const grid = splitWorkgroups(rows, limits.maxComputeWorkgroupsPerDimension);
   const declarations: string[] = [];
   const parts: string[] = [];

@@ -2,7 +2,7 @@
 // is computed from) become one kernel? Mirrors the classes of classifyKernel (@kiln/ir) with the
 // stricter structure codegen templates need, plus device limits.
 
-import { elementAt, isAnchor, opDefErased, shapesEqual, type Node, type Shape, type TensorType, type ValueId } from '@kiln/ir';
+import { MAX_REDUCTION_LANES, elementAt, isAnchor, opDefErased, scratchBytesPerLane, shapesEqual, type Node, type Shape, type TensorType, type ValueId } from '@kiln/ir';
 import type { FusionLimits } from '../pass.js';
 
 export type ConeVerdict =
@@ -11,28 +11,14 @@ export type ConeVerdict =
   | { readonly ok: true; readonly kind: 'row-single'; readonly anchor: Node; readonly inputs: number }
   | { readonly ok: false; readonly reason: string };
 
-/** Workgroup lanes the reduction templates use (one f32 of scratch each). */
-export const REDUCTION_LANES = 256;
-/** Matmul/conv tile edge: two TILE×TILE f32 tiles live in workgroup memory. */
-export const MATMUL_TILE = 16;
-
 /**
- * Workgroup memory a kernel class needs, as fusion assumes codegen lays it out: reductions use
- * one f32 per lane, row kernels also cache one row, matmul/conv hold two tiles.
+ * Workgroup memory a kernel whose workgroups tree-combine `reductions` needs at its widest
+ * (codegen narrows the workgroup to fit, but fusion keeps the full width possible). The row
+ * itself is never cached in workgroup memory, so its length does not count; GEMM and conv
+ * tiles are sized by codegen's schedules, which it checks against the limits itself.
  */
-export function estimateWorkgroupBytes(kind: string, rowLength = 0): number {
-  switch (kind) {
-    case 'reduction':
-      return REDUCTION_LANES * 4;
-    case 'row':
-    case 'row-single':
-      return REDUCTION_LANES * 4 + rowLength * 4;
-    case 'matmul':
-    case 'conv':
-      return 2 * MATMUL_TILE * MATMUL_TILE * 4;
-    default:
-      return 0;
-  }
+export function workgroupScratchBytes(reductions: readonly Node[]): number {
+  return MAX_REDUCTION_LANES * scratchBytesPerLane(reductions);
 }
 
 function isRowReduction(n: Node, typeOf: (v: ValueId) => TensorType): boolean {
@@ -87,7 +73,7 @@ function rowStructureProblem(members: readonly Node[], down: ReadonlySet<ValueId
  */
 export type ConeStructure =
   | { readonly ok: true; readonly kind: 'elementwise' | 'reduction' | 'row' | 'matmul' | 'conv' | 'single' }
-  | { readonly ok: true; readonly kind: 'row-single'; readonly anchor: Node; readonly rowLength: number }
+  | { readonly ok: true; readonly kind: 'row-single'; readonly anchor: Node }
   | { readonly ok: false; readonly reason: string };
 
 /** The values a cone reads from outside itself, in first-use order. */
@@ -98,8 +84,8 @@ export function coneInputs(members: readonly Node[]): Set<ValueId> {
   return inputs;
 }
 
-function fitsWorkgroup(limits: FusionLimits, kind: string, rowLength = 0): boolean {
-  return estimateWorkgroupBytes(kind, rowLength) <= limits.maxComputeWorkgroupStorageSize;
+function fitsWorkgroup(limits: FusionLimits, reductions: readonly Node[]): boolean {
+  return workgroupScratchBytes(reductions) <= limits.maxComputeWorkgroupStorageSize;
 }
 
 /** The structural half of checkCone (everything but the storage-buffer count). */
@@ -115,12 +101,12 @@ export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: 
     if (fusion !== 'reduction' && fusion !== 'matmul' && fusion !== 'conv') return { ok: false, reason: `unexpected anchor ${a.op}` };
     const kind = fusion;
     const epilogueOk = members.every((n) => !down.has(n.id) || (opDefErased(n.op).fusion === 'elementwise' && shapesEqual(n.type.shape, a.type.shape)));
-    if (epilogueOk) return fitsWorkgroup(limits, kind) ? { ok: true, kind } : { ok: false, reason: `${kind} kernel exceeds workgroup storage` };
+    if (epilogueOk) return kind !== 'reduction' || fitsWorkgroup(limits, [a]) ? { ok: true, kind } : { ok: false, reason: `${a.op} kernel exceeds workgroup storage` };
     if (!relaxed || !isRowReduction(a, typeOf)) return { ok: false, reason: `${a.op} epilogue is not elementwise on its result` };
     const rowShape = typeOf(elementAt(a.operands, 0, 'row reduction operands')).shape;
     const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
     if (problem !== undefined) return { ok: false, reason: problem };
-    return { ok: true, kind: 'row-single', anchor: a, rowLength: elementAt(rowShape, rowShape.length - 1, 'row reduction operand shape (rank >= 1)') };
+    return { ok: true, kind: 'row-single', anchor: a };
   }
   if (!anchors.every((a) => isRowReduction(a, typeOf))) return { ok: false, reason: 'several anchors that are not all last-axis reductions' };
   const rowShape = typeOf(elementAt(anchors[0]!.operands, 0, 'row reduction operands')).shape;
@@ -128,7 +114,7 @@ export function coneStructure(members: readonly Node[], root: Node, typeOf: (v: 
     return { ok: false, reason: 'row reductions over different shapes' };
   const problem = rowStructureProblem(members, down, rowShape, root.type, typeOf);
   if (problem !== undefined) return { ok: false, reason: problem };
-  if (!fitsWorkgroup(limits, 'row', elementAt(rowShape, rowShape.length - 1, 'row reduction operand shape (rank >= 1)'))) return { ok: false, reason: 'row exceeds workgroup storage' };
+  if (!fitsWorkgroup(limits, anchors)) return { ok: false, reason: `${anchors.length} row reductions exceed workgroup storage` };
   return { ok: true, kind: 'row' };
 }
 
@@ -140,7 +126,7 @@ export function withInputs(structure: ConeStructure, inputs: number, limits: Fus
   if (structure.kind !== 'row-single') return { ok: true, kind: structure.kind, inputs };
   // Reserve one buffer: splitting the reduction off later adds it as an input.
   if (inputs > maxInputs - 1) return { ok: false, reason: 'no storage buffer left to split the row reduction off' };
-  if (!fitsWorkgroup(limits, 'row', structure.rowLength)) return { ok: false, reason: 'row exceeds workgroup storage' };
+  if (!fitsWorkgroup(limits, [structure.anchor])) return { ok: false, reason: `${structure.anchor.op} row kernel exceeds workgroup storage` };
   return { ok: true, kind: 'row-single', anchor: structure.anchor, inputs };
 }
 
