@@ -89,6 +89,11 @@ export interface CompileTimeResult {
   readonly error?: string;
 }
 
+/** The compile row of a size that produced no measurement (the error says why). */
+export function failedCompileResult(nodes: number, error: string): CompileTimeResult {
+  return { graph: `~${nodes} nodes`, nodes, kernels: 0, trace_ms: 0, passes_ms: 0, codegen_ms: 0, total_ms: 0, wgsl_chars: 0, slowest_passes: [], runs: 0, error };
+}
+
 export interface MemoryResult {
   readonly workload: 'W4';
   readonly case: string;

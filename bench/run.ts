@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { chartSvg } from './chart.js';
 import { USAGE, parseBenchArgs, timingFor, type BenchArgs } from './cli.js';
-import type { CompileTimeResult, LibConfig, LibReport, Library, MemoryResult, Roofline, WorkloadResult } from './protocol.js';
+import { failedCompileResult, type CompileTimeResult, type LibConfig, type LibReport, type Library, type MemoryResult, type Roofline, type WorkloadResult } from './protocol.js';
 import { behindList, behindText, compileTable, memoryTable, ratioTable, resultsTable, rooflineText, type Behind } from './report.js';
 import { mergeRooflines, mergeRounds, roundRatios, type CaseRatio } from './rounds.js';
 import { LIB_SCRIPTS, runChild } from './spawn.js';
@@ -117,22 +117,7 @@ export async function runBench(args: BenchArgs, log: (line: string) => void = (l
   let compile: CompileTimeResult[] = [];
   if (args.sections.has('compile') && args.libs.includes('kiln')) {
     const out = await runChild(LIB_SCRIPTS['kiln-compile'], { nodeCounts: plan.compileNodes }, plan.childTimeoutMs, (l) => process.stderr.write(`${l}\n`));
-    compile = [
-      ...(out.report?.compile ??
-        plan.compileNodes.map((n) => ({
-          graph: `~${n} nodes`,
-          nodes: n,
-          kernels: 0,
-          trace_ms: 0,
-          passes_ms: 0,
-          codegen_ms: 0,
-          total_ms: 0,
-          wgsl_chars: 0,
-          slowest_passes: [],
-          runs: 0,
-          error: out.failure ?? 'no report',
-        }))),
-    ];
+    compile = [...(out.report?.compile ?? plan.compileNodes.map((n) => failedCompileResult(n, out.failure ?? 'no report')))];
   }
   const results = sideBySide([mergeRounds(perRound)]);
   const behind = behindList(results);

@@ -4,7 +4,7 @@
 // comes from the pass manager's timings. The workload itself is bench/compile-stack.ts.
 
 import { compileStack } from '../compile-stack.js';
-import { emitReport, errorText, readConfig, type CompileTimeResult, type LibReport } from '../protocol.js';
+import { emitReport, errorText, failedCompileResult, readConfig, type CompileTimeResult, type LibReport } from '../protocol.js';
 
 export interface CompileConfig {
   readonly nodeCounts: readonly number[];
@@ -21,19 +21,7 @@ async function main(): Promise<void> {
       const runs = Array.from({ length: n <= 10_000 ? 3 : 1 }, () => compileStack(n)).sort((a, b) => a.total_ms - b.total_ms);
       compile.push({ ...runs[Math.floor(runs.length / 2)]!, runs: runs.length });
     } catch (e) {
-      compile.push({
-        graph: `~${n} nodes`,
-        nodes: n,
-        kernels: 0,
-        trace_ms: 0,
-        passes_ms: 0,
-        codegen_ms: 0,
-        total_ms: 0,
-        wgsl_chars: 0,
-        slowest_passes: [],
-        runs: 0,
-        error: errorText(e),
-      });
+      compile.push(failedCompileResult(n, errorText(e)));
     }
     process.stderr.write(`[kiln] compile ~${n} nodes: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
