@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage.js';
-import { KilnError, print, verifyOrThrow, type Graph } from '@kiln/ir';
+import { KilnError, print, verifyOrThrow, type Graph, type TensorType, type ValueId } from '@kiln/ir';
 import { loadGraph } from './io.js';
 
 export async function printCommand(args: string[]): Promise<number> {
@@ -24,7 +24,8 @@ export async function printCommand(args: string[]): Promise<number> {
 
 async function withGradients(g: Graph, file: string): Promise<Graph> {
   const { gradGraph } = await import('@kiln/frontend');
-  const scalar = g.outputs.find((o) => !o.updatesState && (g.nodes.find((n) => n.id === o.value)?.type.shape.length ?? -1) === 0);
+  const typeOf = (v: ValueId): TensorType | undefined => g.nodes.find((n) => n.id === v)?.type ?? g.inputs.find((i) => i.id === v)?.type;
+  const scalar = g.outputs.find((o) => !o.updatesState && typeOf(o.value)?.shape.length === 0);
   if (scalar === undefined) throw new KilnError({ file, message: '--grad needs a scalar output (e.g. loss) to differentiate' });
   const wrt = g.inputs.filter((i) => i.state && i.type.dtype === 'f32').map((i) => i.name);
   return gradGraph(g, { of: scalar.name, wrt });

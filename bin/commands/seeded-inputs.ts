@@ -2,7 +2,7 @@
 // that index something (gather/scatter_add indices, labels compared with an iota) stay inside the
 // dimension they index, so both backends see valid, identical data; state starts as k.compile does.
 
-import { GraphIndex, mix32, numel, type Graph, type GraphInput, type Node, type ValueId } from '@kiln/ir';
+import { GraphIndex, fnv1a32, mix32, numel, type Graph, type GraphInput, type Node, type ValueId } from '@kiln/ir';
 import { SeededRandom, initialize, type ParamSpec } from '@kiln/frontend';
 import type { HostInput } from '@kiln/runtime';
 
@@ -73,9 +73,7 @@ export function indexBound(graph: Graph, input: GraphInput): number | undefined 
 
 /** FNV-1a, so each input's stream depends on the seed and its name only (not on the input order). */
 function nameHash(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
+  return fnv1a32(name);
 }
 
 function seededValues(graph: Graph, input: GraphInput, seed: number): { data: number[]; origin: string } {

@@ -8,14 +8,10 @@ export type Kiln = typeof kiln;
 
 export const STEPS = 8;
 
-/** Deterministic rows (an LCG) and labels (argmax of the first four features). */
+/** Deterministic rows (Kiln's seeded data generator) and labels (argmax of the first four features). */
 function data(k: Kiln, n: number, seed: number): { x: kiln.HostTensor; y: kiln.HostTensor } {
-  const xs = new Float32Array(n * 16);
-  let s = seed;
-  for (let i = 0; i < xs.length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    xs[i] = s / 2 ** 32 - 0.5;
-  }
+  const rng = k.data.rngFrom(seed);
+  const xs = Float32Array.from({ length: n * 16 }, () => rng.uniform(-0.5, 0.5));
   const ys = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     let best = 0;

@@ -3,6 +3,7 @@
 // loss and test accuracy live, classifies what you draw, and shows what the compiler made: the IR
 // after each pass, every kernel's WGSL and GPU time, and the memory plan.
 
+import { requestWebGpuDevice } from '@kiln/runtime';
 import { loadMnist, type Mnist } from './data.js';
 import { DrawPad, paintDigit } from './draw.js';
 import { irPicture } from './ir-graph.js';
@@ -519,30 +520,18 @@ window.addEventListener('resize', redrawPlot);
 // ---- start ----
 
 async function start(): Promise<void> {
-  const gpu = navigator.gpu as GPU | undefined;
-  if (gpu === undefined) throw new Error('this browser has no WebGPU (navigator.gpu is absent): use Chrome or Edge 113+, or start Chromium with --enable-unsafe-webgpu');
-  const adapter = await gpu.requestAdapter();
-  if (adapter === null) throw new Error('navigator.gpu.requestAdapter() found no GPU adapter');
-  const wanted: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
-  const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
-  const a = adapter.limits;
-  // The adapter's own limits for what Kiln's kernels use, not WebGPU's conservative defaults.
-  const requiredLimits: Record<string, number> = {
-    maxStorageBuffersPerShaderStage: a.maxStorageBuffersPerShaderStage,
-    maxComputeWorkgroupStorageSize: a.maxComputeWorkgroupStorageSize,
-    maxComputeInvocationsPerWorkgroup: a.maxComputeInvocationsPerWorkgroup,
-    maxComputeWorkgroupSizeX: a.maxComputeWorkgroupSizeX,
-    maxStorageBufferBindingSize: a.maxStorageBufferBindingSize,
-    maxBufferSize: a.maxBufferSize,
-  };
-  const device = await adapter.requestDevice({ label: 'kiln playground', requiredFeatures, requiredLimits });
+  if ((navigator.gpu as GPU | undefined) === undefined)
+    throw new Error('this browser has no WebGPU (navigator.gpu is absent): use Chrome or Edge 113+, or start Chromium with --enable-unsafe-webgpu');
+  // The runtime's device policy (the adapter's own limits for what Kiln's kernels use, the optional
+  // features it has), so the page compiles for exactly the device a k.jit program would get.
+  const gpu = await requestWebGpuDevice();
+  const device = gpu.device;
   void device.lost.then((info) => {
     if (info.reason !== 'destroyed') fail(new Error(`the GPU device was lost: ${info.message}`));
   });
   page.device = device;
-  const info = adapter.info;
-  const name = [info.vendor, info.architecture, info.description].filter((s) => s !== '').join(' ') || 'unknown adapter';
-  ui.device.textContent = `WebGPU: ${name}${(info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true ? ' (fallback adapter)' : ''}; features used: ${requiredFeatures.join(', ') || 'none'}; per-kernel times from ${requiredFeatures.includes('timestamp-query') ? 'timestamp queries' : 'the wall clock'}`;
+  const features = (['timestamp-query', 'subgroups'] as const).filter((f) => device.features.has(f));
+  ui.device.textContent = `WebGPU: ${gpu.description}${gpu.kind === 'hardware' ? '' : ` (${gpu.kind} adapter)`}; features used: ${features.join(', ') || 'none'}; per-kernel times from ${features.includes('timestamp-query') ? 'timestamp queries' : 'the wall clock'}`;
   setState('loading', 'loading the MNIST subset…');
   page.data = await loadMnist();
   page.state = 'ready';

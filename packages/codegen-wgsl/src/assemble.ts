@@ -2,7 +2,7 @@
 // provenance comment, binding declarations (only inputs actually read), declarations, the
 // prelude helpers the text calls, functions and the entry point; plus the binding plan.
 
-import { KilnError, elementAt, numel, print, type Graph, type KernelClass } from '@kiln/ir';
+import { FNV_PRIME, KilnError, elementAt, fnv1a32, hex32, numel, print, type Graph, type KernelClass } from '@kiln/ir';
 import { CONSTANT_POOL, OUTPUT_BUFFER, inputBuffer, type KernelEmitter } from './kernel-emitter.js';
 import type { DeviceLimits } from './limits.js';
 import { helpersFor } from './prelude.js';
@@ -82,14 +82,7 @@ export function shaderHash(wgsl: string): string {
     .split('\n')
     .filter((l) => !l.trimStart().startsWith('//'))
     .join('\n');
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x01000193 + 2) >>> 0;
-  }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  return hex32(fnv1a32(text)) + hex32(fnv1a32(text, FNV_PRIME ^ 0x5bd1e995, FNV_PRIME + 2));
 }
 
 export function assemble(em: KernelEmitter, kind: KernelClass['kind'], t: TemplateResult, limits: DeviceLimits): GeneratedKernel {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { KilnError, SplitMix32, elementAt, expectLengths, formatType, mix32, numel, type Shape, type TensorType } from '@kiln/ir';
+import { KilnError, SplitMix32, elementAt, expectLengths, fnv1a32, formatType, mix32, numel, type Shape, type TensorType } from '@kiln/ir';
 
 /** Fan-in/fan-out override for the variance-scaling initializers. */
 export interface Fans {
@@ -68,9 +68,7 @@ export { SplitMix32 as SeededRandom } from '@kiln/ir';
 
 /** FNV-1a over the UTF-16 code units, then mixed: a stable 32-bit hash of a parameter name. */
 export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return mix32(h);
+  return mix32(fnv1a32(s));
 }
 
 function streamFor(target: InitTarget, seed: number): SplitMix32 {

@@ -1,25 +1,13 @@
-// A small seeded PRNG (mulberry32) for the fuzzer: the same seed always builds the same graph
-// and the same input data, so every finding is reproducible from its seed.
+// The fuzzer's draws (integers, coin flips, picks, shuffles) over ir's Mulberry32 stream
+// (host-random.ts): the same seed always builds the same graph and the same input data, so every
+// finding is reproducible from its seed.
 
-export class Rng {
-  private state: number;
+import { Mulberry32 } from '@kiln/ir';
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
+export class Rng extends Mulberry32 {
   /** A uniform u32. */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  float(): number {
-    return this.next() / 4294967296;
+    return this.nextU32();
   }
 
   /** Uniform integer in [lo, hi] (inclusive). */

@@ -13,6 +13,7 @@ export * from './parser.js';
 export * from './verifier.js';
 export * from './random.js';
 export * from './host-random.js';
+export * from './text-hash.js';
 export * from './scalar-math.js';
 export { dtypeInClass, type DTypeClass } from './ops/def.js';
 export { windowedSize } from './ops/checks.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KilnError, interpret, numel, zeros } from '@kiln/ir';
+import { KilnError, Mulberry32, interpret, numel, zeros } from '@kiln/ir';
 import { DEFAULT_LIMITS, decodeModel, encodeModel, importModel, type OnnxLimits } from '../src/index.js';
 import { nodeExternalReader } from '../src/node.js';
 import { graphModel, mlpModel } from './models.js';
@@ -14,14 +14,8 @@ import { graphModel, mlpModel } from './models.js';
 const SEED = Number(process.env['KILN_FUZZ_SEED'] ?? 20261203);
 
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Mulberry32(seed);
+  return () => r.float();
 }
 
 /** Decode, import and (if small) run on the CPU; returns 'ok' or the KilnError; anything else fails the test. */

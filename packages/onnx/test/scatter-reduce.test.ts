@@ -30,4 +30,11 @@ describe('onnx ScatterND reductions', () => {
     const s = spec('max', [0, 1]);
     expect(() => model({ ...s, initializers: [], inputs: [...s.inputs, ['I', [2, 1], 7]] })).toThrow(NeedsStaticInput);
   });
+
+  it('index tuples longer than the data rank, or rank-0 indices, are an error naming the shapes', () => {
+    const tooLong = { ...spec('mul', [0]), initializers: [{ name: 'I', dims: [1, 3], data_type: 7, int64_data: [0, 0, 0] }] };
+    expect(() => model(tooLong)).toThrow(/ScatterND.*indices \[1,3\] do not index data of rank 2/);
+    const scalar = { ...spec('min', [0]), initializers: [{ name: 'I', dims: [], data_type: 7, int64_data: [0] }] };
+    expect(() => model(scalar)).toThrow(/ScatterND.*indices \[\] do not index data of rank 2/);
+  });
 });

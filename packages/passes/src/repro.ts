@@ -1,7 +1,7 @@
 // Writing a failing pass's repro file. The passes package also runs in browsers, so node:fs is
 // looked up at run time (process.getBuiltinModule) instead of imported.
 
-import { KilnError } from '@kiln/ir';
+import { KilnError, fnv1a32, hex32 } from '@kiln/ir';
 
 interface MinimalFs {
   mkdirSync(path: string, options: { recursive: boolean }): unknown;
@@ -15,9 +15,7 @@ function nodeFs(): MinimalFs | undefined {
 
 /** FNV-1a, so the same repro always lands in the same file. */
 function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
+  return hex32(fnv1a32(text));
 }
 
 /** Writes `repro` under `dir` and returns the file's path. */

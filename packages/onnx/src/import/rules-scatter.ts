@@ -59,7 +59,8 @@ function scatterNdReduce(c: NodeCtx, x: ValueId, reduction: string): ValueId {
   if (identity === undefined) throw c.unsupported(`scatter reduction "${reduction}"`);
   const xs = e.shape(x);
   const idx = c.static(1, 'indices');
-  const k = idx.dims[idx.dims.length - 1] ?? 0;
+  const k = idx.dims[idx.dims.length - 1];
+  if (k === undefined || k > xs.length) throw c.error(`indices [${idx.dims.join(',')}] do not index data of rank ${xs.length}`);
   const lead = xs.slice(0, k);
   const rest = xs.slice(k);
   const m = numel(idx.dims.slice(0, -1));

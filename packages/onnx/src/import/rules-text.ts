@@ -49,7 +49,7 @@ export const textRules: Readonly<Record<string, OpRule>> = {
       const maxN = c.intReq('max_gram_length');
       const maxSkip = c.intReq('max_skip_count');
       const last = shape.length - 1;
-      const length = shape[last] ?? 0;
+      const length = elementAt(shape, last, 'TfIdfVectorizer input shape (rank 1 or 2 checked above)');
       const batch = shape.slice(0, last);
       const zeros = (): ValueId => e.constant('f32', batch, 0);
       const grams = pool(c);

@@ -57,6 +57,8 @@ export function runPlanned(g: Graph, inputs: Readonly<Record<string, HostInput>>
   for (const n of g.nodes) {
     const a = n.annotations;
     if (a?.buf === undefined) throw new KilnError({ message: `runPlanned: ${n.op} node #${n.id} has no buffer` });
+    // Arena values carry their offset; a value in a buffer of its own (a state updated in place) starts at 0.
+    if (a.buf === ARENA_BUFFER && a.offset === undefined) throw new KilnError({ message: `runPlanned: ${n.op} node #${n.id} is in the arena without an offset` });
     store(n.id, evaluateNode(n, n.operands.map(load), kernels, 'f32'), a.buf, a.offset ?? 0);
   }
   const out: Record<string, HostTensor> = {};

@@ -3,7 +3,7 @@
 
 import { KilnError, formatNumber, opDefErased, print, typesEqual, valueNames, type Graph, type GraphInput, type Node, type ValueId } from '@kiln/ir';
 import { toHostTensor, type HostArray, type HostTensor, type Precision } from '@kiln/ir';
-import { evaluateNode, kernelMap } from '@kiln/ir';
+import { elementAt, evaluateNode, kernelMap } from '@kiln/ir';
 
 export type NonFiniteKind = 'NaN' | 'Inf';
 
@@ -65,9 +65,10 @@ export function locateNonFinite(graph: Graph, inputs: readonly HostTensor[], pre
   const walker: Walker = { kernels: kernelMap(graph), precision, origins };
   const out = walk(walker, graph, values, taints, []);
   if (origins.length === 0) return undefined;
+  // The earliest origin whose taint reaches an output; when none does, the earliest origin of all.
   let reached: number | undefined;
   for (const t of out.taints) if (t !== undefined && (reached === undefined || t < reached)) reached = t;
-  return { ...origins[reached ?? 0]!, reachesOutput: reached !== undefined };
+  return { ...elementAt(origins, reached ?? 0, 'non-finite origins (non-empty here)'), reachesOutput: reached !== undefined };
 }
 
 /** True when any f32 element of the tensors is NaN or ±Inf. */

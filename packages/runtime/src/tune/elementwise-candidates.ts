@@ -2,7 +2,7 @@
 // rounded up to a power of two, whether vec4 can apply, and the ops they compute, since the body
 // decides how much work an element is) and the candidate schedules timed for them.
 
-import { numel, type Graph } from '@kiln/ir';
+import { fnv1a32, hex32, numel, type Graph } from '@kiln/ir';
 import { elementwiseCandidates, type DeviceLimits, type ElementwiseSchedule } from '@kiln/codegen-wgsl';
 
 /** Smaller kernels are not tuned: dispatch overhead dominates them, so timings would rank noise. */
@@ -12,9 +12,7 @@ export const MIN_TUNED_ELEMENTS = 4096;
 const OPS_SHOWN = 8;
 
 function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
+  return hex32(fnv1a32(text));
 }
 
 /**

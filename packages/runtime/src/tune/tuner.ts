@@ -3,7 +3,7 @@
 // outputs differ from the default schedule's, times the rest against the default in interleaved
 // rounds, and returns the winner per signature as cache entries plus a before/after report.
 
-import { KilnError, numel, type Graph, type HostTensor } from '@kiln/ir';
+import { KilnError, Mulberry32, numel, type Graph, type HostTensor } from '@kiln/ir';
 import { kernelScheduleLabel, type DeviceLimits, type KernelSchedule } from '@kiln/codegen-wgsl';
 import type { WebGpuExecutable } from '../webgpu/executable.js';
 import type { TuneEntry } from './cache-format.js';
@@ -31,13 +31,8 @@ const SETTINGS = { quick: { rounds: 5, batch: 3 }, full: { rounds: 9, batch: 5 }
 /** Deterministic pseudo-random inputs (f32 in [-1, 1); other dtypes zeros, valid as indices). */
 function fill(dtype: string, n: number, seed: number): Float32Array | Int32Array {
   if (dtype !== 'f32') return new Int32Array(n);
-  const a = new Float32Array(n);
-  let x = seed * 2654435761 + 1;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    a[i] = x / 2 ** 31 - 1;
-  }
-  return a;
+  const rng = new Mulberry32(seed);
+  return Float32Array.from({ length: n }, () => 2 * rng.float() - 1);
 }
 
 async function outputsOf(exe: WebGpuExecutable, graph: Graph): Promise<HostTensor[]> {
