@@ -1,4 +1,4 @@
-// Hostile command lines (issue 16 item 2): every file or argument problem is one line on stderr
+// Hostile command lines: every file or argument problem is one line on stderr
 // with exit code 1 (the work failed) or 2 (usage), never a Node stack trace; --inputs JSON is strict
 // and non-finite results come back as "NaN" / "Infinity" / "-Infinity".
 

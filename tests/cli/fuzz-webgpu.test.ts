@@ -1,4 +1,4 @@
-// `kiln fuzz --backend webgpu` (issue 16 item 5): differential fuzzing CPU vs WebGPU with inputs
+// `kiln fuzz --backend webgpu`: differential fuzzing CPU vs WebGPU with inputs
 // rich in NaN, ±Inf and ±0, run in CI on 1000 graphs as a user would run it; and the comparison
 // itself, which must tell NaN/Inf placement apart and allow only tolerance on finite values.
 

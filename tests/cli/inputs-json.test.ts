@@ -1,6 +1,6 @@
-// `kiln run --inputs` is strict (issue 16 item 3): every malformed value is an error that names the
+// `kiln run --inputs` is strict: every malformed value is an error that names the
 // input, the element and what was expected; NaN/±Inf travel as strings both ways. The bad cases
-// are the classes the issue's probe found silently accepted.
+// are the classes a hostile-input probe found silently accepted.
 
 import { describe, expect, it } from 'vitest';
 import { KilnError, type DType, type GraphInput } from '@kiln/ir';

@@ -1,4 +1,4 @@
-// Special-value table test (issue 16 item 5): NaN, ±Inf and ±0 through every f32 elementwise op,
+// Special-value table test: NaN, ±Inf and ±0 through every f32 elementwise op,
 // and through the patterns fast-math drivers fold, on the CPU interpreter and on WebGPU (after the
 // default pipeline, so fusion inlines constants), against the IEEE / C99 reference. Zero deviations.
 

@@ -1,4 +1,4 @@
-// The special-value table (issue 16 item 5): every f32 elementwise op on ±0, ±Inf, NaN and a few
+// The special-value table: every f32 elementwise op on ±0, ±Inf, NaN and a few
 // ordinary values, against an independent IEEE 754 / C99 reference (JS Math in f64, rounded to
 // f32, plus the C99 rules JS lacks: pow(±1, ±Inf) = 1, pow(1, NaN) = 1, erf(±Inf) = ±1, ...).
 

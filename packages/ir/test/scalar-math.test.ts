@@ -1,5 +1,5 @@
-// The scalar semantics the CPU oracle, constant folding and codegen constants share (issue 16
-// item 5): C99 Annex F pow and erf at their special values, against the standard's tables.
+// The scalar semantics the CPU oracle, constant folding and codegen constants share:
+// C99 Annex F pow and erf at their special values, against the standard's tables.
 
 import { describe, expect, it } from 'vitest';
 import { erf, powC99 } from '../src/scalar-math.js';

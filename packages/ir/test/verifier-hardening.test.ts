@@ -1,6 +1,6 @@
-// Hostile-input cases for the parser and verifier (issue 16 item 1): undefined operands, dtype
+// Hostile-input cases for the parser and verifier: undefined operands, dtype
 // constraints, dimensions only in canonical decimal, and per-value / per-graph size limits, each
-// reported with file:line:col. The programs come from the issue's probe.
+// reported with file:line:col. The programs are the classes a hostile-input probe found.
 
 import { describe, expect, it } from 'vitest';
 import { MAX_VALUE_BYTES, formatDiagnostic, parse, verify, type Graph } from '../src/index.js';

@@ -1,5 +1,6 @@
-// Pass `fuse`: groups primitive nodes into kernels (contract C2). A fusion is a choice of
-// materialized values; each becomes one kernel computing it from its cone of unmaterialized nodes.
+// Pass `fuse`: groups primitive nodes into kernels (docs/architecture.md, "One training step").
+// A fusion is a choice of materialized values; each becomes one kernel computing it from its cone
+// of unmaterialized nodes.
 //
 // Greedy, consumers first (reverse topological order): a node is absorbed into the cones of its
 // users when every resulting cone stays legal (cone-check.ts). Recompute rule: a node whose users
