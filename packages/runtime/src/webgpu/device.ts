@@ -6,6 +6,7 @@
 import { KilnError } from '@kiln/ir';
 import type { DeviceLimits } from '@kiln/codegen-wgsl';
 import { describeAdapter, deviceDescriptorFor, errorText } from './adapter.js';
+import { isNode, navigatorGpu } from './environment.js';
 
 /**
  * What kind of adapter the device runs on: a hardware GPU, a software one with core features
@@ -34,17 +35,6 @@ export interface WebGpuDeviceInfo {
 export interface WebGpuDeviceOptions {
   /** Only a software adapter: Dawn's OpenGL ES one in Node, the fallback adapter in a browser. */
   readonly softwareOnly?: boolean;
-}
-
-/** The global WebGPU entry point, when this JavaScript environment has one. */
-function navigatorGpu(): GPU | undefined {
-  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  return nav?.gpu ?? undefined;
-}
-
-function isNode(): boolean {
-  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof proc?.versions?.node === 'string';
 }
 
 export async function requestWebGpuDevice(opts: WebGpuDeviceOptions = {}): Promise<WebGpuDeviceInfo> {

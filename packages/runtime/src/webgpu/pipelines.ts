@@ -1,11 +1,16 @@
 // Compute pipelines cached per device by shader hash (kernels with equal hashes share one), with
-// explicit bind group layouts built from codegen's binding plan. The cache is an LRU bounded by
+// explicit bind group layouts built from codegen's binding plan, created asynchronously where that
+// is safe (browsers: a plan's kernels then compile in parallel). The cache is an LRU bounded by
 // entry count and WGSL bytes (configurable per device); shader compile errors become KilnErrors
 // naming the kernel and quoting the offending WGSL line.
 
 import { KilnError } from '@kiln/ir';
 import type { GeneratedKernel } from '@kiln/codegen-wgsl';
+import { isNode } from './environment.js';
 import { ShaderStage } from './gpu-consts.js';
+
+/** createComputePipelineAsync everywhere but Node (Dawn), where it is not safe on every backend. */
+const ASYNC_PIPELINES = !isNode();
 
 export interface CachedPipeline {
   readonly pipeline: GPUComputePipeline;
@@ -150,15 +155,25 @@ async function createPipeline(device: GPUDevice, kernel: GeneratedKernel): Promi
       buffer: { type: b.access === 'read' ? 'read-only-storage' : 'storage' },
     })),
   });
-  // Synchronous creation inside an error scope: Dawn's OpenGL ES backend is not safe with
-  // createComputePipelineAsync (it crashed intermittently in a glibc mutex assertion).
-  device.pushErrorScope('validation');
-  const pipeline = device.createComputePipeline({
+  const descriptor: GPUComputePipelineDescriptor = {
     label: kernel.name,
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
     compute: { module, entryPoint: kernel.entryPoint },
-  });
+  };
+  const failed = (message: string): KilnError => new KilnError({ message: `pipeline for kernel @${kernel.name} (${kernel.template}) failed: ${message}` });
+  if (ASYNC_PIPELINES) {
+    // The browser compiles off the main thread, so a plan's kernels (requested together) build in parallel.
+    try {
+      return { pipeline: await device.createComputePipelineAsync(descriptor), layout };
+    } catch (e) {
+      throw failed(e instanceof Error ? e.message : String(e));
+    }
+  }
+  // In Node, synchronous creation inside an error scope: Dawn's OpenGL ES backend is not safe with
+  // createComputePipelineAsync (it crashed intermittently in a glibc mutex assertion).
+  device.pushErrorScope('validation');
+  const pipeline = device.createComputePipeline(descriptor);
   const error = await device.popErrorScope();
-  if (error !== null) throw new KilnError({ message: `pipeline for kernel @${kernel.name} (${kernel.template}) failed: ${error.message}` });
+  if (error !== null) throw failed(error.message);
   return { pipeline, layout };
 }
