@@ -49,7 +49,7 @@ async function tuneAll(backend: WebGpuBackend, cfg: LibConfig): Promise<string[]
     process.stderr.write(`[kiln] tuned ${w.id} ${caseLabel(w)}: ${rows.length} signature(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     for (const r of rows)
       lines.push(
-        `${w.id} ${r.signature}: ${r.before.label} ${r.before.ms.toFixed(3)} ms → ${r.after.label} ${r.after.ms.toFixed(3)} ms (×${(r.before.ms / r.after.ms).toFixed(2)}; ${r.candidates} candidates, ${r.rejected} rejected)`,
+        `${w.id} ${r.signature}: ${r.before.label} ${r.before.ms.toFixed(3)} ms → ${r.after.label} ${r.after.ms.toFixed(3)} ms (×${(r.before.ms / r.after.ms).toFixed(2)}; ${r.candidates} candidates, ${r.rejected} rejected, ${r.timing})`,
       );
   }
   return lines;

@@ -28,7 +28,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
   for (const r of rows) {
     const speedup = r.before.ms / r.after.ms;
     process.stdout.write(
-      `  ${r.signature} (${r.kernels.map((k) => `@${k}`).join(', ')}): ${r.candidates} candidates, ${r.rejected} rejected by the output check\n` +
+      `  ${r.signature} (${r.kernels.map((k) => `@${k}`).join(', ')}): ${r.candidates} candidates, ${r.rejected} rejected by the output check, timed by ${r.timing}\n` +
         `    before ${r.before.label.padEnd(28)} ${r.before.ms.toFixed(3)} ms\n` +
         `    after  ${r.after.label.padEnd(28)} ${r.after.ms.toFixed(3)} ms  ×${speedup.toFixed(2)}\n`,
     );

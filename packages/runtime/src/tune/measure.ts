@@ -1,7 +1,7 @@
 // Timing one executable for the tuner: GPU time from timestamp queries where the device has
-// 'timestamp-query' (whole runs), else wall clock over a batched submit of the whole run or of
-// the tuned kernels alone (both wait on onSubmittedWorkDone). Every measurement is counted, so
-// tests can prove a mode timed nothing.
+// 'timestamp-query', else wall clock over a batched submit (waiting on onSubmittedWorkDone) —
+// of the whole run or of the tuned kernels alone. Every measurement is counted, so tests can
+// prove a mode timed nothing.
 
 import type { WebGpuExecutable } from '../webgpu/executable.js';
 
@@ -15,8 +15,8 @@ export function tuneMeasurementCount(): number {
 /** Ms per run of `exe` (or of just its `kernels`), averaged over `batch` runs in one submit. */
 export async function measureOnce(exe: WebGpuExecutable, batch: number, kernels?: ReadonlySet<string>): Promise<number> {
   measurements++;
-  if (kernels === undefined) {
-    const gpu = await exe.gpuTimeMs(batch);
+  if (exe.timing === 'timestamp-query') {
+    const gpu = kernels === undefined ? await exe.gpuTimeMs(batch) : await exe.gpuKernelsTimeMs(kernels, batch);
     if (gpu !== undefined) return gpu;
   }
   const t0 = performance.now();

@@ -5,7 +5,7 @@
 
 import { KilnError, Mulberry32, numel, type Graph, type HostTensor } from '@kiln/ir';
 import { kernelScheduleLabel, type DeviceLimits, type KernelSchedule } from '@kiln/codegen-wgsl';
-import type { WebGpuExecutable } from '../webgpu/executable.js';
+import type { KernelTimingSource, WebGpuExecutable } from '../webgpu/executable.js';
 import type { TuneEntry } from './cache-format.js';
 import { timeInterleaved } from './measure.js';
 import { CANDIDATE_SOURCES } from './candidates.js';
@@ -23,6 +23,8 @@ export interface TuneReportRow {
   readonly candidates: number;
   /** Candidates whose output differed from the default's (never allowed to win). */
   readonly rejected: number;
+  /** How before and after were timed: GPU timestamps around the signature's dispatches, or the wall clock. */
+  readonly timing: KernelTimingSource;
   readonly entry: TuneEntry;
 }
 
@@ -141,7 +143,7 @@ export async function tuneGraph(
       const winner = best < 0 ? undefined : passing[best]!.schedule;
       const label = winner === undefined ? defaultLabel : kernelScheduleLabel(winner);
       const entry: TuneEntry = { schedule: winner ?? 'default', label, ms: best < 0 ? defaultMs : ms[best + 1]!, defaultMs, mode, at: new Date().toISOString() };
-      rows.push({ signature: key, kernels, before: { label: defaultLabel, ms: defaultMs }, after: { label, ms: entry.ms }, candidates: candidates.length, rejected, entry });
+      rows.push({ signature: key, kernels, before: { label: defaultLabel, ms: defaultMs }, after: { label, ms: entry.ms }, candidates: candidates.length, rejected, timing: base.timing, entry });
     } finally {
       for (const e of opened) e.dispose();
     }

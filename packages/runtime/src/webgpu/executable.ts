@@ -22,6 +22,9 @@ export interface KernelTiming {
   readonly ms: number;
 }
 
+/** Where a time comes from: the GPU's own timestamps, or the host clock around submit-and-wait. */
+export type KernelTimingSource = 'timestamp-query' | 'wall-clock';
+
 export class WebGpuExecutable implements Executable {
   readonly stateNames: readonly string[];
   /** Dispatches recorded by each run: one per fused kernel with a non-empty grid. */
@@ -57,6 +60,11 @@ export class WebGpuExecutable implements Executable {
   }
 
   /** The generated kernels, in dispatch order (for tests and diagnostics). */
+  /** How gpuTimeMs and gpuKernelsTimeMs measure: 'timestamp-query' where the device has it, else they cannot ('wall-clock' callers time themselves). */
+  get timing(): KernelTimingSource {
+    return this.device.features.has('timestamp-query') ? 'timestamp-query' : 'wall-clock';
+  }
+
   get kernels(): readonly GeneratedKernel[] {
     return this.plan.steps.map((s) => s.kernel);
   }
@@ -216,28 +224,50 @@ export class WebGpuExecutable implements Executable {
       const words = this.inputWords(inputs, false);
       this.watch.push();
       this.writeInputs(words);
-      const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2 });
-      const resolve = this.device.createBuffer({ size: 16, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
-      const readback = this.device.createBuffer({ size: 16, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
-      try {
-        const enc = this.device.createCommandEncoder({ label: `${this.graph.name} timed x${times}` });
-        enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 0 } }).end();
-        this.recordRuns(enc, times);
-        enc.beginComputePass({ timestampWrites: { querySet, endOfPassWriteIndex: 1 } }).end();
-        enc.resolveQuerySet(querySet, 0, 2, resolve, 0);
-        enc.copyBufferToBuffer(resolve, 0, readback, 0, 16);
-        this.device.queue.submit([enc.finish()]);
-        await this.watch.pop(`timing @${this.graph.name}`);
-        await readback.mapAsync(MapMode.READ);
-        const [t0, t1] = new BigUint64Array(readback.getMappedRange().slice(0));
-        readback.unmap();
-        return Number((t1 ?? 0n) - (t0 ?? 0n)) / 1e6 / times;
-      } finally {
-        querySet.destroy();
-        resolve.destroy();
-        readback.destroy();
-      }
+      return this.timestamped(`timed x${times}`, times, (enc) => void this.recordRuns(enc, times));
     });
+  }
+
+  /**
+   * For the tuner on devices with 'timestamp-query': GPU-busy time per repetition of only the
+   * named kernels' dispatches (as runKernelsRepeated records them), `times` over in one submit.
+   * Undefined without the feature.
+   */
+  gpuKernelsTimeMs(kernels: ReadonlySet<string>, times: number): Promise<number | undefined> {
+    return this.serialize(async () => {
+      this.checkLive();
+      if (!this.device.features.has('timestamp-query')) return undefined;
+      this.watch.push();
+      return this.timestamped(`kernels timed x${times}`, times, (enc) => {
+        for (let r = 0; r < times; r++) this.recordDispatches(enc, kernels);
+      });
+    });
+  }
+
+  /** Records `record` between two timestamped empty passes, submits, and closes the scopes push opened. */
+  private async timestamped(label: string, times: number, record: (enc: GPUCommandEncoder) => void): Promise<number> {
+    const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2 });
+    const resolve = this.device.createBuffer({ size: 16, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
+    const readback = this.device.createBuffer({ size: 16, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    try {
+      const enc = this.device.createCommandEncoder({ label: `${this.graph.name} ${label}` });
+      enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 0 } }).end();
+      record(enc);
+      enc.beginComputePass({ timestampWrites: { querySet, endOfPassWriteIndex: 1 } }).end();
+      enc.resolveQuerySet(querySet, 0, 2, resolve, 0);
+      enc.copyBufferToBuffer(resolve, 0, readback, 0, 16);
+      this.device.queue.submit([enc.finish()]);
+      await this.watch.pop(`timing @${this.graph.name}`);
+      await readback.mapAsync(MapMode.READ);
+      const [t0, t1] = new BigUint64Array(readback.getMappedRange().slice(0));
+      readback.unmap();
+      if (t0 === undefined || t1 === undefined) throw new KilnError({ message: 'internal: the timestamp readback holds fewer than two timestamps' });
+      return Number(t1 - t0) / 1e6 / times;
+    } finally {
+      querySet.destroy();
+      resolve.destroy();
+      readback.destroy();
+    }
   }
 
   /** Each given non-state input as the 32-bit words its buffer takes, in arrays of their own. */
