@@ -143,7 +143,16 @@ export async function tuneGraph(
       const winner = best < 0 ? undefined : passing[best]!.schedule;
       const label = winner === undefined ? defaultLabel : kernelScheduleLabel(winner);
       const entry: TuneEntry = { schedule: winner ?? 'default', label, ms: best < 0 ? defaultMs : ms[best + 1]!, defaultMs, mode, at: new Date().toISOString() };
-      rows.push({ signature: key, kernels, before: { label: defaultLabel, ms: defaultMs }, after: { label, ms: entry.ms }, candidates: candidates.length, rejected, timing: base.timing, entry });
+      rows.push({
+        signature: key,
+        kernels,
+        before: { label: defaultLabel, ms: defaultMs },
+        after: { label, ms: entry.ms },
+        candidates: candidates.length,
+        rejected,
+        timing: base.timing,
+        entry,
+      });
     } finally {
       for (const e of opened) e.dispose();
     }
