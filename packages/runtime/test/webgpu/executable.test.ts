@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, KilnError, type Graph } from '@kiln/ir';
+import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import { createCpuBackend, createWebGpuBackend, toNumberArray } from '@kiln/runtime';
 import { testDevice } from './device.js';
 
@@ -124,6 +125,36 @@ describe.skipIf(device === undefined)('WebGPU executable', () => {
       expect(toNumberArray(out['out']!)).toEqual([11, 20, 35]);
     }
     exe.dispose();
+  });
+
+  it('runRepeated(n) leaves the state n runs leave: in-place updates, state copies and cleared scatter outputs', async () => {
+    // sgd through the default pipeline updates w in place (plan-memory), so all runs share one
+    // compute pass; unplanned it copies, as the rotation copies p ← q between runs; the scatter accumulator clears its output before each run's scatter.
+    const rotate = new GraphBuilder('rotate');
+    const p = rotate.input('p', f32(2), { state: true });
+    const q = rotate.input('q', f32(2), { state: true });
+    rotate.output(q, 'p', true);
+    rotate.output(rotate.add('add', [p, rotate.add('constant', [], { value: 1 }, { type: f32(2) })], {}), 'q', true);
+    const acc = new GraphBuilder('scatter_acc');
+    const sIn = acc.input('s', f32(3), { state: true });
+    const idx = acc.input('idx', { dtype: 'i32', shape: [2] });
+    const u = acc.input('u', f32(2));
+    acc.output(acc.add('scatter_add', [sIn, idx, u], { axis: 0 }), 's', true);
+    const cases: [Graph, Record<string, number[]>, Record<string, number[]>, string[]][] = [
+      [sgdGraph(), { w: [1, 2, 3, 4] }, { g: [1, 2, 3, 4] }, ['w']],
+      [runPipeline(sgdGraph(), DEFAULT_PIPELINE).graph, { w: [1, 2, 3, 4] }, { g: [1, 2, 3, 4] }, ['w']],
+      [rotate.build(), { p: [1, 2], q: [10, 20] }, {}, ['p', 'q']],
+      [acc.build(), { s: [0, 0, 0] }, { idx: [0, 2], u: [1, 5] }, ['s']],
+    ];
+    for (const [g, state, inputs, names] of cases) {
+      const gpu = await backend.compile(g, { state });
+      const cpu = await createCpuBackend().compile(g, { state });
+      await gpu.run(inputs);
+      await gpu.runRepeated(3);
+      for (let i = 0; i < 4; i++) await cpu.run(inputs);
+      for (const name of names) expect(toNumberArray(await gpu.getState(name)), `@${g.name} %${name}`).toEqual(toNumberArray(await cpu.getState(name)));
+      gpu.dispose();
+    }
   });
 
   it('handles empty tensors without dispatching', async () => {
