@@ -37,8 +37,8 @@ ${rows.map((i) => `  C[((row0 + lid.y * 4u + ${i}u) * N + col0) / 4u + lid.x] = 
 }`;
 }
 
-/** W2's y = tanh(1.5x + 0.5) · sigmoid(x), one vec4 per thread, 256 threads per workgroup. */
-export function refElementwiseWgsl(): string {
+/** A vec4 elementwise kernel X → Y, one vec4 per thread, 256 threads per workgroup; `body` reads `x` and writes `Y[i]`. */
+export function vec4ElementwiseWgsl(body: string): string {
   return /* wgsl */ `
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> Y: array<vec4<f32>>;
@@ -47,11 +47,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let i = gid.y * nw.x * 256u + gid.x;
   if (i >= arrayLength(&X)) { return; }
   let x = X[i];
-  // tanh via exp of a clamped argument (WGSL tanh may be imprecise near ±large on some backends).
+${body}
+}`;
+}
+
+/** W2's y = tanh(1.5x + 0.5) · sigmoid(x). */
+export function refElementwiseWgsl(): string {
+  return vec4ElementwiseWgsl(`  // tanh via exp of a clamped argument (WGSL tanh may be imprecise near ±large on some backends).
   let z = clamp(1.5 * x + vec4<f32>(0.5), vec4<f32>(-15.0), vec4<f32>(15.0));
   let e = exp(2.0 * z);
-  Y[i] = ((e - 1.0) / (e + 1.0)) * (1.0 / (1.0 + exp(-x)));
-}`;
+  Y[i] = ((e - 1.0) / (e + 1.0)) * (1.0 / (1.0 + exp(-x)));`);
 }
 
 /** FMA chains per thread and iterations: FLOPs per thread = ITER · CHAINS · 4 lanes · 2. */

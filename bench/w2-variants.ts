@@ -9,25 +9,15 @@ import * as k from '@kiln/frontend';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import { createWebGpuBackend, requestWebGpuDevice, type WebGpuExecutable } from '@kiln/runtime';
 import { summarize } from './harness.js';
-import { refElementwiseWgsl } from './reference-kernels.js';
+import { refElementwiseWgsl, vec4ElementwiseWgsl } from './reference-kernels.js';
 
 const STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC
 const READBACK = 0x01 | 0x08; // MAP_READ | COPY_DST
 const BATCH = 20;
 
-/** The reference kernel's layout (one vec4 per invocation, 256 per workgroup) with another body. */
+/** The reference kernel's layout with another body, after y = 1.5x + 0.5. */
 function handKernel(body: string): string {
-  return /* wgsl */ `
-@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> Y: array<vec4<f32>>;
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let i = gid.y * nw.x * 256u + gid.x;
-  if (i >= arrayLength(&X)) { return; }
-  let x = X[i];
-  let y = 1.5 * x + vec4<f32>(0.5);
-${body}
-}`;
+  return vec4ElementwiseWgsl(`  let y = 1.5 * x + vec4<f32>(0.5);\n${body}`);
 }
 
 // Kiln's tanh above 0.625 and its logistic, with NaN and the sign of tanh decided on the bits.
