@@ -149,7 +149,7 @@ describe("Kiln's tuning pass (--tune quick)", () => {
       expect(pass.failure).toBeUndefined();
       if (pass.report?.error !== undefined && process.env['KILN_ALLOW_NO_WEBGPU'] === '1') return;
       expect(pass.report?.results).toEqual([]);
-      expect(pass.report?.tune?.[0]).toMatch(/^W1 gemm f32 a32x32 b32x32 c32x32: .* → .* \(×[\d.]+; \d+ candidates, 0 rejected\)$/);
+      expect(pass.report?.tune?.[0]).toMatch(/^W1 gemm f32 a32x32 b32x32 c32x32: .* → .* \(×[\d.]+; \d+ candidates, 0 rejected, (wall-clock|timestamp-query)\)$/);
       const timed = await runChild(LIB_SCRIPTS.kiln, config, 120_000);
       const [w1] = timed.report?.results ?? [];
       expect(w1?.error).toBeUndefined();
