@@ -71,13 +71,10 @@ export function indexBound(graph: Graph, input: GraphInput): number | undefined 
   return bound;
 }
 
-/** FNV-1a, so each input's stream depends on the seed and its name only (not on the input order). */
-function nameHash(name: string): number {
-  return fnv1a32(name);
-}
-
 function seededValues(graph: Graph, input: GraphInput, seed: number): { data: number[]; origin: string } {
-  const rng = new SeededRandom(mix32((seed ^ nameHash(input.name)) >>> 0));
+  // Seeded by the name's hash (FNV-1a): each input's stream depends on the seed and its name only,
+  // not on the input order.
+  const rng = new SeededRandom(mix32((seed ^ fnv1a32(input.name)) >>> 0));
   const n = numel(input.type.shape);
   switch (input.type.dtype) {
     case 'f32':

@@ -13,17 +13,13 @@ function nodeFs(): MinimalFs | undefined {
   return proc?.getBuiltinModule?.('node:fs') as MinimalFs | undefined;
 }
 
-/** FNV-1a, so the same repro always lands in the same file. */
-function hash(text: string): string {
-  return hex32(fnv1a32(text));
-}
-
 /** Writes `repro` under `dir` and returns the file's path. */
 export function writeRepro(dir: string, pass: string, repro: string): string {
   const fs = nodeFs();
   if (fs === undefined) throw new KilnError({ message: `cannot write a repro to ${dir}: no file system here` });
   fs.mkdirSync(dir, { recursive: true });
-  const path = `${dir.replace(/\/+$/, '')}/kiln-repro-${pass}-${hash(repro)}.kir`;
+  // Named by the text's hash, so the same repro always lands in the same file.
+  const path = `${dir.replace(/\/+$/, '')}/kiln-repro-${pass}-${hex32(fnv1a32(repro))}.kir`;
   fs.writeFileSync(path, repro);
   return path;
 }

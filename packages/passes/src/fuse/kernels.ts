@@ -1,5 +1,6 @@
-// Turns fusion decisions into the fused form (docs/ir.md, kernels and calls): each materialized value becomes a
-// `call` of a `kernel @fused_…` whose body is its cone. Structurally identical kernels are shared.
+// Turns fusion decisions into the fused form (docs/ir.md, kernels and calls): each materialized
+// value becomes a `call` of a `kernel @fused_…` whose body is its cone. Structurally identical
+// kernels are shared.
 
 import { KilnError, classifyKernel, opDefErased, type Graph, type GraphInput, type Node, type TensorType, type ValueId } from '@kiln/ir';
 import { makeNode } from '../rewrite.js';

@@ -11,10 +11,6 @@ export const MIN_TUNED_ELEMENTS = 4096;
 /** Op lists longer than this are summarised by a hash (keys stay short). */
 const OPS_SHOWN = 8;
 
-function fnv(text: string): string {
-  return hex32(fnv1a32(text));
-}
-
 /**
  * e.g. `elementwise f32 n262144 v4 mul,add,tanh,logistic,mul` for a kernel of the elementwise class;
  * undefined for one under MIN_TUNED_ELEMENTS or computing nothing (constants only).
@@ -28,7 +24,7 @@ export function elementwiseSignatureKey(kernel: Graph): string | undefined {
   if (n < MIN_TUNED_ELEMENTS || ops.length === 0) return undefined;
   const bucket = n <= 1 ? n : 2 ** Math.ceil(Math.log2(n));
   const vec4 = type.dtype === 'f32' && n % 4 === 0 ? 'v4' : 'v1';
-  const body = ops.length <= OPS_SHOWN ? ops.join(',') : `${ops.slice(0, OPS_SHOWN).join(',')},…#${fnv(ops.join(','))}`;
+  const body = ops.length <= OPS_SHOWN ? ops.join(',') : `${ops.slice(0, OPS_SHOWN).join(',')},…#${hex32(fnv1a32(ops.join(',')))}`;
   return `elementwise ${type.dtype} n${bucket} ${vec4} ${body}`;
 }
 

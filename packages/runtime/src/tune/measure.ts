@@ -15,10 +15,9 @@ export function tuneMeasurementCount(): number {
 /** Ms per run of `exe` (or of just its `kernels`), averaged over `batch` runs in one submit. */
 export async function measureOnce(exe: WebGpuExecutable, batch: number, kernels?: ReadonlySet<string>): Promise<number> {
   measurements++;
-  if (exe.timing === 'timestamp-query') {
-    const gpu = kernels === undefined ? await exe.gpuTimeMs(batch) : await exe.gpuKernelsTimeMs(kernels, batch);
-    if (gpu !== undefined) return gpu;
-  }
+  // Undefined without 'timestamp-query': then the wall clock below.
+  const gpu = kernels === undefined ? await exe.gpuTimeMs(batch) : await exe.gpuKernelsTimeMs(kernels, batch);
+  if (gpu !== undefined) return gpu;
   const t0 = performance.now();
   if (kernels === undefined) await exe.runRepeated(batch);
   else await exe.runKernelsRepeated(kernels, batch);

@@ -59,12 +59,12 @@ export class WebGpuExecutable implements Executable {
     return this.plan.bytes;
   }
 
-  /** The generated kernels, in dispatch order (for tests and diagnostics). */
   /** How gpuTimeMs and gpuKernelsTimeMs measure: 'timestamp-query' where the device has it, else they cannot ('wall-clock' callers time themselves). */
   get timing(): KernelTimingSource {
     return this.device.features.has('timestamp-query') ? 'timestamp-query' : 'wall-clock';
   }
 
+  /** The generated kernels, in dispatch order (for tests and diagnostics). */
   get kernels(): readonly GeneratedKernel[] {
     return this.plan.steps.map((s) => s.kernel);
   }
@@ -218,7 +218,7 @@ export class WebGpuExecutable implements Executable {
   gpuTimeMs(times: number, inputs: Readonly<Record<string, HostInput>> = {}): Promise<number | undefined> {
     return this.serialize(async () => {
       this.checkLive();
-      if (!this.device.features.has('timestamp-query')) return undefined;
+      if (this.timing !== 'timestamp-query') return undefined;
       // Converted before the scope opens: a bad input must not leave a scope open on the device.
       const words = this.inputWords(inputs, false);
       this.watch.push();
@@ -235,7 +235,7 @@ export class WebGpuExecutable implements Executable {
   gpuKernelsTimeMs(kernels: ReadonlySet<string>, times: number): Promise<number | undefined> {
     return this.serialize(async () => {
       this.checkLive();
-      if (!this.device.features.has('timestamp-query')) return undefined;
+      if (this.timing !== 'timestamp-query') return undefined;
       this.watch.push();
       return this.timestamped(`kernels timed x${times}`, times, (enc) => void this.recordDispatches(enc, kernels, times));
     });
@@ -300,7 +300,7 @@ export class WebGpuExecutable implements Executable {
     // Without state copies between runs, all runs' dispatches go into one compute pass (a pass per
     // run costs Dawn's OpenGL ES backend ~15% of a small elementwise kernel); WebGPU orders the
     // dispatches of a pass as it orders passes, so every run still reads what the last one wrote.
-    if (!this.hasStateCopies()) return this.recordDispatches(enc, undefined, times);
+    if (this.stateCopies().length === 0) return this.recordDispatches(enc, undefined, times);
     let dispatches = 0;
     for (let r = 0; r < times; r++) {
       dispatches = this.recordDispatches(enc);
@@ -309,16 +309,20 @@ export class WebGpuExecutable implements Executable {
     return dispatches;
   }
 
-  /** True when some state output is not updated in place, so a run ends in buffer copies. */
-  private hasStateCopies(): boolean {
-    return this.graph.outputs.some((o) => {
-      if (!o.updatesState) return false;
-      const inp = this.stateInput(o.name);
-      if (o.value === inp.id) return false;
+  /** The state outputs a run must copy into their state's buffer (those not updated in place), with both slices. */
+  private stateCopies(): { readonly value: ValueId; readonly input: GraphInput; readonly src: BufferSlice; readonly dst: BufferSlice }[] {
+    const copies: { value: ValueId; input: GraphInput; src: BufferSlice; dst: BufferSlice }[] = [];
+    for (const o of this.graph.outputs) {
+      if (!o.updatesState) continue;
+      const input = this.stateInput(o.name);
+      if (o.value === input.id) continue;
       const src = this.buffer(o.value);
-      const dst = this.buffer(inp.id);
-      return src.buffer !== dst.buffer || src.offset !== dst.offset;
-    });
+      const dst = this.buffer(input.id);
+      // Updated in place by its kernel (memory plan): nothing to copy.
+      if (src.buffer === dst.buffer && src.offset === dst.offset) continue;
+      copies.push({ value: o.value, input, src, dst });
+    }
+    return copies;
   }
 
   /**
@@ -379,22 +383,16 @@ export class WebGpuExecutable implements Executable {
   private recordStateUpdates(enc: GPUCommandEncoder): void {
     const inputIds = new Set(this.graph.inputs.map((i) => i.id));
     const staged: { src: BufferSlice; dst: BufferSlice; bytes: number; temp: boolean }[] = [];
-    for (const o of this.graph.outputs) {
-      if (!o.updatesState) continue;
-      const inp = this.stateInput(o.name);
-      if (o.value === inp.id) continue;
-      let src = this.buffer(o.value);
-      const dst = this.buffer(inp.id);
-      // Updated in place by its kernel (memory plan): nothing to copy.
-      if (src.buffer === dst.buffer && src.offset === dst.offset) continue;
+    for (const c of this.stateCopies()) {
+      let src = c.src;
       let temp = false;
-      if (inputIds.has(o.value)) {
+      if (inputIds.has(c.value)) {
         const t = this.device.createBuffer({ size: src.size, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
         enc.copyBufferToBuffer(src.buffer, src.offset, t, 0, src.size);
         src = { buffer: t, offset: 0, size: src.size };
         temp = true;
       }
-      staged.push({ src, dst, bytes: bufferBytes(inp.type), temp });
+      staged.push({ src, dst: c.dst, bytes: bufferBytes(c.input.type), temp });
     }
     for (const s of staged) enc.copyBufferToBuffer(s.src.buffer, s.src.offset, s.dst.buffer, s.dst.offset, s.bytes);
     // Destroying after submit is safe: WebGPU keeps buffers alive for submitted work.
