@@ -5,14 +5,13 @@
 // decided on the bits, then the small-argument tanh polynomial. Each is checked for accuracy on
 // inputs whose tanh argument is exact in f32 and for NaN/±Inf, then timed in interleaved rounds.
 
-import * as k from '@kiln/frontend';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import { createWebGpuBackend, requestWebGpuDevice, type WebGpuExecutable } from '@kiln/runtime';
 import { summarize } from './harness.js';
+import { traceWorkload } from './kiln-traces.js';
+import { STORAGE, dispatchRepeated, kernel, readBack, upload, type Dispatchable } from './raw-gpu.js';
 import { refElementwiseWgsl, vec4ElementwiseWgsl } from './reference-kernels.js';
 
-const STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC
-const READBACK = 0x01 | 0x08; // MAP_READ | COPY_DST
 const BATCH = 20;
 
 /** The reference kernel's layout with another body, after y = 1.5x + 0.5. */
@@ -83,54 +82,31 @@ async function main(): Promise<void> {
   const info = await requestWebGpuDevice();
   const device = info.device;
   const xs = inputs(n);
-  const bx = device.createBuffer({ size: n * 4, usage: STORAGE });
-  device.queue.writeBuffer(bx, 0, xs);
-  const readBack = async (src: GPUBuffer): Promise<Float32Array> => {
-    const dst = device.createBuffer({ size: n * 4, usage: READBACK });
-    const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(src, 0, dst, 0, n * 4);
-    device.queue.submit([enc.finish()]);
-    await dst.mapAsync(1);
-    const out = new Float32Array(dst.getMappedRange().slice(0));
-    dst.destroy();
-    return out;
-  };
-  const raw = (name: string, wgsl: string, grid: readonly [number, number, number]): Variant => {
+  const bx = upload(device, xs);
+  const raw = async (name: string, wgsl: string, grid: Dispatchable['grid']): Promise<Variant> => {
     const by = device.createBuffer({ size: n * 4, usage: STORAGE });
-    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: wgsl }), entryPoint: 'main' } });
-    const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [bx, by].map((buffer, binding) => ({ binding, resource: { buffer } })) });
-    const run = async (times: number): Promise<void> => {
-      const enc = device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bind);
-      for (let i = 0; i < times; i++) pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
-      pass.end();
-      device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
-    };
-    return { name, run, output: () => readBack(by), samples: [] };
+    const kern = await kernel(device, wgsl, [bx, by], grid);
+    return { name, run: (times) => dispatchRepeated(device, kern, times), output: () => readBack(device, by, n * 4), samples: [] };
   };
 
-  const traced = k.trace(({ x }) => ({ y: k.mul(k.tanh(k.add(k.mul(x, 1.5), 0.5)), k.sigmoid(x)) }), { x: k.f32([n]) }, { name: 'w2_chain' });
+  const traced = traceWorkload({ id: 'W2', elems: n });
   const exe: WebGpuExecutable = await createWebGpuBackend({ device: info }).compile(runPipeline(traced.graph, DEFAULT_PIPELINE).graph, { state: {}, tune: 'cached' });
-  const kernel = exe.kernels[0];
-  if (exe.kernels.length !== 1 || kernel === undefined) throw new Error(`W2 should be one kernel, got ${exe.kernels.length}`);
-  const [input, output] = [kernel.bindings.inputs[0], kernel.bindings.output];
-  if (input !== 0 || output !== 1 || kernel.bindings.all.length !== 2)
-    throw new Error(`W2's kernel binds ${kernel.bindings.all.map((b) => `${b.binding}:${b.name}`).join(', ')}; expected input 0 and output 1`);
+  const generated = exe.kernels[0];
+  if (exe.kernels.length !== 1 || generated === undefined) throw new Error(`W2 should be one kernel, got ${exe.kernels.length}`);
+  const [input, output] = [generated.bindings.inputs[0], generated.bindings.output];
+  if (input !== 0 || output !== 1 || generated.bindings.all.length !== 2)
+    throw new Error(`W2's kernel binds ${generated.bindings.all.map((b) => `${b.binding}:${b.name}`).join(', ')}; expected input 0 and output 1`);
   const quarter = n / 4 / 256;
-  const variants: Variant[] = [
-    ...Object.entries(HAND).map(([name, wgsl]) => raw(name, wgsl, [quarter, 1, 1])),
-    raw(`Kiln kernel, raw dispatch (${kernel.template})`, kernel.wgsl, [kernel.workgroups[0], kernel.workgroups[1], kernel.workgroups[2]]),
-    {
-      name: 'Kiln executable (runRepeated, as pnpm bench times it)',
-      // The inputs stay on the device from output()'s run, as in pnpm bench (no upload per batch).
-      run: (times) => exe.runRepeated(times),
-      output: async () => Float32Array.from((await exe.run({ x: xs }))['y']!.data),
-      samples: [],
-    },
-  ];
+  // One pipeline at a time: concurrent async creation is what Dawn's OpenGL ES backend is not safe with.
+  const variants: Variant[] = [];
+  for (const [name, wgsl] of Object.entries(HAND)) variants.push(await raw(name, wgsl, [quarter, 1, 1]));
+  variants.push(await raw(`Kiln kernel, raw dispatch (${generated.template})`, generated.wgsl, [generated.workgroups[0], generated.workgroups[1], generated.workgroups[2]]), {
+    name: 'Kiln executable (runRepeated, as pnpm bench times it)',
+    // The inputs stay on the device from output()'s run, as in pnpm bench (no upload per batch).
+    run: (times) => exe.runRepeated(times),
+    output: async () => Float32Array.from((await exe.run({ x: xs }))['y']!.data),
+    samples: [],
+  });
   console.log(`W2, ${n} elements, on ${info.description}; ${rounds} interleaved rounds of ${BATCH} runs`);
   const accuracy = new Map<string, string>();
   for (const v of variants) {

@@ -22,7 +22,8 @@ import { profileNotes, profileSteps } from '../kiln-profile.js';
 import { runAll, summarize, timeBatched, timedResult, type Extra } from '../harness.js';
 import { emitReport, errorText, readConfig, type LibConfig, type LibReport, type MemoryResult, type WorkloadResult } from '../protocol.js';
 import { inputsFor, spotCheck, type Inputs } from '../reference.js';
-import { MLP_CLASSES, MLP_IN, caseLabel, type Workload } from '../workloads.js';
+import { traceWorkload } from '../kiln-traces.js';
+import { caseLabel, type Workload } from '../workloads.js';
 
 interface Built {
   readonly exe: WebGpuExecutable;
@@ -53,39 +54,6 @@ async function tuneAll(backend: WebGpuBackend, cfg: LibConfig): Promise<string[]
       );
   }
   return lines;
-}
-
-function traceWorkload(w: Workload): k.Traced {
-  switch (w.id) {
-    case 'W1':
-      return k.trace(({ a, b }) => ({ c: k.matmul(a, b) }), { a: k.f32([w.n, w.n]), b: k.f32([w.n, w.n]) }, { name: 'w1_matmul' });
-    case 'W2':
-      return k.trace(({ x }) => ({ y: k.mul(k.tanh(k.add(k.mul(x, 1.5), 0.5)), k.sigmoid(x)) }), { x: k.f32([w.elems]) }, { name: 'w2_chain' });
-    case 'W3':
-      return k.trace(({ x }) => ({ y: k.softmax(x, -1) }), { x: k.f32([w.rows, w.cols]) }, { name: 'w3_softmax' });
-    case 'W4':
-      return k.trace(
-        ({ x, y }) => {
-          const h1 = k.relu(k.nn.linear(x, MLP_IN, w.hidden));
-          const h2 = k.relu(k.nn.linear(h1, w.hidden, w.hidden));
-          const logits = k.nn.linear(h2, w.hidden, MLP_CLASSES);
-          const loss = k.losses.softmaxCrossEntropy(logits, y, { reduction: 'mean' });
-          return { loss, updates: k.optim.sgd({ lr: w.lr }).minimize(loss) };
-        },
-        { x: k.f32([w.batch, MLP_IN]), y: k.i32([w.batch]) },
-        { name: 'w4_mlp_step' },
-      );
-    case 'W5':
-      return k.trace(
-        ({ x, w: kernel }) => ({ y: k.conv2d(x, kernel, { padding: 'same' }) }),
-        { x: k.f32([w.n, w.hw, w.hw, w.cin]), w: k.f32([w.k, w.k, w.cin, w.cout]) },
-        { name: 'w5_conv' },
-      );
-    default: {
-      const never: never = w;
-      return never;
-    }
-  }
 }
 
 function hostInputs(inp: Inputs): Record<string, HostInput> {

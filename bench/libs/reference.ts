@@ -9,58 +9,7 @@ import { emitReport, errorText, readConfig, type LibConfig, type LibReport, type
 import { inputsFor, spotCheck } from '../reference.js';
 import { FMA_CHAINS, FMA_ITER, REF_GEMM_TILE, fmaPeakWgsl, refElementwiseWgsl, refGemmWgsl } from '../reference-kernels.js';
 import { caseLabel, type Workload } from '../workloads.js';
-
-const STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC
-const READBACK = 0x01 | 0x08; // MAP_READ | COPY_DST
-
-function upload(device: GPUDevice, data: Float32Array): GPUBuffer {
-  const b = device.createBuffer({ size: Math.max(16, data.byteLength), usage: STORAGE });
-  device.queue.writeBuffer(b, 0, data);
-  return b;
-}
-
-async function readBack(device: GPUDevice, src: GPUBuffer, bytes: number): Promise<Float32Array> {
-  const dst = device.createBuffer({ size: bytes, usage: READBACK });
-  const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(src, 0, dst, 0, bytes);
-  device.queue.submit([enc.finish()]);
-  await dst.mapAsync(1);
-  const out = new Float32Array(dst.getMappedRange().slice(0));
-  dst.unmap();
-  dst.destroy();
-  return out;
-}
-
-interface Dispatchable {
-  readonly pipeline: GPUComputePipeline;
-  readonly bind: GPUBindGroup;
-  readonly grid: readonly [number, number];
-}
-
-async function kernel(device: GPUDevice, wgsl: string, buffers: readonly GPUBuffer[], grid: readonly [number, number]): Promise<Dispatchable> {
-  const module = device.createShaderModule({ code: wgsl });
-  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
-  return { pipeline, bind, grid };
-}
-
-/** Records `times` dispatches in one pass, one submit, waits for the queue (Kiln's runRepeated). */
-async function dispatchRepeated(device: GPUDevice, k: Dispatchable, times: number): Promise<void> {
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  pass.setPipeline(k.pipeline);
-  pass.setBindGroup(0, k.bind);
-  for (let i = 0; i < times; i++) pass.dispatchWorkgroups(k.grid[0], k.grid[1]);
-  pass.end();
-  device.queue.submit([enc.finish()]);
-  await device.queue.onSubmittedWorkDone();
-}
-
-/** Splits `groups` workgroups into a grid within the per-dimension limit. */
-function grid2d(groups: number, maxPerDim: number): [number, number] {
-  const y = Math.ceil(groups / maxPerDim);
-  return [Math.ceil(groups / y), y];
-}
+import { STORAGE, dispatchRepeated, grid2d, kernel, readBack, upload, type Dispatchable } from '../raw-gpu.js';
 
 async function measureRoofline(info: WebGpuDeviceInfo, cfg: LibConfig, copyBytes: number): Promise<Roofline> {
   const device = info.device;
