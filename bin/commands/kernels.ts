@@ -5,7 +5,7 @@
 import type { Graph } from '@kiln/ir';
 import { COMPAT_DEFAULT_LIMITS, CORE_DEFAULT_LIMITS, deviceLimitsOf, generateGraph, type DeviceLimits, type GeneratedKernel } from '@kiln/codegen-wgsl';
 import { DEFAULT_FUSION_LIMITS, outline, type PassOptions } from '@kiln/passes';
-import { requestWebGpuDevice } from '@kiln/runtime';
+import { isSoftwareAdapter, requestWebGpuDevice } from '@kiln/runtime';
 import { UsageError } from './usage.js';
 
 export const LIMITS_CHOICES = ['core', 'compat', 'device'] as const;
@@ -15,6 +15,8 @@ export type LimitsChoice = (typeof LIMITS_CHOICES)[number];
 export interface KernelTarget {
   readonly limits: DeviceLimits;
   readonly subgroups: boolean;
+  /** A CPU-emulated adapter: codegen's software defaults (GenerateOptions.softwareAdapter). */
+  readonly softwareAdapter: boolean;
   /** One line for file headers: where the limits came from. */
   readonly description: string;
 }
@@ -31,8 +33,8 @@ function formatLimits(l: DeviceLimits): string {
 
 /**
  * 'core' and 'compat' need no device: they are the limits every WebGPU core (compatibility-mode)
- * adapter grants, so the WGSL is what the backend generates on a device with exactly those limits
- * and no subgroups. 'device' asks this machine's WebGPU device, as `kiln run --backend webgpu` does.
+ * adapter grants, so the WGSL is what the backend generates on a hardware device with exactly those
+ * limits and no subgroups. 'device' asks this machine's WebGPU device, as `kiln run --backend webgpu` does.
  */
 export async function kernelTarget(choice: LimitsChoice): Promise<KernelTarget> {
   switch (choice) {
@@ -40,21 +42,29 @@ export async function kernelTarget(choice: LimitsChoice): Promise<KernelTarget> 
       return {
         limits: CORE_DEFAULT_LIMITS,
         subgroups: false,
-        description: `limits: WebGPU core defaults, no device consulted: what the WebGPU backend generates on a device granted exactly these (${formatLimits(CORE_DEFAULT_LIMITS)}; no subgroups)`,
+        softwareAdapter: false,
+        description: `limits: WebGPU core defaults, no device consulted: what the WebGPU backend generates on a GPU granted exactly these (${formatLimits(CORE_DEFAULT_LIMITS)}; no subgroups)`,
       };
     case 'compat':
       return {
         limits: COMPAT_DEFAULT_LIMITS,
         subgroups: false,
-        description: `limits: WebGPU compatibility-mode defaults, no device consulted: what the WebGPU backend generates on a device granted exactly these (${formatLimits(COMPAT_DEFAULT_LIMITS)}; no subgroups)`,
+        softwareAdapter: false,
+        description: `limits: WebGPU compatibility-mode defaults, no device consulted: what the WebGPU backend generates on a GPU granted exactly these (${formatLimits(COMPAT_DEFAULT_LIMITS)}; no subgroups)`,
       };
     case 'device': {
       const info = await requestWebGpuDevice();
       const subgroups = info.device.features.has('subgroups');
       // Copied before the device goes: its limits object dies with it.
       const limits = deviceLimitsOf(info.limits);
+      const softwareAdapter = isSoftwareAdapter(info);
       info.device.destroy();
-      return { limits, subgroups, description: `limits: this machine's device, ${info.description} (${formatLimits(limits)}; ${subgroups ? 'subgroups' : 'no subgroups'})` };
+      return {
+        limits,
+        subgroups,
+        softwareAdapter,
+        description: `limits: this machine's device, ${info.description} (${formatLimits(limits)}; ${subgroups ? 'subgroups' : 'no subgroups'}${softwareAdapter ? '; software adapter defaults' : ''})`,
+      };
     }
     default: {
       const never: never = choice;
@@ -91,7 +101,7 @@ export interface KernelDispatch {
 export function generateKernels(graph: Graph, target: KernelTarget): { readonly compiled: Graph; readonly dispatches: readonly KernelDispatch[] } {
   const compiled = outline(graph, { deviceLimits: target.limits });
   // The runtime's own placement and codegen, so the text is what the WebGPU backend would run.
-  const { kernels } = generateGraph(compiled, target.limits, { subgroups: target.subgroups });
+  const { kernels } = generateGraph(compiled, target.limits, { subgroups: target.subgroups, softwareAdapter: target.softwareAdapter });
   const dispatches = compiled.nodes.map((node, s): KernelDispatch => ({ index: s + 1, callee: node.op === 'call' ? node.attrs.callee : node.op, kernel: kernels[s]! }));
   return { compiled, dispatches };
 }

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, parse, type Graph } from '@kiln/ir';
-import type { ElementwiseSchedule } from '@kiln/codegen-wgsl';
+import { elementwiseScheduleLabel, type ElementwiseSchedule } from '@kiln/codegen-wgsl';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import { createWebGpuBackend } from '@kiln/runtime';
 import { acquireDevice } from './helpers.js';
@@ -17,10 +17,12 @@ const XS = [...SPECIAL, 0.25, -7];
 const RTOL: Partial<Record<UnaryOp | BinaryOp, number>> = { erf: 1e-3, sin: Infinity, cos: Infinity };
 
 const SCHEDULES: readonly ElementwiseSchedule[] = [
-  { kind: 'elementwise', perThread: 1, vec4: false, workgroup: 64 },
-  { kind: 'elementwise', perThread: 4, vec4: false, workgroup: 64 },
-  { kind: 'elementwise', perThread: 4, vec4: true, workgroup: 64 },
-  { kind: 'elementwise', perThread: 8, vec4: true, workgroup: 32 },
+  { kind: 'elementwise', perThread: 1, order: 'strided', vec4: false, workgroup: 64 },
+  { kind: 'elementwise', perThread: 4, order: 'strided', vec4: false, workgroup: 64 },
+  { kind: 'elementwise', perThread: 4, order: 'blocked', vec4: false, workgroup: 64 },
+  { kind: 'elementwise', perThread: 4, order: 'strided', vec4: true, workgroup: 64 },
+  { kind: 'elementwise', perThread: 8, order: 'strided', vec4: true, workgroup: 32 },
+  { kind: 'elementwise', perThread: 16, order: 'blocked', vec4: true, workgroup: 32 },
 ];
 
 function unaryGraph(op: UnaryOp): Graph {
@@ -62,7 +64,7 @@ function cases(): Case[] {
 }
 
 describe.skipIf(device === undefined)('special values under every kind of elementwise schedule', () => {
-  it.each(SCHEDULES.map((s) => [`e${s.perThread}${s.vec4 ? ' vec4' : ''} w${s.workgroup}`, s] as const))('%s', async (_label, schedule) => {
+  it.each(SCHEDULES.map((s) => [elementwiseScheduleLabel(s), s] as const))('%s', async (_label, schedule) => {
     const backend = createWebGpuBackend({ device: device!, codegen: { elementwise: schedule } });
     const bad: string[] = [];
     let checked = 0;
@@ -71,7 +73,7 @@ describe.skipIf(device === undefined)('special values under every kind of elemen
       try {
         // Every case has 4k elements, so a vec4 schedule must run as vec4 wherever the output is f32.
         const f32Out = c.graph.nodes.find((n) => n.id === c.graph.outputs[0]?.value)?.type.dtype === 'f32';
-        for (const k of exe.kernels) expect(k.template.endsWith('-v4'), `${c.name}: ${k.template}`).toBe(schedule.vec4 && f32Out);
+        for (const k of exe.kernels) expect(/-v4(-b)?$/.test(k.template), `${c.name}: ${k.template}`).toBe(schedule.vec4 && f32Out);
         const got = (await exe.run(c.inputs))['r']!.data;
         c.want.forEach((w, i) => {
           checked++;

@@ -33,6 +33,14 @@ export interface GenerateOptions {
   readonly elementwiseWorkgroupSize?: number;
   /** Force an elementwise schedule (default: defaultElementwiseSchedule). */
   readonly elementwise?: ElementwiseSchedule;
+  /**
+   * The adapter emulates a GPU on the CPU (llvmpipe, SwiftShader, lavapipe), so the defaults change:
+   * it runs each workgroup barrier over every lane in turn — row kernels (softmax, layer_norm) run
+   * ~3× faster there with 16 lanes than with 256 (llvmpipe, bench W3), tree reductions likewise —
+   * and its lanes load per lane, so elementwise kernels take blocked runs (defaultElementwiseSchedule).
+   * Explicit workgroup sizes and schedules above still win.
+   */
+  readonly softwareAdapter?: boolean;
   /** The device has the 'subgroups' feature (reductions then use subgroup operations). */
   readonly subgroups?: boolean;
 }
@@ -43,7 +51,12 @@ export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: Genera
   const cls = result.cls;
   const em = new KernelEmitter(kernel, aliasing, opts.subgroups === true);
   const out = kernel.outputs[0]!.value;
-  const elementwise = (): TemplateResult => elementwiseTemplate(em, limits, opts.elementwise, opts.elementwiseWorkgroupSize);
+  const softwareBarrierWorkgroup = opts.softwareAdapter === true ? 16 : undefined;
+  const elementwise = (): TemplateResult =>
+    elementwiseTemplate(em, limits, opts.elementwise, {
+      ...(opts.elementwiseWorkgroupSize !== undefined ? { workgroup: opts.elementwiseWorkgroupSize } : {}),
+      ...(opts.softwareAdapter === true ? { software: true } : {}),
+    });
   let t: TemplateResult;
   switch (cls.kind) {
     case 'elementwise':
@@ -53,12 +66,12 @@ export function generateKernel(kernel: Graph, limits: DeviceLimits, opts: Genera
       const anchor = cls.anchor;
       if (!isReduceNode(anchor)) throw em.error(anchor, 'not a reduction');
       // An anchor the output does not depend on is dead: the body is then plain elementwise.
-      t = anchorFlow(em).has(out) ? reductionTemplate(em, anchor, limits, opts.reduction, opts.reductionWorkgroupSize) : elementwise();
+      t = anchorFlow(em).has(out) ? reductionTemplate(em, anchor, limits, opts.reduction, opts.reductionWorkgroupSize ?? softwareBarrierWorkgroup) : elementwise();
       break;
     }
     case 'row': {
       const classes = anchorFlow(em, cls.rowLength);
-      t = rowTemplate(em, cls.reductions, cls.rowLength, classes, limits, opts.rowWorkgroupSize);
+      t = rowTemplate(em, cls.reductions, cls.rowLength, classes, limits, opts.rowWorkgroupSize ?? softwareBarrierWorkgroup);
       break;
     }
     case 'matmul': {

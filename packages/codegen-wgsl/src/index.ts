@@ -20,6 +20,8 @@ export {
   elementwiseCandidates,
   elementwiseScheduleLabel,
   elementwiseScheduleProblem,
+  type ElementOrder,
+  type ElementwiseDefaults,
   type ElementsPerThread,
   type ElementwiseSchedule,
 } from './templates/elementwise-schedule.js';

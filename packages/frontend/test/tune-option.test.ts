@@ -5,9 +5,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TUNE_CACHE_VERSION } from '@kiln/runtime';
 import type { Inputs } from '../src/index.js';
 
-const cache = join(mkdtempSync(join(tmpdir(), 'kiln-tune-jit-')), 'tune-v1.json');
+const cache = join(mkdtempSync(join(tmpdir(), 'kiln-tune-jit-')), 'tune.json');
 // Set before the first compile creates the default store (it reads the variable then).
 process.env['KILN_TUNE_CACHE'] = cache;
 const k = await import('../src/index.js');
@@ -25,7 +26,7 @@ describe('k.jit tune option', () => {
     const tuned = k.jit(({ a, b }: Inputs<'a' | 'b'>) => ({ c: k.matmul(a, b) }), { backend: 'webgpu', tune: 'quick' });
     const first = (await tuned({ a, b })).c.data;
     const doc = JSON.parse(readFileSync(cache, 'utf8')) as { version: unknown; entries: unknown };
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(TUNE_CACHE_VERSION);
     const sigs = Object.values(doc.entries as Record<string, Record<string, unknown>>).flatMap((e) => Object.keys(e));
     expect(sigs).toContain('gemm f32 a32x16 b16x8 c32x8');
     const cached = k.jit(({ a, b }: Inputs<'a' | 'b'>) => ({ c: k.matmul(a, b) }), { backend: 'webgpu' });

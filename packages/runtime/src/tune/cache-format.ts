@@ -4,7 +4,8 @@
 
 import { ELEMENTS_PER_THREAD, type ElementsPerThread, type KernelSchedule } from '@kiln/codegen-wgsl';
 
-export const TUNE_CACHE_VERSION = 1;
+/** 2: elementwise schedules carry their element order (blocked ones joined the candidates). */
+export const TUNE_CACHE_VERSION = 2;
 
 /** One tuned kernel: the winning schedule ('default' when no candidate beat it) and what it measured. */
 export interface TuneEntry {
@@ -45,9 +46,9 @@ function parseSchedule(v: unknown): KernelSchedule | 'default' | undefined {
       return { kind: 'tiled', tm, tn, tk, rm, rn, vec4 };
     }
     case 'elementwise': {
-      const { perThread, vec4, workgroup } = v;
-      if (!isPerThread(perThread) || typeof vec4 !== 'boolean' || !isNum(workgroup)) return undefined;
-      return { kind: 'elementwise', perThread, vec4, workgroup };
+      const { perThread, order, vec4, workgroup } = v;
+      if (!isPerThread(perThread) || (order !== 'strided' && order !== 'blocked') || typeof vec4 !== 'boolean' || !isNum(workgroup)) return undefined;
+      return { kind: 'elementwise', perThread, order, vec4, workgroup };
     }
     default:
       return undefined;

@@ -1,18 +1,18 @@
-// The Node tune cache: one JSON file ($KILN_TUNE_CACHE, else $XDG_CACHE_HOME/kiln/tune-v1.json,
-// else ~/.cache/kiln/tune-v1.json). Writers take a lock file, merge into what is there, write a
+// The Node tune cache: one JSON file ($KILN_TUNE_CACHE, else $XDG_CACHE_HOME/kiln/tune-v<version>.json,
+// else ~/.cache/kiln/tune-v<version>.json: Kilns of two cache versions keep apart files). Writers take a lock file, merge into what is there, write a
 // temp file and rename it over, so readers never see a partial file and no writer drops another's
 // entries. A corrupt or stale file is ignored with one warning per path and process, never used.
 
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { mergeEntries, parseTuneCache, serializeTuneCache, type TuneEntries, type TuneStore } from './cache-format.js';
+import { TUNE_CACHE_VERSION, mergeEntries, parseTuneCache, serializeTuneCache, type TuneEntries, type TuneStore } from './cache-format.js';
 
 export function defaultTuneCachePath(env: NodeJS.ProcessEnv = process.env): string {
   const override = env['KILN_TUNE_CACHE'];
   if (override !== undefined && override !== '') return override;
   const base = env['XDG_CACHE_HOME'] !== undefined && env['XDG_CACHE_HOME'] !== '' ? env['XDG_CACHE_HOME'] : join(homedir(), '.cache');
-  return join(base, 'kiln', 'tune-v1.json');
+  return join(base, 'kiln', `tune-v${TUNE_CACHE_VERSION}.json`);
 }
 
 const warned = new Set<string>();

@@ -1,12 +1,12 @@
-// The browser tune cache: one IndexedDB record ('kiln-tune' database, 'cache' store, key 'v1')
+// The browser tune cache: one IndexedDB record ('kiln-tune' database, 'cache' store, key 'v<version>')
 // holding the same versioned document as the Node file. Typed but not tested under Node (no
 // IndexedDB there); where IndexedDB is absent the store reads empty and saves nothing.
 
-import { mergeEntries, parseTuneCache, serializeTuneCache, type TuneEntries, type TuneStore } from './cache-format.js';
+import { TUNE_CACHE_VERSION, mergeEntries, parseTuneCache, serializeTuneCache, type TuneEntries, type TuneStore } from './cache-format.js';
 
 const DB = 'kiln-tune';
 const STORE = 'cache';
-const KEY = 'v1';
+const KEY = `v${TUNE_CACHE_VERSION}`;
 
 // The slice of the IndexedDB API used here (this package compiles without the DOM lib).
 interface IDBRequest<T> {

@@ -9,7 +9,7 @@ import { KilnError, elementAt, mapGet, numel, type Graph, type TensorType, type 
 import { ARENA, generateGraph, scheduleOptions, type GenerateOptions, type GeneratedKernel, type Grid, type KernelOverrides } from '@kiln/codegen-wgsl';
 import { BufferUsage } from './gpu-consts.js';
 import { bufferBytes } from './host-transfer.js';
-import type { WebGpuDeviceInfo } from './device.js';
+import { isSoftwareAdapter, type WebGpuDeviceInfo } from './device.js';
 import { getPipeline } from './pipelines.js';
 import { annotateKernel, type ChooseSchedule } from '../tune/apply.js';
 
@@ -81,15 +81,11 @@ async function buildPlanInto(
   choose: ChooseSchedule | undefined,
 ): Promise<Plan> {
   const device = info.device;
-  // A CPU-emulated adapter runs each workgroup barrier over every lane in turn: there row kernels
-  // (softmax, layer_norm) run ~3× faster with 16 lanes than with 256 (llvmpipe, bench W3), and
-  // tree reductions likewise.
-  const software = info.kind === 'software-core' || /llvmpipe|lavapipe|swiftshader|softpipe/i.test(info.description);
   const codegenHere = {
     ...codegen,
     subgroups: codegen.subgroups ?? info.device.features.has('subgroups'),
-    ...(codegen.rowWorkgroupSize === undefined && software ? { rowWorkgroupSize: 16 } : {}),
-    ...(codegen.reductionWorkgroupSize === undefined && software ? { reductionWorkgroupSize: 16 } : {}),
+    // Codegen's defaults for CPU-emulated adapters (see GenerateOptions.softwareAdapter).
+    softwareAdapter: codegen.softwareAdapter ?? isSoftwareAdapter(info),
   };
   const placed = generateGraph(graph, info.limits, codegenHere, choose === undefined ? undefined : tunedOverrides(choose));
   const kernels = placed.kernels;

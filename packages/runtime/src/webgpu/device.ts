@@ -32,6 +32,11 @@ export interface WebGpuDeviceInfo {
   readonly limits: DeviceLimits;
 }
 
+/** The adapter emulates a GPU on the CPU (a fallback adapter, or llvmpipe, lavapipe, SwiftShader, softpipe by name). */
+export function isSoftwareAdapter(info: Pick<WebGpuDeviceInfo, 'kind' | 'description'>): boolean {
+  return info.kind === 'software-core' || /llvmpipe|lavapipe|swiftshader|softpipe/i.test(info.description);
+}
+
 export interface WebGpuDeviceOptions {
   /** Only a software adapter: Dawn's OpenGL ES one in Node, the fallback adapter in a browser. */
   readonly softwareOnly?: boolean;

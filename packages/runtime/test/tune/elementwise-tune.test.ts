@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type Graph } from '@kiln/ir';
-import type { ElementwiseSchedule } from '@kiln/codegen-wgsl';
+import { elementwiseScheduleLabel, type ElementwiseSchedule } from '@kiln/codegen-wgsl';
 import { DEFAULT_PIPELINE, runPipeline } from '@kiln/passes';
 import {
   adapterIdentity,
@@ -47,12 +47,18 @@ describe('elementwise tune signatures and cache entries', () => {
   });
 
   it('round-trips elementwise schedules and rejects malformed ones', () => {
-    const s: ElementwiseSchedule = { kind: 'elementwise', perThread: 8, vec4: true, workgroup: 128 };
+    const s: ElementwiseSchedule = { kind: 'elementwise', perThread: 8, order: 'blocked', vec4: true, workgroup: 128 };
     const text = serializeTuneCache({ a: { k: entry(s) } });
     expect(parseTuneCache(text)).toEqual({ ok: true, entries: { a: { k: entry(s) } } });
-    const bad = text.replace('"perThread": 8', '"perThread": 3');
-    expect(bad).not.toBe(text);
-    expect(parseTuneCache(bad).ok).toBe(false);
+    for (const [from, to] of [
+      ['"perThread": 8', '"perThread": 3'],
+      ['"order": "blocked"', '"order": "rows"'],
+      ['"order": "blocked",', ''],
+    ] as const) {
+      const bad = text.replace(from, to);
+      expect(bad).not.toBe(text);
+      expect(parseTuneCache(bad).ok).toBe(false);
+    }
   });
 });
 
@@ -70,17 +76,18 @@ describe.skipIf(device === undefined)('elementwise autotuning', () => {
   }, 120_000);
 
   for (const schedule of [
-    { kind: 'elementwise', perThread: 8, vec4: true, workgroup: 32 },
-    { kind: 'elementwise', perThread: 2, vec4: false, workgroup: 128 },
+    { kind: 'elementwise', perThread: 8, order: 'strided', vec4: true, workgroup: 32 },
+    { kind: 'elementwise', perThread: 16, order: 'blocked', vec4: true, workgroup: 64 },
+    { kind: 'elementwise', perThread: 2, order: 'blocked', vec4: false, workgroup: 128 },
   ] satisfies ElementwiseSchedule[])
-    it(`uses w${schedule.workgroup}-e${schedule.perThread}${schedule.vec4 ? '-v4' : ''} from the cache, visibly, with the CPU's results`, async () => {
+    it(`uses ${elementwiseScheduleLabel(schedule)} from the cache, visibly, with the CPU's results`, async () => {
       const n = 5000;
       const graph = chain(n);
       const store = memoryTuneStore({ [adapterIdentity(info)]: { [keyOf(graph)]: entry(schedule) } });
       const exe = await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph);
       try {
         const k = exe.kernels.find((kk) => kk.template.includes('[tuned]'));
-        expect(k?.template).toBe(`elementwise-w${schedule.workgroup}-e${schedule.perThread}${schedule.vec4 ? '-v4' : ''} [tuned]`);
+        expect(k?.template).toBe(`elementwise-${elementwiseScheduleLabel(schedule)} [tuned]`);
         expect(k?.wgsl.split('\n')[0]).toContain('from the tune cache');
         const got = toNumberArray((await exe.run({ x: xs(n) }))['y']!);
         const want = toNumberArray((await (await createCpuBackend().compile(graph)).run({ x: xs(n) }))['y']!);
@@ -92,7 +99,7 @@ describe.skipIf(device === undefined)('elementwise autotuning', () => {
 
   it('ignores a cached schedule of the wrong kind or one illegal on the device', async () => {
     const graph = chain(8192);
-    const tooWide: ElementwiseSchedule = { kind: 'elementwise', perThread: 4, vec4: true, workgroup: 2 * info.limits.maxComputeInvocationsPerWorkgroup };
+    const tooWide: ElementwiseSchedule = { kind: 'elementwise', perThread: 4, order: 'strided', vec4: true, workgroup: 2 * info.limits.maxComputeInvocationsPerWorkgroup };
     for (const schedule of [{ kind: 'simple' as const, workgroup: 64 }, tooWide]) {
       const store = memoryTuneStore({ [adapterIdentity(info)]: { [keyOf(graph)]: entry(schedule) } });
       const exe = await createWebGpuBackend({ device: info, tuneStore: store }).compile(graph);

@@ -23,8 +23,8 @@ const tempPath = async (): Promise<string> => join(await mkdtemp(join(tmpdir(), 
 describe('tune cache file store', () => {
   it('resolves KILN_TUNE_CACHE, then XDG_CACHE_HOME, then ~/.cache', () => {
     expect(defaultTuneCachePath({ KILN_TUNE_CACHE: '/x/t.json', XDG_CACHE_HOME: '/c' })).toBe('/x/t.json');
-    expect(defaultTuneCachePath({ XDG_CACHE_HOME: '/c' })).toBe('/c/kiln/tune-v1.json');
-    expect(defaultTuneCachePath({})).toMatch(/\.cache\/kiln\/tune-v1\.json$/);
+    expect(defaultTuneCachePath({ XDG_CACHE_HOME: '/c' })).toBe(`/c/kiln/tune-v${TUNE_CACHE_VERSION}.json`);
+    expect(defaultTuneCachePath({})).toMatch(new RegExp(`\\.cache/kiln/tune-v${TUNE_CACHE_VERSION}\\.json$`));
   });
 
   it('round-trips entries and merges saves instead of replacing', async () => {
