@@ -81,7 +81,7 @@ async function pixelStats(base64: string): Promise<{ width: number; height: numb
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('playground end to end', () => {
-  it(`loads, trains ${STEPS} steps with the loss falling, fills the IR and WGSL panes, classifies a drawn digit, and saves a non-blank screenshot`, { timeout: 180_000 }, async () => {
+  it(`loads, trains ${STEPS} steps with the loss falling, fills the IR and WGSL panes, classifies a drawn digit, and saves a non-blank screenshot`, { timeout: 300_000 }, async () => {
     const run = await commands.playgroundE2e({ steps: STEPS });
     console.log(
       `playground ${run.url}: build ${run.ms.build} ms, load ${run.ms.load} ms, ${STEPS} steps ${run.ms.train} ms, total ${run.ms.total} ms\n  ${run.device}\n  ${run.status}`,

@@ -63,8 +63,19 @@ export const playgroundE2e: BrowserCommand<[{ readonly steps: number }]> = async
   try {
     await page.setViewportSize({ width: 1280, height: 1500 });
     await page.goto(server.url);
+    // A wait that runs out says where the page stood (its status line), not only that it timed out.
     const stateIs = (states: readonly string[], timeout: number) =>
-      page.waitForFunction((s) => s.includes(document.getElementById('status')?.dataset['state'] ?? ''), states, { timeout, polling: 100 });
+      page
+        .waitForFunction((s) => s.includes(document.getElementById('status')?.dataset['state'] ?? ''), states, { timeout, polling: 100 })
+        .catch(async (e: unknown) => {
+          const status = await page
+            .locator('#status')
+            .textContent({ timeout: 1000 })
+            .catch(() => '(unreadable)');
+          throw new Error(
+            `the page did not reach ${states.join('/')} within ${timeout} ms; status: ${status ?? ''}; page errors: ${pageErrors.join(' | ') || 'none'} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+          );
+        });
     await stateIs(['ready', 'error'], 60_000);
     const loaded = Date.now();
     await page.fill('#steps', String(steps));
