@@ -38,18 +38,12 @@ export function elementwiseTemplate(em: KernelEmitter, limits: DeviceLimits, sch
   const x4 = ran.vec4 ? new X4Emitter(em) : undefined;
   const idx = x4 !== undefined ? 'q' : 'i';
   const store = x4 !== undefined ? `${OUTPUT_BUFFER}[q] = ${x4.value4(out, 'q')};` : storeOutput(em, 'i');
+  // Strided: unit j of an invocation sits j·wg after its first; blocked: j after it.
+  const [base, step] = ran.order === 'blocked' ? [`(${linearWorkgroupExpr(grid)} * ${wg}u + lid) * ${per}u`, 1] : [`${linearWorkgroupExpr(grid)} * ${wg * per}u + lid`, wg];
   const body =
     per === 1
       ? `  let ${idx} = ${linearWorkgroupExpr(grid)} * ${wg}u + lid;\n  if (${idx} >= ${units}u) { return; }\n  ${store}`
-      : ran.order === 'blocked'
-        ? [
-            `  let base = (${linearWorkgroupExpr(grid)} * ${wg}u + lid) * ${per}u;`,
-            ...Array.from({ length: per }, (_, j) => `  { let ${idx} = base + ${j}u; if (${idx} < ${units}u) { ${store} } }`),
-          ].join('\n')
-        : [
-            `  let base = ${linearWorkgroupExpr(grid)} * ${wg * per}u + lid;`,
-            ...Array.from({ length: per }, (_, j) => `  { let ${idx} = base + ${j * wg}u; if (${idx} < ${units}u) { ${store} } }`),
-          ].join('\n');
+      : [`  let base = ${base};`, ...Array.from({ length: per }, (_, j) => `  { let ${idx} = base + ${j * step}u; if (${idx} < ${units}u) { ${store} } }`)].join('\n');
   const main = `@compute @workgroup_size(${wg},1,1)\nfn main(${MAIN_PARAMS}) {\n${body}\n}`;
   return {
     template: `elementwise-${elementwiseScheduleLabel(ran)}`,

@@ -1,7 +1,8 @@
 // The Node tune cache: one JSON file ($KILN_TUNE_CACHE, else $XDG_CACHE_HOME/kiln/tune-v<version>.json,
-// else ~/.cache/kiln/tune-v<version>.json: Kilns of two cache versions keep apart files). Writers take a lock file, merge into what is there, write a
-// temp file and rename it over, so readers never see a partial file and no writer drops another's
-// entries. A corrupt or stale file is ignored with one warning per path and process, never used.
+// else ~/.cache/kiln/tune-v<version>.json, so Kilns of two cache versions keep apart files). Writers
+// take a lock file, merge into what is there, write a temp file and rename it over, so readers never
+// see a partial file and no writer drops another's entries. A corrupt or stale file is ignored with
+// one warning per path and process, never used.
 
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
